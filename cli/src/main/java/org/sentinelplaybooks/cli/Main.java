@@ -1,0 +1,36 @@
+package org.sentinelplaybooks.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sentinel-playbooks}: run the playbooks from a terminal, try them on the emulator. */
+@Command(
+    name = "sentinel-playbooks",
+    mixinStandardHelpOptions = true,
+    version = "sentinel-playbooks 0.1.0",
+    description = "Microsoft Sentinel playbooks: close incidents and dismiss Defender for Cloud alerts, from a terminal.",
+    subcommands = {DemoCommand.class, RunCommand.class, EmulatorCommand.class})
+public final class Main {
+  /** Exit code: the run succeeded. */
+  public static final int SUCCEEDED = 0;
+  /** Exit code: the run was partial or failed. */
+  public static final int FAILED = 1;
+  /** Exit code: bad input, bad settings, or refused by a guardrail. */
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    CliLogging.configure(false);
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          exception.getCommandLine().getErr().println("error: " + exception.getMessage());
+          exception.getCommandLine().usage(exception.getCommandLine().getErr());
+          return BAD_INPUT;
+        });
+    return commandLine.execute(args);
+  }
+}

@@ -1,0 +1,53 @@
+package org.sentinelplaybooks.cli;
+
+import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run close-incident}. */
+@Command(
+    name = CloseIncidentPlaybook.NAME,
+    mixinStandardHelpOptions = true,
+    description = "Close the incident with a classification and dismiss its Defender for Cloud alerts.")
+final class RunCloseIncident extends PlaybookRunner {
+  @Mixin RunOptions options;
+
+  @Option(
+      names = "--classification",
+      required = true,
+      description = "TruePositive, BenignPositive, FalsePositive or Undetermined.")
+  String classification;
+
+  @Option(
+      names = "--classification-reason",
+      description = "Defaults from the classification: SuspiciousActivity, SuspiciousButExpected, IncorrectAlertLogic.")
+  String classificationReason;
+
+  @Option(names = "--comment", description = "The closing comment.")
+  String comment;
+
+  @Option(names = "--keep-alerts", description = "Close the incident only; leave its Defender for Cloud alerts as they are.")
+  boolean keepAlerts;
+
+  @Override
+  String playbook() {
+    return CloseIncidentPlaybook.NAME;
+  }
+
+  @Override
+  RunOptions options() {
+    return options;
+  }
+
+  @Override
+  PlaybookRequest request() {
+    return options
+        .request()
+        .with("classification", RunOptions.text(classification))
+        .with("classificationReason", RunOptions.text(classificationReason))
+        .with("comment", RunOptions.text(comment))
+        .with("dismissAlerts", org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts));
+  }
+}

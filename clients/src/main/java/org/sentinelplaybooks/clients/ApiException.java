@@ -1,0 +1,62 @@
+package org.sentinelplaybooks.clients;
+
+/**
+ * The one error type of every client: a service answered with an error, or could not be reached.
+ * The message carries the service's own error code and message, never a request header or token.
+ */
+public class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String service;
+  private final int status;
+  private final String code;
+
+  public ApiException(String service, int status, String code, String message) {
+    this(service, status, code, message, null);
+  }
+
+  public ApiException(String service, int status, String code, String message, Throwable cause) {
+    super(describe(service, status, code, message), cause);
+    this.service = service;
+    this.status = status;
+    this.code = code == null ? "" : code;
+  }
+
+  private static String describe(String service, int status, String code, String message) {
+    StringBuilder text = new StringBuilder(service);
+    if (status > 0) {
+      text.append(" answered ").append(status);
+    }
+    if (code != null && !code.isBlank()) {
+      text.append(' ').append(code);
+    }
+    if (message != null && !message.isBlank()) {
+      text.append(": ").append(message);
+    }
+    return text.toString();
+  }
+
+  /** The service that failed, e.g. {@code Sentinel}. */
+  public String service() {
+    return service;
+  }
+
+  /** The HTTP status, or 0 when no response came back (connection refused, reset, timed out). */
+  public int status() {
+    return status;
+  }
+
+  /** The service's error code, e.g. {@code NotFound}; empty when the service gave none. */
+  public String code() {
+    return code;
+  }
+
+  public boolean isNotFound() {
+    return status == 404;
+  }
+
+  /** An optimistic-concurrency conflict: the etag sent is no longer the current one. */
+  public boolean isConflict() {
+    return status == 412 || status == 409;
+  }
+}

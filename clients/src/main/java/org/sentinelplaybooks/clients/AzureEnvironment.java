@@ -1,0 +1,106 @@
+package org.sentinelplaybooks.clients;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The clouds the playbooks run in: service roots, token scopes and the sign-in authority. */
+public enum AzureEnvironment {
+  AZURE_CLOUD(
+      "AzureCloud",
+      "https://management.azure.com",
+      "https://graph.microsoft.com",
+      "https://api.securitycenter.microsoft.com",
+      "https://login.microsoftonline.com/"),
+  AZURE_US_GOVERNMENT(
+      "AzureUSGovernment",
+      "https://management.usgovcloudapi.net",
+      "https://graph.microsoft.us",
+      "https://api-gov.securitycenter.microsoft.us",
+      "https://login.microsoftonline.us/"),
+  AZURE_CHINA_CLOUD(
+      "AzureChinaCloud",
+      "https://management.chinacloudapi.cn",
+      "https://microsoftgraph.chinacloudapi.cn",
+      null,
+      "https://login.chinacloudapi.cn/"),
+  /** Every endpoint on this machine (the emulator); a fixed development token, no sign-in. */
+  LOCAL("Local", null, null, null, null);
+
+  private final String settingValue;
+  private final String armEndpoint;
+  private final String graphEndpoint;
+  private final String mdeEndpoint;
+  private final String authorityHost;
+
+  AzureEnvironment(
+      String settingValue,
+      String armEndpoint,
+      String graphEndpoint,
+      String mdeEndpoint,
+      String authorityHost) {
+    this.settingValue = settingValue;
+    this.armEndpoint = armEndpoint;
+    this.graphEndpoint = graphEndpoint;
+    this.mdeEndpoint = mdeEndpoint;
+    this.authorityHost = authorityHost;
+  }
+
+  /** Parses the {@code AZURE_CLOUD} value, case-insensitively. */
+  public static AzureEnvironment fromSetting(String value) {
+    for (AzureEnvironment environment : values()) {
+      if (environment.settingValue.equalsIgnoreCase(value.trim())) {
+        return environment;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + value + "' is not a cloud; expected one of " + settingValues());
+  }
+
+  public static String settingValues() {
+    return Arrays.stream(values()).map(e -> e.settingValue).collect(Collectors.joining(", "));
+  }
+
+  public String settingValue() {
+    return settingValue;
+  }
+
+  public boolean isLocal() {
+    return this == LOCAL;
+  }
+
+  /** The default ARM root, or null where the cloud has none (Local). */
+  public String armEndpoint() {
+    return armEndpoint;
+  }
+
+  public String graphEndpoint() {
+    return graphEndpoint;
+  }
+
+  /** The Defender for Endpoint API root, or null where the service is not offered. */
+  public String mdeEndpoint() {
+    return mdeEndpoint;
+  }
+
+  public String authorityHost() {
+    return authorityHost;
+  }
+
+  /** The token scope of Azure Resource Manager in this cloud; null for Local. */
+  public String armScope() {
+    return scopeOf(armEndpoint);
+  }
+
+  public String graphScope() {
+    return scopeOf(graphEndpoint);
+  }
+
+  public String mdeScope() {
+    return scopeOf(mdeEndpoint);
+  }
+
+  private static String scopeOf(String serviceRoot) {
+    return serviceRoot == null ? null : serviceRoot.toLowerCase(Locale.ROOT) + "/.default";
+  }
+}

@@ -1,0 +1,69 @@
+package org.sentinelplaybooks.clients;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import java.net.URI;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import org.sentinelplaybooks.clients.implementation.Pipelines;
+
+/**
+ * Builds a service client: a service root, and either a ready pipeline or a credential and token
+ * scope to build one. Without a credential the development token is used, which is only ever sent
+ * to loopback addresses (the emulator).
+ */
+public final class ClientBuilder<C> {
+  private final BiFunction<HttpPipeline, URI, C> factory;
+  private URI endpoint;
+  private HttpPipeline pipeline;
+  private TokenCredential credential;
+  private String scope;
+  private HttpClient httpClient;
+  private ClientOptions options = ClientOptions.defaults();
+
+  public ClientBuilder(BiFunction<HttpPipeline, URI, C> factory) {
+    this.factory = factory;
+  }
+
+  public ClientBuilder<C> endpoint(URI endpoint) {
+    this.endpoint = endpoint;
+    return this;
+  }
+
+  public ClientBuilder<C> endpoint(String endpoint) {
+    return endpoint(URI.create(endpoint));
+  }
+
+  /** A pipeline to send through as it is; credential, scope and options are then not used. */
+  public ClientBuilder<C> pipeline(HttpPipeline pipeline) {
+    this.pipeline = pipeline;
+    return this;
+  }
+
+  public ClientBuilder<C> credential(TokenCredential credential, String scope) {
+    this.credential = credential;
+    this.scope = scope;
+    return this;
+  }
+
+  public ClientBuilder<C> httpClient(HttpClient httpClient) {
+    this.httpClient = httpClient;
+    return this;
+  }
+
+  public ClientBuilder<C> options(ClientOptions options) {
+    this.options = Objects.requireNonNull(options);
+    return this;
+  }
+
+  public C buildClient() {
+    Objects.requireNonNull(endpoint, "endpoint");
+    HttpPipeline built = pipeline;
+    if (built == null) {
+      HttpClient client = httpClient != null ? httpClient : Pipelines.httpClient(options);
+      built = Pipelines.create(client, credential, scope, options);
+    }
+    return factory.apply(built, endpoint);
+  }
+}

@@ -1,0 +1,106 @@
+package org.sentinelplaybooks.clients.defender;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.rest.PagedIterable;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientBuilder;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
+
+/** Microsoft Defender for Cloud security alerts over ARM (Microsoft.Security, 2022-01-01). */
+public final class DefenderForCloudClient {
+  public static final String API_VERSION = "2022-01-01";
+
+  private final RestCaller rest;
+
+  private DefenderForCloudClient(HttpPipeline pipeline, URI endpoint) {
+    this.rest = new RestCaller("Defender for Cloud", pipeline, endpoint);
+  }
+
+  public static ClientBuilder<DefenderForCloudClient> builder() {
+    return new ClientBuilder<>(DefenderForCloudClient::new);
+  }
+
+  public MdcAlert getAlert(MdcAlertId id) {
+    return MdcAlert.fromJson(rest.send(HttpMethod.GET, url(id.armId()), null).body());
+  }
+
+  /**
+   * Alerts of a subscription, narrowed to a resource group and/or location when given (null for
+   * all), following {@code nextLink} to the end.
+   */
+  public PagedIterable<MdcAlert> listAlerts(String subscriptionId, String resourceGroup, String location) {
+    StringBuilder path = new StringBuilder("/subscriptions/").append(subscriptionId);
+    if (resourceGroup != null) {
+      path.append("/resourceGroups/").append(resourceGroup);
+    }
+    path.append("/providers/Microsoft.Security");
+    if (location != null) {
+      path.append("/locations/").append(location);
+    }
+    path.append("/alerts");
+    return rest.list(HttpMethod.GET, url(path.toString()), "value", "nextLink", MdcAlert::fromJson);
+  }
+
+  /**
+   * Finds the alert a Sentinel alert points at: by id when its location is known, otherwise by
+   * name in its resource group's alerts and then its subscription's. Empty when it is gone.
+   */
+  public Optional<MdcAlert> findAlert(MdcAlertRef ref) {
+    Optional<MdcAlertId> id = ref.id();
+    if (id.isPresent()) {
+      try {
+        return Optional.of(getAlert(id.get()));
+      } catch (ApiException e) {
+        if (e.isNotFound()) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+    if (ref.resourceGroup() != null) {
+      Optional<MdcAlert> inGroup = findByName(listAlerts(ref.subscriptionId(), ref.resourceGroup(), null), ref.name());
+      if (inGroup.isPresent()) {
+        return inGroup;
+      }
+    }
+    return findByName(listAlerts(ref.subscriptionId(), null, null), ref.name());
+  }
+
+  private static Optional<MdcAlert> findByName(Iterable<MdcAlert> alerts, String name) {
+    for (MdcAlert alert : alerts) {
+      if (alert.id().name().equalsIgnoreCase(name)) {
+        return Optional.of(alert);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public void dismiss(MdcAlertId id) {
+    changeState(id, "dismiss");
+  }
+
+  public void resolve(MdcAlertId id) {
+    changeState(id, "resolve");
+  }
+
+  public void activate(MdcAlertId id) {
+    changeState(id, "activate");
+  }
+
+  public void markInProgress(MdcAlertId id) {
+    changeState(id, "inProgress");
+  }
+
+  private void changeState(MdcAlertId id, String action) {
+    rest.send(HttpMethod.POST, url(id.armId() + "/" + action), null);
+  }
+
+  private String url(String path) {
+    return rest.url(path, Map.of("api-version", API_VERSION));
+  }
+
+}

@@ -1,0 +1,57 @@
+package org.sentinelplaybooks.clients.implementation;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.AddHeadersPolicy;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpHeaderName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.sentinelplaybooks.clients.ClientOptions;
+
+/** Builds the azure-core pipelines every client sends through: retry, then authentication. */
+public final class Pipelines {
+  static final String USER_AGENT = "sentinel-playbooks/0.1";
+
+  private Pipelines() {}
+
+  /**
+   * A pipeline that authenticates with the credential for the scope, or, when the credential is
+   * null (Local), with the development token, which only ever goes to loopback hosts.
+   */
+  public static HttpPipeline create(
+      HttpClient httpClient, TokenCredential credential, String scope, ClientOptions options) {
+    List<HttpPipelinePolicy> policies = new ArrayList<>();
+    policies.add(new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
+    policies.add(new RequestIdPolicy());
+    policies.add(
+        new RetryPolicy(
+            new BoundedRetryStrategy(options.maxRetries(), options.baseDelay(), options.maxDelay())));
+    if (credential == null) {
+      policies.add(new LocalDevelopmentTokenPolicy());
+    } else {
+      policies.add(new BearerTokenAuthenticationPolicy(credential, Objects.requireNonNull(scope, "scope")));
+    }
+    return new HttpPipelineBuilder()
+        .httpClient(httpClient)
+        .policies(policies.toArray(new HttpPipelinePolicy[0]))
+        .build();
+  }
+
+  /** The JDK HTTP client, the only HTTP stack of the application. */
+  public static HttpClient httpClient(ClientOptions options) {
+    return new JdkHttpClientBuilder()
+        .connectionTimeout(Duration.ofSeconds(10))
+        .responseTimeout(options.responseTimeout())
+        .build();
+  }
+}

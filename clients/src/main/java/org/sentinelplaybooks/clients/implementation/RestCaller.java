@@ -1,0 +1,181 @@
+package org.sentinelplaybooks.clients.implementation;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.http.rest.PagedResponseBase;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.Json;
+
+/**
+ * JSON over an azure-core pipeline for one service: builds URLs under the service root, maps
+ * error bodies to {@link ApiException}, and pages through {@code nextLink}s that stay on the
+ * service's own host.
+ */
+public final class RestCaller {
+  private final String service;
+  private final HttpPipeline pipeline;
+  private final URI endpoint;
+
+  public RestCaller(String service, HttpPipeline pipeline, URI endpoint) {
+    this.service = Objects.requireNonNull(service);
+    this.pipeline = Objects.requireNonNull(pipeline);
+    this.endpoint = Objects.requireNonNull(endpoint, service + " endpoint");
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** An absolute URL: the service root, the path, and the query parameters, each encoded. */
+  public String url(String path, Map<String, String> query) {
+    StringBuilder url = new StringBuilder(endpoint.toString()).append(path);
+    char separator = '?';
+    for (Map.Entry<String, String> parameter : query.entrySet()) {
+      if (parameter.getValue() == null) {
+        continue;
+      }
+      url.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
+      separator = '&';
+    }
+    return url.toString();
+  }
+
+  public static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  public RestResponse send(HttpMethod method, String url, JsonNode body) {
+    return send(method, url, body, Map.of());
+  }
+
+  public RestResponse send(HttpMethod method, String url, JsonNode body, Map<String, String> headers) {
+    HttpRequest request = new HttpRequest(method, url);
+    headers.forEach(request::setHeader);
+    request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+    if (body != null) {
+      request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+      request.setBody(BinaryData.fromString(body.toString()));
+    }
+    HttpResponse response;
+    try {
+      response = pipeline.sendSync(request, Context.NONE);
+    } catch (RuntimeException e) {
+      throw new ApiException(service, 0, "ConnectionFailed", describe(e), e);
+    }
+    try (response) {
+      int status = response.getStatusCode();
+      BinaryData data = response.getBodyAsBinaryData();
+      String text = data == null ? "" : data.toString();
+      if (status >= 400) {
+        throw error(status, text);
+      }
+      return new RestResponse(status, response.getHeaders(), parse(text));
+    }
+  }
+
+  /**
+   * Pages through a list: items from {@code itemsField}, the next page from {@code nextLinkField}.
+   * A next link that leaves the service's host is refused.
+   */
+  public <T> PagedIterable<T> list(
+      HttpMethod method, String firstUrl, String itemsField, String nextLinkField, Function<JsonNode, T> mapper) {
+    return new PagedIterable<>(
+        () -> page(method, firstUrl, itemsField, nextLinkField, mapper),
+        next -> page(HttpMethod.GET, checkedNextLink(next), itemsField, nextLinkField, mapper));
+  }
+
+  private <T> PagedResponse<T> page(
+      HttpMethod method, String url, String itemsField, String nextLinkField, Function<JsonNode, T> mapper) {
+    RestResponse response = send(method, url, null);
+    List<T> items = new ArrayList<>();
+    for (JsonNode item : response.body().path(itemsField)) {
+      items.add(mapper.apply(item));
+    }
+    String next = Json.text(response.body(), nextLinkField);
+    return new PagedResponseBase<Void, T>(
+        null, response.status(), response.headers(), items, next == null || next.isBlank() ? null : next, null);
+  }
+
+  private String checkedNextLink(String next) {
+    URI uri = URI.create(next);
+    boolean sameHost =
+        endpoint.getScheme().equalsIgnoreCase(Objects.toString(uri.getScheme(), ""))
+            && endpoint.getHost().equalsIgnoreCase(Objects.toString(uri.getHost(), ""))
+            && port(endpoint) == port(uri);
+    if (!sameHost) {
+      throw new ApiException(
+          service, 0, "UnexpectedNextLink", "refusing to follow a next link to " + uri.getHost() + ", not " + endpoint.getHost());
+    }
+    return next;
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "http".equals(uri.getScheme().toLowerCase(Locale.ROOT)) ? 80 : 443;
+  }
+
+  private JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(service, 0, "MalformedResponse", "the response body is not JSON");
+    }
+  }
+
+  private ApiException error(int status, String text) {
+    JsonNode body;
+    try {
+      body = text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      body = MissingNode.getInstance();
+    }
+    JsonNode error = body.path("error");
+    String code = Json.text(error, "code");
+    String message = Json.text(error, "message");
+    String detail = Json.text(error, "detail");
+    if (detail != null && !detail.isBlank()) {
+      message = message == null ? detail : message + " (" + detail + ")";
+    }
+    if (message == null && !text.isBlank() && body.isMissingNode()) {
+      message = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+    return new ApiException(service, status, code, message);
+  }
+
+  private static String describe(RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** A successful response: status, headers and the parsed body (a missing node when empty). */
+  public record RestResponse(int status, HttpHeaders headers, JsonNode body) {}
+}

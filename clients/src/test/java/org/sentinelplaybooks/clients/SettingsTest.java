@@ -1,0 +1,113 @@
+package org.sentinelplaybooks.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
+
+class SettingsTest {
+  static final String WORKSPACE =
+      "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
+          + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
+
+  @Test
+  void defaultsToAzureCloudEndpoints() {
+    Settings settings = Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    assertEquals(AzureEnvironment.AZURE_CLOUD, settings.cloud());
+    assertEquals(URI.create("https://management.azure.com"), settings.armEndpoint());
+    assertEquals(URI.create("https://graph.microsoft.com"), settings.graphEndpoint());
+    assertEquals("https://management.azure.com/.default", settings.cloud().armScope());
+    assertFalse(settings.dryRun());
+  }
+
+  @Test
+  void governmentAndChinaCloudsHaveTheirOwnRootsAndScopes() {
+    Settings gov = Settings.from(Map.of(Settings.AZURE_CLOUD, "AzureUSGovernment", Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    assertEquals(URI.create("https://management.usgovcloudapi.net"), gov.armEndpoint());
+    assertEquals("https://management.usgovcloudapi.net/.default", gov.cloud().armScope());
+    assertEquals("https://login.microsoftonline.us/", gov.cloud().authorityHost());
+    Settings china = Settings.from(Map.of(Settings.AZURE_CLOUD, "azurechinacloud", Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    assertEquals(URI.create("https://management.chinacloudapi.cn"), china.armEndpoint());
+    assertEquals(URI.create("https://microsoftgraph.chinacloudapi.cn"), china.graphEndpoint());
+  }
+
+  @Test
+  void everyProblemIsReportedByName() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_CLOUD, "Mars",
+                        Settings.AZURE_ARM_ENDPOINT, "ftp://example",
+                        Settings.DRY_RUN, "maybe")));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("AZURE_CLOUD: 'Mars' is not a cloud"), e.getMessage());
+    assertTrue(e.getMessage().contains("AZURE_ARM_ENDPOINT: 'ftp://example'"), e.getMessage());
+    assertTrue(e.getMessage().contains("DRY_RUN: 'maybe' is not true or false"), e.getMessage());
+    assertTrue(e.getMessage().contains("SENTINEL_WORKSPACES: required"), e.getMessage());
+  }
+
+  @Test
+  void aWorkspaceThatIsNotAnArmIdIsNamed() {
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE + ",law-prod")));
+    assertTrue(e.getMessage().contains("SENTINEL_WORKSPACES: 'law-prod' is not a workspace ARM id"), e.getMessage());
+  }
+
+  @Test
+  void localRequiresLoopbackEndpoints() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_CLOUD, "Local",
+                        Settings.AZURE_ARM_ENDPOINT, "http://management.example.com:8480",
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(e.getMessage().contains("AZURE_ARM_ENDPOINT: 'http://management.example.com:8480' is not a loopback address"), e.getMessage());
+    SettingsException missing =
+        assertThrows(SettingsException.class, () -> Settings.from(Map.of(Settings.AZURE_CLOUD, "Local", Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(missing.getMessage().contains("AZURE_ARM_ENDPOINT: required when AZURE_CLOUD=Local"), missing.getMessage());
+  }
+
+  @Test
+  void endpointsAreServiceRootsOverHttpsOutsideLocal() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_ARM_ENDPOINT, "https://management.azure.com/subscriptions",
+                        Settings.AZURE_GRAPH_ENDPOINT, "http://graph.microsoft.com",
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(e.getMessage().contains("has a path"), e.getMessage());
+    assertTrue(e.getMessage().contains("AZURE_GRAPH_ENDPOINT: 'http://graph.microsoft.com' must use https"), e.getMessage());
+  }
+
+  @Test
+  void allowListComparesIdsCaseInsensitively() {
+    Settings settings = Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, " " + WORKSPACE + " , "));
+    assertTrue(settings.allowsWorkspace(WorkspaceId.parse(WORKSPACE.toUpperCase().replace("SUBSCRIPTIONS", "subscriptions"))));
+    assertFalse(settings.allowsWorkspace(WorkspaceId.parse(WORKSPACE.replace("law-sentinel-prod", "law-other"))));
+  }
+
+  @Test
+  void loopbackIsDecidedByLiteralAddressOnly() {
+    assertTrue(Loopback.isLoopback(URI.create("http://127.0.0.1:8480")));
+    assertTrue(Loopback.isLoopback(URI.create("http://127.10.0.3")));
+    assertTrue(Loopback.isLoopback(URI.create("http://[::1]:80")));
+    assertFalse(Loopback.isLoopback(URI.create("http://localhost:8480")));
+    assertFalse(Loopback.isLoopback(URI.create("http://127.0.0.1.example.com")));
+    assertFalse(Loopback.isLoopback(URI.create("http://10.0.0.1")));
+    assertFalse(Loopback.isLoopback(URI.create("http://127.0.0.256")));
+  }
+}

@@ -1,0 +1,178 @@
+package org.sentinelplaybooks.clients.sentinel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
+import org.sentinelplaybooks.clients.defender.MdcAlert;
+import org.sentinelplaybooks.clients.defender.MdcAlertId;
+import org.sentinelplaybooks.clients.defender.MdcAlertRef;
+import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.emulator.Scenario;
+
+/** The Sentinel and Defender for Cloud clients against the emulator, over HTTP. */
+class SentinelClientTest {
+  static final WorkspaceId WORKSPACE =
+      WorkspaceId.parse(
+          "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
+              + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod");
+  static final IncidentId INCIDENT = new IncidentId(WORKSPACE, "63883bf7-5be1-42f4-809a-0417943b837b");
+  static final ClientOptions FAST = new ClientOptions(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5));
+
+  Emulator emulator;
+  SentinelClient sentinel;
+  DefenderForCloudClient defender;
+
+  @BeforeEach
+  void start() {
+    emulator = Emulator.start(Scenario.builtIn("attack"));
+    sentinel = SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
+    defender = DefenderForCloudClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void getsTheIncidentWithItsEtag() {
+    Incident incident = sentinel.getIncident(INCIDENT);
+    assertEquals(INCIDENT, incident.id());
+    assertTrue(incident.etag().startsWith("\"") && incident.etag().endsWith("\""), incident.etag());
+    assertEquals("High", incident.severity());
+    assertEquals("New", incident.status());
+    assertEquals(4217L, incident.incidentNumber());
+    assertEquals(List.of("brute-force"), incident.labels());
+    RecordedRequest get = emulator.requests().get(0);
+    assertEquals("GET", get.method());
+    assertEquals(INCIDENT.armId(), get.path());
+    assertEquals(SentinelClient.API_VERSION, get.query().get("api-version"));
+  }
+
+  @Test
+  void aConcurrentWriterIsNotOverwritten() {
+    SentinelClient analyst = SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
+    AtomicInteger asked = new AtomicInteger();
+
+    SentinelClient.UpdateResult result =
+        sentinel.updateIncident(
+            INCIDENT,
+            current -> {
+              if (asked.getAndIncrement() == 0) {
+                // Another writer changes the incident between our read and our write.
+                analyst.updateIncident(INCIDENT, other -> Optional.of(IncidentUpdate.addLabel("analyst-note")));
+              }
+              return Optional.of(IncidentUpdate.close("FalsePositive", "InaccurateData", "closing"));
+            });
+
+    assertTrue(result.written());
+    assertEquals(1, result.conflicts());
+    assertEquals(2, asked.get(), "asked again after re-reading");
+    Incident after = sentinel.getIncident(INCIDENT);
+    assertEquals("Closed", after.status());
+    assertEquals("InaccurateData", after.classificationReason());
+    assertEquals(List.of("brute-force", "analyst-note"), after.labels(), "the other writer's label is kept");
+    List<Integer> putStatuses =
+        emulator.requests().stream()
+            .filter(r -> r.method().equals("PUT"))
+            .map(RecordedRequest::status)
+            .toList();
+    assertEquals(List.of(200, 412, 200), putStatuses);
+  }
+
+  @Test
+  void anUpdateThatIsNotNeededWritesNothing() {
+    SentinelClient.UpdateResult result = sentinel.updateIncident(INCIDENT, current -> Optional.empty());
+    assertFalse(result.written());
+    assertTrue(emulator.requests().stream().noneMatch(RecordedRequest::isWrite));
+  }
+
+  @Test
+  void listsIncidentsPageByPageWithFilterAndOrder() {
+    List<Incident> all =
+        sentinel.listIncidents(WORKSPACE, "properties/status ne 'Closed'", "properties/createdTimeUtc asc", 1).stream().toList();
+    assertEquals(2, all.size());
+    List<RecordedRequest> pages = emulator.requests();
+    assertEquals(2, pages.size(), "one request per page");
+    assertEquals("properties/status ne 'Closed'", pages.get(0).query().get("$filter"));
+    assertEquals("properties/createdTimeUtc asc", pages.get(0).query().get("$orderby"));
+    assertEquals("1", pages.get(0).query().get("$top"));
+    assertTrue(pages.get(1).query().containsKey("$skipToken"), pages.get(1).query().toString());
+  }
+
+  @Test
+  void listsAlertsAndEntitiesOfTheIncident() {
+    List<SecurityAlert> alerts = sentinel.listAlerts(INCIDENT);
+    assertEquals(5, alerts.size());
+    assertTrue(alerts.stream().allMatch(MdcAlertRef::isDefenderForCloudAlert));
+    List<IncidentEntity> entities = sentinel.listEntities(INCIDENT);
+    assertEquals(
+        List.of("Account", "AzureResource", "Host", "Ip"),
+        entities.stream().map(IncidentEntity::kind).sorted().toList());
+    assertTrue(emulator.requests().stream().allMatch(r -> r.method().equals("POST")));
+    assertTrue(emulator.requests().stream().noneMatch(RecordedRequest::isWrite), "listing alerts and entities is a read");
+  }
+
+  @Test
+  void aCommentWithTheSameIdReplacesInsteadOfAdding() {
+    sentinel.putComment(INCIDENT, "5b7f1c9e-0000-4000-8000-000000000001", "first");
+    sentinel.putComment(INCIDENT, "5b7f1c9e-0000-4000-8000-000000000001", "first, retried");
+    assertEquals(List.of("first, retried"), sentinel.listComments(INCIDENT));
+    assertEquals(List.of(201, 200), emulator.requests().stream().filter(r -> r.method().equals("PUT")).map(RecordedRequest::status).toList());
+  }
+
+  @Test
+  void aMissingIncidentIsNotFound() {
+    ApiException e =
+        assertThrows(ApiException.class, () -> sentinel.getIncident(new IncidentId(WORKSPACE, "00000000-0000-0000-0000-000000000000")));
+    assertTrue(e.isNotFound());
+    assertEquals("Sentinel", e.service());
+  }
+
+  @Test
+  void findsEveryLinkedDefenderAlertWhereverItLives() {
+    List<SecurityAlert> alerts = sentinel.listAlerts(INCIDENT);
+    for (SecurityAlert alert : alerts) {
+      MdcAlertRef ref = MdcAlertRef.of(alert).orElseThrow();
+      MdcAlert found = defender.findAlert(ref).orElseThrow();
+      assertEquals(alert.providerAlertId(), found.id().name());
+      assertEquals("Active", found.status());
+    }
+  }
+
+  @Test
+  void dismissingChangesTheStateAndIsANoOpTheSecondTime() {
+    SecurityAlert first = sentinel.listAlerts(INCIDENT).get(0);
+    MdcAlertId id = defender.findAlert(MdcAlertRef.of(first).orElseThrow()).orElseThrow().id();
+    defender.dismiss(id);
+    defender.dismiss(id);
+    assertEquals("Dismissed", defender.getAlert(id).status());
+    assertEquals(
+        List.of(204, 204),
+        emulator.requests().stream().filter(r -> r.path().endsWith("/dismiss")).map(RecordedRequest::status).toList());
+    defender.activate(id);
+    assertEquals("Active", defender.getAlert(id).status());
+  }
+
+  @Test
+  void listsDefenderAlertsToTheLastPage() {
+    emulator.state().setMdcPageSize(2);
+    List<MdcAlert> alerts = defender.listAlerts("1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6", null, null).stream().toList();
+    assertEquals(4, alerts.size(), "three linked alerts and one of no incident in the first subscription");
+    assertEquals(2, emulator.requests().size());
+    assertTrue(emulator.requests().stream().allMatch(r -> r.query().get("api-version").equals(DefenderForCloudClient.API_VERSION)));
+  }
+}

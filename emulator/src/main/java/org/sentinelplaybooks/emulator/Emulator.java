@@ -1,0 +1,257 @@
+package org.sentinelplaybooks.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import org.sentinelplaybooks.emulator.internal.Answer;
+import org.sentinelplaybooks.emulator.internal.ApiError;
+import org.sentinelplaybooks.emulator.internal.Call;
+import org.sentinelplaybooks.emulator.internal.SecurityApi;
+import org.sentinelplaybooks.emulator.internal.SentinelApi;
+import org.sentinelplaybooks.emulator.internal.Store;
+
+/**
+ * A local, stateful emulator of the Azure APIs the playbooks call, on 127.0.0.1 only. Paths,
+ * bodies and status codes follow the public API references; it records every request and injects
+ * latency and faults on demand.
+ */
+public final class Emulator implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Store store = new Store();
+  private final EmulatorState state = new EmulatorState(store);
+  private final Faults faults = new Faults();
+  private final SentinelApi sentinel = new SentinelApi(store);
+  private final SecurityApi security = new SecurityApi(store);
+  private final List<Entry> requests = new ArrayList<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final String baseUrl;
+
+  private Emulator(Scenario scenario, int port) {
+    store.seed(scenario.root());
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the emulator cannot listen on 127.0.0.1:" + port, e);
+    }
+    executor = Executors.newFixedThreadPool(32, task -> {
+      Thread thread = new Thread(task, "emulator-" + sequence.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::exchange);
+    server.start();
+    baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public static Emulator start(Scenario scenario) {
+    return new Emulator(scenario, 0);
+  }
+
+  public static Emulator start(Scenario scenario, int port) {
+    return new Emulator(scenario, port);
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<RecordedRequest> requests() {
+    synchronized (requests) {
+      return requests.stream()
+          .sorted(Comparator.comparingLong(Entry::sequence))
+          .map(Entry::request)
+          .toList();
+    }
+  }
+
+  public void clearRequests() {
+    synchronized (requests) {
+      requests.clear();
+    }
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public EmulatorState state() {
+    return state;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Entry(long sequence, RecordedRequest request) {}
+
+  private void exchange(HttpExchange exchange) throws IOException {
+    long order = sequence.incrementAndGet();
+    Instant receivedAt = Instant.now();
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getRawPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Call call = new Call(method, path, query, headers, body, baseUrl);
+
+    sleep(faults.latency());
+    Optional<Fault> fault = faults.take(method, path);
+    if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
+      sleep(delay.delay());
+    }
+    if (fault.isPresent() && fault.get() instanceof Fault.Drop) {
+      record(order, call, 0, receivedAt);
+      throw new IOException("connection dropped on purpose");
+    }
+    Answer answer;
+    if (fault.isPresent() && fault.get() instanceof Fault.Status status) {
+      answer = faultAnswer(status);
+    } else {
+      answer = answer(call);
+    }
+    record(order, call, answer.status(), receivedAt);
+    send(exchange, answer);
+  }
+
+  private Answer answer(Call call) {
+    try {
+      String authorization = call.header("Authorization");
+      if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
+        throw new ApiError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
+      }
+      Matcher m = SentinelApi.PATH.matcher(call.path());
+      if (m.matches()) {
+        apiVersion(call, SentinelApi.API_VERSIONS);
+        return sentinel.handle(call, m);
+      }
+      m = SecurityApi.ALERT.matcher(call.path());
+      if (m.matches()) {
+        apiVersion(call, SecurityApi.API_VERSIONS);
+        return security.alert(call, m);
+      }
+      m = SecurityApi.LIST.matcher(call.path());
+      if (m.matches()) {
+        apiVersion(call, SecurityApi.API_VERSIONS);
+        return security.list(call, m);
+      }
+      throw new ApiError(404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
+    } catch (ApiError e) {
+      return error(e.status(), e.code(), e.getMessage(), Map.of());
+    }
+  }
+
+  private static void apiVersion(Call call, Set<String> supported) {
+    String version = call.query().get("api-version");
+    if (version == null) {
+      throw new ApiError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+    }
+    if (!supported.contains(version)) {
+      throw new ApiError(
+          400,
+          "InvalidApiVersionParameter",
+          "The api-version '" + version + "' is invalid. The supported versions are '" + String.join(",", supported.stream().sorted().toList()) + "'.");
+    }
+  }
+
+  private static Answer faultAnswer(Fault.Status fault) {
+    String code =
+        switch (fault.status()) {
+          case 429 -> "TooManyRequests";
+          case 503 -> "ServiceUnavailable";
+          case 412 -> "PreconditionFailed";
+          default -> fault.status() >= 500 ? "InternalServerError" : "BadRequest";
+        };
+    Map<String, String> headers =
+        fault.retryAfterSeconds() == null ? Map.of() : Map.of("Retry-After", fault.retryAfterSeconds().toString());
+    return error(fault.status(), code, "Injected fault.", headers);
+  }
+
+  private static Answer error(int status, String code, String message, Map<String, String> headers) {
+    ObjectNode body = Scenario.MAPPER.createObjectNode();
+    body.putObject("error").put("code", code).put("message", message);
+    return new Answer(status, headers, body);
+  }
+
+  private void record(long order, Call call, int status, Instant receivedAt) {
+    RecordedRequest request = new RecordedRequest(call.method(), call.path(), call.query(), call.headers(), call.body(), status, receivedAt);
+    synchronized (requests) {
+      requests.add(new Entry(order, request));
+    }
+  }
+
+  private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    if (answer.body() == null) {
+      exchange.sendResponseHeaders(answer.status(), -1);
+      exchange.close();
+      return;
+    }
+    byte[] bytes = Scenario.MAPPER.writeValueAsBytes(answer.body());
+    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(answer.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      query.put(name, value);
+    }
+    return query;
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package org.sentinelplaybooks.emulator;
+
+import java.util.regex.Pattern;
+
+/**
+ * Applies a fault to the next {@code times} requests whose method matches ({@code null} for any)
+ * and whose path contains a match of {@code pathRegex}.
+ */
+public record FaultRule(String method, String pathRegex, Fault fault, int times) {
+  boolean matches(String requestMethod, String path) {
+    return (method == null || method.equalsIgnoreCase(requestMethod))
+        && Pattern.compile(pathRegex).matcher(path).find();
+  }
+}

@@ -1,0 +1,78 @@
+package org.sentinelplaybooks.functions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import java.util.Optional;
+import java.util.logging.Level;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.playbooks.BadInputException;
+import org.sentinelplaybooks.playbooks.PlaybookResult;
+import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.RunStatus;
+
+/**
+ * The HTTP contract of every playbook function: 200 with the result, 403 with the result when a
+ * guardrail refused it, 400 naming the bad field, 500 without internals. Never a stack trace.
+ */
+final class HttpPlaybookRunner {
+  static final String DRY_RUN_PARAMETER = "dryRun";
+
+  private final Playbooks playbooks;
+
+  HttpPlaybookRunner(Playbooks playbooks) {
+    this.playbooks = playbooks;
+  }
+
+  HttpResponseMessage run(String playbook, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+    try {
+      boolean dryRun = dryRun(request);
+      PlaybookResult result = playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
+      HttpStatus status = result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK;
+      return json(request, status, Json.MAPPER.valueToTree(result));
+    } catch (BadInputException e) {
+      context.getLogger().warning(playbook + " bad input: " + e.getMessage());
+      return json(request, HttpStatus.BAD_REQUEST, error("BadRequest", e.getMessage(), e.field()));
+    } catch (RuntimeException e) {
+      context.getLogger().log(Level.SEVERE, playbook + " failed unexpectedly", e);
+      return json(
+          request,
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          error("InternalError", "the playbook failed unexpectedly; see the logs of invocation " + context.getInvocationId(), null));
+    }
+  }
+
+  private static boolean dryRun(HttpRequestMessage<Optional<String>> request) {
+    String value = request.getQueryParameters().get(DRY_RUN_PARAMETER);
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new BadInputException(DRY_RUN_PARAMETER, "'" + value + "' is not true or false");
+  }
+
+  private static ObjectNode error(String code, String message, String field) {
+    ObjectNode body = Json.object();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code).put("message", message);
+    if (field != null) {
+      error.put("field", field);
+    }
+    return body;
+  }
+
+  private static HttpResponseMessage json(HttpRequestMessage<?> request, HttpStatus status, Object body) {
+    String text;
+    try {
+      text = Json.MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a result could not be written as JSON", e);
+    }
+    return request.createResponseBuilder(status).header("Content-Type", "application/json").body(text).build();
+  }
+}

@@ -1,0 +1,33 @@
+package org.sentinelplaybooks.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.Playbooks;
+
+/** {@code POST /api/playbooks/{playbook}}: one function per playbook, each a line of glue. */
+public final class PlaybookFunctions {
+  private final HttpPlaybookRunner runner;
+
+  public PlaybookFunctions(Playbooks playbooks) {
+    this.runner = new HttpPlaybookRunner(playbooks);
+  }
+
+  @FunctionName(CloseIncidentPlaybook.NAME)
+  public HttpResponseMessage closeIncident(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "playbooks/" + CloseIncidentPlaybook.NAME)
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return runner.run(CloseIncidentPlaybook.NAME, request, context);
+  }
+}

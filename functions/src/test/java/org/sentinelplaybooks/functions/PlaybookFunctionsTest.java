@@ -1,0 +1,159 @@
+package org.sentinelplaybooks.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.Playbook;
+import org.sentinelplaybooks.playbooks.Playbooks;
+
+/** The HTTP contract of the functions, through the real playbooks against the emulator. */
+class PlaybookFunctionsTest {
+  EmulatedAzure azure;
+  PlaybookFunctions functions;
+  FakeExecutionContext context;
+
+  @BeforeEach
+  void start() {
+    azure = EmulatedAzure.start();
+    functions = new PlaybookFunctions(azure.playbooks);
+    context = new FakeExecutionContext();
+  }
+
+  @AfterEach
+  void stop() {
+    azure.close();
+  }
+
+  HttpResponseMessage post(String body, Map<String, String> query) {
+    return functions.closeIncident(new FakeHttpRequest(body, query), context);
+  }
+
+  static JsonNode json(HttpResponseMessage response) throws Exception {
+    assertEquals("application/json", response.getHeader("Content-Type"));
+    return Json.MAPPER.readTree((String) response.getBody());
+  }
+
+  static String triggerWith(String classification) throws Exception {
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(EmulatedAzure.triggerBody());
+    body.put("classification", classification);
+    return body.toString();
+  }
+
+  @Test
+  void theTriggerBodyClosesTheIncidentAndAnswers200WithTheResult() throws Exception {
+    HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of());
+
+    assertEquals(200, response.getStatusCode());
+    JsonNode result = json(response);
+    assertEquals("close-incident", result.path("playbook").asText());
+    assertEquals(EmulatedAzure.INCIDENT, result.path("incidentId").asText());
+    assertFalse(result.path("dryRun").asBoolean());
+    assertEquals("succeeded", result.path("status").asText());
+    JsonNode first = result.path("actions").get(0);
+    assertEquals("incident:" + EmulatedAzure.INCIDENT, first.path("target").asText());
+    assertEquals("close", first.path("action").asText());
+    assertEquals("done", first.path("outcome").asText());
+    assertEquals(7, result.path("actions").size());
+    assertTrue(context.records.stream().anyMatch(r -> r.getMessage().contains("close-incident " + EmulatedAzure.INCIDENT + ": succeeded")),
+        "the invocation's logger gets the run");
+  }
+
+  @Test
+  void dryRunQueryParameterWritesNothing() throws Exception {
+    HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of("dryRun", "true"));
+
+    assertEquals(200, response.getStatusCode());
+    JsonNode result = json(response);
+    assertTrue(result.path("dryRun").asBoolean());
+    assertEquals("planned", result.path("actions").get(0).path("outcome").asText());
+    assertEquals(List.of(), azure.writes());
+  }
+
+  @Test
+  void malformedJsonIs400WithTheReasonAndNothingIsSent() throws Exception {
+    HttpResponseMessage response = post("{\"object\": {", Map.of());
+
+    assertEquals(400, response.getStatusCode());
+    JsonNode error = json(response).path("error");
+    assertEquals("BadRequest", error.path("code").asText());
+    assertTrue(error.path("message").asText().startsWith("the body is not valid JSON"), error.toString());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void aMissingFieldIs400NamingIt() throws Exception {
+    HttpResponseMessage response = post("{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}", Map.of());
+
+    assertEquals(400, response.getStatusCode());
+    JsonNode error = json(response).path("error");
+    assertEquals("classification", error.path("field").asText());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void anEmptyBodyIs400() throws Exception {
+    HttpResponseMessage response = post(null, Map.of());
+    assertEquals(400, response.getStatusCode());
+    assertTrue(json(response).path("error").path("message").asText().startsWith("the body is empty"));
+  }
+
+  @Test
+  void aBadDryRunParameterIs400() throws Exception {
+    HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of("dryRun", "yes"));
+    assertEquals(400, response.getStatusCode());
+    assertEquals("dryRun", json(response).path("error").path("field").asText());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void aWorkspaceOutsideTheAllowListIs403WithTheRefusedResult() throws Exception {
+    String other = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-sentinel-other");
+    try (EmulatedAzure narrow = EmulatedAzure.start(Map.of(Settings.SENTINEL_WORKSPACES, other))) {
+      HttpResponseMessage response =
+          new PlaybookFunctions(narrow.playbooks).closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
+      assertEquals(403, response.getStatusCode());
+      JsonNode result = json(response);
+      assertEquals("refused", result.path("status").asText());
+      assertEquals("refused", result.path("actions").get(0).path("outcome").asText());
+      assertEquals(List.of(), narrow.emulator.requests());
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIs500WithoutInternals() throws Exception {
+    Playbook broken =
+        new Playbook() {
+          @Override
+          public String name() {
+            return "close-incident";
+          }
+
+          @Override
+          public org.sentinelplaybooks.playbooks.PlaybookResult run(
+              org.sentinelplaybooks.playbooks.PlaybookRequest request, org.sentinelplaybooks.playbooks.RunContext runContext) {
+            throw new IllegalStateException("internal detail at org.example.Secret");
+          }
+        };
+    PlaybookFunctions failing = new PlaybookFunctions(new Playbooks(azure.settings, List.of(broken)));
+
+    HttpResponseMessage response = failing.closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
+
+    assertEquals(500, response.getStatusCode());
+    String body = (String) response.getBody();
+    assertFalse(body.contains("internal detail"), body);
+    assertFalse(body.contains("org.example"), body);
+    assertTrue(body.contains(context.getInvocationId()), body);
+  }
+}

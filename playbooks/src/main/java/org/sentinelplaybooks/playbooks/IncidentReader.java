@@ -1,0 +1,22 @@
+package org.sentinelplaybooks.playbooks;
+
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+
+/** Reads the incident a request names; an incident Sentinel does not know is bad input. */
+final class IncidentReader {
+  private IncidentReader() {}
+
+  static Incident read(SentinelClient sentinel, IncidentId id, PlaybookRequest request) {
+    try {
+      return sentinel.getIncident(id);
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        throw new BadInputException(request.incidentIdField(), "Sentinel has no incident " + id.armId());
+      }
+      throw e;
+    }
+  }
+}

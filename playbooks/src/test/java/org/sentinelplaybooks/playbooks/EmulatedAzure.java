@@ -1,0 +1,103 @@
+package org.sentinelplaybooks.playbooks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.emulator.Scenario;
+
+/**
+ * The test bed: the emulator seeded with the attack scenario, and the real clients and playbooks
+ * pointed at it over HTTP, as in production with {@code AZURE_CLOUD=Local}.
+ */
+public final class EmulatedAzure implements AutoCloseable {
+  public static final String WORKSPACE =
+      "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
+          + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
+  public static final String INCIDENT =
+      WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+  /** Short back-off so retry tests take milliseconds; Retry-After headers still rule. */
+  public static final ClientOptions FAST_RETRIES =
+      new ClientOptions(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
+
+  public final Emulator emulator;
+  public final Settings settings;
+  public final ServiceClients clients;
+  public final Playbooks playbooks;
+  public final List<LogRecord> logs = new CopyOnWriteArrayList<>();
+  public final Logger log;
+
+  private EmulatedAzure(Map<String, String> extraSettings) {
+    emulator = Emulator.start(Scenario.builtIn("attack"));
+    Map<String, String> values = new HashMap<>();
+    values.put(Settings.AZURE_CLOUD, "Local");
+    values.put(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl());
+    values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    values.putAll(extraSettings);
+    settings = Settings.from(values);
+    clients = ServiceClients.create(settings, FAST_RETRIES);
+    playbooks = Playbooks.create(settings, clients);
+    log = Logger.getAnonymousLogger();
+    log.setUseParentHandlers(false);
+    log.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logs.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  public static EmulatedAzure start() {
+    return new EmulatedAzure(Map.of());
+  }
+
+  public static EmulatedAzure start(Map<String, String> extraSettings) {
+    return new EmulatedAzure(extraSettings);
+  }
+
+  public PlaybookResult run(String playbook, String body) {
+    return playbooks.run(playbook, body, false, log);
+  }
+
+  public PlaybookResult dryRun(String playbook, String body) {
+    return playbooks.run(playbook, body, true, log);
+  }
+
+  public List<RecordedRequest> writes() {
+    return emulator.requests().stream().filter(RecordedRequest::isWrite).toList();
+  }
+
+  /** The Sentinel incident trigger body of the scenario's incident, as Logic Apps delivers it. */
+  public static String triggerBody() {
+    try (InputStream in = EmulatedAzure.class.getResourceAsStream("/sentinel-incident-trigger.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+  }
+}
