@@ -23,6 +23,11 @@ public final class Main {
   }
 
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling, for {@link #execute} and for tests. */
+  static CommandLine commandLine() {
     CliLogging.configure(false);
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setParameterExceptionHandler(
@@ -31,6 +36,6 @@ public final class Main {
           exception.getCommandLine().usage(exception.getCommandLine().getErr());
           return BAD_INPUT;
         });
-    return commandLine.execute(args);
+    return commandLine;
   }
 }

@@ -213,11 +213,15 @@ class CloseIncidentPlaybookTest {
 
   @Test
   void aDroppedConnectionIsRetried() {
-    azure.emulator.faults().inject(new FaultRule("GET", java.util.regex.Pattern.quote(AttackScenario.LINKED_ALERTS.get(1)), Fault.dropConnection(), 1));
+    String dismiss = AttackScenario.LINKED_ALERTS.get(1) + "/dismiss";
+    azure.emulator.faults().inject(new FaultRule("POST", java.util.regex.Pattern.quote(dismiss), Fault.dropConnection(), 1));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(
+        List.of(0, 204),
+        azure.emulator.requests().stream().filter(r -> r.path().equals(dismiss)).map(RecordedRequest::status).toList());
     assertEquals("Dismissed", alertStatus(AttackScenario.LINKED_ALERTS.get(1)));
   }
 

@@ -1,0 +1,147 @@
+package org.sentinelplaybooks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.emulator.Scenario;
+import picocli.CommandLine;
+
+/** The CLI contract: options, exit codes, and stdout carrying only the result with --output json. */
+class CliTest {
+  @TempDir Path folder;
+  Emulator emulator;
+  Path settings;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator = Emulator.start(Scenario.builtIn(DemoScenario.NAME));
+    settings = settingsFile(DemoScenario.WORKSPACE);
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  Path settingsFile(String workspaces) throws Exception {
+    Path file = folder.resolve("local.settings.json");
+    Files.writeString(
+        file,
+        "{\"IsEncrypted\":false,\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\""
+            + emulator.baseUrl()
+            + "\",\"SENTINEL_WORKSPACES\":\""
+            + workspaces
+            + "\"}}");
+    return file;
+  }
+
+  int run(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void runClosesTheIncidentAndPrintsOnlyJson() throws Exception {
+    int exit =
+        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "FalsePositive",
+            "--comment", "test alert", "--output", "json", "--settings", settings.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    JsonNode result = Json.MAPPER.readTree(out.toString());
+    assertEquals("succeeded", result.path("status").asText());
+    assertEquals("closed as FalsePositive / IncorrectAlertLogic", result.path("actions").get(0).path("detail").asText());
+    assertEquals(7, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
+  }
+
+  @Test
+  void aTriggerBodyFileIsAcceptedAndDryRunWritesNothing() throws Exception {
+    Path trigger = folder.resolve("incident.json");
+    Files.writeString(trigger, "{\"incidentId\":\"" + DemoScenario.INCIDENT + "\"}");
+
+    int exit =
+        run("run", "close-incident", "--incident", trigger.toString(), "--classification", "TruePositive",
+            "--dry-run", "--settings", settings.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    assertTrue(out.toString().startsWith("close-incident (dry run): succeeded"), out.toString());
+    assertTrue(out.toString().contains("planned  close    would close as TruePositive / SuspiciousActivity"), out.toString());
+    assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
+  }
+
+  @Test
+  void badInputExitsWithTwoAndNamesTheField() {
+    int exit =
+        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
+            "--classification-reason", "InaccurateData", "--settings", settings.toString());
+
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("error: classificationReason: 'InaccurateData' does not fit"), err.toString());
+    assertEquals(0, emulator.requests().size());
+  }
+
+  @Test
+  void aMissingOptionExitsWithTwo() {
+    assertEquals(Main.BAD_INPUT, run("run", "close-incident", "--incident", DemoScenario.INCIDENT));
+    assertTrue(err.toString().contains("Missing required option: '--classification"), err.toString());
+  }
+
+  @Test
+  void aRefusedWorkspaceExitsWithTwo() throws Exception {
+    Path narrow = settingsFile(DemoScenario.WORKSPACE.replace("law-sentinel-prod", "law-other"));
+    int exit =
+        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
+            "--output", "json", "--settings", narrow.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    assertEquals("refused", Json.MAPPER.readTree(out.toString()).path("status").asText());
+  }
+
+  @Test
+  void aPartialRunExitsWithOne() throws Exception {
+    emulator.faults().inject(new FaultRule("POST", Pattern.quote("/dismiss"), Fault.status(400, null), 1));
+    int exit =
+        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
+            "--output", "json", "--settings", settings.toString());
+    assertEquals(Main.FAILED, exit);
+    assertEquals("partial", Json.MAPPER.readTree(out.toString()).path("status").asText());
+  }
+
+  @Test
+  void badSettingsExitWithTwoNamingTheSetting() throws Exception {
+    Path broken = folder.resolve("broken.json");
+    Files.writeString(broken, "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\",\"SENTINEL_WORKSPACES\":\"" + DemoScenario.WORKSPACE + "\"}}");
+    int exit =
+        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive", "--settings", broken.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"), err.toString());
+    assertEquals(0, emulator.requests().size());
+  }
+
+  @Test
+  void theDemoClosesTheIncidentAndDismissesTheAlerts() {
+    int exit = run("demo");
+    assertEquals(Main.SUCCEEDED, exit, out.toString() + err);
+    String text = out.toString();
+    assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
+    assertEquals(5, text.split("Defender for Cloud Dismissed").length - 1, text);
+    assertTrue(text.contains("Demo finished: the incident is closed and its alerts dismissed."), text);
+  }
+}
