@@ -23,7 +23,10 @@ final class CliLogging {
         new Formatter() {
           @Override
           public String format(LogRecord record) {
-            return record.getLevel().getName().toLowerCase() + ": " + formatMessage(record) + System.lineSeparator();
+            return record.getLevel().getName().toLowerCase()
+                + ": "
+                + formatMessage(record)
+                + System.lineSeparator();
           }
         });
     Level level = verbose ? Level.INFO : Level.WARNING;

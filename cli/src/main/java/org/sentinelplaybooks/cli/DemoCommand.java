@@ -16,31 +16,38 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.Outcome;
+import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
-import org.sentinelplaybooks.playbooks.RunStatus;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the emulator seeded with an attack, the playbooks run on it over HTTP with the
- * real clients, and what each system looked like before and after.
+ * {@code demo}: the emulator seeded with an attack, the playbooks run on it over HTTP with the real
+ * clients, and what each system looked like before and after.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the playbooks on the built-in attack scenario in the embedded emulator (no Azure needed).")
+    description =
+        "Run the playbooks on the built-in attack scenario in the embedded emulator (no Azure needed).")
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--latency", defaultValue = "0", paramLabel = "MS", description = "Latency the emulator adds to every call, in ms.")
+  @Option(
+      names = "--latency",
+      defaultValue = "0",
+      paramLabel = "MS",
+      description = "Latency the emulator adds to every call, in ms.")
   long latencyMillis;
 
-  @Option(names = {"-v", "--verbose"}, description = "Log each step to stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log each step to stderr.")
   boolean verbose;
 
   @Override
@@ -52,36 +59,51 @@ final class DemoCommand implements Callable<Integer> {
       Settings settings =
           Settings.from(
               Map.of(
-                  Settings.AZURE_CLOUD, "Local",
-                  Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl(),
-                  Settings.SENTINEL_WORKSPACES, DemoScenario.WORKSPACE));
+                  Settings.AZURE_CLOUD,
+                  "Local",
+                  Settings.AZURE_ARM_ENDPOINT,
+                  emulator.baseUrl(),
+                  Settings.SENTINEL_WORKSPACES,
+                  DemoScenario.WORKSPACE));
       Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
-      out.println("State is in the emulator's memory: nothing leaves this machine, no Azure account is used.");
+      out.println(
+          "State is in the emulator's memory: nothing leaves this machine, no Azure account is used.");
       out.println();
       printState(out, emulator, "Before");
 
       ObjectNode body = Json.object();
       body.put("incidentId", DemoScenario.INCIDENT);
       body.put("classification", "TruePositive");
-      body.put("comment", "SSH brute force from 203.0.113.45 confirmed; attacker blocked at the edge.");
+      body.put(
+          "comment", "SSH brute force from 203.0.113.45 confirmed; attacker blocked at the edge.");
       PlaybookRequest request = PlaybookRequest.of(body);
 
       step(out, "1. close-incident, dry run: plans, writes nothing");
       PlaybookResult planned = run(out, emulator, playbooks, request, true);
 
-      step(out, "2. close-incident: dismiss the Defender for Cloud alerts and close the incident, at the same time");
+      step(
+          out,
+          "2. close-incident: dismiss the Defender for Cloud alerts and close the incident, at the same time");
       PlaybookResult closed = run(out, emulator, playbooks, request, false);
       printState(out, emulator, "After");
 
       step(out, "3. close-incident again: everything is already done, nothing is written");
       PlaybookResult again = run(out, emulator, playbooks, request, false);
 
-      boolean ok = planned.count(Outcome.PLANNED) > 0
-          && closed.status() == RunStatus.SUCCEEDED
-          && again.count(Outcome.DONE) == 0
-          && emulator.state().incident(DemoScenario.INCIDENT).map(i -> "Closed".equals(i.path("properties").path("status").asText())).orElse(false);
-      out.println(ok ? "Demo finished: the incident is closed and its alerts dismissed." : "Demo finished with problems: see above.");
+      boolean ok =
+          planned.count(Outcome.PLANNED) > 0
+              && closed.status() == RunStatus.SUCCEEDED
+              && again.count(Outcome.DONE) == 0
+              && emulator
+                  .state()
+                  .incident(DemoScenario.INCIDENT)
+                  .map(i -> "Closed".equals(i.path("properties").path("status").asText()))
+                  .orElse(false);
+      out.println(
+          ok
+              ? "Demo finished: the incident is closed and its alerts dismissed."
+              : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;
     }
@@ -93,15 +115,21 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static PlaybookResult run(
-      PrintWriter out, Emulator emulator, Playbooks playbooks, PlaybookRequest request, boolean dryRun) {
+      PrintWriter out,
+      Emulator emulator,
+      Playbooks playbooks,
+      PlaybookRequest request,
+      boolean dryRun) {
     emulator.clearRequests();
     Instant start = Instant.now();
-    PlaybookResult result = playbooks.run(CloseIncidentPlaybook.NAME, request, dryRun, Logger.getLogger("demo"));
+    PlaybookResult result =
+        playbooks.run(CloseIncidentPlaybook.NAME, request, dryRun, Logger.getLogger("demo"));
     Duration took = Duration.between(start, Instant.now());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();
     long writes = requests.stream().filter(RecordedRequest::isWrite).count();
-    out.printf("  timeline: %d calls (%d writes) in %d ms%n", requests.size(), writes, took.toMillis());
+    out.printf(
+        "  timeline: %d calls (%d writes) in %d ms%n", requests.size(), writes, took.toMillis());
     for (RecordedRequest call : requests) {
       out.printf(
           "    +%4d ms  %-4s %-3d %s%n",
@@ -116,17 +144,27 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void printState(PrintWriter out, Emulator emulator, String when) {
     out.println(when + ":");
-    emulator.state().incident(DemoScenario.INCIDENT).ifPresent(incident -> {
-      JsonNode p = incident.path("properties");
-      out.printf(
-          "  Sentinel incident #%s %-8s %s%s  labels=%s owner=%s%n",
-          p.path("incidentNumber").asText(),
-          p.path("status").asText(),
-          p.path("title").asText(),
-          p.hasNonNull("classification") ? " [" + p.path("classification").asText() + " / " + p.path("classificationReason").asText("") + "]" : "",
-          p.path("labels").findValuesAsText("labelName"),
-          p.path("owner").path("email").asText("-"));
-    });
+    emulator
+        .state()
+        .incident(DemoScenario.INCIDENT)
+        .ifPresent(
+            incident -> {
+              JsonNode p = incident.path("properties");
+              out.printf(
+                  "  Sentinel incident #%s %-8s %s%s  labels=%s owner=%s%n",
+                  p.path("incidentNumber").asText(),
+                  p.path("status").asText(),
+                  p.path("title").asText(),
+                  p.hasNonNull("classification")
+                      ? " ["
+                          + p.path("classification").asText()
+                          + " / "
+                          + p.path("classificationReason").asText("")
+                          + "]"
+                      : "",
+                  p.path("labels").findValuesAsText("labelName"),
+                  p.path("owner").path("email").asText("-"));
+            });
     for (ObjectNode alert : emulator.state().mdcAlerts()) {
       out.printf(
           "  Defender for Cloud %-9s %s  (%s)%n",
@@ -139,7 +177,9 @@ final class DemoCommand implements Callable<Integer> {
   /** Drops the long ARM prefixes so a line fits a terminal. */
   private static String shorten(String path) {
     return path.replaceFirst("^/subscriptions/([0-9a-f]{8})[0-9a-f-]*", "/subscriptions/$1…")
-        .replaceFirst("/providers/Microsoft\\.OperationalInsights/workspaces/([^/]+)/providers/Microsoft\\.SecurityInsights", "/…/$1")
+        .replaceFirst(
+            "/providers/Microsoft\\.OperationalInsights/workspaces/([^/]+)/providers/Microsoft\\.SecurityInsights",
+            "/…/$1")
         .replaceFirst("/incidents/([0-9a-f]{8})[0-9a-f-]*", "/incidents/$1…");
   }
 }

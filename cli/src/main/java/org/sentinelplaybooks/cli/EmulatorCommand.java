@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Serve the emulator of the Azure APIs on 127.0.0.1 until Ctrl-C.")
 final class EmulatorCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8480", description = "The port (0 for any free one). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--port",
+      defaultValue = "8480",
+      description = "The port (0 for any free one). Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(
@@ -29,18 +32,29 @@ final class EmulatorCommand implements Callable<Integer> {
     Path file = Path.of(scenario);
     Scenario seed;
     try {
-      seed = Files.isRegularFile(file) ? Scenario.fromJson(Files.readString(file)) : Scenario.builtIn(scenario);
+      seed =
+          Files.isRegularFile(file)
+              ? Scenario.fromJson(Files.readString(file))
+              : Scenario.builtIn(scenario);
     } catch (java.io.IOException | RuntimeException e) {
       System.err.println("error: --scenario: cannot load '" + scenario + "': " + e.getMessage());
       return Main.BAD_INPUT;
     }
     Emulator emulator = Emulator.start(seed, port);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close();
-      stopped.countDown();
-    }));
-    System.out.println("Emulator listening on " + emulator.baseUrl() + " (scenario " + scenario + "). Point the playbooks at it with:");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "Emulator listening on "
+            + emulator.baseUrl()
+            + " (scenario "
+            + scenario
+            + "). Point the playbooks at it with:");
     System.out.println("  export AZURE_CLOUD=Local");
     System.out.println("  export AZURE_ARM_ENDPOINT=" + emulator.baseUrl());
     System.out.println("  export SENTINEL_WORKSPACES=" + DemoScenario.WORKSPACE);

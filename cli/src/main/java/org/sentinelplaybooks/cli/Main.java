@@ -8,13 +8,16 @@ import picocli.CommandLine.Command;
     name = "sentinel-playbooks",
     mixinStandardHelpOptions = true,
     version = "sentinel-playbooks 0.1.0",
-    description = "Microsoft Sentinel playbooks: close incidents and dismiss Defender for Cloud alerts, from a terminal.",
+    description =
+        "Microsoft Sentinel playbooks: close incidents and dismiss Defender for Cloud alerts, from a terminal.",
     subcommands = {DemoCommand.class, RunCommand.class, EmulatorCommand.class})
 public final class Main {
   /** Exit code: the run succeeded. */
   public static final int SUCCEEDED = 0;
+
   /** Exit code: the run was partial or failed. */
   public static final int FAILED = 1;
+
   /** Exit code: bad input, bad settings, or refused by a guardrail. */
   public static final int BAD_INPUT = 2;
 

@@ -19,10 +19,14 @@ final class ResultPrinter {
       }
     } else {
       out.println(
-          result.playbook() + (result.dryRun() ? " (dry run)" : "") + ": " + result.status().wireName());
+          result.playbook()
+              + (result.dryRun() ? " (dry run)" : "")
+              + ": "
+              + result.status().wireName());
       out.println("  incident " + result.incidentId());
       for (ActionResult action : result.actions()) {
-        out.printf("  %-8s %-8s %s%n", action.outcome().wireName(), action.action(), action.detail());
+        out.printf(
+            "  %-8s %-8s %s%n", action.outcome().wireName(), action.action(), action.detail());
         if (!action.target().equals("incident:" + result.incidentId())) {
           out.printf("  %-17s %s%n", "", action.target());
         }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = CloseIncidentPlaybook.NAME,
     mixinStandardHelpOptions = true,
-    description = "Close the incident with a classification and dismiss its Defender for Cloud alerts.")
+    description =
+        "Close the incident with a classification and dismiss its Defender for Cloud alerts.")
 final class RunCloseIncident extends PlaybookRunner {
   @Mixin RunOptions options;
 
@@ -22,13 +23,16 @@ final class RunCloseIncident extends PlaybookRunner {
 
   @Option(
       names = "--classification-reason",
-      description = "Defaults from the classification: SuspiciousActivity, SuspiciousButExpected, IncorrectAlertLogic.")
+      description =
+          "Defaults from the classification: SuspiciousActivity, SuspiciousButExpected, IncorrectAlertLogic.")
   String classificationReason;
 
   @Option(names = "--comment", description = "The closing comment.")
   String comment;
 
-  @Option(names = "--keep-alerts", description = "Close the incident only; leave its Defender for Cloud alerts as they are.")
+  @Option(
+      names = "--keep-alerts",
+      description = "Close the incident only; leave its Defender for Cloud alerts as they are.")
   boolean keepAlerts;
 
   @Override
@@ -48,6 +52,8 @@ final class RunCloseIncident extends PlaybookRunner {
         .with("classification", RunOptions.text(classification))
         .with("classificationReason", RunOptions.text(classificationReason))
         .with("comment", RunOptions.text(comment))
-        .with("dismissAlerts", org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts));
+        .with(
+            "dismissAlerts",
+            org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts));
   }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a playbook on an incident, against whatever the settings point at (Azure or the emulator).",
+    description =
+        "Run a playbook on an incident, against whatever the settings point at (Azure or the emulator).",
     subcommands = {RunCloseIncident.class})
 final class RunCommand {}

@@ -16,7 +16,8 @@ final class RunOptions {
       names = "--incident",
       required = true,
       paramLabel = "<file.json | incident ARM id>",
-      description = "The incident: a file with the Sentinel incident trigger body (or {\"incidentId\": ...}), or the incident's ARM id.")
+      description =
+          "The incident: a file with the Sentinel incident trigger body (or {\"incidentId\": ...}), or the incident's ARM id.")
   String incident;
 
   @Option(names = "--dry-run", description = "Plan and report; write nothing.")
@@ -26,7 +27,8 @@ final class RunOptions {
       names = "--output",
       defaultValue = "text",
       paramLabel = "json|text",
-      description = "text (default) for people, json for scripts: stdout then carries only the result JSON.")
+      description =
+          "text (default) for people, json for scripts: stdout then carries only the result JSON.")
   OutputFormat output;
 
   @Option(
@@ -35,7 +37,9 @@ final class RunOptions {
       description = "Read the Values of a local.settings.json (they win over the environment).")
   Path settings;
 
-  @Option(names = {"-v", "--verbose"}, description = "Log each step to stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log each step to stderr.")
   boolean verbose;
 
   /** The request body: the file's JSON or {@code {"incidentId": ...}}. */
@@ -49,7 +53,8 @@ final class RunOptions {
       }
     }
     if (!incident.startsWith("/")) {
-      throw new BadInputException("--incident", "'" + incident + "' is neither a file nor an incident ARM id");
+      throw new BadInputException(
+          "--incident", "'" + incident + "' is neither a file nor an incident ARM id");
     }
     ObjectNode body = Json.object();
     body.put("incidentId", incident);

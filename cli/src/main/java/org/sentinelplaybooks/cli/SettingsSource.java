@@ -11,8 +11,8 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.BadInputException;
 
 /**
- * Settings as the app has them in Azure: the environment, or the {@code Values} of a
- * {@code local.settings.json} given with {@code --settings} (its values win).
+ * Settings as the app has them in Azure: the environment, or the {@code Values} of a {@code
+ * local.settings.json} given with {@code --settings} (its values win).
  */
 final class SettingsSource {
   private SettingsSource() {}
@@ -34,10 +34,14 @@ final class SettingsSource {
     }
     JsonNode values = root == null ? null : root.get("Values");
     if (values == null || !values.isObject()) {
-      throw new BadInputException("--settings", file + " has no \"Values\" object (expected the local.settings.json format)");
+      throw new BadInputException(
+          "--settings",
+          file + " has no \"Values\" object (expected the local.settings.json format)");
     }
     Map<String, String> settings = new HashMap<>();
-    values.fields().forEachRemaining(field -> settings.put(field.getKey(), field.getValue().asText()));
+    values
+        .fields()
+        .forEachRemaining(field -> settings.put(field.getKey(), field.getValue().asText()));
     return settings;
   }
 }

@@ -21,7 +21,9 @@ import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import picocli.CommandLine;
 
-/** The CLI contract: options, exit codes, and stdout carrying only the result with --output json. */
+/**
+ * The CLI contract: options, exit codes, and stdout carrying only the result with --output json.
+ */
 class CliTest {
   @TempDir Path folder;
   Emulator emulator;
@@ -62,13 +64,26 @@ class CliTest {
   @Test
   void runClosesTheIncidentAndPrintsOnlyJson() throws Exception {
     int exit =
-        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "FalsePositive",
-            "--comment", "test alert", "--output", "json", "--settings", settings.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--classification",
+            "FalsePositive",
+            "--comment",
+            "test alert",
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
     JsonNode result = Json.MAPPER.readTree(out.toString());
     assertEquals("succeeded", result.path("status").asText());
-    assertEquals("closed as FalsePositive / IncorrectAlertLogic", result.path("actions").get(0).path("detail").asText());
+    assertEquals(
+        "closed as FalsePositive / IncorrectAlertLogic",
+        result.path("actions").get(0).path("detail").asText());
     assertEquals(7, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
   }
 
@@ -78,48 +93,91 @@ class CliTest {
     Files.writeString(trigger, "{\"incidentId\":\"" + DemoScenario.INCIDENT + "\"}");
 
     int exit =
-        run("run", "close-incident", "--incident", trigger.toString(), "--classification", "TruePositive",
-            "--dry-run", "--settings", settings.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            trigger.toString(),
+            "--classification",
+            "TruePositive",
+            "--dry-run",
+            "--settings",
+            settings.toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
     assertTrue(out.toString().startsWith("close-incident (dry run): succeeded"), out.toString());
-    assertTrue(out.toString().contains("planned  close    would close as TruePositive / SuspiciousActivity"), out.toString());
+    assertTrue(
+        out.toString()
+            .contains("planned  close    would close as TruePositive / SuspiciousActivity"),
+        out.toString());
     assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
   }
 
   @Test
   void badInputExitsWithTwoAndNamesTheField() {
     int exit =
-        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
-            "--classification-reason", "InaccurateData", "--settings", settings.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--classification",
+            "TruePositive",
+            "--classification-reason",
+            "InaccurateData",
+            "--settings",
+            settings.toString());
 
     assertEquals(Main.BAD_INPUT, exit);
-    assertTrue(err.toString().contains("error: classificationReason: 'InaccurateData' does not fit"), err.toString());
+    assertTrue(
+        err.toString().contains("error: classificationReason: 'InaccurateData' does not fit"),
+        err.toString());
     assertEquals(0, emulator.requests().size());
   }
 
   @Test
   void aMissingOptionExitsWithTwo() {
     assertEquals(Main.BAD_INPUT, run("run", "close-incident", "--incident", DemoScenario.INCIDENT));
-    assertTrue(err.toString().contains("Missing required option: '--classification"), err.toString());
+    assertTrue(
+        err.toString().contains("Missing required option: '--classification"), err.toString());
   }
 
   @Test
   void aRefusedWorkspaceExitsWithTwo() throws Exception {
     Path narrow = settingsFile(DemoScenario.WORKSPACE.replace("law-sentinel-prod", "law-other"));
     int exit =
-        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
-            "--output", "json", "--settings", narrow.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--classification",
+            "TruePositive",
+            "--output",
+            "json",
+            "--settings",
+            narrow.toString());
     assertEquals(Main.BAD_INPUT, exit);
     assertEquals("refused", Json.MAPPER.readTree(out.toString()).path("status").asText());
   }
 
   @Test
   void aPartialRunExitsWithOne() throws Exception {
-    emulator.faults().inject(new FaultRule("POST", Pattern.quote("/dismiss"), Fault.status(400, null), 1));
+    emulator
+        .faults()
+        .inject(new FaultRule("POST", Pattern.quote("/dismiss"), Fault.status(400, null), 1));
     int exit =
-        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive",
-            "--output", "json", "--settings", settings.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--classification",
+            "TruePositive",
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
     assertEquals(Main.FAILED, exit);
     assertEquals("partial", Json.MAPPER.readTree(out.toString()).path("status").asText());
   }
@@ -127,11 +185,26 @@ class CliTest {
   @Test
   void badSettingsExitWithTwoNamingTheSetting() throws Exception {
     Path broken = folder.resolve("broken.json");
-    Files.writeString(broken, "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\",\"SENTINEL_WORKSPACES\":\"" + DemoScenario.WORKSPACE + "\"}}");
+    Files.writeString(
+        broken,
+        "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\",\"SENTINEL_WORKSPACES\":\""
+            + DemoScenario.WORKSPACE
+            + "\"}}");
     int exit =
-        run("run", "close-incident", "--incident", DemoScenario.INCIDENT, "--classification", "TruePositive", "--settings", broken.toString());
+        run(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--classification",
+            "TruePositive",
+            "--settings",
+            broken.toString());
     assertEquals(Main.BAD_INPUT, exit);
-    assertTrue(err.toString().contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"),
+        err.toString());
     assertEquals(0, emulator.requests().size());
   }
 
@@ -142,6 +215,7 @@ class CliTest {
     String text = out.toString();
     assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
     assertEquals(5, text.split("Defender for Cloud Dismissed").length - 1, text);
-    assertTrue(text.contains("Demo finished: the incident is closed and its alerts dismissed."), text);
+    assertTrue(
+        text.contains("Demo finished: the incident is closed and its alerts dismissed."), text);
   }
 }

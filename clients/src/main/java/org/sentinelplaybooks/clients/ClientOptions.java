@@ -10,7 +10,8 @@ public record ClientOptions(
     int maxRetries, Duration baseDelay, Duration maxDelay, Duration responseTimeout) {
 
   public static ClientOptions defaults() {
-    return new ClientOptions(5, Duration.ofMillis(800), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    return new ClientOptions(
+        5, Duration.ofMillis(800), Duration.ofSeconds(30), Duration.ofSeconds(60));
   }
 
   public ClientOptions withBaseDelay(Duration delay) {

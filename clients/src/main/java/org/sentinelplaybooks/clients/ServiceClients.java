@@ -9,9 +9,9 @@ import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 
 /**
- * Every service client, built once from the settings: one HTTP client, one credential
- * ({@code DefaultAzureCredential}: managed identity in Azure, {@code az login} on a workstation;
- * none for Local), one pipeline per token audience.
+ * Every service client, built once from the settings: one HTTP client, one credential ({@code
+ * DefaultAzureCredential}: managed identity in Azure, {@code az login} on a workstation; none for
+ * Local), one pipeline per token audience.
  */
 public final class ServiceClients {
   private final SentinelClient sentinel;
@@ -25,9 +25,13 @@ public final class ServiceClients {
             : new DefaultAzureCredentialBuilder().authorityHost(cloud.authorityHost()).build();
     HttpClient httpClient = Pipelines.httpClient(options);
     HttpPipeline arm = Pipelines.create(httpClient, credential, cloud.armScope(), options);
-    this.sentinel = SentinelClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+    this.sentinel =
+        SentinelClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
     this.defenderForCloud =
-        DefenderForCloudClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+        DefenderForCloudClient.builder()
+            .endpoint(settings.armEndpoint())
+            .pipeline(arm)
+            .buildClient();
   }
 
   public static ServiceClients create(Settings settings) {

@@ -114,7 +114,10 @@ public record Settings(
     }
     if (uri.getPath() != null && !uri.getPath().isEmpty()) {
       problems.add(
-          name + ": '" + value + "' has a path; give the service root only, e.g. https://management.azure.com");
+          name
+              + ": '"
+              + value
+              + "' has a path; give the service root only, e.g. https://management.azure.com");
       return null;
     }
     if (cloud.isLocal() && !Loopback.isLoopback(uri)) {
@@ -152,7 +155,8 @@ public record Settings(
         problems.add(SENTINEL_WORKSPACES + ": " + e.getMessage());
       }
     }
-    if (workspaces.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(SENTINEL_WORKSPACES))) {
+    if (workspaces.isEmpty()
+        && problems.stream().noneMatch(p -> p.startsWith(SENTINEL_WORKSPACES))) {
       problems.add(SENTINEL_WORKSPACES + ": lists no workspace");
     }
     return workspaces;

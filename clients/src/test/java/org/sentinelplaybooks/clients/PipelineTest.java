@@ -30,23 +30,35 @@ class PipelineTest {
 
   @Test
   void theDevelopmentTokenGoesOnlyToLoopbackHosts() {
-    RecordingHttpClient http = new RecordingHttpClient(request -> json(request, 200, "{\"value\":[]}"));
-    SentinelClient local = SentinelClient.builder().endpoint("http://127.0.0.1:9").httpClient(http).buildClient();
+    RecordingHttpClient http =
+        new RecordingHttpClient(request -> json(request, 200, "{\"value\":[]}"));
+    SentinelClient local =
+        SentinelClient.builder().endpoint("http://127.0.0.1:9").httpClient(http).buildClient();
     local.listIncidents(WORKSPACE, null, null, null).stream().count();
     assertEquals(1, http.requests.size());
     assertEquals(
         "Bearer " + LocalDevelopmentTokenPolicy.DEVELOPMENT_TOKEN,
         http.requests.get(0).getHeaders().getValue(HttpHeaderName.AUTHORIZATION));
 
-    SentinelClient remote = SentinelClient.builder().endpoint("https://management.azure.com").httpClient(http).buildClient();
-    ApiException e = assertThrows(ApiException.class, () -> remote.listIncidents(WORKSPACE, null, null, null).stream().count());
-    assertTrue(e.getMessage().contains("refusing to send the development token to management.azure.com"), e.getMessage());
+    SentinelClient remote =
+        SentinelClient.builder()
+            .endpoint("https://management.azure.com")
+            .httpClient(http)
+            .buildClient();
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> remote.listIncidents(WORKSPACE, null, null, null).stream().count());
+    assertTrue(
+        e.getMessage().contains("refusing to send the development token to management.azure.com"),
+        e.getMessage());
     assertEquals(1, http.requests.size(), "nothing was sent to the non-loopback host");
   }
 
   @Test
   void aCredentialsTokenIsSentForItsScope() {
-    RecordingHttpClient http = new RecordingHttpClient(request -> json(request, 200, "{\"value\":[]}"));
+    RecordingHttpClient http =
+        new RecordingHttpClient(request -> json(request, 200, "{\"value\":[]}"));
     List<String> scopes = new ArrayList<>();
     SentinelClient client =
         SentinelClient.builder()
@@ -55,13 +67,16 @@ class PipelineTest {
             .credential(
                 context -> {
                   scopes.addAll(context.getScopes());
-                  return Mono.just(new AccessToken("token-from-credential", OffsetDateTime.now().plusHours(1)));
+                  return Mono.just(
+                      new AccessToken("token-from-credential", OffsetDateTime.now().plusHours(1)));
                 },
                 "https://management.azure.com/.default")
             .buildClient();
     client.listIncidents(WORKSPACE, null, null, null).stream().count();
     assertEquals(List.of("https://management.azure.com/.default"), scopes);
-    assertEquals("Bearer token-from-credential", http.requests.get(0).getHeaders().getValue(HttpHeaderName.AUTHORIZATION));
+    assertEquals(
+        "Bearer token-from-credential",
+        http.requests.get(0).getHeaders().getValue(HttpHeaderName.AUTHORIZATION));
   }
 
   @Test
@@ -77,9 +92,14 @@ class PipelineTest {
         SentinelClient.builder()
             .endpoint("https://management.azure.com")
             .httpClient(http)
-            .credential(context -> Mono.just(new AccessToken("t", OffsetDateTime.now().plusHours(1))), "https://management.azure.com/.default")
+            .credential(
+                context -> Mono.just(new AccessToken("t", OffsetDateTime.now().plusHours(1))),
+                "https://management.azure.com/.default")
             .buildClient();
-    ApiException e = assertThrows(ApiException.class, () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
     assertEquals("UnexpectedNextLink", e.code());
     assertEquals(1, http.requests.size());
   }
@@ -87,14 +107,26 @@ class PipelineTest {
   @Test
   void errorsCarryStatusCodeAndMessageButNoToken() {
     RecordingHttpClient http =
-        new RecordingHttpClient(request -> json(request, 403, "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"no access\"}}"));
+        new RecordingHttpClient(
+            request ->
+                json(
+                    request,
+                    403,
+                    "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"no access\"}}"));
     SentinelClient client =
         SentinelClient.builder()
             .endpoint("https://management.azure.com")
             .httpClient(http)
-            .credential(context -> Mono.just(new AccessToken("secret-token-value", OffsetDateTime.now().plusHours(1))), "https://management.azure.com/.default")
+            .credential(
+                context ->
+                    Mono.just(
+                        new AccessToken("secret-token-value", OffsetDateTime.now().plusHours(1))),
+                "https://management.azure.com/.default")
             .buildClient();
-    ApiException e = assertThrows(ApiException.class, () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
     assertEquals(403, e.status());
     assertEquals("AuthorizationFailed", e.code());
     assertEquals("Sentinel answered 403 AuthorizationFailed: no access", e.getMessage());
@@ -103,14 +135,25 @@ class PipelineTest {
 
   @Test
   void retriesStopAfterTheBudget() {
-    RecordingHttpClient http = new RecordingHttpClient(request -> json(request, 503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}"));
+    RecordingHttpClient http =
+        new RecordingHttpClient(
+            request ->
+                json(
+                    request,
+                    503,
+                    "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}"));
     SentinelClient client =
         SentinelClient.builder()
             .endpoint("http://127.0.0.1:9")
             .httpClient(http)
-            .options(new ClientOptions(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)))
+            .options(
+                new ClientOptions(
+                    3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)))
             .buildClient();
-    ApiException e = assertThrows(ApiException.class, () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
     assertEquals(503, e.status());
     assertEquals(4, http.requests.size(), "one try and three retries");
   }
@@ -177,10 +220,10 @@ class PipelineTest {
     }
 
     @Override
-    public synchronized HttpResponse sendSync(HttpRequest request, com.azure.core.util.Context context) {
+    public synchronized HttpResponse sendSync(
+        HttpRequest request, com.azure.core.util.Context context) {
       requests.add(request);
       return answer.apply(request);
     }
   }
-
 }

@@ -27,11 +27,20 @@ class SettingsTest {
 
   @Test
   void governmentAndChinaCloudsHaveTheirOwnRootsAndScopes() {
-    Settings gov = Settings.from(Map.of(Settings.AZURE_CLOUD, "AzureUSGovernment", Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    Settings gov =
+        Settings.from(
+            Map.of(
+                Settings.AZURE_CLOUD,
+                "AzureUSGovernment",
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE));
     assertEquals(URI.create("https://management.usgovcloudapi.net"), gov.armEndpoint());
     assertEquals("https://management.usgovcloudapi.net/.default", gov.cloud().armScope());
     assertEquals("https://login.microsoftonline.us/", gov.cloud().authorityHost());
-    Settings china = Settings.from(Map.of(Settings.AZURE_CLOUD, "azurechinacloud", Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    Settings china =
+        Settings.from(
+            Map.of(
+                Settings.AZURE_CLOUD, "azurechinacloud", Settings.SENTINEL_WORKSPACES, WORKSPACE));
     assertEquals(URI.create("https://management.chinacloudapi.cn"), china.armEndpoint());
     assertEquals(URI.create("https://microsoftgraph.chinacloudapi.cn"), china.graphEndpoint());
   }
@@ -57,8 +66,12 @@ class SettingsTest {
   @Test
   void aWorkspaceThatIsNotAnArmIdIsNamed() {
     SettingsException e =
-        assertThrows(SettingsException.class, () -> Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE + ",law-prod")));
-    assertTrue(e.getMessage().contains("SENTINEL_WORKSPACES: 'law-prod' is not a workspace ARM id"), e.getMessage());
+        assertThrows(
+            SettingsException.class,
+            () -> Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE + ",law-prod")));
+    assertTrue(
+        e.getMessage().contains("SENTINEL_WORKSPACES: 'law-prod' is not a workspace ARM id"),
+        e.getMessage());
   }
 
   @Test
@@ -72,10 +85,21 @@ class SettingsTest {
                         Settings.AZURE_CLOUD, "Local",
                         Settings.AZURE_ARM_ENDPOINT, "http://management.example.com:8480",
                         Settings.SENTINEL_WORKSPACES, WORKSPACE)));
-    assertTrue(e.getMessage().contains("AZURE_ARM_ENDPOINT: 'http://management.example.com:8480' is not a loopback address"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "AZURE_ARM_ENDPOINT: 'http://management.example.com:8480' is not a loopback address"),
+        e.getMessage());
     SettingsException missing =
-        assertThrows(SettingsException.class, () -> Settings.from(Map.of(Settings.AZURE_CLOUD, "Local", Settings.SENTINEL_WORKSPACES, WORKSPACE)));
-    assertTrue(missing.getMessage().contains("AZURE_ARM_ENDPOINT: required when AZURE_CLOUD=Local"), missing.getMessage());
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_CLOUD, "Local", Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(
+        missing.getMessage().contains("AZURE_ARM_ENDPOINT: required when AZURE_CLOUD=Local"),
+        missing.getMessage());
   }
 
   @Test
@@ -90,14 +114,22 @@ class SettingsTest {
                         Settings.AZURE_GRAPH_ENDPOINT, "http://graph.microsoft.com",
                         Settings.SENTINEL_WORKSPACES, WORKSPACE)));
     assertTrue(e.getMessage().contains("has a path"), e.getMessage());
-    assertTrue(e.getMessage().contains("AZURE_GRAPH_ENDPOINT: 'http://graph.microsoft.com' must use https"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("AZURE_GRAPH_ENDPOINT: 'http://graph.microsoft.com' must use https"),
+        e.getMessage());
   }
 
   @Test
   void allowListComparesIdsCaseInsensitively() {
-    Settings settings = Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, " " + WORKSPACE + " , "));
-    assertTrue(settings.allowsWorkspace(WorkspaceId.parse(WORKSPACE.toUpperCase().replace("SUBSCRIPTIONS", "subscriptions"))));
-    assertFalse(settings.allowsWorkspace(WorkspaceId.parse(WORKSPACE.replace("law-sentinel-prod", "law-other"))));
+    Settings settings =
+        Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, " " + WORKSPACE + " , "));
+    assertTrue(
+        settings.allowsWorkspace(
+            WorkspaceId.parse(WORKSPACE.toUpperCase().replace("SUBSCRIPTIONS", "subscriptions"))));
+    assertFalse(
+        settings.allowsWorkspace(
+            WorkspaceId.parse(WORKSPACE.replace("law-sentinel-prod", "law-other"))));
   }
 
   @Test

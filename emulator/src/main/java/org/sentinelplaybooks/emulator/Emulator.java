@@ -33,9 +33,9 @@ import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.Store;
 
 /**
- * A local, stateful emulator of the Azure APIs the playbooks call, on 127.0.0.1 only. Paths,
- * bodies and status codes follow the public API references; it records every request and injects
- * latency and faults on demand.
+ * A local, stateful emulator of the Azure APIs the playbooks call, on 127.0.0.1 only. Paths, bodies
+ * and status codes follow the public API references; it records every request and injects latency
+ * and faults on demand.
  */
 public final class Emulator implements AutoCloseable {
   private final HttpServer server;
@@ -56,11 +56,14 @@ public final class Emulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("the emulator cannot listen on 127.0.0.1:" + port, e);
     }
-    executor = Executors.newFixedThreadPool(32, task -> {
-      Thread thread = new Thread(task, "emulator-" + sequence.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            32,
+            task -> {
+              Thread thread = new Thread(task, "emulator-" + sequence.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::exchange);
     server.start();
@@ -126,7 +129,9 @@ public final class Emulator implements AutoCloseable {
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Call call = new Call(method, path, query, headers, body, baseUrl);
 
@@ -152,8 +157,13 @@ public final class Emulator implements AutoCloseable {
   private Answer answer(Call call) {
     try {
       String authorization = call.header("Authorization");
-      if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
-        throw new ApiError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
+      if (authorization == null
+          || !authorization.startsWith("Bearer ")
+          || authorization.substring(7).isBlank()) {
+        throw new ApiError(
+            401,
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
       }
       Matcher m = SentinelApi.PATH.matcher(call.path());
       if (m.matches()) {
@@ -170,7 +180,8 @@ public final class Emulator implements AutoCloseable {
         apiVersion(call, SecurityApi.API_VERSIONS);
         return security.list(call, m);
       }
-      throw new ApiError(404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
+      throw new ApiError(
+          404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
     } catch (ApiError e) {
       return error(e.status(), e.code(), e.getMessage(), Map.of());
     }
@@ -179,13 +190,20 @@ public final class Emulator implements AutoCloseable {
   private static void apiVersion(Call call, Set<String> supported) {
     String version = call.query().get("api-version");
     if (version == null) {
-      throw new ApiError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+      throw new ApiError(
+          400,
+          "MissingApiVersionParameter",
+          "The api-version query parameter (?api-version=) is required for all requests.");
     }
     if (!supported.contains(version)) {
       throw new ApiError(
           400,
           "InvalidApiVersionParameter",
-          "The api-version '" + version + "' is invalid. The supported versions are '" + String.join(",", supported.stream().sorted().toList()) + "'.");
+          "The api-version '"
+              + version
+              + "' is invalid. The supported versions are '"
+              + String.join(",", supported.stream().sorted().toList())
+              + "'.");
     }
   }
 
@@ -198,18 +216,29 @@ public final class Emulator implements AutoCloseable {
           default -> fault.status() >= 500 ? "InternalServerError" : "BadRequest";
         };
     Map<String, String> headers =
-        fault.retryAfterSeconds() == null ? Map.of() : Map.of("Retry-After", fault.retryAfterSeconds().toString());
+        fault.retryAfterSeconds() == null
+            ? Map.of()
+            : Map.of("Retry-After", fault.retryAfterSeconds().toString());
     return error(fault.status(), code, "Injected fault.", headers);
   }
 
-  private static Answer error(int status, String code, String message, Map<String, String> headers) {
+  private static Answer error(
+      int status, String code, String message, Map<String, String> headers) {
     ObjectNode body = Scenario.MAPPER.createObjectNode();
     body.putObject("error").put("code", code).put("message", message);
     return new Answer(status, headers, body);
   }
 
   private void record(long order, Call call, int status, Instant receivedAt) {
-    RecordedRequest request = new RecordedRequest(call.method(), call.path(), call.query(), call.headers(), call.body(), status, receivedAt);
+    RecordedRequest request =
+        new RecordedRequest(
+            call.method(),
+            call.path(),
+            call.query(),
+            call.headers(),
+            call.body(),
+            status,
+            receivedAt);
     synchronized (requests) {
       requests.add(new Entry(order, request));
     }
@@ -237,8 +266,10 @@ public final class Emulator implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value =
+          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
       query.put(name, value);
     }
     return query;

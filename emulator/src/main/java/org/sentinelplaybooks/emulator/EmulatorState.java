@@ -23,7 +23,9 @@ public final class EmulatorState {
   public List<ObjectNode> comments(String incidentArmId) {
     synchronized (store) {
       Store.IncidentRecord record = store.incidents.get(Store.key(incidentArmId));
-      return record == null ? List.of() : record.comments.values().stream().map(ObjectNode::deepCopy).toList();
+      return record == null
+          ? List.of()
+          : record.comments.values().stream().map(ObjectNode::deepCopy).toList();
     }
   }
 

@@ -10,9 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The state the emulator starts from:
- * {@code {"sentinel": {"incidents": [{id, name, properties, alerts[], entities[], comments[]}]},
- * "defenderForCloud": {"alerts": [alert resources]}}}.
+ * The state the emulator starts from: {@code {"sentinel": {"incidents": [{id, name, properties,
+ * alerts[], entities[], comments[]}]}, "defenderForCloud": {"alerts": [alert resources]}}}.
  */
 public final class Scenario {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,7 +34,8 @@ public final class Scenario {
       }
       return new Scenario((ObjectNode) node);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the scenario is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "the scenario is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

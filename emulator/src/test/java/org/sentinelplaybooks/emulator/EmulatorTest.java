@@ -28,14 +28,18 @@ class EmulatorTest {
   static final String WORKSPACE =
       "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
           + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
-  static final String INCIDENT = WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+  static final String INCIDENT =
+      WORKSPACE
+          + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
   static final String SENTINEL = "?api-version=2025-06-01";
   static final String SECURITY = "?api-version=2022-01-01";
   static final String ALERT_NAME = "2517538088322968242_7f0ac6b4-1b41-4b9e-9f7c-5d2c6b0e1a11";
   static final String RG_ALERT =
-      "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/resourceGroups/rg-prod-web/providers/Microsoft.Security/locations/westeurope/alerts/" + ALERT_NAME;
+      "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/resourceGroups/rg-prod-web/providers/Microsoft.Security/locations/westeurope/alerts/"
+          + ALERT_NAME;
   static final String SUB_LEVEL_PATH =
-      "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/locations/westeurope/alerts/" + ALERT_NAME;
+      "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/locations/westeurope/alerts/"
+          + ALERT_NAME;
 
   Emulator emulator;
   HttpClient http = HttpClient.newHttpClient();
@@ -54,11 +58,16 @@ class EmulatorTest {
     return send(method, pathAndQuery, body, "Bearer test-token", null);
   }
 
-  HttpResponse<String> send(String method, String pathAndQuery, String body, String authorization, String ifMatch)
+  HttpResponse<String> send(
+      String method, String pathAndQuery, String body, String authorization, String ifMatch)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json");
     if (authorization != null) {
       request.header("Authorization", authorization);
@@ -94,7 +103,8 @@ class EmulatorTest {
     HttpResponse<String> response = send("GET", INCIDENT + SENTINEL, null, null, null);
     assertEquals(401, response.statusCode());
     assertEquals("AuthenticationFailed", errorCode(response));
-    assertEquals(401, send("GET", INCIDENT + SENTINEL, null, "Basic dXNlcjpwYXNz", null).statusCode());
+    assertEquals(
+        401, send("GET", INCIDENT + SENTINEL, null, "Basic dXNlcjpwYXNz", null).statusCode());
   }
 
   @Test
@@ -104,32 +114,57 @@ class EmulatorTest {
     assertEquals("MissingApiVersionParameter", errorCode(missing));
     HttpResponse<String> unknown = send("GET", INCIDENT + "?api-version=2019-01-01-preview", null);
     assertEquals("InvalidApiVersionParameter", errorCode(unknown));
-    assertEquals(400, send("GET", RG_ALERT + SENTINEL, null).statusCode(), "Sentinel's version is not Security's");
+    assertEquals(
+        400,
+        send("GET", RG_ALERT + SENTINEL, null).statusCode(),
+        "Sentinel's version is not Security's");
   }
 
   @Test
   void anIncidentHasAQuotedEtagAndAnUnknownOneIs404() throws Exception {
     ObjectNode incident = incident();
-    assertTrue(incident.path("etag").asText().matches("\"[0-9a-f-]{36}\""), incident.path("etag").asText());
+    assertTrue(
+        incident.path("etag").asText().matches("\"[0-9a-f-]{36}\""),
+        incident.path("etag").asText());
     assertEquals(4217, incident.path("properties").path("incidentNumber").asInt());
-    HttpResponse<String> missing = send("GET", WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/nope" + SENTINEL, null);
+    HttpResponse<String> missing =
+        send(
+            "GET",
+            WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/nope" + SENTINEL,
+            null);
     assertEquals(404, missing.statusCode());
     assertEquals("NotFound", errorCode(missing));
-    assertEquals(200, send("GET", INCIDENT.replace("/incidents/", "/Incidents/") + SENTINEL, null).statusCode(), "paths are case-insensitive");
+    assertEquals(
+        200,
+        send("GET", INCIDENT.replace("/incidents/", "/Incidents/") + SENTINEL, null).statusCode(),
+        "paths are case-insensitive");
   }
 
   @Test
   void aStaleEtagIsRefusedWith412AndTheCurrentOneIsAccepted() throws Exception {
     ObjectNode incident = incident();
-    String stale = putBody(incident).replace(incident.path("etag").asText().replace("\"", ""), "00000000-0000-0000-0000-000000000000");
+    String stale =
+        putBody(incident)
+            .replace(
+                incident.path("etag").asText().replace("\"", ""),
+                "00000000-0000-0000-0000-000000000000");
     HttpResponse<String> conflict = send("PUT", INCIDENT + SENTINEL, stale);
     assertEquals(412, conflict.statusCode());
     assertEquals("PreconditionFailed", errorCode(conflict));
-    HttpResponse<String> wrongHeader = send("PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", "\"other\"");
+    HttpResponse<String> wrongHeader =
+        send("PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", "\"other\"");
     assertEquals(412, wrongHeader.statusCode());
-    HttpResponse<String> ok = send("PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", incident.path("etag").asText());
+    HttpResponse<String> ok =
+        send(
+            "PUT",
+            INCIDENT + SENTINEL,
+            putBody(incident),
+            "Bearer t",
+            incident.path("etag").asText());
     assertEquals(200, ok.statusCode());
-    assertFalse(json(ok).path("etag").asText().equals(incident.path("etag").asText()), "a write makes a new etag");
+    assertFalse(
+        json(ok).path("etag").asText().equals(incident.path("etag").asText()),
+        "a write makes a new etag");
   }
 
   @Test
@@ -139,16 +174,34 @@ class EmulatorTest {
     properties.put("status", "Closed");
     HttpResponse<String> noClassification = send("PUT", INCIDENT + SENTINEL, putBody(incident));
     assertEquals(400, noClassification.statusCode());
-    assertTrue(json(noClassification).path("error").path("message").asText().contains("Classification is required"));
+    assertTrue(
+        json(noClassification)
+            .path("error")
+            .path("message")
+            .asText()
+            .contains("Classification is required"));
 
     properties.put("classification", "TruePositive").put("classificationReason", "InaccurateData");
     HttpResponse<String> wrongReason = send("PUT", INCIDENT + SENTINEL, putBody(incident));
     assertEquals(400, wrongReason.statusCode());
-    assertTrue(json(wrongReason).path("error").path("message").asText().contains("not valid for classification 'TruePositive'"));
+    assertTrue(
+        json(wrongReason)
+            .path("error")
+            .path("message")
+            .asText()
+            .contains("not valid for classification 'TruePositive'"));
 
     properties.put("classificationReason", "SuspiciousActivity");
     assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode());
-    assertEquals("Closed", emulator.state().incident(INCIDENT).orElseThrow().path("properties").path("status").asText());
+    assertEquals(
+        "Closed",
+        emulator
+            .state()
+            .incident(INCIDENT)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
   }
 
   @Test
@@ -158,7 +211,8 @@ class EmulatorTest {
     properties.remove("labels");
     properties.remove("owner");
     properties.remove("title");
-    assertEquals(400, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode(), "title is required");
+    assertEquals(
+        400, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode(), "title is required");
     properties.put("title", "Renamed");
     assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode());
     JsonNode stored = emulator.state().incident(INCIDENT).orElseThrow().path("properties");
@@ -174,7 +228,8 @@ class EmulatorTest {
     HttpResponse<String> created = send("PUT", comment, "{\"properties\":{\"message\":\"first\"}}");
     assertEquals(201, created.statusCode());
     assertEquals("first", json(created).path("properties").path("message").asText());
-    assertEquals(200, send("PUT", comment, "{\"properties\":{\"message\":\"second\"}}").statusCode());
+    assertEquals(
+        200, send("PUT", comment, "{\"properties\":{\"message\":\"second\"}}").statusCode());
     assertEquals(400, send("PUT", comment, "{\"properties\":{}}").statusCode());
     JsonNode list = json(send("GET", INCIDENT + "/comments" + SENTINEL, null));
     assertEquals(1, list.path("value").size());
@@ -194,48 +249,114 @@ class EmulatorTest {
 
   @Test
   void incidentsArePagedFilteredAndOrdered() throws Exception {
-    String filter = URLEncoder.encode("properties/status eq 'New' or properties/incidentNumber gt 4217", StandardCharsets.UTF_8);
+    String filter =
+        URLEncoder.encode(
+            "properties/status eq 'New' or properties/incidentNumber gt 4217",
+            StandardCharsets.UTF_8);
     JsonNode first =
-        json(send("GET", WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents" + SENTINEL + "&$top=1&$orderby=properties/incidentNumber%20desc&$filter=" + filter, null));
+        json(
+            send(
+                "GET",
+                WORKSPACE
+                    + "/providers/Microsoft.SecurityInsights/incidents"
+                    + SENTINEL
+                    + "&$top=1&$orderby=properties/incidentNumber%20desc&$filter="
+                    + filter,
+                null));
     assertEquals(1, first.path("value").size());
-    assertEquals(4218, first.path("value").get(0).path("properties").path("incidentNumber").asInt());
+    assertEquals(
+        4218, first.path("value").get(0).path("properties").path("incidentNumber").asInt());
     String next = first.path("nextLink").asText();
     assertTrue(next.startsWith(emulator.baseUrl()), next);
     JsonNode second = json(send("GET", next.substring(emulator.baseUrl().length()), null));
-    assertEquals(4217, second.path("value").get(0).path("properties").path("incidentNumber").asInt());
+    assertEquals(
+        4217, second.path("value").get(0).path("properties").path("incidentNumber").asInt());
     assertTrue(second.path("nextLink").isMissingNode());
 
     String closed = URLEncoder.encode("properties/status eq 'Closed'", StandardCharsets.UTF_8);
-    assertEquals(0, json(send("GET", WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents" + SENTINEL + "&$filter=" + closed, null)).path("value").size());
-    assertEquals(400, send("GET", WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents" + SENTINEL + "&$filter=status", null).statusCode());
+    assertEquals(
+        0,
+        json(send(
+                "GET",
+                WORKSPACE
+                    + "/providers/Microsoft.SecurityInsights/incidents"
+                    + SENTINEL
+                    + "&$filter="
+                    + closed,
+                null))
+            .path("value")
+            .size());
+    assertEquals(
+        400,
+        send(
+                "GET",
+                WORKSPACE
+                    + "/providers/Microsoft.SecurityInsights/incidents"
+                    + SENTINEL
+                    + "&$filter=status",
+                null)
+            .statusCode());
   }
 
   @Test
   void aDefenderAlertIsFoundAtBothLevelsAndDismissedOnce() throws Exception {
     assertEquals(ALERT_NAME, json(send("GET", RG_ALERT + SECURITY, null)).path("name").asText());
     assertEquals(RG_ALERT, json(send("GET", SUB_LEVEL_PATH + SECURITY, null)).path("id").asText());
-    assertEquals(404, send("GET", RG_ALERT.replace("rg-prod-web", "rg-other") + SECURITY, null).statusCode());
+    assertEquals(
+        404,
+        send("GET", RG_ALERT.replace("rg-prod-web", "rg-other") + SECURITY, null).statusCode());
 
     HttpResponse<String> dismissed = send("POST", RG_ALERT + "/dismiss" + SECURITY, null);
     assertEquals(204, dismissed.statusCode());
     assertEquals("", dismissed.body());
-    assertEquals("Dismissed", emulator.state().mdcAlert(RG_ALERT).orElseThrow().path("properties").path("status").asText());
-    assertEquals(204, send("POST", RG_ALERT + "/dismiss" + SECURITY, null).statusCode(), "dismissing again is a no-op");
+    assertEquals(
+        "Dismissed",
+        emulator
+            .state()
+            .mdcAlert(RG_ALERT)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
+    assertEquals(
+        204,
+        send("POST", RG_ALERT + "/dismiss" + SECURITY, null).statusCode(),
+        "dismissing again is a no-op");
     assertEquals(204, send("POST", SUB_LEVEL_PATH + "/activate" + SECURITY, null).statusCode());
-    assertEquals("Active", emulator.state().mdcAlert(RG_ALERT).orElseThrow().path("properties").path("status").asText());
-    assertEquals(404, send("POST", RG_ALERT.replace(ALERT_NAME, "missing") + "/dismiss" + SECURITY, null).statusCode());
+    assertEquals(
+        "Active",
+        emulator
+            .state()
+            .mdcAlert(RG_ALERT)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
+    assertEquals(
+        404,
+        send("POST", RG_ALERT.replace(ALERT_NAME, "missing") + "/dismiss" + SECURITY, null)
+            .statusCode());
   }
 
   @Test
   void defenderListsArePagedToTheEnd() throws Exception {
     emulator.state().setMdcPageSize(3);
-    String list = "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/alerts" + SECURITY;
+    String list =
+        "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/alerts"
+            + SECURITY;
     JsonNode first = json(send("GET", list, null));
     assertEquals(3, first.path("value").size());
-    JsonNode second = json(send("GET", first.path("nextLink").asText().substring(emulator.baseUrl().length()), null));
+    JsonNode second =
+        json(
+            send(
+                "GET",
+                first.path("nextLink").asText().substring(emulator.baseUrl().length()),
+                null));
     assertEquals(1, second.path("value").size());
     assertTrue(second.path("nextLink").isMissingNode());
-    String inGroup = "/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-prod-db/providers/Microsoft.Security/locations/northeurope/alerts" + SECURITY;
+    String inGroup =
+        "/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-prod-db/providers/Microsoft.Security/locations/northeurope/alerts"
+            + SECURITY;
     assertEquals(2, json(send("GET", inGroup, null)).path("value").size());
   }
 
@@ -248,8 +369,13 @@ class EmulatorTest {
     assertEquals("TooManyRequests", errorCode(first));
     assertEquals(429, send("GET", INCIDENT + SENTINEL, null).statusCode());
     assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
-    assertEquals(200, send("POST", INCIDENT + "/alerts" + SENTINEL, null).statusCode(), "other methods are not matched");
-    assertEquals(List.of(429, 429, 200, 200), emulator.requests().stream().map(RecordedRequest::status).toList());
+    assertEquals(
+        200,
+        send("POST", INCIDENT + "/alerts" + SENTINEL, null).statusCode(),
+        "other methods are not matched");
+    assertEquals(
+        List.of(429, 429, 200, 200),
+        emulator.requests().stream().map(RecordedRequest::status).toList());
   }
 
   @Test
@@ -259,15 +385,26 @@ class EmulatorTest {
     HttpResponse<String> unavailable = send("POST", RG_ALERT + "/dismiss" + SECURITY, null);
     assertEquals(503, unavailable.statusCode());
     assertTrue(unavailable.headers().firstValue("Retry-After").isEmpty());
-    assertEquals("Active", emulator.state().mdcAlert(RG_ALERT).orElseThrow().path("properties").path("status").asText());
+    assertEquals(
+        "Active",
+        emulator
+            .state()
+            .mdcAlert(RG_ALERT)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
     assertThrows(IOException.class, () -> send("POST", RG_ALERT + "/dismiss" + SECURITY, null));
     assertEquals(204, send("POST", RG_ALERT + "/dismiss" + SECURITY, null).statusCode());
-    assertEquals(List.of(503, 0, 204), emulator.requests().stream().map(RecordedRequest::status).toList());
+    assertEquals(
+        List.of(503, 0, 204), emulator.requests().stream().map(RecordedRequest::status).toList());
   }
 
   @Test
   void delaysAndLatencyAreAddedBeforeAnswering() throws Exception {
-    emulator.faults().inject(new FaultRule("GET", "/incidents/", Fault.delay(Duration.ofMillis(300)), 1));
+    emulator
+        .faults()
+        .inject(new FaultRule("GET", "/incidents/", Fault.delay(Duration.ofMillis(300)), 1));
     Instant start = Instant.now();
     assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
     assertTrue(Duration.between(start, Instant.now()).toMillis() >= 300);
@@ -279,7 +416,12 @@ class EmulatorTest {
 
   @Test
   void everyRequestIsRecordedWithWhatWasSent() throws Exception {
-    send("PUT", INCIDENT + "/comments/c1" + SENTINEL, "{\"properties\":{\"message\":\"hello\"}}", "Bearer abc", null);
+    send(
+        "PUT",
+        INCIDENT + "/comments/c1" + SENTINEL,
+        "{\"properties\":{\"message\":\"hello\"}}",
+        "Bearer abc",
+        null);
     RecordedRequest recorded = emulator.requests().get(0);
     assertEquals("PUT", recorded.method());
     assertEquals(INCIDENT + "/comments/c1", recorded.path());

@@ -27,11 +27,14 @@ final class HttpPlaybookRunner {
     this.playbooks = playbooks;
   }
 
-  HttpResponseMessage run(String playbook, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+  HttpResponseMessage run(
+      String playbook, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
     try {
       boolean dryRun = dryRun(request);
-      PlaybookResult result = playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
-      HttpStatus status = result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK;
+      PlaybookResult result =
+          playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
+      HttpStatus status =
+          result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK;
       return json(request, status, Json.MAPPER.valueToTree(result));
     } catch (BadInputException e) {
       context.getLogger().warning(playbook + " bad input: " + e.getMessage());
@@ -41,7 +44,11 @@ final class HttpPlaybookRunner {
       return json(
           request,
           HttpStatus.INTERNAL_SERVER_ERROR,
-          error("InternalError", "the playbook failed unexpectedly; see the logs of invocation " + context.getInvocationId(), null));
+          error(
+              "InternalError",
+              "the playbook failed unexpectedly; see the logs of invocation "
+                  + context.getInvocationId(),
+              null));
     }
   }
 
@@ -66,13 +73,18 @@ final class HttpPlaybookRunner {
     return body;
   }
 
-  private static HttpResponseMessage json(HttpRequestMessage<?> request, HttpStatus status, Object body) {
+  private static HttpResponseMessage json(
+      HttpRequestMessage<?> request, HttpStatus status, Object body) {
     String text;
     try {
       text = Json.MAPPER.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a result could not be written as JSON", e);
     }
-    return request.createResponseBuilder(status).header("Content-Type", "application/json").body(text).build();
+    return request
+        .createResponseBuilder(status)
+        .header("Content-Type", "application/json")
+        .body(text)
+        .build();
   }
 }

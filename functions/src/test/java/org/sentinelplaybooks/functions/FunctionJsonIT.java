@@ -11,14 +11,18 @@ import org.sentinelplaybooks.clients.Json;
 
 /** What {@code mvn package} stages for the Functions host: function.json bindings and host.json. */
 class FunctionJsonIT {
-  static final Path STAGING = Path.of(System.getProperty("functions.staging", "target/azure-functions/sentinel-playbooks"));
+  static final Path STAGING =
+      Path.of(System.getProperty("functions.staging", "target/azure-functions/sentinel-playbooks"));
 
   @Test
   void closeIncidentIsAnHttpPostWithFunctionKeyOnItsRoute() throws Exception {
-    JsonNode function = Json.MAPPER.readTree(Files.readString(STAGING.resolve("close-incident/function.json")));
+    JsonNode function =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("close-incident/function.json")));
 
     assertTrue(function.path("scriptFile").asText().endsWith(".jar"), function.toString());
-    assertEquals("org.sentinelplaybooks.functions.PlaybookFunctions.closeIncident", function.path("entryPoint").asText());
+    assertEquals(
+        "org.sentinelplaybooks.functions.PlaybookFunctions.closeIncident",
+        function.path("entryPoint").asText());
     JsonNode trigger = function.path("bindings").get(0);
     assertEquals("httpTrigger", trigger.path("type").asText());
     assertEquals("in", trigger.path("direction").asText());
@@ -34,11 +38,17 @@ class FunctionJsonIT {
   void hostJsonAndTheInjectorAreStaged() throws Exception {
     JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());
-    assertEquals("Microsoft.Azure.Functions.ExtensionBundle", host.path("extensionBundle").path("id").asText());
+    assertEquals(
+        "Microsoft.Azure.Functions.ExtensionBundle",
+        host.path("extensionBundle").path("id").asText());
     try (var jars = Files.list(STAGING)) {
-      Path appJar = jars.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
+      Path appJar =
+          jars.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
       try (var jar = new java.util.jar.JarFile(appJar.toFile())) {
-        assertTrue(jar.getEntry("META-INF/services/com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector") != null);
+        assertTrue(
+            jar.getEntry(
+                    "META-INF/services/com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector")
+                != null);
       }
     }
     assertTrue(Files.isDirectory(STAGING.resolve("lib")), "dependencies are staged in lib/");

@@ -66,7 +66,12 @@ class PlaybookFunctionsTest {
     assertEquals("close", first.path("action").asText());
     assertEquals("done", first.path("outcome").asText());
     assertEquals(7, result.path("actions").size());
-    assertTrue(context.records.stream().anyMatch(r -> r.getMessage().contains("close-incident " + EmulatedAzure.INCIDENT + ": succeeded")),
+    assertTrue(
+        context.records.stream()
+            .anyMatch(
+                r ->
+                    r.getMessage()
+                        .contains("close-incident " + EmulatedAzure.INCIDENT + ": succeeded")),
         "the invocation's logger gets the run");
   }
 
@@ -88,13 +93,15 @@ class PlaybookFunctionsTest {
     assertEquals(400, response.getStatusCode());
     JsonNode error = json(response).path("error");
     assertEquals("BadRequest", error.path("code").asText());
-    assertTrue(error.path("message").asText().startsWith("the body is not valid JSON"), error.toString());
+    assertTrue(
+        error.path("message").asText().startsWith("the body is not valid JSON"), error.toString());
     assertEquals(List.of(), azure.emulator.requests());
   }
 
   @Test
   void aMissingFieldIs400NamingIt() throws Exception {
-    HttpResponseMessage response = post("{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}", Map.of());
+    HttpResponseMessage response =
+        post("{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}", Map.of());
 
     assertEquals(400, response.getStatusCode());
     JsonNode error = json(response).path("error");
@@ -106,7 +113,8 @@ class PlaybookFunctionsTest {
   void anEmptyBodyIs400() throws Exception {
     HttpResponseMessage response = post(null, Map.of());
     assertEquals(400, response.getStatusCode());
-    assertTrue(json(response).path("error").path("message").asText().startsWith("the body is empty"));
+    assertTrue(
+        json(response).path("error").path("message").asText().startsWith("the body is empty"));
   }
 
   @Test
@@ -122,7 +130,8 @@ class PlaybookFunctionsTest {
     String other = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-sentinel-other");
     try (EmulatedAzure narrow = EmulatedAzure.start(Map.of(Settings.SENTINEL_WORKSPACES, other))) {
       HttpResponseMessage response =
-          new PlaybookFunctions(narrow.playbooks).closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
+          new PlaybookFunctions(narrow.playbooks)
+              .closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
       assertEquals(403, response.getStatusCode());
       JsonNode result = json(response);
       assertEquals("refused", result.path("status").asText());
@@ -142,13 +151,16 @@ class PlaybookFunctionsTest {
 
           @Override
           public org.sentinelplaybooks.playbooks.PlaybookResult run(
-              org.sentinelplaybooks.playbooks.PlaybookRequest request, org.sentinelplaybooks.playbooks.RunContext runContext) {
+              org.sentinelplaybooks.playbooks.PlaybookRequest request,
+              org.sentinelplaybooks.playbooks.RunContext runContext) {
             throw new IllegalStateException("internal detail at org.example.Secret");
           }
         };
-    PlaybookFunctions failing = new PlaybookFunctions(new Playbooks(azure.settings, List.of(broken)));
+    PlaybookFunctions failing =
+        new PlaybookFunctions(new Playbooks(azure.settings, List.of(broken)));
 
-    HttpResponseMessage response = failing.closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
+    HttpResponseMessage response =
+        failing.closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
 
     assertEquals(500, response.getStatusCode());
     String body = (String) response.getBody();

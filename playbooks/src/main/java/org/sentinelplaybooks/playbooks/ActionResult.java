@@ -1,8 +1,8 @@
 package org.sentinelplaybooks.playbooks;
 
 /**
- * One action of a run: its target ({@code incident:<id>}, {@code mdc-alert:<id>}, ...), what was
- * to be done, what happened, and a line for people.
+ * One action of a run: its target ({@code incident:<id>}, {@code mdc-alert:<id>}, ...), what was to
+ * be done, what happened, and a line for people.
  */
 public record ActionResult(String target, String action, Outcome outcome, String detail) {
   public static ActionResult of(String target, String action, Outcome outcome, String detail) {

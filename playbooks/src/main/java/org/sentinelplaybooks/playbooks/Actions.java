@@ -17,8 +17,18 @@ final class Actions {
       Level level = action.outcome() == Outcome.FAILED ? Level.WARNING : Level.INFO;
       context.log().log(
           level,
-          result.playbook() + " " + action.action() + " " + action.outcome().wireName() + " " + action.target() + ": " + action.detail());
+          result.playbook()
+              + " "
+              + action.action()
+              + " "
+              + action.outcome().wireName()
+              + " "
+              + action.target()
+              + ": "
+              + action.detail());
     }
-    context.log().info(result.playbook() + " " + result.incidentId() + ": " + result.status().wireName());
+    context
+        .log()
+        .info(result.playbook() + " " + result.incidentId() + ": " + result.status().wireName());
   }
 }

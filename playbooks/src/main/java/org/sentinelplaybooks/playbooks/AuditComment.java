@@ -19,8 +19,8 @@ final class AuditComment {
   private AuditComment() {}
 
   /**
-   * Writes the comment when the run changed anything, and returns the comment's own action
-   * (nothing when there is nothing to say).
+   * Writes the comment when the run changed anything, and returns the comment's own action (nothing
+   * when there is nothing to say).
    */
   static List<ActionResult> write(
       SentinelClient sentinel,
@@ -36,13 +36,18 @@ final class AuditComment {
     }
     String target = "incident:" + incident.armId();
     String commentId =
-        UUID.nameUUIDFromBytes((playbook + "|" + incident.armId() + "|" + etagBefore + "|" + message).getBytes(StandardCharsets.UTF_8))
+        UUID.nameUUIDFromBytes(
+                (playbook + "|" + incident.armId() + "|" + etagBefore + "|" + message)
+                    .getBytes(StandardCharsets.UTF_8))
             .toString();
     try {
       sentinel.putComment(incident, commentId, message);
-      return List.of(ActionResult.of(target, "comment", Outcome.DONE, "audit comment " + commentId));
+      return List.of(
+          ActionResult.of(target, "comment", Outcome.DONE, "audit comment " + commentId));
     } catch (ApiException e) {
-      context.log().log(Level.WARNING, playbook + ": audit comment failed on " + incident.name() + ": " + e.getMessage());
+      context.log().log(
+          Level.WARNING,
+          playbook + ": audit comment failed on " + incident.name() + ": " + e.getMessage());
       return List.of(ActionResult.of(target, "comment", Outcome.FAILED, e.getMessage()));
     }
   }
@@ -54,7 +59,12 @@ final class AuditComment {
       text.append('\n').append(headline);
     }
     for (ActionResult action : actions) {
-      text.append("\n- ").append(action.action()).append(' ').append(action.outcome().wireName()).append(": ").append(action.detail());
+      text.append("\n- ")
+          .append(action.action())
+          .append(' ')
+          .append(action.outcome().wireName())
+          .append(": ")
+          .append(action.detail());
       if (!action.target().startsWith("incident:")) {
         text.append(" [").append(action.target()).append(']');
       }

@@ -11,7 +11,9 @@ public class BadInputException extends RuntimeException {
     this.field = field;
   }
 
-  /** The request field at fault (a JSON path such as {@code object.id}), or null for the whole body. */
+  /**
+   * The request field at fault (a JSON path such as {@code object.id}), or null for the whole body.
+   */
   public String field() {
     return field;
   }

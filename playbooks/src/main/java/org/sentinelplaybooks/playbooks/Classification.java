@@ -36,8 +36,12 @@ public enum Classification {
             () ->
                 new BadInputException(
                     field,
-                    "'" + value + "' is not a classification; expected one of "
-                        + Arrays.stream(values()).map(c -> c.wireName).collect(Collectors.joining(", "))));
+                    "'"
+                        + value
+                        + "' is not a classification; expected one of "
+                        + Arrays.stream(values())
+                            .map(c -> c.wireName)
+                            .collect(Collectors.joining(", "))));
   }
 
   /** The reason in Sentinel's spelling, or bad input when it does not fit this classification. */
@@ -52,7 +56,12 @@ public enum Classification {
             () ->
                 new BadInputException(
                     field,
-                    "'" + reason + "' does not fit the classification " + wireName
-                        + (reasons.isEmpty() ? ", which takes no reason" : "; expected one of " + String.join(", ", reasons))));
+                    "'"
+                        + reason
+                        + "' does not fit the classification "
+                        + wireName
+                        + (reasons.isEmpty()
+                            ? ", which takes no reason"
+                            : "; expected one of " + String.join(", ", reasons))));
   }
 }

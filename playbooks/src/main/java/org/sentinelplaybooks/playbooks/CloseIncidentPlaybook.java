@@ -18,8 +18,8 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 
 /**
  * Closes a Sentinel incident with a classification, reason and comment, and dismisses every
- * Defender for Cloud alert linked to it. The alerts and the incident are written at the same
- * time; the audit comment follows.
+ * Defender for Cloud alert linked to it. The alerts and the incident are written at the same time;
+ * the audit comment follows.
  */
 public final class CloseIncidentPlaybook implements Playbook {
   public static final String NAME = "close-incident";
@@ -30,7 +30,8 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
 
-  public CloseIncidentPlaybook(Settings settings, SentinelClient sentinel, DefenderForCloudClient defender) {
+  public CloseIncidentPlaybook(
+      Settings settings, SentinelClient sentinel, DefenderForCloudClient defender) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -53,12 +54,16 @@ public final class CloseIncidentPlaybook implements Playbook {
                           "classification",
                           "required to close an incident: TruePositive, BenignPositive, FalsePositive or Undetermined"));
       Classification classification = Classification.parse("classification", value);
-      String reason = classification.checkReason("classificationReason", request.text("classificationReason").orElse(null));
+      String reason =
+          classification.checkReason(
+              "classificationReason", request.text("classificationReason").orElse(null));
       String comment = request.text("comment").orElse(null);
       if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
-        throw new BadInputException("comment", "is " + comment.length() + " characters; at most " + MAX_COMMENT_LENGTH);
+        throw new BadInputException(
+            "comment", "is " + comment.length() + " characters; at most " + MAX_COMMENT_LENGTH);
       }
-      return new Options(classification.wireName(), reason, comment, request.bool("dismissAlerts").orElse(true));
+      return new Options(
+          classification.wireName(), reason, comment, request.bool("dismissAlerts").orElse(true));
     }
 
     String describe() {
@@ -75,23 +80,37 @@ public final class CloseIncidentPlaybook implements Playbook {
       return refused.get();
     }
     CompletableFuture<List<SecurityAlert>> alerts =
-        options.dismissAlerts() ? Parallel.start(() -> sentinel.listAlerts(id)) : CompletableFuture.completedFuture(List.of());
+        options.dismissAlerts()
+            ? Parallel.start(() -> sentinel.listAlerts(id))
+            : CompletableFuture.completedFuture(List.of());
     Incident incident = IncidentReader.read(sentinel, id, request);
 
     CompletableFuture<ActionResult> close = Parallel.start(() -> close(incident, options, context));
     List<ActionResult> actions = new ArrayList<>();
     List<ActionResult> alertActions;
     try {
-      alertActions = Parallel.map(alerts.join(), ALERT_CONCURRENCY, alert -> dismiss(alert, context));
+      alertActions =
+          Parallel.map(alerts.join(), ALERT_CONCURRENCY, alert -> dismiss(alert, context));
     } catch (CompletionException e) {
       alertActions =
-          List.of(ActionResult.of("incident:" + id.armId(), "list-alerts", Outcome.FAILED, Actions.describe(e.getCause())));
+          List.of(
+              ActionResult.of(
+                  "incident:" + id.armId(),
+                  "list-alerts",
+                  Outcome.FAILED,
+                  Actions.describe(e.getCause())));
     }
     actions.add(close.join());
     actions.addAll(alertActions);
     actions.addAll(
         AuditComment.write(
-            sentinel, id, incident.etag(), NAME, actions, AuditComment.message(NAME, actions, auditHeadline(options)), context));
+            sentinel,
+            id,
+            incident.etag(),
+            NAME,
+            actions,
+            AuditComment.message(NAME, actions, auditHeadline(options)),
+            context));
     PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
     Actions.log(context, result);
     return result;
@@ -106,10 +125,12 @@ public final class CloseIncidentPlaybook implements Playbook {
   private ActionResult close(Incident incident, Options options, RunContext context) {
     String target = "incident:" + incident.id().armId();
     if (incident.isClosed()) {
-      return ActionResult.of(target, "close", Outcome.ALREADY, "already Closed as " + closedAs(incident));
+      return ActionResult.of(
+          target, "close", Outcome.ALREADY, "already Closed as " + closedAs(incident));
     }
     if (context.dryRun()) {
-      return ActionResult.of(target, "close", Outcome.PLANNED, "would close as " + options.describe());
+      return ActionResult.of(
+          target, "close", Outcome.PLANNED, "would close as " + options.describe());
     }
     try {
       SentinelClient.UpdateResult update =
@@ -118,15 +139,22 @@ public final class CloseIncidentPlaybook implements Playbook {
               current ->
                   current.isClosed()
                       ? Optional.empty()
-                      : Optional.of(IncidentUpdate.close(options.classification(), options.reason(), options.comment())));
+                      : Optional.of(
+                          IncidentUpdate.close(
+                              options.classification(), options.reason(), options.comment())));
       if (!update.written()) {
-        return ActionResult.of(target, "close", Outcome.ALREADY, "already Closed as " + closedAs(update.incident()));
+        return ActionResult.of(
+            target, "close", Outcome.ALREADY, "already Closed as " + closedAs(update.incident()));
       }
       return ActionResult.of(
           target,
           "close",
           Outcome.DONE,
-          "closed as " + options.describe() + (update.conflicts() > 0 ? " (after " + update.conflicts() + " etag conflict(s))" : ""));
+          "closed as "
+              + options.describe()
+              + (update.conflicts() > 0
+                  ? " (after " + update.conflicts() + " etag conflict(s))"
+                  : ""));
     } catch (RuntimeException e) {
       return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
     }
@@ -135,7 +163,10 @@ public final class CloseIncidentPlaybook implements Playbook {
   private static String closedAs(Incident incident) {
     return incident.classification() == null
         ? "(no classification)"
-        : incident.classification() + (incident.classificationReason() == null ? "" : " / " + incident.classificationReason());
+        : incident.classification()
+            + (incident.classificationReason() == null
+                ? ""
+                : " / " + incident.classificationReason());
   }
 
   private ActionResult dismiss(SecurityAlert alert, RunContext context) {
@@ -145,31 +176,47 @@ public final class CloseIncidentPlaybook implements Playbook {
           MdcAlertRef.isDefenderForCloudAlert(alert)
               ? "names no subscription or alert id to find it in Defender for Cloud"
               : "not a Defender for Cloud alert (" + alert.productName() + ")";
-      return ActionResult.of("sentinel-alert:" + alert.name(), "dismiss", Outcome.SKIPPED, alert.label() + ": " + why);
+      return ActionResult.of(
+          "sentinel-alert:" + alert.name(), "dismiss", Outcome.SKIPPED, alert.label() + ": " + why);
     }
     String target = "mdc-alert:" + ref.get();
     try {
       Optional<MdcAlert> found = defender.findAlert(ref.get());
       if (found.isEmpty()) {
-        return ActionResult.of(target, "dismiss", Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
+        return ActionResult.of(
+            target,
+            "dismiss",
+            Outcome.SKIPPED,
+            alert.label() + ": not found in Defender for Cloud");
       }
       MdcAlert mdcAlert = found.get();
       target = "mdc-alert:" + mdcAlert.id().armId();
       if (mdcAlert.isClosed()) {
-        return ActionResult.of(target, "dismiss", Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
+        return ActionResult.of(
+            target, "dismiss", Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
       }
       if (context.dryRun()) {
-        return ActionResult.of(target, "dismiss", Outcome.PLANNED, alert.label() + ": would dismiss (" + mdcAlert.status() + ")");
+        return ActionResult.of(
+            target,
+            "dismiss",
+            Outcome.PLANNED,
+            alert.label() + ": would dismiss (" + mdcAlert.status() + ")");
       }
       defender.dismiss(mdcAlert.id());
       return ActionResult.of(target, "dismiss", Outcome.DONE, alert.label() + ": dismissed");
     } catch (ApiException e) {
       if (e.isNotFound()) {
-        return ActionResult.of(target, "dismiss", Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
+        return ActionResult.of(
+            target,
+            "dismiss",
+            Outcome.SKIPPED,
+            alert.label() + ": not found in Defender for Cloud");
       }
-      return ActionResult.of(target, "dismiss", Outcome.FAILED, alert.label() + ": " + e.getMessage());
+      return ActionResult.of(
+          target, "dismiss", Outcome.FAILED, alert.label() + ": " + e.getMessage());
     } catch (RuntimeException e) {
-      return ActionResult.of(target, "dismiss", Outcome.FAILED, alert.label() + ": " + Actions.describe(e));
+      return ActionResult.of(
+          target, "dismiss", Outcome.FAILED, alert.label() + ": " + Actions.describe(e));
     }
   }
 }

@@ -14,7 +14,8 @@ final class IncidentReader {
       return sentinel.getIncident(id);
     } catch (ApiException e) {
       if (e.isNotFound()) {
-        throw new BadInputException(request.incidentIdField(), "Sentinel has no incident " + id.armId());
+        throw new BadInputException(
+            request.incidentIdField(), "Sentinel has no incident " + id.armId());
       }
       throw e;
     }

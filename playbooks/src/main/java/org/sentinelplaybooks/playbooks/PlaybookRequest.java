@@ -24,7 +24,9 @@ public final class PlaybookRequest {
 
   public static PlaybookRequest parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new BadInputException(null, "the body is empty; send the incident trigger body or {\"incidentId\": \"<incident ARM id>\"}");
+      throw new BadInputException(
+          null,
+          "the body is empty; send the incident trigger body or {\"incidentId\": \"<incident ARM id>\"}");
     }
     JsonNode node;
     try {
@@ -32,7 +34,11 @@ public final class PlaybookRequest {
     } catch (JsonProcessingException e) {
       throw new BadInputException(
           null,
-          "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+          "the body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     }
     return of(node);
   }
@@ -50,7 +56,8 @@ public final class PlaybookRequest {
     if (object != null) {
       String schema = Json.text(body, "objectSchemaType");
       if (schema != null && !schema.equalsIgnoreCase("Incident")) {
-        throw new BadInputException("objectSchemaType", "is '" + schema + "'; the playbooks take an Incident");
+        throw new BadInputException(
+            "objectSchemaType", "is '" + schema + "'; the playbooks take an Incident");
       }
       if (!object.isObject()) {
         throw new BadInputException("object", "must be the incident object of the trigger body");

@@ -6,13 +6,18 @@ import java.util.List;
 /** The structured result every playbook returns, the same from the function and the CLI. */
 @JsonPropertyOrder({"playbook", "incidentId", "dryRun", "status", "actions"})
 public record PlaybookResult(
-    String playbook, String incidentId, boolean dryRun, RunStatus status, List<ActionResult> actions) {
+    String playbook,
+    String incidentId,
+    boolean dryRun,
+    RunStatus status,
+    List<ActionResult> actions) {
 
   public PlaybookResult {
     actions = List.copyOf(actions);
   }
 
-  public static PlaybookResult of(String playbook, String incidentId, boolean dryRun, List<ActionResult> actions) {
+  public static PlaybookResult of(
+      String playbook, String incidentId, boolean dryRun, List<ActionResult> actions) {
     return new PlaybookResult(playbook, incidentId, dryRun, RunStatus.of(actions), actions);
   }
 

@@ -28,7 +28,8 @@ public final class Playbooks {
   public static Playbooks create(Settings settings, ServiceClients clients) {
     return new Playbooks(
         settings,
-        List.of(new CloseIncidentPlaybook(settings, clients.sentinel(), clients.defenderForCloud())));
+        List.of(
+            new CloseIncidentPlaybook(settings, clients.sentinel(), clients.defenderForCloud())));
   }
 
   public Set<String> names() {
@@ -43,10 +44,13 @@ public final class Playbooks {
     return run(name, PlaybookRequest.parse(body), dryRunRequested, log);
   }
 
-  public PlaybookResult run(String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
+  public PlaybookResult run(
+      String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = byName.get(name);
     if (playbook == null) {
-      throw new BadInputException("playbook", "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
+      throw new BadInputException(
+          "playbook",
+          "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
     }
     boolean dryRun = settings.dryRun() || dryRunRequested || request.dryRunRequested();
     return playbook.run(request, new RunContext(dryRun, log));

@@ -17,12 +17,13 @@ public enum RunStatus {
   }
 
   /**
-   * Refused when a guardrail stopped everything; failed when something failed and nothing else
-   * got done; partial when some actions failed and others did not; succeeded otherwise.
+   * Refused when a guardrail stopped everything; failed when something failed and nothing else got
+   * done; partial when some actions failed and others did not; succeeded otherwise.
    */
   public static RunStatus of(List<ActionResult> actions) {
     boolean anyFailed = actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED);
-    boolean allRefused = !actions.isEmpty() && actions.stream().allMatch(a -> a.outcome() == Outcome.REFUSED);
+    boolean allRefused =
+        !actions.isEmpty() && actions.stream().allMatch(a -> a.outcome() == Outcome.REFUSED);
     boolean anyProgress =
         actions.stream()
             .anyMatch(a -> a.outcome() != Outcome.FAILED && a.outcome() != Outcome.REFUSED);

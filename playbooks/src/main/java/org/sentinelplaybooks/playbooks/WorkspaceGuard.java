@@ -16,13 +16,15 @@ final class WorkspaceGuard {
     if (settings.allowsWorkspace(incident.workspace())) {
       return Optional.empty();
     }
-    String why = "workspace " + incident.workspace().armId() + " is not in " + Settings.SENTINEL_WORKSPACES;
+    String why =
+        "workspace " + incident.workspace().armId() + " is not in " + Settings.SENTINEL_WORKSPACES;
     context.log().log(Level.WARNING, playbook + " refused for " + incident.armId() + ": " + why);
     return Optional.of(
         PlaybookResult.of(
             playbook,
             incident.armId(),
             context.dryRun(),
-            List.of(ActionResult.of("incident:" + incident.armId(), action, Outcome.REFUSED, why))));
+            List.of(
+                ActionResult.of("incident:" + incident.armId(), action, Outcome.REFUSED, why))));
   }
 }

@@ -45,7 +45,9 @@ class CloseIncidentPlaybookTest {
     ObjectNode body = (ObjectNode) read(EmulatedAzure.triggerBody());
     body.put("classification", classification);
     if (extraFields != null) {
-      read("{" + extraFields + "}").fields().forEachRemaining(f -> body.set(f.getKey(), f.getValue()));
+      read("{" + extraFields + "}")
+          .fields()
+          .forEachRemaining(f -> body.set(f.getKey(), f.getValue()));
     }
     return body.toString();
   }
@@ -63,7 +65,14 @@ class CloseIncidentPlaybookTest {
   }
 
   String alertStatus(String alertId) {
-    return azure.emulator.state().mdcAlert(alertId).orElseThrow().path("properties").path("status").asText();
+    return azure
+        .emulator
+        .state()
+        .mdcAlert(alertId)
+        .orElseThrow()
+        .path("properties")
+        .path("status")
+        .asText();
   }
 
   @Test
@@ -76,17 +85,29 @@ class CloseIncidentPlaybookTest {
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(EmulatedAzure.INCIDENT, result.incidentId());
-    assertEquals(7, result.count(Outcome.DONE), "close, five dismissals and the comment: " + result);
     assertEquals(
-        AttackScenario.LINKED_ALERTS.stream().map(id -> "mdc-alert:" + id).collect(Collectors.toSet()),
-        result.actions().stream().filter(a -> a.action().equals("dismiss")).map(ActionResult::target).collect(Collectors.toSet()));
+        7, result.count(Outcome.DONE), "close, five dismissals and the comment: " + result);
+    assertEquals(
+        AttackScenario.LINKED_ALERTS.stream()
+            .map(id -> "mdc-alert:" + id)
+            .collect(Collectors.toSet()),
+        result.actions().stream()
+            .filter(a -> a.action().equals("dismiss"))
+            .map(ActionResult::target)
+            .collect(Collectors.toSet()));
 
     List<RecordedRequest> writes = azure.writes();
     assertEquals(7, writes.size(), "five dismissals, one incident PUT, one comment: " + writes);
     Set<String> dismissPaths =
-        writes.stream().filter(w -> w.method().equals("POST")).map(RecordedRequest::path).collect(Collectors.toSet());
+        writes.stream()
+            .filter(w -> w.method().equals("POST"))
+            .map(RecordedRequest::path)
+            .collect(Collectors.toSet());
     assertEquals(
-        AttackScenario.LINKED_ALERTS.stream().map(id -> id + "/dismiss").collect(Collectors.toSet()), dismissPaths);
+        AttackScenario.LINKED_ALERTS.stream()
+            .map(id -> id + "/dismiss")
+            .collect(Collectors.toSet()),
+        dismissPaths);
     for (RecordedRequest write : writes) {
       if (write.method().equals("POST")) {
         assertEquals(SECURITY_API, write.query().get("api-version"), write.path());
@@ -96,7 +117,13 @@ class CloseIncidentPlaybookTest {
     }
 
     RecordedRequest put =
-        writes.stream().filter(w -> w.method().equals("PUT") && w.path().endsWith("63883bf7-5be1-42f4-809a-0417943b837b")).findFirst().orElseThrow();
+        writes.stream()
+            .filter(
+                w ->
+                    w.method().equals("PUT")
+                        && w.path().endsWith("63883bf7-5be1-42f4-809a-0417943b837b"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(EmulatedAzure.INCIDENT, put.path());
     assertEquals(SENTINEL_API, put.query().get("api-version"));
     assertEquals(etagBefore, put.header("If-Match"));
@@ -111,34 +138,51 @@ class CloseIncidentPlaybookTest {
     for (String kept : List.of("title", "severity", "description")) {
       assertEquals(original.path(kept), properties.path(kept), kept + " is sent back unchanged");
     }
-    assertEquals(original.path("owner").path("objectId"), properties.path("owner").path("objectId"));
-    assertEquals(original.path("labels").findValuesAsText("labelName"), properties.path("labels").findValuesAsText("labelName"));
+    assertEquals(
+        original.path("owner").path("objectId"), properties.path("owner").path("objectId"));
+    assertEquals(
+        original.path("labels").findValuesAsText("labelName"),
+        properties.path("labels").findValuesAsText("labelName"));
     assertFalse(properties.has("incidentNumber"), "read-only properties are not sent");
 
-    RecordedRequest comment = writes.stream().filter(w -> w.path().contains("/comments/")).findFirst().orElseThrow();
+    RecordedRequest comment =
+        writes.stream().filter(w -> w.path().contains("/comments/")).findFirst().orElseThrow();
     assertTrue(comment.path().startsWith(EmulatedAzure.INCIDENT + "/comments/"));
     assertEquals(SENTINEL_API, comment.query().get("api-version"));
     String message = read(comment.body()).path("properties").path("message").asText();
-    assertTrue(message.startsWith("[sentinel-playbooks] close-incident\nClassification: TruePositive / SuspiciousActivity"), message);
+    assertTrue(
+        message.startsWith(
+            "[sentinel-playbooks] close-incident\nClassification: TruePositive / SuspiciousActivity"),
+        message);
     assertEquals(5, message.split("dismiss done").length - 1, message);
 
     for (RecordedRequest request : azure.emulator.requests()) {
-      assertEquals("Bearer " + LocalDevelopmentTokenPolicy.DEVELOPMENT_TOKEN, request.header("Authorization"));
+      assertEquals(
+          "Bearer " + LocalDevelopmentTokenPolicy.DEVELOPMENT_TOKEN,
+          request.header("Authorization"));
     }
     assertTrue(
         azure.emulator.requests().stream()
-            .anyMatch(r -> r.method().equals("GET") && r.path().equals(AttackScenario.UNLOCATED_ALERT_GROUP_LIST)),
+            .anyMatch(
+                r ->
+                    r.method().equals("GET")
+                        && r.path().equals(AttackScenario.UNLOCATED_ALERT_GROUP_LIST)),
         "the alert whose Sentinel copy has no link is found by listing its resource group");
 
     JsonNode after = incidentProperties();
     assertEquals("Closed", after.path("status").asText());
     assertEquals("TruePositive", after.path("classification").asText());
-    assertEquals(original.path("labels").findValuesAsText("labelName"), after.path("labels").findValuesAsText("labelName"));
+    assertEquals(
+        original.path("labels").findValuesAsText("labelName"),
+        after.path("labels").findValuesAsText("labelName"));
     assertEquals(original.path("owner").path("objectId"), after.path("owner").path("objectId"));
     for (String alert : AttackScenario.LINKED_ALERTS) {
       assertEquals("Dismissed", alertStatus(alert), alert);
     }
-    assertEquals("Active", alertStatus(AttackScenario.UNLINKED_ALERT), "an alert of no incident is left alone");
+    assertEquals(
+        "Active",
+        alertStatus(AttackScenario.UNLINKED_ALERT),
+        "an alert of no incident is left alone");
     assertEquals(1, azure.emulator.state().comments(EmulatedAzure.INCIDENT).size());
   }
 
@@ -153,7 +197,8 @@ class CloseIncidentPlaybookTest {
     assertEquals(List.of(), azure.writes());
     assertEquals(6, again.count(Outcome.ALREADY), again.toString());
     assertEquals(6, again.actions().size(), "no comment when nothing changed: " + again);
-    assertEquals("already Closed as FalsePositive / IncorrectAlertLogic", again.actions().get(0).detail());
+    assertEquals(
+        "already Closed as FalsePositive / IncorrectAlertLogic", again.actions().get(0).detail());
     assertEquals(1, azure.emulator.state().comments(EmulatedAzure.INCIDENT).size());
   }
 
@@ -164,7 +209,8 @@ class CloseIncidentPlaybookTest {
     assertTrue(result.dryRun());
     assertEquals(RunStatus.SUCCEEDED, result.status());
     assertEquals(6, result.count(Outcome.PLANNED), result.toString());
-    assertEquals("would close as BenignPositive / SuspiciousButExpected", result.actions().get(0).detail());
+    assertEquals(
+        "would close as BenignPositive / SuspiciousButExpected", result.actions().get(0).detail());
     assertEquals(List.of(), azure.writes());
     assertEquals("New", incidentProperties().path("status").asText());
     for (String alert : AttackScenario.LINKED_ALERTS) {
@@ -184,20 +230,34 @@ class CloseIncidentPlaybookTest {
   @Test
   void aThrottledCallWaitsForRetryAfterAndSucceeds() {
     String dismiss = AttackScenario.LINKED_ALERTS.get(0) + "/dismiss";
-    azure.emulator.faults().inject(new FaultRule("POST", java.util.regex.Pattern.quote(dismiss), Fault.status(429, 1), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule("POST", java.util.regex.Pattern.quote(dismiss), Fault.status(429, 1), 1));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
-    List<RecordedRequest> tries = azure.emulator.requests().stream().filter(r -> r.path().equals(dismiss)).toList();
+    List<RecordedRequest> tries =
+        azure.emulator.requests().stream().filter(r -> r.path().equals(dismiss)).toList();
     assertEquals(List.of(429, 204), tries.stream().map(RecordedRequest::status).toList());
     Duration waited = Duration.between(tries.get(0).receivedAt(), tries.get(1).receivedAt());
-    assertTrue(waited.compareTo(Duration.ofMillis(950)) >= 0, "waited " + waited + " for Retry-After: 1");
+    assertTrue(
+        waited.compareTo(Duration.ofMillis(950)) >= 0, "waited " + waited + " for Retry-After: 1");
   }
 
   @Test
   void twoServerErrorsThenSuccess() {
-    azure.emulator.faults().inject(new FaultRule("PUT", "/incidents/63883bf7-5be1-42f4-809a-0417943b837b$", Fault.status(503, null), 2));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "PUT",
+                "/incidents/63883bf7-5be1-42f4-809a-0417943b837b$",
+                Fault.status(503, null),
+                2));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
@@ -214,25 +274,43 @@ class CloseIncidentPlaybookTest {
   @Test
   void aDroppedConnectionIsRetried() {
     String dismiss = AttackScenario.LINKED_ALERTS.get(1) + "/dismiss";
-    azure.emulator.faults().inject(new FaultRule("POST", java.util.regex.Pattern.quote(dismiss), Fault.dropConnection(), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST", java.util.regex.Pattern.quote(dismiss), Fault.dropConnection(), 1));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(
         List.of(0, 204),
-        azure.emulator.requests().stream().filter(r -> r.path().equals(dismiss)).map(RecordedRequest::status).toList());
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().equals(dismiss))
+            .map(RecordedRequest::status)
+            .toList());
     assertEquals("Dismissed", alertStatus(AttackScenario.LINKED_ALERTS.get(1)));
   }
 
   @Test
   void aStaleEtagIsReadAgainAndTheCloseSucceeds() {
-    azure.emulator.faults().inject(new FaultRule("PUT", "/incidents/63883bf7-5be1-42f4-809a-0417943b837b$", Fault.status(412, null), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "PUT",
+                "/incidents/63883bf7-5be1-42f4-809a-0417943b837b$",
+                Fault.status(412, null),
+                1));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
-    assertEquals("closed as TruePositive / SuspiciousActivity (after 1 etag conflict(s))", result.actions().get(0).detail());
+    assertEquals(
+        "closed as TruePositive / SuspiciousActivity (after 1 etag conflict(s))",
+        result.actions().get(0).detail());
     List<String> incidentCalls =
         azure.emulator.requests().stream()
             .filter(r -> r.path().equals(EmulatedAzure.INCIDENT))
@@ -249,26 +327,54 @@ class CloseIncidentPlaybookTest {
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
-    ActionResult skipped = result.actions().stream().filter(a -> a.outcome() == Outcome.SKIPPED).findFirst().orElseThrow();
+    ActionResult skipped =
+        result.actions().stream()
+            .filter(a -> a.outcome() == Outcome.SKIPPED)
+            .findFirst()
+            .orElseThrow();
     assertEquals("mdc-alert:" + gone, skipped.target());
     assertTrue(skipped.detail().endsWith("not found in Defender for Cloud"), skipped.detail());
-    assertEquals(4, result.actions().stream().filter(a -> a.action().equals("dismiss") && a.outcome() == Outcome.DONE).count());
+    assertEquals(
+        4,
+        result.actions().stream()
+            .filter(a -> a.action().equals("dismiss") && a.outcome() == Outcome.DONE)
+            .count());
   }
 
   @Test
   void aFailingAlertMakesThePartialResultAndTheOthersGoOn() {
     String failing = AttackScenario.LINKED_ALERTS.get(2);
-    azure.emulator.faults().inject(new FaultRule("POST", java.util.regex.Pattern.quote(failing + "/dismiss"), Fault.status(500, null), 100));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                java.util.regex.Pattern.quote(failing + "/dismiss"),
+                Fault.status(500, null),
+                100));
 
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", null));
 
     assertEquals(RunStatus.PARTIAL, result.status());
-    ActionResult failed = result.actions().stream().filter(a -> a.outcome() == Outcome.FAILED).findFirst().orElseThrow();
+    ActionResult failed =
+        result.actions().stream()
+            .filter(a -> a.outcome() == Outcome.FAILED)
+            .findFirst()
+            .orElseThrow();
     assertEquals("mdc-alert:" + failing, failed.target());
     assertTrue(failed.detail().contains("Defender for Cloud answered 500"), failed.detail());
     assertEquals("Closed", incidentProperties().path("status").asText());
     assertEquals("Active", alertStatus(failing));
-    String comment = azure.emulator.state().comments(EmulatedAzure.INCIDENT).get(0).path("properties").path("message").asText();
+    String comment =
+        azure
+            .emulator
+            .state()
+            .comments(EmulatedAzure.INCIDENT)
+            .get(0)
+            .path("properties")
+            .path("message")
+            .asText();
     assertTrue(comment.contains("dismiss failed"), comment);
   }
 
@@ -311,11 +417,16 @@ class CloseIncidentPlaybookTest {
 
   @Test
   void anIncidentSentinelDoesNotKnowIsBadInputAndNothingIsWritten() {
-    String unknown = EmulatedAzure.WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/00000000-0000-0000-0000-000000000000";
+    String unknown =
+        EmulatedAzure.WORKSPACE
+            + "/providers/Microsoft.SecurityInsights/incidents/00000000-0000-0000-0000-000000000000";
     BadInputException e =
         assertThrows(
             BadInputException.class,
-            () -> azure.run(CLOSE, "{\"incidentId\":\"" + unknown + "\",\"classification\":\"TruePositive\"}"));
+            () ->
+                azure.run(
+                    CLOSE,
+                    "{\"incidentId\":\"" + unknown + "\",\"classification\":\"TruePositive\"}"));
     assertEquals("incidentId", e.field());
     assertTrue(e.getMessage().contains("Sentinel has no incident"), e.getMessage());
     assertEquals(List.of(), azure.writes());
@@ -325,7 +436,8 @@ class CloseIncidentPlaybookTest {
   void keepingAlertsClosesOnlyTheIncident() {
     PlaybookResult result = azure.run(CLOSE, closeBody("TruePositive", "\"dismissAlerts\": false"));
     assertEquals(RunStatus.SUCCEEDED, result.status());
-    assertEquals(List.of("close", "comment"), result.actions().stream().map(ActionResult::action).toList());
+    assertEquals(
+        List.of("close", "comment"), result.actions().stream().map(ActionResult::action).toList());
     assertEquals("Active", alertStatus(AttackScenario.LINKED_ALERTS.get(0)));
   }
 }

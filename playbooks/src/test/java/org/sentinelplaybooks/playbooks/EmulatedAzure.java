@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
@@ -28,7 +28,9 @@ public final class EmulatedAzure implements AutoCloseable {
       "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
           + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
   public static final String INCIDENT =
-      WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+      WORKSPACE
+          + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+
   /** Short back-off so retry tests take milliseconds; Retry-After headers still rule. */
   public static final ClientOptions FAST_RETRIES =
       new ClientOptions(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
@@ -89,7 +91,8 @@ public final class EmulatedAzure implements AutoCloseable {
 
   /** The Sentinel incident trigger body of the scenario's incident, as Logic Apps delivers it. */
   public static String triggerBody() {
-    try (InputStream in = EmulatedAzure.class.getResourceAsStream("/sentinel-incident-trigger.json")) {
+    try (InputStream in =
+        EmulatedAzure.class.getResourceAsStream("/sentinel-incident-trigger.json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -32,7 +32,8 @@ public final class DefenderForCloudClient {
    * Alerts of a subscription, narrowed to a resource group and/or location when given (null for
    * all), following {@code nextLink} to the end.
    */
-  public PagedIterable<MdcAlert> listAlerts(String subscriptionId, String resourceGroup, String location) {
+  public PagedIterable<MdcAlert> listAlerts(
+      String subscriptionId, String resourceGroup, String location) {
     StringBuilder path = new StringBuilder("/subscriptions/").append(subscriptionId);
     if (resourceGroup != null) {
       path.append("/resourceGroups/").append(resourceGroup);
@@ -46,8 +47,8 @@ public final class DefenderForCloudClient {
   }
 
   /**
-   * Finds the alert a Sentinel alert points at: by id when its location is known, otherwise by
-   * name in its resource group's alerts and then its subscription's. Empty when it is gone.
+   * Finds the alert a Sentinel alert points at: by id when its location is known, otherwise by name
+   * in its resource group's alerts and then its subscription's. Empty when it is gone.
    */
   public Optional<MdcAlert> findAlert(MdcAlertRef ref) {
     Optional<MdcAlertId> id = ref.id();
@@ -62,7 +63,8 @@ public final class DefenderForCloudClient {
       }
     }
     if (ref.resourceGroup() != null) {
-      Optional<MdcAlert> inGroup = findByName(listAlerts(ref.subscriptionId(), ref.resourceGroup(), null), ref.name());
+      Optional<MdcAlert> inGroup =
+          findByName(listAlerts(ref.subscriptionId(), ref.resourceGroup(), null), ref.name());
       if (inGroup.isPresent()) {
         return inGroup;
       }
@@ -102,5 +104,4 @@ public final class DefenderForCloudClient {
   private String url(String path) {
     return rest.url(path, Map.of("api-version", API_VERSION));
   }
-
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * A Defender for Cloud alert: in a subscription, optionally in a resource group, in a location.
  * {@code resourceGroup} is null for a subscription-level alert.
  */
-public record MdcAlertId(String subscriptionId, String resourceGroup, String location, String name) {
+public record MdcAlertId(
+    String subscriptionId, String resourceGroup, String location, String name) {
   private static final Pattern ARM_ID =
       Pattern.compile(
           "^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?/providers/Microsoft\\.Security"
@@ -18,7 +19,8 @@ public record MdcAlertId(String subscriptionId, String resourceGroup, String loc
   public static MdcAlertId parse(String armId) {
     Matcher m = ARM_ID.matcher(armId == null ? "" : armId.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + armId + "' is not a Defender for Cloud alert ARM id");
+      throw new IllegalArgumentException(
+          "'" + armId + "' is not a Defender for Cloud alert ARM id");
     }
     return new MdcAlertId(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3), m.group(4));
   }

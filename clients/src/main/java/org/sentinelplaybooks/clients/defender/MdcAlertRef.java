@@ -12,16 +12,21 @@ import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
  * subscription are always known; the resource group and location may not be, in which case the
  * alert is found by listing.
  */
-public record MdcAlertRef(String subscriptionId, String resourceGroup, String location, String name) {
+public record MdcAlertRef(
+    String subscriptionId, String resourceGroup, String location, String name) {
   /** The product names Sentinel gives alerts that come from Defender for Cloud. */
   private static final Set<String> PRODUCT_NAMES =
       Set.of("azure security center", "microsoft defender for cloud", "azure defender");
 
-  private static final Pattern LINK_SUBSCRIPTION = Pattern.compile("/subscriptionId/([^/?#]+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern LINK_RESOURCE_GROUP = Pattern.compile("/resourceGroup/([^/?#]+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern LINK_LOCATION = Pattern.compile("/location/([^/?#]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LINK_SUBSCRIPTION =
+      Pattern.compile("/subscriptionId/([^/?#]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LINK_RESOURCE_GROUP =
+      Pattern.compile("/resourceGroup/([^/?#]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LINK_LOCATION =
+      Pattern.compile("/location/([^/?#]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern RESOURCE_ID =
-      Pattern.compile("^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?", Pattern.CASE_INSENSITIVE);
 
   public static boolean isDefenderForCloudAlert(SecurityAlert alert) {
     return alert.productName() != null
@@ -29,10 +34,10 @@ public record MdcAlertRef(String subscriptionId, String resourceGroup, String lo
   }
 
   /**
-   * Where the Defender for Cloud alert behind a Sentinel alert lives: the name from
-   * {@code providerAlertId}; subscription, resource group and location from {@code alertLink};
-   * failing that, subscription and resource group from the alert's Azure resource. Empty when the
-   * alert is not from Defender for Cloud or nothing names its subscription.
+   * Where the Defender for Cloud alert behind a Sentinel alert lives: the name from {@code
+   * providerAlertId}; subscription, resource group and location from {@code alertLink}; failing
+   * that, subscription and resource group from the alert's Azure resource. Empty when the alert is
+   * not from Defender for Cloud or nothing names its subscription.
    */
   public static Optional<MdcAlertRef> of(SecurityAlert alert) {
     if (!isDefenderForCloudAlert(alert) || alert.providerAlertId() == null) {
@@ -60,7 +65,11 @@ public record MdcAlertRef(String subscriptionId, String resourceGroup, String lo
       return Optional.empty();
     }
     return Optional.of(
-        new MdcAlertRef(subscription.toLowerCase(Locale.ROOT), resourceGroup, location, alert.providerAlertId()));
+        new MdcAlertRef(
+            subscription.toLowerCase(Locale.ROOT),
+            resourceGroup,
+            location,
+            alert.providerAlertId()));
   }
 
   private static String find(Pattern pattern, String text) {
@@ -78,7 +87,11 @@ public record MdcAlertRef(String subscriptionId, String resourceGroup, String lo
   @Override
   public String toString() {
     return id().map(MdcAlertId::armId)
-        .orElse("/subscriptions/" + subscriptionId + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
-            + "/providers/Microsoft.Security/alerts/" + name);
+        .orElse(
+            "/subscriptions/"
+                + subscriptionId
+                + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup)
+                + "/providers/Microsoft.Security/alerts/"
+                + name);
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Exponential back-off with full jitter and a fixed number of tries. azure-core's RetryPolicy
- * uses a {@code Retry-After} (or {@code retry-after-ms}) header instead of this delay when the
- * service sends one.
+ * Exponential back-off with full jitter and a fixed number of tries. azure-core's RetryPolicy uses
+ * a {@code Retry-After} (or {@code retry-after-ms}) header instead of this delay when the service
+ * sends one.
  */
 public final class BoundedRetryStrategy implements RetryStrategy {
   private final int maxRetries;
@@ -33,9 +33,11 @@ public final class BoundedRetryStrategy implements RetryStrategy {
   @Override
   @SuppressFBWarnings(
       value = "PREDICTABLE_RANDOM",
-      justification = "jitter only spreads retries over time; nothing depends on it being unguessable")
+      justification =
+          "jitter only spreads retries over time; nothing depends on it being unguessable")
   public Duration calculateRetryDelay(int retryAttempt) {
-    long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(retryAttempt, 20));
+    long ceiling =
+        Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(retryAttempt, 20));
     long half = Math.max(1, ceiling / 2);
     return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half));
   }
@@ -43,7 +45,12 @@ public final class BoundedRetryStrategy implements RetryStrategy {
   @Override
   public boolean shouldRetry(HttpResponse response) {
     int status = response.getStatusCode();
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    return status == 408
+        || status == 429
+        || status == 500
+        || status == 502
+        || status == 503
+        || status == 504;
   }
 
   @Override

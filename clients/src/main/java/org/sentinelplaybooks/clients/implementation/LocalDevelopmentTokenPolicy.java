@@ -19,7 +19,9 @@ public final class LocalDevelopmentTokenPolicy extends HttpPipelineSyncPolicy {
     URI uri = URI.create(context.getHttpRequest().getUrl().toString());
     if (!Loopback.isLoopback(uri)) {
       throw new IllegalStateException(
-          "refusing to send the development token to " + uri.getHost() + ": not a loopback address");
+          "refusing to send the development token to "
+              + uri.getHost()
+              + ": not a loopback address");
     }
     context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + DEVELOPMENT_TOKEN);
   }

@@ -2,6 +2,8 @@ package org.sentinelplaybooks.clients.implementation;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -10,8 +12,6 @@ import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.core.http.HttpHeaders;
-import com.azure.core.http.HttpHeaderName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +31,18 @@ public final class Pipelines {
   public static HttpPipeline create(
       HttpClient httpClient, TokenCredential credential, String scope, ClientOptions options) {
     List<HttpPipelinePolicy> policies = new ArrayList<>();
-    policies.add(new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
+    policies.add(
+        new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
     policies.add(new RequestIdPolicy());
     policies.add(
         new RetryPolicy(
-            new BoundedRetryStrategy(options.maxRetries(), options.baseDelay(), options.maxDelay())));
+            new BoundedRetryStrategy(
+                options.maxRetries(), options.baseDelay(), options.maxDelay())));
     if (credential == null) {
       policies.add(new LocalDevelopmentTokenPolicy());
     } else {
-      policies.add(new BearerTokenAuthenticationPolicy(credential, Objects.requireNonNull(scope, "scope")));
+      policies.add(
+          new BearerTokenAuthenticationPolicy(credential, Objects.requireNonNull(scope, "scope")));
     }
     return new HttpPipelineBuilder()
         .httpClient(httpClient)

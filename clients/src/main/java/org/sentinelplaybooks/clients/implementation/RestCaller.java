@@ -27,9 +27,9 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Json;
 
 /**
- * JSON over an azure-core pipeline for one service: builds URLs under the service root, maps
- * error bodies to {@link ApiException}, and pages through {@code nextLink}s that stay on the
- * service's own host.
+ * JSON over an azure-core pipeline for one service: builds URLs under the service root, maps error
+ * bodies to {@link ApiException}, and pages through {@code nextLink}s that stay on the service's
+ * own host.
  */
 public final class RestCaller {
   private final String service;
@@ -54,7 +54,10 @@ public final class RestCaller {
       if (parameter.getValue() == null) {
         continue;
       }
-      url.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
+      url.append(separator)
+          .append(parameter.getKey())
+          .append('=')
+          .append(encode(parameter.getValue()));
       separator = '&';
     }
     return url.toString();
@@ -68,7 +71,8 @@ public final class RestCaller {
     return send(method, url, body, Map.of());
   }
 
-  public RestResponse send(HttpMethod method, String url, JsonNode body, Map<String, String> headers) {
+  public RestResponse send(
+      HttpMethod method, String url, JsonNode body, Map<String, String> headers) {
     HttpRequest request = new HttpRequest(method, url);
     headers.forEach(request::setHeader);
     request.setHeader(HttpHeaderName.ACCEPT, "application/json");
@@ -98,14 +102,22 @@ public final class RestCaller {
    * A next link that leaves the service's host is refused.
    */
   public <T> PagedIterable<T> list(
-      HttpMethod method, String firstUrl, String itemsField, String nextLinkField, Function<JsonNode, T> mapper) {
+      HttpMethod method,
+      String firstUrl,
+      String itemsField,
+      String nextLinkField,
+      Function<JsonNode, T> mapper) {
     return new PagedIterable<>(
         () -> page(method, firstUrl, itemsField, nextLinkField, mapper),
         next -> page(HttpMethod.GET, checkedNextLink(next), itemsField, nextLinkField, mapper));
   }
 
   private <T> PagedResponse<T> page(
-      HttpMethod method, String url, String itemsField, String nextLinkField, Function<JsonNode, T> mapper) {
+      HttpMethod method,
+      String url,
+      String itemsField,
+      String nextLinkField,
+      Function<JsonNode, T> mapper) {
     RestResponse response = send(method, url, null);
     List<T> items = new ArrayList<>();
     for (JsonNode item : response.body().path(itemsField)) {
@@ -113,7 +125,12 @@ public final class RestCaller {
     }
     String next = Json.text(response.body(), nextLinkField);
     return new PagedResponseBase<Void, T>(
-        null, response.status(), response.headers(), items, next == null || next.isBlank() ? null : next, null);
+        null,
+        response.status(),
+        response.headers(),
+        items,
+        next == null || next.isBlank() ? null : next,
+        null);
   }
 
   private String checkedNextLink(String next) {
@@ -124,7 +141,10 @@ public final class RestCaller {
             && port(endpoint) == port(uri);
     if (!sameHost) {
       throw new ApiException(
-          service, 0, "UnexpectedNextLink", "refusing to follow a next link to " + uri.getHost() + ", not " + endpoint.getHost());
+          service,
+          0,
+          "UnexpectedNextLink",
+          "refusing to follow a next link to " + uri.getHost() + ", not " + endpoint.getHost());
     }
     return next;
   }

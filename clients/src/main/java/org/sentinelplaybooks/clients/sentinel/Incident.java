@@ -7,9 +7,9 @@ import java.util.List;
 import org.sentinelplaybooks.clients.Json;
 
 /**
- * A Sentinel incident as read from ARM, with its etag. The typed accessors cover what the
- * playbooks read; the full property bag is kept so that an update can send back every writable
- * property it does not change.
+ * A Sentinel incident as read from ARM, with its etag. The typed accessors cover what the playbooks
+ * read; the full property bag is kept so that an update can send back every writable property it
+ * does not change.
  */
 public final class Incident {
   private final IncidentId id;

@@ -11,7 +11,9 @@ public record IncidentId(WorkspaceId workspace, String name) {
               + "/providers/Microsoft\\.SecurityInsights/incidents/([-\\w]{1,128})/?$",
           Pattern.CASE_INSENSITIVE);
 
-  /** Parses an incident ARM id; the provider segments are matched case-insensitively, as ARM does. */
+  /**
+   * Parses an incident ARM id; the provider segments are matched case-insensitively, as ARM does.
+   */
   public static IncidentId parse(String armId) {
     Matcher m = ARM_ID.matcher(armId == null ? "" : armId.trim());
     if (!m.matches()) {

@@ -3,8 +3,8 @@ package org.sentinelplaybooks.clients.sentinel;
 import java.util.List;
 
 /**
- * The changes to make to an incident; every property not named here keeps its current value.
- * A null field means "leave as it is".
+ * The changes to make to an incident; every property not named here keeps its current value. A null
+ * field means "leave as it is".
  */
 public record IncidentUpdate(
     String status,

@@ -47,5 +47,4 @@ public record SecurityAlert(
   public String label() {
     return displayName != null ? displayName : systemAlertId;
   }
-
 }

@@ -19,7 +19,9 @@ import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
-/** Microsoft Sentinel incidents over ARM (Microsoft.SecurityInsights, a pinned stable api-version). */
+/**
+ * Microsoft Sentinel incidents over ARM (Microsoft.SecurityInsights, a pinned stable api-version).
+ */
 public final class SentinelClient {
   public static final String API_VERSION = "2025-06-01";
   static final int MAX_CONFLICT_RETRIES = 5;
@@ -75,11 +77,12 @@ public final class SentinelClient {
   }
 
   /**
-   * Reads the incident, asks {@code change} what to change, and writes it with the etag read. On
-   * an etag conflict it reads again and asks again, so a concurrent writer's changes are kept.
-   * When {@code change} answers empty nothing is written.
+   * Reads the incident, asks {@code change} what to change, and writes it with the etag read. On an
+   * etag conflict it reads again and asks again, so a concurrent writer's changes are kept. When
+   * {@code change} answers empty nothing is written.
    */
-  public UpdateResult updateIncident(IncidentId id, Function<Incident, Optional<IncidentUpdate>> change) {
+  public UpdateResult updateIncident(
+      IncidentId id, Function<Incident, Optional<IncidentUpdate>> change) {
     return updateIncident(getIncident(id), change);
   }
 
@@ -87,7 +90,8 @@ public final class SentinelClient {
    * As {@link #updateIncident(IncidentId, Function)}, starting from an incident the caller has just
    * read (saving a read when nobody else writes in between).
    */
-  public UpdateResult updateIncident(Incident read, Function<Incident, Optional<IncidentUpdate>> change) {
+  public UpdateResult updateIncident(
+      Incident read, Function<Incident, Optional<IncidentUpdate>> change) {
     Incident current = read;
     for (int conflicts = 0; ; conflicts++) {
       Optional<IncidentUpdate> update = change.apply(current);
@@ -107,11 +111,15 @@ public final class SentinelClient {
 
   private Incident put(Incident current, IncidentUpdate update) {
     ObjectNode properties = Json.object();
-    current.properties().fields().forEachRemaining(field -> {
-      if (WRITABLE.contains(field.getKey()) && !field.getValue().isNull()) {
-        properties.set(field.getKey(), field.getValue());
-      }
-    });
+    current
+        .properties()
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (WRITABLE.contains(field.getKey()) && !field.getValue().isNull()) {
+                properties.set(field.getKey(), field.getValue());
+              }
+            });
     setIfGiven(properties, "status", update.status());
     setIfGiven(properties, "classification", update.classification());
     setIfGiven(properties, "classificationReason", update.classificationReason());
@@ -130,8 +138,10 @@ public final class SentinelClient {
       body.put("etag", current.etag());
     }
     body.set("properties", properties);
-    Map<String, String> headers = current.etag() == null ? Map.of() : Map.of("If-Match", current.etag());
-    return Incident.fromJson(rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body());
+    Map<String, String> headers =
+        current.etag() == null ? Map.of() : Map.of("If-Match", current.etag());
+    return Incident.fromJson(
+        rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body());
   }
 
   private static void setIfGiven(ObjectNode properties, String field, String value) {
@@ -154,7 +164,12 @@ public final class SentinelClient {
   public List<String> listComments(IncidentId id) {
     List<String> messages = new ArrayList<>();
     for (JsonNode comment :
-        rest.list(HttpMethod.GET, url(id.armId() + "/comments"), "value", "nextLink", Function.identity())) {
+        rest.list(
+            HttpMethod.GET,
+            url(id.armId() + "/comments"),
+            "value",
+            "nextLink",
+            Function.identity())) {
       messages.add(Json.text(comment.path("properties"), "message"));
     }
     return messages;
@@ -162,7 +177,8 @@ public final class SentinelClient {
 
   public List<SecurityAlert> listAlerts(IncidentId id) {
     List<SecurityAlert> alerts = new ArrayList<>();
-    for (JsonNode alert : rest.send(HttpMethod.POST, url(id.armId() + "/alerts"), null).body().path("value")) {
+    for (JsonNode alert :
+        rest.send(HttpMethod.POST, url(id.armId() + "/alerts"), null).body().path("value")) {
       alerts.add(SecurityAlert.fromJson(alert));
     }
     return alerts;
@@ -186,5 +202,4 @@ public final class SentinelClient {
    * how many etag conflicts were met on the way.
    */
   public record UpdateResult(Incident incident, boolean written, int conflicts) {}
-
 }

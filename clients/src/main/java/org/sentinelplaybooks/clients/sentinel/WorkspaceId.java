@@ -12,7 +12,10 @@ public record WorkspaceId(String subscriptionId, String resourceGroup, String na
               + "/providers/Microsoft\\.OperationalInsights/workspaces/([-\\w]{4,63})/?$",
           Pattern.CASE_INSENSITIVE);
 
-  /** Parses {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}}. */
+  /**
+   * Parses {@code
+   * /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}}.
+   */
   public static WorkspaceId parse(String armId) {
     Matcher m = ARM_ID.matcher(armId == null ? "" : armId.trim());
     if (!m.matches()) {

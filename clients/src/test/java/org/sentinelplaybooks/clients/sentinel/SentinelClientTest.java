@@ -28,8 +28,10 @@ class SentinelClientTest {
       WorkspaceId.parse(
           "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
               + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod");
-  static final IncidentId INCIDENT = new IncidentId(WORKSPACE, "63883bf7-5be1-42f4-809a-0417943b837b");
-  static final ClientOptions FAST = new ClientOptions(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5));
+  static final IncidentId INCIDENT =
+      new IncidentId(WORKSPACE, "63883bf7-5be1-42f4-809a-0417943b837b");
+  static final ClientOptions FAST =
+      new ClientOptions(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5));
 
   Emulator emulator;
   SentinelClient sentinel;
@@ -39,7 +41,8 @@ class SentinelClientTest {
   void start() {
     emulator = Emulator.start(Scenario.builtIn("attack"));
     sentinel = SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
-    defender = DefenderForCloudClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
+    defender =
+        DefenderForCloudClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
   }
 
   @AfterEach
@@ -64,7 +67,8 @@ class SentinelClientTest {
 
   @Test
   void aConcurrentWriterIsNotOverwritten() {
-    SentinelClient analyst = SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
+    SentinelClient analyst =
+        SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
     AtomicInteger asked = new AtomicInteger();
 
     SentinelClient.UpdateResult result =
@@ -73,9 +77,11 @@ class SentinelClientTest {
             current -> {
               if (asked.getAndIncrement() == 0) {
                 // Another writer changes the incident between our read and our write.
-                analyst.updateIncident(INCIDENT, other -> Optional.of(IncidentUpdate.addLabel("analyst-note")));
+                analyst.updateIncident(
+                    INCIDENT, other -> Optional.of(IncidentUpdate.addLabel("analyst-note")));
               }
-              return Optional.of(IncidentUpdate.close("FalsePositive", "InaccurateData", "closing"));
+              return Optional.of(
+                  IncidentUpdate.close("FalsePositive", "InaccurateData", "closing"));
             });
 
     assertTrue(result.written());
@@ -84,7 +90,8 @@ class SentinelClientTest {
     Incident after = sentinel.getIncident(INCIDENT);
     assertEquals("Closed", after.status());
     assertEquals("InaccurateData", after.classificationReason());
-    assertEquals(List.of("brute-force", "analyst-note"), after.labels(), "the other writer's label is kept");
+    assertEquals(
+        List.of("brute-force", "analyst-note"), after.labels(), "the other writer's label is kept");
     List<Integer> putStatuses =
         emulator.requests().stream()
             .filter(r -> r.method().equals("PUT"))
@@ -95,7 +102,8 @@ class SentinelClientTest {
 
   @Test
   void anUpdateThatIsNotNeededWritesNothing() {
-    SentinelClient.UpdateResult result = sentinel.updateIncident(INCIDENT, current -> Optional.empty());
+    SentinelClient.UpdateResult result =
+        sentinel.updateIncident(INCIDENT, current -> Optional.empty());
     assertFalse(result.written());
     assertTrue(emulator.requests().stream().noneMatch(RecordedRequest::isWrite));
   }
@@ -103,7 +111,11 @@ class SentinelClientTest {
   @Test
   void listsIncidentsPageByPageWithFilterAndOrder() {
     List<Incident> all =
-        sentinel.listIncidents(WORKSPACE, "properties/status ne 'Closed'", "properties/createdTimeUtc asc", 1).stream().toList();
+        sentinel
+            .listIncidents(
+                WORKSPACE, "properties/status ne 'Closed'", "properties/createdTimeUtc asc", 1)
+            .stream()
+            .toList();
     assertEquals(2, all.size());
     List<RecordedRequest> pages = emulator.requests();
     assertEquals(2, pages.size(), "one request per page");
@@ -123,7 +135,9 @@ class SentinelClientTest {
         List.of("Account", "AzureResource", "Host", "Ip"),
         entities.stream().map(IncidentEntity::kind).sorted().toList());
     assertTrue(emulator.requests().stream().allMatch(r -> r.method().equals("POST")));
-    assertTrue(emulator.requests().stream().noneMatch(RecordedRequest::isWrite), "listing alerts and entities is a read");
+    assertTrue(
+        emulator.requests().stream().noneMatch(RecordedRequest::isWrite),
+        "listing alerts and entities is a read");
   }
 
   @Test
@@ -131,13 +145,22 @@ class SentinelClientTest {
     sentinel.putComment(INCIDENT, "5b7f1c9e-0000-4000-8000-000000000001", "first");
     sentinel.putComment(INCIDENT, "5b7f1c9e-0000-4000-8000-000000000001", "first, retried");
     assertEquals(List.of("first, retried"), sentinel.listComments(INCIDENT));
-    assertEquals(List.of(201, 200), emulator.requests().stream().filter(r -> r.method().equals("PUT")).map(RecordedRequest::status).toList());
+    assertEquals(
+        List.of(201, 200),
+        emulator.requests().stream()
+            .filter(r -> r.method().equals("PUT"))
+            .map(RecordedRequest::status)
+            .toList());
   }
 
   @Test
   void aMissingIncidentIsNotFound() {
     ApiException e =
-        assertThrows(ApiException.class, () -> sentinel.getIncident(new IncidentId(WORKSPACE, "00000000-0000-0000-0000-000000000000")));
+        assertThrows(
+            ApiException.class,
+            () ->
+                sentinel.getIncident(
+                    new IncidentId(WORKSPACE, "00000000-0000-0000-0000-000000000000")));
     assertTrue(e.isNotFound());
     assertEquals("Sentinel", e.service());
   }
@@ -162,7 +185,10 @@ class SentinelClientTest {
     assertEquals("Dismissed", defender.getAlert(id).status());
     assertEquals(
         List.of(204, 204),
-        emulator.requests().stream().filter(r -> r.path().endsWith("/dismiss")).map(RecordedRequest::status).toList());
+        emulator.requests().stream()
+            .filter(r -> r.path().endsWith("/dismiss"))
+            .map(RecordedRequest::status)
+            .toList());
     defender.activate(id);
     assertEquals("Active", defender.getAlert(id).status());
   }
@@ -170,9 +196,14 @@ class SentinelClientTest {
   @Test
   void listsDefenderAlertsToTheLastPage() {
     emulator.state().setMdcPageSize(2);
-    List<MdcAlert> alerts = defender.listAlerts("1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6", null, null).stream().toList();
-    assertEquals(4, alerts.size(), "three linked alerts and one of no incident in the first subscription");
+    List<MdcAlert> alerts =
+        defender.listAlerts("1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6", null, null).stream().toList();
+    assertEquals(
+        4, alerts.size(), "three linked alerts and one of no incident in the first subscription");
     assertEquals(2, emulator.requests().size());
-    assertTrue(emulator.requests().stream().allMatch(r -> r.query().get("api-version").equals(DefenderForCloudClient.API_VERSION)));
+    assertTrue(
+        emulator.requests().stream()
+            .allMatch(
+                r -> r.query().get("api-version").equals(DefenderForCloudClient.API_VERSION)));
   }
 }

@@ -7,7 +7,12 @@ import java.util.Map;
 
 /** A request as the routes see it. */
 public record Call(
-    String method, String path, Map<String, String> query, Map<String, List<String>> headers, String body, String baseUrl) {
+    String method,
+    String path,
+    Map<String, String> query,
+    Map<String, List<String>> headers,
+    String body,
+    String baseUrl) {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   public String header(String name) {
@@ -22,7 +27,10 @@ public record Call(
     try {
       return MAPPER.readTree(body);
     } catch (Exception e) {
-      throw new ApiError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+      throw new ApiError(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized.");
     }
   }
 }

@@ -11,13 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The subset of OData {@code $filter} the Sentinel incident list takes here:
- * {@code properties/<field> eq|ne|gt|ge|lt|le <value>}, combined with {@code and} / {@code or}
- * and parentheses. Dates compare as instants, numbers as numbers, text case-insensitively.
+ * The subset of OData {@code $filter} the Sentinel incident list takes here: {@code
+ * properties/<field> eq|ne|gt|ge|lt|le <value>}, combined with {@code and} / {@code or} and
+ * parentheses. Dates compare as instants, numbers as numbers, text case-insensitively.
  */
 final class ODataFilter {
-  private static final Pattern TOKEN =
-      Pattern.compile("\\s*(\\(|\\)|'(?:[^']|'')*'|[^\\s()]+)");
+  private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|'(?:[^']|'')*'|[^\\s()]+)");
 
   private final List<String> tokens = new ArrayList<>();
   private int position;
@@ -41,7 +40,8 @@ final class ODataFilter {
     ODataFilter parser = new ODataFilter(text);
     Predicate<JsonNode> predicate = parser.or();
     if (parser.position != parser.tokens.size()) {
-      throw ApiError.badRequest("Invalid $filter: unexpected '" + parser.tokens.get(parser.position) + "'.");
+      throw ApiError.badRequest(
+          "Invalid $filter: unexpected '" + parser.tokens.get(parser.position) + "'.");
     }
     return predicate;
   }
@@ -81,7 +81,8 @@ final class ODataFilter {
     if (!List.of("eq", "ne", "gt", "ge", "lt", "le").contains(operator)) {
       throw ApiError.badRequest("Invalid $filter: unknown operator '" + operator + "'.");
     }
-    String literal = value.startsWith("'") ? value.substring(1, value.length() - 1).replace("''", "'") : value;
+    String literal =
+        value.startsWith("'") ? value.substring(1, value.length() - 1).replace("''", "'") : value;
     return incident -> compare(incident.path("properties").path(name), literal, operator);
   }
 

@@ -26,7 +26,15 @@ public final class SecurityApi {
           "^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?/providers/Microsoft\\.Security/locations/([^/]+)/alerts/([^/]+)$",
           Pattern.CASE_INSENSITIVE);
   private static final Map<String, String> STATES =
-      Map.of("dismiss", "Dismissed", "resolve", "Resolved", "activate", "Active", "inprogress", "InProgress");
+      Map.of(
+          "dismiss",
+          "Dismissed",
+          "resolve",
+          "Resolved",
+          "activate",
+          "Active",
+          "inprogress",
+          "InProgress");
 
   private final Store store;
 
@@ -40,12 +48,14 @@ public final class SecurityApi {
       ObjectNode alert = find(path.group(1), path.group(2), path.group(3), path.group(4));
       if (action == null) {
         if (!call.method().equals("GET")) {
-          throw new ApiError(405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
+          throw new ApiError(
+              405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
         }
         return Answer.json(200, alert.deepCopy());
       }
       if (!call.method().equals("POST")) {
-        throw new ApiError(405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
+        throw new ApiError(
+            405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
       }
       alert.with("properties").put("status", STATES.get(action.toLowerCase()));
       return Answer.noContent();
@@ -54,7 +64,8 @@ public final class SecurityApi {
 
   public Answer list(Call call, Matcher path) {
     if (!call.method().equals("GET")) {
-      throw new ApiError(405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
+      throw new ApiError(
+          405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
     }
     String subscription = path.group(1);
     String resourceGroup = path.group(2);
@@ -63,17 +74,21 @@ public final class SecurityApi {
     synchronized (store) {
       List<ObjectNode> matching =
           store.mdcAlerts.values().stream()
-              .filter(alert -> {
-                Matcher id = ALERT_ID.matcher(alert.path("id").asText());
-                return id.matches()
-                    && id.group(1).equalsIgnoreCase(subscription)
-                    && (resourceGroup == null || resourceGroup.equalsIgnoreCase(id.group(2)))
-                    && (location == null || location.equalsIgnoreCase(id.group(3)));
-              })
+              .filter(
+                  alert -> {
+                    Matcher id = ALERT_ID.matcher(alert.path("id").asText());
+                    return id.matches()
+                        && id.group(1).equalsIgnoreCase(subscription)
+                        && (resourceGroup == null || resourceGroup.equalsIgnoreCase(id.group(2)))
+                        && (location == null || location.equalsIgnoreCase(id.group(3)));
+                  })
               .toList();
       ObjectNode page = Store.MAPPER.createObjectNode();
       ArrayNode value = page.putArray("value");
-      matching.stream().skip(skip).limit(store.mdcPageSize).forEach(alert -> value.add(alert.deepCopy()));
+      matching.stream()
+          .skip(skip)
+          .limit(store.mdcPageSize)
+          .forEach(alert -> value.add(alert.deepCopy()));
       if (skip + store.mdcPageSize < matching.size()) {
         Map<String, String> next = new LinkedHashMap<>(call.query());
         next.put("$skipToken", Integer.toString(skip + store.mdcPageSize));
@@ -84,8 +99,8 @@ public final class SecurityApi {
   }
 
   /**
-   * At resource-group level the alert must be in that group; at subscription level any alert of
-   * the subscription, location and name is found, as in the service's own example.
+   * At resource-group level the alert must be in that group; at subscription level any alert of the
+   * subscription, location and name is found, as in the service's own example.
    */
   private ObjectNode find(String subscription, String resourceGroup, String location, String name) {
     for (ObjectNode alert : store.mdcAlerts.values()) {

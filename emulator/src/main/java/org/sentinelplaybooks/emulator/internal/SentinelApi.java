@@ -35,9 +35,19 @@ public final class SentinelApi {
           "Undetermined", Set.of());
   private static final List<String> WRITABLE =
       List.of(
-          "title", "description", "severity", "status", "classification", "classificationReason",
-          "classificationComment", "owner", "labels", "firstActivityTimeUtc", "lastActivityTimeUtc",
-          "providerName", "providerIncidentId");
+          "title",
+          "description",
+          "severity",
+          "status",
+          "classification",
+          "classificationReason",
+          "classificationComment",
+          "owner",
+          "labels",
+          "firstActivityTimeUtc",
+          "lastActivityTimeUtc",
+          "providerName",
+          "providerIncidentId");
   private static final int MAX_COMMENT = 30000;
 
   private final Store store;
@@ -108,11 +118,12 @@ public final class SentinelApi {
     int skip = integer(call.query().get("$skipToken"), 0, "$skipToken");
     String prefix = Store.key(workspace) + "/providers/microsoft.securityinsights/incidents/";
     List<ObjectNode> matching = new ArrayList<>();
-    store.incidents.forEach((key, record) -> {
-      if (key.startsWith(prefix) && filter.test(record.resource)) {
-        matching.add(record.resource.deepCopy());
-      }
-    });
+    store.incidents.forEach(
+        (key, record) -> {
+          if (key.startsWith(prefix) && filter.test(record.resource)) {
+            matching.add(record.resource.deepCopy());
+          }
+        });
     matching.sort(order(call.query().get("$orderby")));
     ObjectNode page = Store.MAPPER.createObjectNode();
     ArrayNode value = page.putArray("value");
@@ -127,12 +138,15 @@ public final class SentinelApi {
 
   static String encode(Map<String, String> query) {
     StringBuilder text = new StringBuilder();
-    query.forEach((k, v) -> {
-      if (text.length() > 0) {
-        text.append('&');
-      }
-      text.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
-    });
+    query.forEach(
+        (k, v) -> {
+          if (text.length() > 0) {
+            text.append('&');
+          }
+          text.append(k)
+              .append('=')
+              .append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
+        });
     return text.toString();
   }
 
@@ -159,8 +173,13 @@ public final class SentinelApi {
     Comparator<ObjectNode> comparator =
         field.equals("incidentNumber")
             ? Comparator.comparingLong(n -> n.path("properties").path(field).asLong())
-            : Comparator.comparing(n -> Instant.parse(n.path("properties").path(field).asText(Instant.EPOCH.toString())));
-    return parts.length > 1 && parts[1].equalsIgnoreCase("desc") ? comparator.reversed() : comparator;
+            : Comparator.comparing(
+                n ->
+                    Instant.parse(
+                        n.path("properties").path(field).asText(Instant.EPOCH.toString())));
+    return parts.length > 1 && parts[1].equalsIgnoreCase("desc")
+        ? comparator.reversed()
+        : comparator;
   }
 
   private Answer put(Call call, String incidentId, String name) {
@@ -170,8 +189,10 @@ public final class SentinelApi {
     String bodyEtag = body.path("etag").isTextual() ? body.path("etag").asText() : null;
     if (existing != null) {
       String current = existing.resource.path("etag").asText();
-      if ((ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(current)) || (bodyEtag != null && !bodyEtag.equals(current))) {
-        throw new ApiError(412, "PreconditionFailed", "The etag does not match the incident's current etag.");
+      if ((ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(current))
+          || (bodyEtag != null && !bodyEtag.equals(current))) {
+        throw new ApiError(
+            412, "PreconditionFailed", "The etag does not match the incident's current etag.");
       }
     }
     JsonNode sent = body.path("properties");
@@ -196,7 +217,12 @@ public final class SentinelApi {
       }
       Set<String> valid = REASONS.get(classification);
       if (reason != null && !valid.contains(reason)) {
-        throw ApiError.badRequest("Classification reason '" + reason + "' is not valid for classification '" + classification + "'.");
+        throw ApiError.badRequest(
+            "Classification reason '"
+                + reason
+                + "' is not valid for classification '"
+                + classification
+                + "'.");
       }
     }
     ObjectNode resource =
@@ -217,7 +243,8 @@ public final class SentinelApi {
       String labelName = label.path("labelName").asText();
       String type = "User";
       for (JsonNode before : previousLabels) {
-        if (before.path("labelName").asText().equals(labelName) && before.path("labelType").asText().equals("AutoAssigned")) {
+        if (before.path("labelName").asText().equals(labelName)
+            && before.path("labelType").asText().equals("AutoAssigned")) {
           type = "AutoAssigned";
         }
       }
@@ -242,7 +269,14 @@ public final class SentinelApi {
 
   private static void oneOf(String field, String value, Set<String> allowed) {
     if (!allowed.contains(value)) {
-      throw ApiError.badRequest("'" + value + "' is not a valid " + field + "; expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ".");
+      throw ApiError.badRequest(
+          "'"
+              + value
+              + "' is not a valid "
+              + field
+              + "; expected one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ".");
     }
   }
 
@@ -252,11 +286,13 @@ public final class SentinelApi {
     Map<String, Integer> counts = new LinkedHashMap<>();
     record.entities.forEach(e -> counts.merge(e.path("kind").asText(), 1, Integer::sum));
     ArrayNode metaData = answer.putArray("metaData");
-    counts.forEach((kind, count) -> metaData.addObject().put("entityKind", kind).put("count", count));
+    counts.forEach(
+        (kind, count) -> metaData.addObject().put("entityKind", kind).put("count", count));
     return answer;
   }
 
-  private Answer comments(Call call, String incidentId, Store.IncidentRecord record, String commentId) {
+  private Answer comments(
+      Call call, String incidentId, Store.IncidentRecord record, String commentId) {
     if (commentId == null) {
       requireMethod(call.method(), "GET");
       ObjectNode list = Store.MAPPER.createObjectNode();
@@ -276,7 +312,8 @@ public final class SentinelApi {
       throw ApiError.badRequest("properties.message is required.");
     }
     if (message.asText().length() > MAX_COMMENT) {
-      throw ApiError.badRequest("properties.message is longer than " + MAX_COMMENT + " characters.");
+      throw ApiError.badRequest(
+          "properties.message is longer than " + MAX_COMMENT + " characters.");
     }
     String now = Instant.now().toString();
     ObjectNode comment = Store.MAPPER.createObjectNode();
@@ -286,7 +323,9 @@ public final class SentinelApi {
     comment.put("etag", Store.newEtag().replace("\"", ""));
     ObjectNode properties = comment.putObject("properties");
     properties.put("message", message.asText());
-    properties.put("createdTimeUtc", existing == null ? now : existing.path("properties").path("createdTimeUtc").asText());
+    properties.put(
+        "createdTimeUtc",
+        existing == null ? now : existing.path("properties").path("createdTimeUtc").asText());
     properties.put("lastModifiedTimeUtc", now);
     properties
         .putObject("author")

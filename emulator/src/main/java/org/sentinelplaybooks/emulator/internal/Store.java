@@ -62,7 +62,8 @@ public final class Store {
   }
 
   /** Adds or replaces an incident, filling the read-only fields it lacks. */
-  public IncidentRecord putIncident(ObjectNode resource, List<ObjectNode> alerts, List<ObjectNode> entities) {
+  public IncidentRecord putIncident(
+      ObjectNode resource, List<ObjectNode> alerts, List<ObjectNode> entities) {
     String id = resource.path("id").asText();
     if (id.isEmpty()) {
       throw new IllegalArgumentException("an incident needs an id");
@@ -85,7 +86,8 @@ public final class Store {
     if (!properties.hasNonNull("incidentNumber")) {
       properties.put("incidentNumber", nextIncidentNumber);
     }
-    nextIncidentNumber = Math.max(nextIncidentNumber, properties.path("incidentNumber").asLong() + 1);
+    nextIncidentNumber =
+        Math.max(nextIncidentNumber, properties.path("incidentNumber").asLong() + 1);
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
