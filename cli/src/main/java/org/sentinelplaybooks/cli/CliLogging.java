@@ -10,11 +10,14 @@ import java.util.logging.Logger;
 /** Logs go to standard error, one line each, so standard output carries only results. */
 final class CliLogging {
   static final Logger LOG = Logger.getLogger("sentinel-playbooks");
+  // Held here so that the levels set on them are not lost when the LogManager lets them go.
+  private static final Logger ROOT = Logger.getLogger("");
+  private static final Logger AZURE_HTTP = Logger.getLogger("com.azure.core.http.jdk.httpclient");
 
   private CliLogging() {}
 
   static void configure(boolean verbose) {
-    Logger root = Logger.getLogger("");
+    Logger root = ROOT;
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
@@ -33,5 +36,7 @@ final class CliLogging {
     handler.setLevel(level);
     root.addHandler(handler);
     root.setLevel(level);
+    // azure-core sets Content-Length, which the JDK client computes itself and warns about.
+    AZURE_HTTP.setLevel(Level.SEVERE);
   }
 }

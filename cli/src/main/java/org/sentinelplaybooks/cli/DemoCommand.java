@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.Json;
@@ -16,11 +17,13 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.Outcome;
 import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +39,8 @@ import picocli.CommandLine.Spec;
     description =
         "Run the playbooks on the built-in attack scenario in the embedded emulator (no Azure needed).")
 final class DemoCommand implements Callable<Integer> {
+  static final String DEMO_SERVICENOW_USER = "svc-sentinel-playbooks";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -56,6 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Emulator emulator = Emulator.start(Scenario.builtIn(DemoScenario.NAME))) {
       emulator.faults().setLatency(Duration.ofMillis(latencyMillis));
+      String serviceNowPassword = UUID.randomUUID().toString();
+      emulator.state().setServiceNowAccount(DEMO_SERVICENOW_USER, serviceNowPassword, null, null);
       Settings settings =
           Settings.from(
               Map.of(
@@ -64,37 +71,57 @@ final class DemoCommand implements Callable<Integer> {
                   Settings.AZURE_ARM_ENDPOINT,
                   emulator.baseUrl(),
                   Settings.SENTINEL_WORKSPACES,
-                  DemoScenario.WORKSPACE));
-      Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+                  DemoScenario.WORKSPACE,
+                  Settings.SERVICENOW_INSTANCE_URL,
+                  emulator.baseUrl(),
+                  Settings.SERVICENOW_USERNAME,
+                  DEMO_SERVICENOW_USER,
+                  Settings.SERVICENOW_PASSWORD,
+                  serviceNowPassword));
+      Playbooks playbooks =
+          Playbooks.create(settings, ServiceClients.create(settings), new InMemoryTicketStore());
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
       out.println(
-          "State is in the emulator's memory: nothing leaves this machine, no Azure account is used.");
+          "Sentinel, Defender for Cloud and ServiceNow live in the emulator's memory, and the ticket"
+              + " links in this process's: nothing leaves this machine, no Azure account is used.");
       out.println();
       printState(out, emulator, "Before");
 
+      PlaybookRequest ticket =
+          PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.INCIDENT));
       ObjectNode body = Json.object();
       body.put("incidentId", DemoScenario.INCIDENT);
       body.put("classification", "TruePositive");
       body.put(
           "comment", "SSH brute force from 203.0.113.45 confirmed; attacker blocked at the edge.");
-      PlaybookRequest request = PlaybookRequest.of(body);
+      PlaybookRequest close = PlaybookRequest.of(body);
 
-      step(out, "1. close-incident, dry run: plans, writes nothing");
-      PlaybookResult planned = run(out, emulator, playbooks, request, true);
+      step(out, "1. create-ticket: one ServiceNow incident, linked both ways");
+      PlaybookResult created =
+          run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
+
+      step(out, "2. close-incident, dry run: plans, writes nothing");
+      PlaybookResult planned =
+          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, true);
 
       step(
           out,
-          "2. close-incident: dismiss the Defender for Cloud alerts and close the incident, at the same time");
-      PlaybookResult closed = run(out, emulator, playbooks, request, false);
+          "3. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
+      PlaybookResult closed =
+          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
       printState(out, emulator, "After");
 
-      step(out, "3. close-incident again: everything is already done, nothing is written");
-      PlaybookResult again = run(out, emulator, playbooks, request, false);
+      step(out, "4. both again: everything is already done, nothing is written");
+      PlaybookResult again =
+          run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
+      PlaybookResult closedAgain =
+          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
 
       boolean ok =
-          planned.count(Outcome.PLANNED) > 0
+          created.status() == RunStatus.SUCCEEDED
+              && planned.count(Outcome.PLANNED) > 0
               && closed.status() == RunStatus.SUCCEEDED
-              && again.count(Outcome.DONE) == 0
+              && again.count(Outcome.DONE) + closedAgain.count(Outcome.DONE) == 0
               && emulator
                   .state()
                   .incident(DemoScenario.INCIDENT)
@@ -102,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
                   .orElse(false);
       out.println(
           ok
-              ? "Demo finished: the incident is closed and its alerts dismissed."
+              ? "Demo finished: the incident is closed, its alerts dismissed and its ticket resolved."
               : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;
@@ -118,12 +145,12 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out,
       Emulator emulator,
       Playbooks playbooks,
+      String playbook,
       PlaybookRequest request,
       boolean dryRun) {
     emulator.clearRequests();
     Instant start = Instant.now();
-    PlaybookResult result =
-        playbooks.run(CloseIncidentPlaybook.NAME, request, dryRun, Logger.getLogger("demo"));
+    PlaybookResult result = playbooks.run(playbook, request, dryRun, Logger.getLogger("demo"));
     Duration took = Duration.between(start, Instant.now());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();
@@ -171,6 +198,20 @@ final class DemoCommand implements Callable<Integer> {
           alert.path("properties").path("status").asText(),
           alert.path("properties").path("alertDisplayName").asText(),
           shorten(alert.path("id").asText()));
+    }
+    List<ObjectNode> tickets = emulator.state().serviceNowIncidents();
+    if (tickets.isEmpty()) {
+      out.println("  ServiceNow         no incident");
+    }
+    for (ObjectNode ticket : tickets) {
+      out.printf(
+          "  ServiceNow         %s state %s  %s%s%n",
+          ticket.path("number").asText(),
+          ticket.path("state").asText(),
+          ticket.path("short_description").asText(),
+          ticket.hasNonNull("close_notes")
+              ? "  [" + ticket.path("close_notes").asText() + "]"
+              : "");
     }
   }
 

@@ -209,13 +209,16 @@ class CliTest {
   }
 
   @Test
-  void theDemoClosesTheIncidentAndDismissesTheAlerts() {
+  void theDemoOpensATicketClosesTheIncidentAndDismissesTheAlerts() {
     int exit = run("demo");
     assertEquals(Main.SUCCEEDED, exit, out.toString() + err);
     String text = out.toString();
     assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
     assertEquals(5, text.split("Defender for Cloud Dismissed").length - 1, text);
+    assertTrue(text.contains("ServiceNow         INC0010001 state 6"), text);
     assertTrue(
-        text.contains("Demo finished: the incident is closed and its alerts dismissed."), text);
+        text.contains(
+            "Demo finished: the incident is closed, its alerts dismissed and its ticket resolved."),
+        text);
   }
 }

@@ -11,39 +11,45 @@ public enum AzureEnvironment {
       "https://management.azure.com",
       "https://graph.microsoft.com",
       "https://api.securitycenter.microsoft.com",
-      "https://login.microsoftonline.com/"),
+      "https://login.microsoftonline.com/",
+      "core.windows.net"),
   AZURE_US_GOVERNMENT(
       "AzureUSGovernment",
       "https://management.usgovcloudapi.net",
       "https://graph.microsoft.us",
       "https://api-gov.securitycenter.microsoft.us",
-      "https://login.microsoftonline.us/"),
+      "https://login.microsoftonline.us/",
+      "core.usgovcloudapi.net"),
   AZURE_CHINA_CLOUD(
       "AzureChinaCloud",
       "https://management.chinacloudapi.cn",
       "https://microsoftgraph.chinacloudapi.cn",
       null,
-      "https://login.chinacloudapi.cn/"),
+      "https://login.chinacloudapi.cn/",
+      "core.chinacloudapi.cn"),
   /** Every endpoint on this machine (the emulator); a fixed development token, no sign-in. */
-  LOCAL("Local", null, null, null, null);
+  LOCAL("Local", null, null, null, null, null);
 
   private final String settingValue;
   private final String armEndpoint;
   private final String graphEndpoint;
   private final String mdeEndpoint;
   private final String authorityHost;
+  private final String storageSuffix;
 
   AzureEnvironment(
       String settingValue,
       String armEndpoint,
       String graphEndpoint,
       String mdeEndpoint,
-      String authorityHost) {
+      String authorityHost,
+      String storageSuffix) {
     this.settingValue = settingValue;
     this.armEndpoint = armEndpoint;
     this.graphEndpoint = graphEndpoint;
     this.mdeEndpoint = mdeEndpoint;
     this.authorityHost = authorityHost;
+    this.storageSuffix = storageSuffix;
   }
 
   /** Parses the {@code AZURE_CLOUD} value, case-insensitively. */
@@ -85,6 +91,11 @@ public enum AzureEnvironment {
 
   public String authorityHost() {
     return authorityHost;
+  }
+
+  /** The storage endpoint suffix, e.g. {@code core.windows.net}; null for Local. */
+  public String storageSuffix() {
+    return storageSuffix;
   }
 
   /** The token scope of Azure Resource Manager in this cloud; null for Local. */

@@ -3,10 +3,14 @@ package org.sentinelplaybooks.clients;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 
 /**
  * Every service client, built once from the settings: one HTTP client, one credential ({@code
@@ -14,16 +18,21 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
  * Local), one pipeline per token audience.
  */
 public final class ServiceClients {
+  private final Settings settings;
+  private final HttpClient httpClient;
+  private final TokenCredential credential;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defenderForCloud;
+  private final ServiceNowClient serviceNow;
 
   private ServiceClients(Settings settings, ClientOptions options) {
+    this.settings = settings;
     AzureEnvironment cloud = settings.cloud();
-    TokenCredential credential =
+    this.credential =
         cloud.isLocal()
             ? null
             : new DefaultAzureCredentialBuilder().authorityHost(cloud.authorityHost()).build();
-    HttpClient httpClient = Pipelines.httpClient(options);
+    this.httpClient = Pipelines.httpClient(options);
     HttpPipeline arm = Pipelines.create(httpClient, credential, cloud.armScope(), options);
     this.sentinel =
         SentinelClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
@@ -32,6 +41,10 @@ public final class ServiceClients {
             .endpoint(settings.armEndpoint())
             .pipeline(arm)
             .buildClient();
+    this.serviceNow =
+        settings.serviceNow() == null
+            ? null
+            : ServiceNowClient.create(settings.serviceNow(), httpClient, options);
   }
 
   public static ServiceClients create(Settings settings) {
@@ -48,5 +61,32 @@ public final class ServiceClients {
 
   public DefenderForCloudClient defenderForCloud() {
     return defenderForCloud;
+  }
+
+  /** ServiceNow, when {@code SERVICENOW_INSTANCE_URL} is set. */
+  public Optional<ServiceNowClient> serviceNow() {
+    return Optional.ofNullable(serviceNow);
+  }
+
+  /**
+   * Azure Tables in the app's storage account: by connection string (Azurite locally), or by
+   * account name with the managed identity. Empty when neither is set.
+   */
+  public Optional<TableServiceClient> tables() {
+    StorageSettings storage = settings.storage();
+    TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(httpClient);
+    if (storage.connectionString() != null) {
+      return Optional.of(
+          builder.connectionString(storage.connectionString().reveal()).buildClient());
+    }
+    if (storage.accountName() != null && credential != null) {
+      String suffix = settings.cloud().storageSuffix();
+      return Optional.of(
+          builder
+              .endpoint("https://" + storage.accountName() + ".table." + suffix)
+              .credential(credential)
+              .buildClient());
+    }
+    return Optional.empty();
   }
 }

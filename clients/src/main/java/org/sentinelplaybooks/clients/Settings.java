@@ -21,7 +21,8 @@ public record Settings(
     URI mdeEndpoint,
     Set<WorkspaceId> workspaces,
     boolean dryRun,
-    String storageConnection) {
+    StorageSettings storage,
+    ServiceNowSettings serviceNow) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -30,6 +31,16 @@ public record Settings(
   public static final String SENTINEL_WORKSPACES = "SENTINEL_WORKSPACES";
   public static final String DRY_RUN = "DRY_RUN";
   public static final String AZURE_WEBJOBS_STORAGE = "AzureWebJobsStorage";
+  public static final String AZURE_WEBJOBS_STORAGE_ACCOUNT = "AzureWebJobsStorage__accountName";
+  public static final String SERVICENOW_INSTANCE_URL = "SERVICENOW_INSTANCE_URL";
+  public static final String SERVICENOW_USERNAME = "SERVICENOW_USERNAME";
+  public static final String SERVICENOW_PASSWORD = "SERVICENOW_PASSWORD";
+  public static final String SERVICENOW_CLIENT_ID = "SERVICENOW_CLIENT_ID";
+  public static final String SERVICENOW_CLIENT_SECRET = "SERVICENOW_CLIENT_SECRET";
+  public static final String SERVICENOW_CALLER_ID = "SERVICENOW_CALLER_ID";
+  public static final String SERVICENOW_ASSIGNMENT_GROUP = "SERVICENOW_ASSIGNMENT_GROUP";
+  public static final String SERVICENOW_CATEGORY = "SERVICENOW_CATEGORY";
+  public static final String SERVICENOW_CLOSE_CODE = "SERVICENOW_CLOSE_CODE";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -40,7 +51,17 @@ public record Settings(
           MDE_API_ENDPOINT,
           SENTINEL_WORKSPACES,
           DRY_RUN,
-          AZURE_WEBJOBS_STORAGE);
+          AZURE_WEBJOBS_STORAGE,
+          AZURE_WEBJOBS_STORAGE_ACCOUNT,
+          SERVICENOW_INSTANCE_URL,
+          SERVICENOW_USERNAME,
+          SERVICENOW_PASSWORD,
+          SERVICENOW_CLIENT_ID,
+          SERVICENOW_CLIENT_SECRET,
+          SERVICENOW_CALLER_ID,
+          SERVICENOW_ASSIGNMENT_GROUP,
+          SERVICENOW_CATEGORY,
+          SERVICENOW_CLOSE_CODE);
 
   public Settings {
     workspaces = Set.copyOf(workspaces);
@@ -73,11 +94,60 @@ public record Settings(
     }
     Set<WorkspaceId> workspaces = workspaces(value(values, SENTINEL_WORKSPACES), problems);
     boolean dryRun = bool(values, DRY_RUN, false, problems);
-    String storage = value(values, AZURE_WEBJOBS_STORAGE);
+    String connection = value(values, AZURE_WEBJOBS_STORAGE);
+    StorageSettings storage =
+        new StorageSettings(
+            connection == null ? null : new Secret(connection),
+            value(values, AZURE_WEBJOBS_STORAGE_ACCOUNT));
+    ServiceNowSettings serviceNow = serviceNow(values, cloud, problems);
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Settings(cloud, arm, graph, mde, workspaces, dryRun, storage);
+    return new Settings(cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow);
+  }
+
+  /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
+  private static ServiceNowSettings serviceNow(
+      Map<String, String> values, AzureEnvironment cloud, List<String> problems) {
+    if (value(values, SERVICENOW_INSTANCE_URL) == null) {
+      return null;
+    }
+    URI instance = endpoint(values, SERVICENOW_INSTANCE_URL, cloud, null, problems);
+    String username = value(values, SERVICENOW_USERNAME);
+    String password = value(values, SERVICENOW_PASSWORD);
+    String clientId = value(values, SERVICENOW_CLIENT_ID);
+    String clientSecret = value(values, SERVICENOW_CLIENT_SECRET);
+    if (clientId != null && clientSecret == null) {
+      problems.add(
+          SERVICENOW_CLIENT_SECRET
+              + ": required with "
+              + SERVICENOW_CLIENT_ID
+              + " (OAuth client credentials)");
+    }
+    if (clientId == null && (username == null || password == null)) {
+      problems.add(
+          SERVICENOW_USERNAME
+              + " and "
+              + SERVICENOW_PASSWORD
+              + ": required with "
+              + SERVICENOW_INSTANCE_URL
+              + " (or "
+              + SERVICENOW_CLIENT_ID
+              + " and "
+              + SERVICENOW_CLIENT_SECRET
+              + " for OAuth)");
+    }
+    String closeCode = value(values, SERVICENOW_CLOSE_CODE);
+    return new ServiceNowSettings(
+        instance,
+        username,
+        password == null ? null : new Secret(password),
+        clientId,
+        clientSecret == null ? null : new Secret(clientSecret),
+        value(values, SERVICENOW_CALLER_ID),
+        value(values, SERVICENOW_ASSIGNMENT_GROUP),
+        value(values, SERVICENOW_CATEGORY),
+        closeCode == null ? ServiceNowSettings.DEFAULT_CLOSE_CODE : closeCode);
   }
 
   /** True when the workspace is in {@code SENTINEL_WORKSPACES}. */

@@ -133,6 +133,44 @@ class SettingsTest {
   }
 
   @Test
+  void serviceNowNeedsCredentialsAndHidesThem() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.SERVICENOW_INSTANCE_URL, "https://contoso.service-now.com",
+                        Settings.SERVICENOW_USERNAME, "svc")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "SERVICENOW_USERNAME and SERVICENOW_PASSWORD: required with SERVICENOW_INSTANCE_URL"),
+        e.getMessage());
+
+    Settings settings =
+        Settings.from(
+            Map.of(
+                Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                Settings.SERVICENOW_INSTANCE_URL, "https://contoso.service-now.com",
+                Settings.SERVICENOW_USERNAME, "svc",
+                Settings.SERVICENOW_PASSWORD, "s3cr3t-Value!",
+                Settings.AZURE_WEBJOBS_STORAGE,
+                    "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k3yMaterial=="));
+    assertEquals("svc", settings.serviceNow().username());
+    assertEquals("Solved (Permanently)", settings.serviceNow().closeCode());
+    assertFalse(settings.toString().contains("s3cr3t-Value!"), settings.toString());
+    assertFalse(settings.toString().contains("k3yMaterial"), settings.toString());
+    assertEquals("s3cr3t-Value!", settings.serviceNow().password().reveal());
+  }
+
+  @Test
+  void withoutServiceNowTheSettingIsAbsent() {
+    assertEquals(null, Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).serviceNow());
+  }
+
+  @Test
   void loopbackIsDecidedByLiteralAddressOnly() {
     assertTrue(Loopback.isLoopback(URI.create("http://127.0.0.1:8480")));
     assertTrue(Loopback.isLoopback(URI.create("http://127.10.0.3")));

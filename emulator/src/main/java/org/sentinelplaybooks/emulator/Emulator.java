@@ -30,6 +30,7 @@ import org.sentinelplaybooks.emulator.internal.ApiError;
 import org.sentinelplaybooks.emulator.internal.Call;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
+import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
 import org.sentinelplaybooks.emulator.internal.Store;
 
 /**
@@ -45,6 +46,7 @@ public final class Emulator implements AutoCloseable {
   private final Faults faults = new Faults();
   private final SentinelApi sentinel = new SentinelApi(store);
   private final SecurityApi security = new SecurityApi(store);
+  private final ServiceNowApi serviceNow = new ServiceNowApi(store);
   private final List<Entry> requests = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
@@ -155,6 +157,13 @@ public final class Emulator implements AutoCloseable {
   }
 
   private Answer answer(Call call) {
+    if (call.path().equals(ServiceNowApi.TOKEN_PATH) && call.method().equals("POST")) {
+      return serviceNow.token(call);
+    }
+    Matcher table = ServiceNowApi.TABLE.matcher(call.path());
+    if (table.matches()) {
+      return serviceNow.table(call, table);
+    }
     try {
       String authorization = call.header("Authorization");
       if (authorization == null

@@ -51,6 +51,18 @@ public final class EmulatorState {
     }
   }
 
+  /** Changes an incident in place (a new etag, as any change gets), e.g. to set a hostile title. */
+  public void editIncident(String incidentArmId, java.util.function.Consumer<ObjectNode> edit) {
+    synchronized (store) {
+      Store.IncidentRecord record = store.incidents.get(Store.key(incidentArmId));
+      if (record == null) {
+        throw new IllegalArgumentException("no incident " + incidentArmId);
+      }
+      edit.accept(record.resource);
+      record.resource.put("etag", Store.newEtag());
+    }
+  }
+
   public void putMdcAlert(ObjectNode alert) {
     synchronized (store) {
       store.putMdcAlert(alert.deepCopy());
@@ -60,6 +72,28 @@ public final class EmulatorState {
   public boolean removeMdcAlert(String alertArmId) {
     synchronized (store) {
       return store.mdcAlerts.remove(Store.key(alertArmId)) != null;
+    }
+  }
+
+  /** The ServiceNow incident records, oldest first. */
+  public List<ObjectNode> serviceNowIncidents() {
+    synchronized (store) {
+      return store.serviceNow.incidents.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  /**
+   * Who may sign in to the emulated ServiceNow: basic authentication with the user and password,
+   * and OAuth client credentials with the client id and secret (either may be null).
+   */
+  public void setServiceNowAccount(
+      String username, String password, String clientId, String clientSecret) {
+    synchronized (store) {
+      store.serviceNow.username = username;
+      store.serviceNow.password = password;
+      store.serviceNow.clientId = clientId;
+      store.serviceNow.clientSecret = clientSecret;
+      store.serviceNow.tokens.clear();
     }
   }
 

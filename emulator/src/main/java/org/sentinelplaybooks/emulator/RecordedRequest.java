@@ -38,7 +38,7 @@ public record RecordedRequest(
         boolean sentinelRead =
             lower.contains("/providers/microsoft.securityinsights/incidents/")
                 && (lower.endsWith("/alerts") || lower.endsWith("/entities"));
-        return !sentinelRead;
+        return !sentinelRead && !lower.equals("/oauth_token.do");
       default:
         return false;
     }

@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.Playbooks;
 
 /** {@code POST /api/playbooks/{playbook}}: one function per playbook, each a line of glue. */
@@ -29,5 +30,17 @@ public final class PlaybookFunctions {
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return runner.run(CloseIncidentPlaybook.NAME, request, context);
+  }
+
+  @FunctionName(CreateTicketPlaybook.NAME)
+  public HttpResponseMessage createTicket(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "playbooks/" + CreateTicketPlaybook.NAME)
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return runner.run(CreateTicketPlaybook.NAME, request, context);
   }
 }

@@ -35,6 +35,18 @@ class FunctionJsonIT {
   }
 
   @Test
+  void createTicketIsAnHttpPostOnItsRoute() throws Exception {
+    JsonNode function =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("create-ticket/function.json")));
+    assertEquals(
+        "org.sentinelplaybooks.functions.PlaybookFunctions.createTicket",
+        function.path("entryPoint").asText());
+    JsonNode trigger = function.path("bindings").get(0);
+    assertEquals("playbooks/create-ticket", trigger.path("route").asText());
+    assertEquals("function", trigger.path("authLevel").asText().toLowerCase());
+  }
+
+  @Test
   void hostJsonAndTheInjectorAreStaged() throws Exception {
     JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());

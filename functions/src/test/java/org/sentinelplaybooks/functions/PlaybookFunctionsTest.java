@@ -76,6 +76,19 @@ class PlaybookFunctionsTest {
   }
 
   @Test
+  void createTicketAnswers200WithTheLinkedTicket() throws Exception {
+    HttpResponseMessage response =
+        functions.createTicket(new FakeHttpRequest(EmulatedAzure.triggerBody(), Map.of()), context);
+
+    assertEquals(200, response.getStatusCode());
+    JsonNode result = json(response);
+    assertEquals("create-ticket", result.path("playbook").asText());
+    assertEquals("succeeded", result.path("status").asText());
+    assertTrue(result.path("actions").get(0).path("detail").asText().startsWith("created INC"));
+    assertEquals(1, azure.emulator.state().serviceNowIncidents().size());
+  }
+
+  @Test
   void dryRunQueryParameterWritesNothing() throws Exception {
     HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of("dryRun", "true"));
 

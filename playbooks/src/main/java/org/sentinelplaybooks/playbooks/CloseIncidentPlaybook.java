@@ -2,6 +2,7 @@ package org.sentinelplaybooks.playbooks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +16,9 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.state.TicketStore;
 
 /**
  * Closes a Sentinel incident with a classification, reason and comment, and dismisses every
@@ -29,12 +33,24 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final Settings settings;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
+  private final ServiceNowClient serviceNow;
+  private final TicketStore tickets;
 
+  /**
+   * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
+   * incident is resolved when the incident is closed.
+   */
   public CloseIncidentPlaybook(
-      Settings settings, SentinelClient sentinel, DefenderForCloudClient defender) {
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
+    this.serviceNow = serviceNow;
+    this.tickets = tickets;
   }
 
   @Override
@@ -85,7 +101,16 @@ public final class CloseIncidentPlaybook implements Playbook {
             : CompletableFuture.completedFuture(List.of());
     Incident incident = IncidentReader.read(sentinel, id, request);
 
-    CompletableFuture<ActionResult> close = Parallel.start(() -> close(incident, options, context));
+    CompletableFuture<List<ActionResult>> close =
+        Parallel.start(
+            () -> {
+              ActionResult closed = close(incident, options, context);
+              List<ActionResult> done = new ArrayList<>(List.of(closed));
+              if (closed.outcome() != Outcome.FAILED) {
+                resolveTicket(incident, options, context).ifPresent(done::add);
+              }
+              return done;
+            });
     List<ActionResult> actions = new ArrayList<>();
     List<ActionResult> alertActions;
     try {
@@ -100,8 +125,10 @@ public final class CloseIncidentPlaybook implements Playbook {
                   Outcome.FAILED,
                   Actions.describe(e.getCause())));
     }
-    actions.add(close.join());
+    List<ActionResult> closeActions = close.join();
+    actions.add(closeActions.get(0));
     actions.addAll(alertActions);
+    actions.addAll(closeActions.subList(1, closeActions.size()));
     actions.addAll(
         AuditComment.write(
             sentinel,
@@ -157,6 +184,49 @@ public final class CloseIncidentPlaybook implements Playbook {
                   : ""));
     } catch (RuntimeException e) {
       return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
+    }
+  }
+
+  /** Resolves the ServiceNow ticket linked to the incident, when there is one. */
+  private Optional<ActionResult> resolveTicket(
+      Incident incident, Options options, RunContext context) {
+    if (serviceNow == null) {
+      return Optional.empty();
+    }
+    try {
+      Optional<ServiceNowIncident> ticket = Tickets.find(tickets, serviceNow, incident.id());
+      if (ticket.isEmpty()) {
+        return Optional.empty();
+      }
+      String target = "servicenow:incident/" + ticket.get().sysId();
+      String number = ticket.get().number();
+      if (ticket.get().isResolved()) {
+        return Optional.of(
+            ActionResult.of(
+                target, "resolve", Outcome.ALREADY, "ticket " + number + " is already resolved"));
+      }
+      if (context.dryRun()) {
+        return Optional.of(
+            ActionResult.of(target, "resolve", Outcome.PLANNED, "would resolve ticket " + number));
+      }
+      String notes =
+          "Closed in Microsoft Sentinel as "
+              + options.describe()
+              + (options.comment() == null ? "." : ": " + TicketText.safe(options.comment()));
+      serviceNow.update(
+          ticket.get().sysId(),
+          Map.of(
+              "state",
+              ServiceNowIncident.RESOLVED,
+              "close_code",
+              settings.serviceNow().closeCode(),
+              "close_notes",
+              notes));
+      return Optional.of(
+          ActionResult.of(target, "resolve", Outcome.DONE, "resolved ticket " + number));
+    } catch (RuntimeException e) {
+      return Optional.of(
+          ActionResult.of("servicenow:incident", "resolve", Outcome.FAILED, Actions.describe(e)));
     }
   }
 

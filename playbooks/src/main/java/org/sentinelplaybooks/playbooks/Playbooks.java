@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,10 @@ import java.util.Set;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+import org.sentinelplaybooks.playbooks.state.TableTicketStore;
+import org.sentinelplaybooks.playbooks.state.TicketStore;
 
 /**
  * The playbooks by name, and the one way every trigger (function, CLI, demo) runs them: parse the
@@ -24,12 +29,30 @@ public final class Playbooks {
     }
   }
 
-  /** Every playbook, wired to the clients. */
+  /**
+   * Every playbook, wired to the clients, with ticket links in the {@code tickets} table of the
+   * app's storage (or in memory when no storage is set). {@code create-ticket} is there when
+   * ServiceNow is configured.
+   */
   public static Playbooks create(Settings settings, ServiceClients clients) {
-    return new Playbooks(
-        settings,
-        List.of(
-            new CloseIncidentPlaybook(settings, clients.sentinel(), clients.defenderForCloud())));
+    TicketStore tickets =
+        clients
+            .tables()
+            .<TicketStore>map(TableTicketStore::new)
+            .orElseGet(InMemoryTicketStore::new);
+    return create(settings, clients, tickets);
+  }
+
+  public static Playbooks create(Settings settings, ServiceClients clients, TicketStore tickets) {
+    ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
+    List<Playbook> playbooks = new ArrayList<>();
+    playbooks.add(
+        new CloseIncidentPlaybook(
+            settings, clients.sentinel(), clients.defenderForCloud(), serviceNow, tickets));
+    if (serviceNow != null) {
+      playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
+    }
+    return new Playbooks(settings, playbooks);
   }
 
   public Set<String> names() {
@@ -47,6 +70,14 @@ public final class Playbooks {
   public PlaybookResult run(
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = byName.get(name);
+    if (playbook == null && name.equals(CreateTicketPlaybook.NAME)) {
+      throw new BadInputException(
+          "playbook",
+          name
+              + " needs ServiceNow: set "
+              + Settings.SERVICENOW_INSTANCE_URL
+              + " and its credentials");
+    }
     if (playbook == null) {
       throw new BadInputException(
           "playbook",

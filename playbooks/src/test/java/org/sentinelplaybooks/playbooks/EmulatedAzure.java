@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -18,6 +19,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 
 /**
  * The test bed: the emulator seeded with the attack scenario, and the real clients and playbooks
@@ -35,6 +37,12 @@ public final class EmulatedAzure implements AutoCloseable {
   public static final ClientOptions FAST_RETRIES =
       new ClientOptions(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
 
+  public static final String SERVICENOW_USER = "svc-sentinel-playbooks";
+  public static final String SERVICENOW_CLIENT = "sentinel-playbooks-client";
+
+  /** A password made for this test bed only, so a test can look for it where it must not be. */
+  public final String serviceNowPassword = "pw-" + UUID.randomUUID();
+
   public final Emulator emulator;
   public final Settings settings;
   public final ServiceClients clients;
@@ -42,15 +50,29 @@ public final class EmulatedAzure implements AutoCloseable {
   public final List<LogRecord> logs = new CopyOnWriteArrayList<>();
   public final Logger log;
 
-  private EmulatedAzure(Map<String, String> extraSettings) {
+  private EmulatedAzure(Map<String, String> extraSettings, boolean serviceNowOAuth) {
     emulator = Emulator.start(Scenario.builtIn("attack"));
     Map<String, String> values = new HashMap<>();
     values.put(Settings.AZURE_CLOUD, "Local");
     values.put(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl());
     values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    values.put(Settings.SERVICENOW_INSTANCE_URL, emulator.baseUrl());
+    if (serviceNowOAuth) {
+      values.put(Settings.SERVICENOW_CLIENT_ID, SERVICENOW_CLIENT);
+      values.put(Settings.SERVICENOW_CLIENT_SECRET, serviceNowPassword);
+    } else {
+      values.put(Settings.SERVICENOW_USERNAME, SERVICENOW_USER);
+      values.put(Settings.SERVICENOW_PASSWORD, serviceNowPassword);
+    }
+    values.put(Settings.AZURE_WEBJOBS_STORAGE, Azurite.tableConnectionString());
     values.putAll(extraSettings);
+    emulator
+        .state()
+        .setServiceNowAccount(
+            SERVICENOW_USER, serviceNowPassword, SERVICENOW_CLIENT, serviceNowPassword);
     settings = Settings.from(values);
     clients = ServiceClients.create(settings, FAST_RETRIES);
+    clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
     playbooks = Playbooks.create(settings, clients);
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);
@@ -70,11 +92,16 @@ public final class EmulatedAzure implements AutoCloseable {
   }
 
   public static EmulatedAzure start() {
-    return new EmulatedAzure(Map.of());
+    return new EmulatedAzure(Map.of(), false);
   }
 
   public static EmulatedAzure start(Map<String, String> extraSettings) {
-    return new EmulatedAzure(extraSettings);
+    return new EmulatedAzure(extraSettings, false);
+  }
+
+  /** ServiceNow with OAuth client credentials instead of a user and password. */
+  public static EmulatedAzure startWithServiceNowOAuth() {
+    return new EmulatedAzure(Map.of(), true);
   }
 
   public PlaybookResult run(String playbook, String body) {

@@ -30,6 +30,17 @@ public final class Pipelines {
    */
   public static HttpPipeline create(
       HttpClient httpClient, TokenCredential credential, String scope, ClientOptions options) {
+    HttpPipelinePolicy authentication =
+        credential == null
+            ? new LocalDevelopmentTokenPolicy()
+            : new BearerTokenAuthenticationPolicy(
+                credential, Objects.requireNonNull(scope, "scope"));
+    return create(httpClient, authentication, options);
+  }
+
+  /** A pipeline with retry, then the given authentication. */
+  public static HttpPipeline create(
+      HttpClient httpClient, HttpPipelinePolicy authentication, ClientOptions options) {
     List<HttpPipelinePolicy> policies = new ArrayList<>();
     policies.add(
         new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
@@ -38,12 +49,7 @@ public final class Pipelines {
         new RetryPolicy(
             new BoundedRetryStrategy(
                 options.maxRetries(), options.baseDelay(), options.maxDelay())));
-    if (credential == null) {
-      policies.add(new LocalDevelopmentTokenPolicy());
-    } else {
-      policies.add(
-          new BearerTokenAuthenticationPolicy(credential, Objects.requireNonNull(scope, "scope")));
-    }
+    policies.add(authentication);
     return new HttpPipelineBuilder()
         .httpClient(httpClient)
         .policies(policies.toArray(new HttpPipelinePolicy[0]))

@@ -23,7 +23,19 @@ public final class Store {
     public final Map<String, ObjectNode> comments = new LinkedHashMap<>();
   }
 
+  /** The ServiceNow instance: who may sign in, the tokens handed out, and the incident table. */
+  public static final class ServiceNowAccount {
+    public String username;
+    public String password;
+    public String clientId;
+    public String clientSecret;
+    public final java.util.Set<String> tokens = new java.util.HashSet<>();
+    public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+    public long nextNumber = 10001;
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
+  public final ServiceNowAccount serviceNow = new ServiceNowAccount();
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
@@ -50,6 +62,10 @@ public final class Store {
     }
     for (JsonNode alert : scenario.path("defenderForCloud").path("alerts")) {
       putMdcAlert(((ObjectNode) alert).deepCopy());
+    }
+    JsonNode serviceNowSeed = scenario.path("serviceNow");
+    for (JsonNode record : serviceNowSeed.path("incidents")) {
+      serviceNow.incidents.put(record.path("sys_id").asText(), ((ObjectNode) record).deepCopy());
     }
   }
 

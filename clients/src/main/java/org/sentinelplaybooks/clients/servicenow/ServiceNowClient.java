@@ -1,0 +1,106 @@
+package org.sentinelplaybooks.clients.servicenow;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.ServiceNowSettings;
+import org.sentinelplaybooks.clients.implementation.Pipelines;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
+
+/**
+ * The ServiceNow Table API for incidents, with basic or OAuth client-credentials authentication.
+ */
+public final class ServiceNowClient {
+  static final String TABLE = "/api/now/table/incident";
+
+  private final RestCaller rest;
+  private final URI instance;
+
+  ServiceNowClient(HttpPipeline pipeline, URI instance) {
+    this.rest = new RestCaller("ServiceNow", pipeline, instance);
+    this.instance = instance;
+  }
+
+  public static ServiceNowClient create(
+      ServiceNowSettings settings, HttpClient httpClient, ClientOptions options) {
+    HttpPipeline pipeline =
+        Pipelines.create(
+            httpClient, new ServiceNowAuthenticationPolicy(settings, httpClient), options);
+    return new ServiceNowClient(pipeline, settings.instance());
+  }
+
+  public ServiceNowIncident create(Map<String, String> fields) {
+    return ServiceNowIncident.fromJson(
+        rest.send(HttpMethod.POST, url(TABLE, Map.of()), body(fields)).body().path("result"));
+  }
+
+  public Optional<ServiceNowIncident> get(String sysId) {
+    try {
+      return Optional.of(
+          ServiceNowIncident.fromJson(
+              rest.send(HttpMethod.GET, url(TABLE + "/" + checkedSysId(sysId), Map.of()), null)
+                  .body()
+                  .path("result")));
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The incidents that match, at most {@code limit}. */
+  public List<ServiceNowIncident> query(EncodedQuery query, int limit) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("sysparm_query", query.toString());
+    parameters.put("sysparm_limit", Integer.toString(limit));
+    List<ServiceNowIncident> incidents = new ArrayList<>();
+    for (JsonNode record :
+        rest.send(HttpMethod.GET, url(TABLE, parameters), null).body().path("result")) {
+      incidents.add(ServiceNowIncident.fromJson(record));
+    }
+    return incidents;
+  }
+
+  public ServiceNowIncident update(String sysId, Map<String, String> fields) {
+    return ServiceNowIncident.fromJson(
+        rest.send(HttpMethod.PATCH, url(TABLE + "/" + checkedSysId(sysId), Map.of()), body(fields))
+            .body()
+            .path("result"));
+  }
+
+  /** The incident's page in the ServiceNow UI. */
+  public String link(String sysId) {
+    return instance + "/nav_to.do?uri=incident.do%3Fsys_id%3D" + checkedSysId(sysId);
+  }
+
+  private String url(String path, Map<String, String> query) {
+    Map<String, String> parameters = new LinkedHashMap<>(query);
+    parameters.put("sysparm_exclude_reference_link", "true");
+    return rest.url(path, parameters);
+  }
+
+  private static ObjectNode body(Map<String, String> fields) {
+    ObjectNode body = Json.object();
+    fields.forEach(body::put);
+    return body;
+  }
+
+  private static String checkedSysId(String sysId) {
+    if (sysId == null || !sysId.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("'" + sysId + "' is not a ServiceNow sys_id");
+    }
+    return sysId;
+  }
+}

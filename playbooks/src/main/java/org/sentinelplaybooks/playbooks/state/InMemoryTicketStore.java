@@ -1,0 +1,64 @@
+package org.sentinelplaybooks.playbooks.state;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
+
+/**
+ * Ticket links in this process's memory, for the demo and for running without a storage account;
+ * the same claim rules as the table. Lost when the process ends.
+ */
+public final class InMemoryTicketStore implements TicketStore {
+  private final Map<String, TicketLink> links = new HashMap<>();
+
+  private static String key(IncidentId incident) {
+    return incident.armId().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public synchronized Optional<TicketLink> get(IncidentId incident) {
+    return Optional.ofNullable(links.get(key(incident)));
+  }
+
+  @Override
+  public synchronized boolean claim(IncidentId incident, String runId) {
+    return links.putIfAbsent(
+            key(incident), new TicketLink(incident.armId(), runId, Instant.now(), null, null))
+        == null;
+  }
+
+  @Override
+  public synchronized boolean takeOver(IncidentId incident, TicketLink stale, String runId) {
+    return links.replace(
+        key(incident), stale, new TicketLink(incident.armId(), runId, Instant.now(), null, null));
+  }
+
+  @Override
+  public synchronized void link(IncidentId incident, String sysId, String number) {
+    TicketLink current = links.get(key(incident));
+    links.put(
+        key(incident),
+        new TicketLink(
+            incident.armId(),
+            current == null ? null : current.claimedBy(),
+            current == null ? Instant.now() : current.claimedAt(),
+            sysId,
+            number));
+  }
+
+  @Override
+  public synchronized void release(IncidentId incident, String runId) {
+    TicketLink current = links.get(key(incident));
+    if (current != null && runId.equals(current.claimedBy()) && !current.isLinked()) {
+      links.remove(key(incident));
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "memory (this process only)";
+  }
+}
