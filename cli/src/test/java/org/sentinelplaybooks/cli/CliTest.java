@@ -88,6 +88,54 @@ class CliTest {
   }
 
   @Test
+  void runCreateTicketOpensOneTicket() throws Exception {
+    emulator.state().setServiceNowAccount("svc", "cli-test-password", null, null);
+    Path withServiceNow = folder.resolve("servicenow.settings.json");
+    Files.writeString(
+        withServiceNow,
+        Files.readString(settings)
+            .replace(
+                "\"SENTINEL_WORKSPACES\"",
+                "\"SERVICENOW_INSTANCE_URL\":\""
+                    + emulator.baseUrl()
+                    + "\",\"SERVICENOW_USERNAME\":\"svc\",\"SERVICENOW_PASSWORD\":\"cli-test-password\",\"SENTINEL_WORKSPACES\""));
+
+    int exit =
+        run(
+            "run",
+            "create-ticket",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--output",
+            "json",
+            "--settings",
+            withServiceNow.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    JsonNode result = Json.MAPPER.readTree(out.toString());
+    assertEquals(
+        "created INC0010001",
+        result.path("actions").get(0).path("detail").asText().substring(0, 18));
+    assertEquals(1, emulator.state().serviceNowIncidents().size());
+  }
+
+  @Test
+  void createTicketWithoutServiceNowSaysWhatIsMissing() {
+    int exit =
+        run(
+            "run",
+            "create-ticket",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--settings",
+            settings.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(
+        err.toString().contains("create-ticket needs ServiceNow: set SERVICENOW_INSTANCE_URL"),
+        err.toString());
+  }
+
+  @Test
   void aTriggerBodyFileIsAcceptedAndDryRunWritesNothing() throws Exception {
     Path trigger = folder.resolve("incident.json");
     Files.writeString(trigger, "{\"incidentId\":\"" + DemoScenario.INCIDENT + "\"}");
