@@ -54,6 +54,17 @@ class CliTest {
     return file;
   }
 
+  /** {@code run close-incident --incident <the demo incident>} and the given options. */
+  int closeIncident(String... options) {
+    String[] args = new String[options.length + 4];
+    args[0] = "run";
+    args[1] = "close-incident";
+    args[2] = "--incident";
+    args[3] = DemoScenario.INCIDENT;
+    System.arraycopy(options, 0, args, 4, options.length);
+    return run(args);
+  }
+
   int run(String... args) {
     CommandLine commandLine = Main.commandLine();
     commandLine.setOut(new PrintWriter(out));
@@ -64,11 +75,7 @@ class CliTest {
   @Test
   void runClosesTheIncidentAndPrintsOnlyJson() throws Exception {
     int exit =
-        run(
-            "run",
-            "close-incident",
-            "--incident",
-            DemoScenario.INCIDENT,
+        closeIncident(
             "--classification",
             "FalsePositive",
             "--comment",
@@ -164,11 +171,7 @@ class CliTest {
   @Test
   void badInputExitsWithTwoAndNamesTheField() {
     int exit =
-        run(
-            "run",
-            "close-incident",
-            "--incident",
-            DemoScenario.INCIDENT,
+        closeIncident(
             "--classification",
             "TruePositive",
             "--classification-reason",
@@ -194,11 +197,7 @@ class CliTest {
   void aRefusedWorkspaceExitsWithTwo() throws Exception {
     Path narrow = settingsFile(DemoScenario.WORKSPACE.replace("law-sentinel-prod", "law-other"));
     int exit =
-        run(
-            "run",
-            "close-incident",
-            "--incident",
-            DemoScenario.INCIDENT,
+        closeIncident(
             "--classification",
             "TruePositive",
             "--output",
@@ -215,11 +214,7 @@ class CliTest {
         .faults()
         .inject(new FaultRule("POST", Pattern.quote("/dismiss"), Fault.status(400, null), 1));
     int exit =
-        run(
-            "run",
-            "close-incident",
-            "--incident",
-            DemoScenario.INCIDENT,
+        closeIncident(
             "--classification",
             "TruePositive",
             "--output",
@@ -238,16 +233,7 @@ class CliTest {
         "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\",\"SENTINEL_WORKSPACES\":\""
             + DemoScenario.WORKSPACE
             + "\"}}");
-    int exit =
-        run(
-            "run",
-            "close-incident",
-            "--incident",
-            DemoScenario.INCIDENT,
-            "--classification",
-            "TruePositive",
-            "--settings",
-            broken.toString());
+    int exit = closeIncident("--classification", "TruePositive", "--settings", broken.toString());
     assertEquals(Main.BAD_INPUT, exit);
     assertTrue(
         err.toString()
