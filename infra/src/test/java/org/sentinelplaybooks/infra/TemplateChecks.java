@@ -11,13 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks of an ARM template that need no Azure: references resolve, dependencies point at
- * declared resources, settings and roles are as the code and the documentation say.
+ * Checks of an ARM template that need no Azure: references resolve, dependencies point at declared
+ * resources, settings and roles are as the code and the documentation say.
  */
 final class TemplateChecks {
   private static final Pattern PARAMETER = Pattern.compile("parameters\\('([^']+)'\\)");
   private static final Pattern VARIABLE = Pattern.compile("variables\\('([^']+)'\\)");
-  private static final Pattern RESOURCE_ID = Pattern.compile("(?<![A-Za-z])resourceId\\('([^']+)'((?:,[^,()]*(?:\\([^()]*\\))?)*)\\)");
+  private static final Pattern RESOURCE_ID =
+      Pattern.compile("(?<![A-Za-z])resourceId\\('([^']+)'((?:,[^,()]*(?:\\([^()]*\\))?)*)\\)");
 
   private TemplateChecks() {}
 
@@ -36,7 +37,12 @@ final class TemplateChecks {
     return problems;
   }
 
-  private static void check(Pattern pattern, String expression, Set<String> declared, String kind, List<String> problems) {
+  private static void check(
+      Pattern pattern,
+      String expression,
+      Set<String> declared,
+      String kind,
+      List<String> problems) {
     Matcher m = pattern.matcher(expression);
     while (m.find()) {
       if (!declared.contains(m.group(1))) {
@@ -46,9 +52,9 @@ final class TemplateChecks {
   }
 
   /**
-   * Every {@code dependsOn} entry names a declared resource type (through {@code resourceId}) or
-   * a copy loop, and every {@code resourceId('Type', ...)} is of a declared type, a child of one,
-   * or names its resource with a parameter (an existing resource outside the template).
+   * Every {@code dependsOn} entry names a declared resource type (through {@code resourceId}) or a
+   * copy loop, and every {@code resourceId('Type', ...)} is of a declared type, a child of one, or
+   * names its resource with a parameter (an existing resource outside the template).
    */
   static List<String> danglingResources(JsonNode template) {
     List<String> problems = new ArrayList<>();
@@ -68,7 +74,10 @@ final class TemplateChecks {
         }
         Matcher m = RESOURCE_ID.matcher(text);
         if (!m.find() || !types.contains(m.group(1).toLowerCase())) {
-          problems.add(resource.path("type").asText() + " depends on something the template does not declare: " + text);
+          problems.add(
+              resource.path("type").asText()
+                  + " depends on something the template does not declare: "
+                  + text);
         }
       }
     }
@@ -76,7 +85,8 @@ final class TemplateChecks {
       Matcher m = RESOURCE_ID.matcher(expression);
       while (m.find()) {
         String type = m.group(1).toLowerCase();
-        boolean declared = types.contains(type) || types.stream().anyMatch(t -> type.startsWith(t + "/"));
+        boolean declared =
+            types.contains(type) || types.stream().anyMatch(t -> type.startsWith(t + "/"));
         boolean external = m.group(2).contains("parameters(");
         if (!declared && !external) {
           problems.add("resourceId of a type the template does not declare: " + m.group(0));
@@ -94,7 +104,8 @@ final class TemplateChecks {
     Set<String> set = new HashSet<>();
     for (JsonNode resource : template.path("resources")) {
       if (resource.path("type").asText().equalsIgnoreCase("Microsoft.Web/sites")) {
-        for (JsonNode setting : resource.path("properties").path("siteConfig").path("appSettings")) {
+        for (JsonNode setting :
+            resource.path("properties").path("siteConfig").path("appSettings")) {
           set.add(setting.path("name").asText());
         }
       }
@@ -120,7 +131,13 @@ final class TemplateChecks {
       if (expected == null) {
         problems.add("role '" + role.getKey() + "' is not in the documented table");
       } else if (!expected.equals(role.getValue().asText())) {
-        problems.add("role '" + role.getKey() + "' is " + role.getValue().asText() + ", documented " + expected);
+        problems.add(
+            "role '"
+                + role.getKey()
+                + "' is "
+                + role.getValue().asText()
+                + ", documented "
+                + expected);
       }
       if (!text.contains("variables('roles')." + role.getKey())) {
         problems.add("role '" + role.getKey() + "' is never assigned");
@@ -146,7 +163,8 @@ final class TemplateChecks {
   /** Secure parameters with a default value. */
   static List<String> secretsWithDefaults(JsonNode template) {
     List<String> problems = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = template.path("parameters").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = template.path("parameters").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> parameter = it.next();
       String type = parameter.getValue().path("type").asText().toLowerCase();
       if (type.startsWith("secure") && parameter.getValue().has("defaultValue")) {
@@ -175,7 +193,13 @@ final class TemplateChecks {
 
   private static boolean isInner(JsonNode resource) {
     return resource.path("type").asText().equalsIgnoreCase("Microsoft.Resources/deployments")
-        && "inner".equalsIgnoreCase(resource.path("properties").path("expressionEvaluationOptions").path("scope").asText());
+        && "inner"
+            .equalsIgnoreCase(
+                resource
+                    .path("properties")
+                    .path("expressionEvaluationOptions")
+                    .path("scope")
+                    .asText());
   }
 
   /** The ARM expressions ({@code [...]}, in values and in keys) of this template's own scope. */
@@ -193,17 +217,27 @@ final class TemplateChecks {
     } else if (node.isObject()) {
       if (!top && isInner(node)) {
         collect(node.path("properties").path("parameters"), found, false);
-        for (String field : List.of("name", "subscriptionId", "resourceGroup", "location", "condition", "dependsOn", "copy")) {
+        for (String field :
+            List.of(
+                "name",
+                "subscriptionId",
+                "resourceGroup",
+                "location",
+                "condition",
+                "dependsOn",
+                "copy")) {
           collect(node.path(field), found, false);
         }
         return;
       }
-      node.fields().forEachRemaining(field -> {
-        if (field.getKey().startsWith("[")) {
-          found.add(field.getKey());
-        }
-        collect(field.getValue(), found, false);
-      });
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                if (field.getKey().startsWith("[")) {
+                  found.add(field.getKey());
+                }
+                collect(field.getValue(), found, false);
+              });
     }
   }
 }

@@ -66,7 +66,10 @@ class TemplateTest {
   @Test
   void roleIdsAreTheDocumentedBuiltInOnesAndEachIsAssigned() {
     assertEquals(List.of(), TemplateChecks.roleProblems(template, DOCUMENTED_ROLES));
-    assertEquals(DOCUMENTED_ROLES.keySet(), Map.copyOf(JSON.convertValue(template.path("variables").path("roles"), Map.class)).keySet());
+    assertEquals(
+        DOCUMENTED_ROLES.keySet(),
+        Map.copyOf(JSON.convertValue(template.path("variables").path("roles"), Map.class))
+            .keySet());
   }
 
   @Test
@@ -81,9 +84,15 @@ class TemplateTest {
     assertEquals(false, storage.path("properties").path("allowSharedKeyAccess").asBoolean(true));
     JsonNode app = resource(template, "Microsoft.Web/sites");
     assertEquals("UserAssigned", app.path("identity").path("type").asText());
-    assertEquals("java", app.path("properties").path("functionAppConfig").path("runtime").path("name").asText());
-    assertEquals("17", app.path("properties").path("functionAppConfig").path("runtime").path("version").asText());
-    assertTrue(app.toString().contains("\"AzureWebJobsStorage__credential\",\"value\":\"managedidentity\""));
+    assertEquals(
+        "java",
+        app.path("properties").path("functionAppConfig").path("runtime").path("name").asText());
+    assertEquals(
+        "17",
+        app.path("properties").path("functionAppConfig").path("runtime").path("version").asText());
+    assertTrue(
+        app.toString()
+            .contains("\"AzureWebJobsStorage__credential\",\"value\":\"managedidentity\""));
   }
 
   static JsonNode resource(JsonNode template, String type) {
@@ -100,21 +109,34 @@ class TemplateTest {
   @Test
   void aSettingMissingFromTheTemplateIsReported() {
     ObjectNode broken = template.deepCopy();
-    ArrayNode settings = (ArrayNode) resource(broken, "Microsoft.Web/sites").path("properties").path("siteConfig").path("appSettings");
+    ArrayNode settings =
+        (ArrayNode)
+            resource(broken, "Microsoft.Web/sites")
+                .path("properties")
+                .path("siteConfig")
+                .path("appSettings");
     for (int i = 0; i < settings.size(); i++) {
       if (settings.get(i).path("name").asText().equals(Settings.SENTINEL_WORKSPACES)) {
         settings.remove(i);
       }
     }
-    assertEquals(List.of(Settings.SENTINEL_WORKSPACES), TemplateChecks.missingSettings(broken, Settings.NAMES));
-    assertEquals(List.of("A_SETTING_ADDED_TO_THE_CODE"), TemplateChecks.missingSettings(template, List.of("DRY_RUN", "A_SETTING_ADDED_TO_THE_CODE")));
+    assertEquals(
+        List.of(Settings.SENTINEL_WORKSPACES),
+        TemplateChecks.missingSettings(broken, Settings.NAMES));
+    assertEquals(
+        List.of("A_SETTING_ADDED_TO_THE_CODE"),
+        TemplateChecks.missingSettings(
+            template, List.of("DRY_RUN", "A_SETTING_ADDED_TO_THE_CODE")));
   }
 
   @Test
   void aBrokenReferenceIsReported() throws Exception {
-    JsonNode broken = JSON.readTree(template.toString().replace("variables('planName')", "variables('plan')"));
+    JsonNode broken =
+        JSON.readTree(template.toString().replace("variables('planName')", "variables('plan')"));
     List<String> problems = TemplateChecks.unresolvedReferences(broken);
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("undeclared variable 'plan'")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("undeclared variable 'plan'")),
+        problems.toString());
     JsonNode innerBroken =
         JSON.readTree(
             template
@@ -122,24 +144,34 @@ class TemplateTest {
                 .replace(
                     "workspaces/{0}', parameters('workspaceName'))",
                     "workspaces/{0}', parameters('workspace'))"));
-    assertTrue(TemplateChecks.unresolvedReferences(innerBroken).stream().anyMatch(p -> p.contains("'workspace'")), "nested templates are checked in their own scope");
+    assertTrue(
+        TemplateChecks.unresolvedReferences(innerBroken).stream()
+            .anyMatch(p -> p.contains("'workspace'")),
+        "nested templates are checked in their own scope");
   }
 
   @Test
   void aDependencyOnAnUndeclaredResourceIsReported() {
     ObjectNode broken = template.deepCopy();
-    ((ArrayNode) resource(broken, "Microsoft.Web/sites").path("dependsOn")).add("[resourceId('Microsoft.Sql/servers', variables('planName'))]");
+    ((ArrayNode) resource(broken, "Microsoft.Web/sites").path("dependsOn"))
+        .add("[resourceId('Microsoft.Sql/servers', variables('planName'))]");
     List<String> problems = TemplateChecks.danglingResources(broken);
     assertTrue(
-        problems.stream().anyMatch(p -> p.startsWith("Microsoft.Web/sites depends on something the template does not declare")),
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.startsWith(
+                        "Microsoft.Web/sites depends on something the template does not declare")),
         problems.toString());
   }
 
   @Test
   void aWrongRoleIdADefaultedSecretAndAMissingApiVersionAreReported() {
     ObjectNode broken = template.deepCopy();
-    ((ObjectNode) broken.path("variables").path("roles")).put("securityAdmin", "00000000-0000-0000-0000-000000000000");
-    ((ObjectNode) broken.path("parameters").path("serviceNowPassword")).put("defaultValue", "changeme");
+    ((ObjectNode) broken.path("variables").path("roles"))
+        .put("securityAdmin", "00000000-0000-0000-0000-000000000000");
+    ((ObjectNode) broken.path("parameters").path("serviceNowPassword"))
+        .put("defaultValue", "changeme");
     ((ObjectNode) resource(broken, "Microsoft.KeyVault/vaults")).remove("apiVersion");
     assertEquals(1, TemplateChecks.roleProblems(broken, DOCUMENTED_ROLES).size());
     assertEquals(List.of("serviceNowPassword"), TemplateChecks.secretsWithDefaults(broken));
