@@ -17,6 +17,7 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.Outcome;
 import org.sentinelplaybooks.playbooks.PlaybookRequest;
@@ -77,7 +78,11 @@ final class DemoCommand implements Callable<Integer> {
                   Settings.SERVICENOW_USERNAME,
                   DEMO_SERVICENOW_USER,
                   Settings.SERVICENOW_PASSWORD,
-                  serviceNowPassword));
+                  serviceNowPassword,
+                  Settings.AZURE_GRAPH_ENDPOINT,
+                  emulator.baseUrl(),
+                  Settings.PROTECTED_GROUPS,
+                  DemoScenario.PROTECTED_GROUP));
       Playbooks playbooks =
           Playbooks.create(settings, ServiceClients.create(settings), new InMemoryTicketStore());
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
@@ -100,18 +105,26 @@ final class DemoCommand implements Callable<Integer> {
       PlaybookResult created =
           run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
 
-      step(out, "2. close-incident, dry run: plans, writes nothing");
+      step(
+          out,
+          "2. confirm-risky-user: confirm the incident's user compromised, revoke sessions, reset the password");
+      PlaybookResult identity =
+          run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
+
+      step(out, "3. close-incident, dry run: plans, writes nothing");
       PlaybookResult planned =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, true);
 
       step(
           out,
-          "3. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
+          "4. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
       PlaybookResult closed =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
       printState(out, emulator, "After");
 
-      step(out, "4. both again: everything is already done, nothing is written");
+      step(out, "5. all again: everything is already done, nothing is written");
+      PlaybookResult identityAgain =
+          run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
       PlaybookResult again =
           run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
       PlaybookResult closedAgain =
@@ -119,6 +132,8 @@ final class DemoCommand implements Callable<Integer> {
 
       boolean ok =
           created.status() == RunStatus.SUCCEEDED
+              && identity.status() == RunStatus.SUCCEEDED
+              && identityAgain.count(Outcome.DONE) == 0
               && planned.count(Outcome.PLANNED) > 0
               && closed.status() == RunStatus.SUCCEEDED
               && again.count(Outcome.DONE) + closedAgain.count(Outcome.DONE) == 0
@@ -129,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
                   .orElse(false);
       out.println(
           ok
-              ? "Demo finished: the incident is closed, its alerts dismissed and its ticket resolved."
+              ? "Demo finished: the user is contained, the incident closed, its alerts dismissed and its ticket resolved."
               : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;
@@ -199,6 +214,21 @@ final class DemoCommand implements Callable<Integer> {
           alert.path("properties").path("alertDisplayName").asText(),
           shorten(alert.path("id").asText()));
     }
+    emulator
+        .state()
+        .entraUser(DemoScenario.USER)
+        .ifPresent(
+            user ->
+                out.printf(
+                    "  Entra ID           %s risk=%s sessions valid from %s, password resets %d%n",
+                    user.path("userPrincipalName").asText(),
+                    emulator
+                        .state()
+                        .riskyUser(DemoScenario.USER)
+                        .map(r -> r.path("riskState").asText())
+                        .orElse("none"),
+                    user.path("signInSessionsValidFromDateTime").asText(),
+                    user.path("passwordResets").asInt(0)));
     List<ObjectNode> tickets = emulator.state().serviceNowIncidents();
     if (tickets.isEmpty()) {
       out.println("  ServiceNow         no incident");

@@ -10,5 +10,10 @@ final class DemoScenario {
       WORKSPACE
           + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
 
+  /** The compromised user (John Doe) and the Tier 0 group that protects the administrators. */
+  static final String USER = "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89";
+
+  static final String PROTECTED_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
+
   private DemoScenario() {}
 }

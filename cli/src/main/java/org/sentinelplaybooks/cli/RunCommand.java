@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Run a playbook on an incident, against whatever the settings point at (Azure or the emulator).",
-    subcommands = {RunCloseIncident.class, RunCreateTicket.class})
+    subcommands = {RunCloseIncident.class, RunCreateTicket.class, RunConfirmRiskyUser.class})
 final class RunCommand {}

@@ -251,8 +251,10 @@ class CliTest {
     assertEquals(5, text.split("Defender for Cloud Dismissed").length - 1, text);
     assertTrue(text.contains("ServiceNow         INC0010001 state 6"), text);
     assertTrue(
+        text.contains("Entra ID           jdoe@contoso.com risk=confirmedCompromised"), text);
+    assertTrue(
         text.contains(
-            "Demo finished: the incident is closed, its alerts dismissed and its ticket resolved."),
+            "Demo finished: the user is contained, the incident closed, its alerts dismissed and its ticket resolved."),
         text);
   }
 }

@@ -8,6 +8,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
+import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
@@ -24,6 +25,7 @@ public final class ServiceClients {
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defenderForCloud;
   private final ServiceNowClient serviceNow;
+  private final IdentityClient identity;
 
   private ServiceClients(Settings settings, ClientOptions options) {
     this.settings = settings;
@@ -45,6 +47,22 @@ public final class ServiceClients {
         settings.serviceNow() == null
             ? null
             : ServiceNowClient.create(settings.serviceNow(), httpClient, options);
+    this.identity =
+        settings.graphEndpoint() == null
+            ? null
+            : IdentityClient.create(
+                settings.graphEndpoint(),
+                credential,
+                cloud.graphScope(),
+                IDENTITY_PROTECTION_INTERVAL);
+  }
+
+  /** Identity Protection answers 429 to a second request within a second. */
+  static final java.time.Duration IDENTITY_PROTECTION_INTERVAL = java.time.Duration.ofMillis(1100);
+
+  /** Entra ID through Microsoft Graph, when a Graph endpoint is known (always outside Local). */
+  public Optional<IdentityClient> identity() {
+    return Optional.ofNullable(identity);
   }
 
   public static ServiceClients create(Settings settings) {

@@ -22,7 +22,8 @@ public record Settings(
     Set<WorkspaceId> workspaces,
     boolean dryRun,
     StorageSettings storage,
-    ServiceNowSettings serviceNow) {
+    ServiceNowSettings serviceNow,
+    IdentitySettings identity) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -41,6 +42,10 @@ public record Settings(
   public static final String SERVICENOW_ASSIGNMENT_GROUP = "SERVICENOW_ASSIGNMENT_GROUP";
   public static final String SERVICENOW_CATEGORY = "SERVICENOW_CATEGORY";
   public static final String SERVICENOW_CLOSE_CODE = "SERVICENOW_CLOSE_CODE";
+  public static final String PROTECTED_USERS = "PROTECTED_USERS";
+  public static final String PROTECTED_GROUPS = "PROTECTED_GROUPS";
+  public static final String IDENTITY_ACTIONS = "IDENTITY_ACTIONS";
+  public static final String PASSWORD_WRITEBACK = "PASSWORD_WRITEBACK";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -61,7 +66,11 @@ public record Settings(
           SERVICENOW_CALLER_ID,
           SERVICENOW_ASSIGNMENT_GROUP,
           SERVICENOW_CATEGORY,
-          SERVICENOW_CLOSE_CODE);
+          SERVICENOW_CLOSE_CODE,
+          PROTECTED_USERS,
+          PROTECTED_GROUPS,
+          IDENTITY_ACTIONS,
+          PASSWORD_WRITEBACK);
 
   public Settings {
     workspaces = Set.copyOf(workspaces);
@@ -100,10 +109,11 @@ public record Settings(
             connection == null ? null : new Secret(connection),
             value(values, AZURE_WEBJOBS_STORAGE_ACCOUNT));
     ServiceNowSettings serviceNow = serviceNow(values, cloud, problems);
+    IdentitySettings identity = identity(values, problems);
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Settings(cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow);
+    return new Settings(cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow, identity);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
@@ -148,6 +158,51 @@ public record Settings(
         value(values, SERVICENOW_ASSIGNMENT_GROUP),
         value(values, SERVICENOW_CATEGORY),
         closeCode == null ? ServiceNowSettings.DEFAULT_CLOSE_CODE : closeCode);
+  }
+
+  private static final java.util.regex.Pattern GUID =
+      java.util.regex.Pattern.compile(
+          "(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private static IdentitySettings identity(Map<String, String> values, List<String> problems) {
+    Set<String> users = new LinkedHashSet<>(list(value(values, PROTECTED_USERS)));
+    Set<String> groups = new LinkedHashSet<>();
+    for (String group : list(value(values, PROTECTED_GROUPS))) {
+      if (GUID.matcher(group).matches()) {
+        groups.add(group.toLowerCase(Locale.ROOT));
+      } else {
+        problems.add(PROTECTED_GROUPS + ": '" + group + "' is not a group object id (a GUID)");
+      }
+    }
+    String actionsValue = value(values, IDENTITY_ACTIONS);
+    List<String> actions =
+        actionsValue == null
+            ? IdentitySettings.ACTIONS
+            : list(actionsValue.toLowerCase(Locale.ROOT));
+    for (String action : actions) {
+      if (!IdentitySettings.ACTIONS.contains(action)) {
+        problems.add(
+            IDENTITY_ACTIONS
+                + ": '"
+                + action
+                + "' is not one of "
+                + String.join(", ", IdentitySettings.ACTIONS));
+      }
+    }
+    return new IdentitySettings(
+        users, groups, actions, bool(values, PASSWORD_WRITEBACK, false, problems));
+  }
+
+  private static List<String> list(String value) {
+    List<String> items = new ArrayList<>();
+    if (value != null) {
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+    }
+    return items;
   }
 
   /** True when the workspace is in {@code SENTINEL_WORKSPACES}. */

@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
 import org.sentinelplaybooks.emulator.internal.ApiError;
 import org.sentinelplaybooks.emulator.internal.Call;
+import org.sentinelplaybooks.emulator.internal.GraphApi;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
@@ -47,6 +48,7 @@ public final class Emulator implements AutoCloseable {
   private final SentinelApi sentinel = new SentinelApi(store);
   private final SecurityApi security = new SecurityApi(store);
   private final ServiceNowApi serviceNow = new ServiceNowApi(store);
+  private final GraphApi graph = new GraphApi(store);
   private final List<Entry> requests = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
@@ -174,7 +176,11 @@ public final class Emulator implements AutoCloseable {
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
       }
-      Matcher m = SentinelApi.PATH.matcher(call.path());
+      Matcher m = GraphApi.PATH.matcher(call.path());
+      if (m.matches()) {
+        return graph.handle(call, m.group(1));
+      }
+      m = SentinelApi.PATH.matcher(call.path());
       if (m.matches()) {
         apiVersion(call, SentinelApi.API_VERSIONS);
         return sentinel.handle(call, m);

@@ -75,6 +75,47 @@ public final class EmulatorState {
     }
   }
 
+  /** An Entra ID user as Graph returns it, with what the emulator keeps about resets. */
+  public Optional<ObjectNode> entraUser(String id) {
+    synchronized (store) {
+      ObjectNode user = store.entra.users.get(Store.key(id));
+      return user == null ? Optional.empty() : Optional.of(user.deepCopy());
+    }
+  }
+
+  public void putEntraUser(ObjectNode user) {
+    synchronized (store) {
+      store.entra.users.put(Store.key(user.path("id").asText()), user.deepCopy());
+    }
+  }
+
+  /** Identity Protection's record of the user, if it has one. */
+  public Optional<ObjectNode> riskyUser(String id) {
+    synchronized (store) {
+      ObjectNode user = store.entra.riskyUsers.get(Store.key(id));
+      return user == null ? Optional.empty() : Optional.of(user.deepCopy());
+    }
+  }
+
+  /** How many Identity Protection requests were refused for coming within a second of another. */
+  public int identityProtectionThrottled() {
+    synchronized (store) {
+      return store.entra.throttled;
+    }
+  }
+
+  /** Replaces the incident's entities (Account, Ip, Host, ...). */
+  public void setIncidentEntities(String incidentArmId, List<ObjectNode> entities) {
+    synchronized (store) {
+      Store.IncidentRecord record = store.incidents.get(Store.key(incidentArmId));
+      if (record == null) {
+        throw new IllegalArgumentException("no incident " + incidentArmId);
+      }
+      record.entities.clear();
+      entities.forEach(e -> record.entities.add(e.deepCopy()));
+    }
+  }
+
   /** The ServiceNow incident records, oldest first. */
   public List<ObjectNode> serviceNowIncidents() {
     synchronized (store) {

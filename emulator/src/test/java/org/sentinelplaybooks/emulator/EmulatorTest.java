@@ -433,4 +433,70 @@ class EmulatorTest {
     emulator.clearRequests();
     assertEquals(List.of(), emulator.requests());
   }
+
+  @Test
+  void graphUsersGroupsAndIdentityProtectionsRateLimit() throws Exception {
+    JsonNode user = json(send("GET", "/v1.0/users/jdoe@contoso.com?$select=id,userType", null));
+    assertEquals("6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89", user.path("id").asText());
+    assertEquals("Member", user.path("userType").asText());
+    HttpResponse<String> missing = send("GET", "/v1.0/users/nobody@contoso.com", null);
+    assertEquals(404, missing.statusCode());
+    assertEquals("Request_ResourceNotFound", errorCode(missing));
+
+    String groups =
+        "{\"groupIds\":[\"7a7a7a7a-0001-4000-8000-000000000001\",\"00000000-0000-0000-0000-000000000000\"]}";
+    JsonNode bob =
+        json(
+            send(
+                "POST",
+                "/v1.0/users/2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0/checkMemberGroups",
+                groups));
+    assertEquals(
+        "[\"7a7a7a7a-0001-4000-8000-000000000001\"]",
+        bob.path("value").toString(),
+        "member through a nested group");
+    assertEquals(
+        0,
+        json(send("POST", "/v1.0/users/jdoe@contoso.com/checkMemberGroups", groups))
+            .path("value")
+            .size());
+
+    String confirm = "{\"userIds\":[\"6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89\"]}";
+    assertEquals(
+        204,
+        send("POST", "/v1.0/identityProtection/riskyUsers/confirmCompromised", confirm)
+            .statusCode());
+    HttpResponse<String> tooSoon =
+        send(
+            "GET",
+            "/v1.0/identityProtection/riskyUsers/6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89",
+            null);
+    assertEquals(429, tooSoon.statusCode());
+    assertTrue(
+        tooSoon.headers().firstValue("Retry-After").isEmpty(),
+        "Identity Protection sends no Retry-After");
+    assertEquals(1, emulator.state().identityProtectionThrottled());
+    Thread.sleep(1050);
+    JsonNode risky =
+        json(
+            send(
+                "GET",
+                "/v1.0/identityProtection/riskyUsers/6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89",
+                null));
+    assertEquals("confirmedCompromised", risky.path("riskState").asText());
+  }
+
+  @Test
+  void aPasswordMustMeetEntraComplexity() throws Exception {
+    String weak =
+        "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":true,\"password\":\"password\"}}";
+    assertEquals(400, send("PATCH", "/v1.0/users/asmith@contoso.com", weak).statusCode());
+    String strong =
+        "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":true,\"password\":\"Xy7!long-enough\"}}";
+    assertEquals(204, send("PATCH", "/v1.0/users/asmith@contoso.com", strong).statusCode());
+    JsonNode stored =
+        emulator.state().entraUser("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9").orElseThrow();
+    assertEquals(1, stored.path("passwordResets").asInt());
+    assertFalse(stored.toString().contains("Xy7!long-enough"), "the emulator keeps no password");
+  }
 }

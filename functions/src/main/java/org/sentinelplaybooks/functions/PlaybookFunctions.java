@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.Playbooks;
 
@@ -42,5 +43,17 @@ public final class PlaybookFunctions {
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return runner.run(CreateTicketPlaybook.NAME, request, context);
+  }
+
+  @FunctionName(ConfirmRiskyUserPlaybook.NAME)
+  public HttpResponseMessage confirmRiskyUser(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "playbooks/" + ConfirmRiskyUserPlaybook.NAME)
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return runner.run(ConfirmRiskyUserPlaybook.NAME, request, context);
   }
 }

@@ -47,6 +47,17 @@ class FunctionJsonIT {
   }
 
   @Test
+  void confirmRiskyUserIsAnHttpPostOnItsRoute() throws Exception {
+    JsonNode function =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("confirm-risky-user/function.json")));
+    assertEquals(
+        "org.sentinelplaybooks.functions.PlaybookFunctions.confirmRiskyUser",
+        function.path("entryPoint").asText());
+    assertEquals(
+        "playbooks/confirm-risky-user", function.path("bindings").get(0).path("route").asText());
+  }
+
+  @Test
   void hostJsonAndTheInjectorAreStaged() throws Exception {
     JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());

@@ -112,6 +112,12 @@ public final class PlaybookRequest {
     return Optional.of(value.asBoolean());
   }
 
+  /** A field as given, or null when absent or null. */
+  public JsonNode node(String field) {
+    JsonNode value = body.get(field);
+    return value == null || value.isNull() ? null : value.deepCopy();
+  }
+
   public boolean dryRunRequested() {
     return bool(DRY_RUN).orElse(false);
   }

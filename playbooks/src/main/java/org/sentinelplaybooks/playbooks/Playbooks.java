@@ -52,6 +52,12 @@ public final class Playbooks {
     if (serviceNow != null) {
       playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
     }
+    clients
+        .identity()
+        .ifPresent(
+            identity ->
+                playbooks.add(
+                    new ConfirmRiskyUserPlaybook(settings, clients.sentinel(), identity)));
     return new Playbooks(settings, playbooks);
   }
 
@@ -77,6 +83,14 @@ public final class Playbooks {
               + " needs ServiceNow: set "
               + Settings.SERVICENOW_INSTANCE_URL
               + " and its credentials");
+    }
+    if (playbook == null && name.equals(ConfirmRiskyUserPlaybook.NAME)) {
+      throw new BadInputException(
+          "playbook",
+          name
+              + " needs Microsoft Graph: set "
+              + Settings.AZURE_GRAPH_ENDPOINT
+              + " (with AZURE_CLOUD=Local)");
     }
     if (playbook == null) {
       throw new BadInputException(

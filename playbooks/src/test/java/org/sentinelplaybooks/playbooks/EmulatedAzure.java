@@ -38,6 +38,10 @@ public final class EmulatedAzure implements AutoCloseable {
       new ClientOptions(4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
 
   public static final String SERVICENOW_USER = "svc-sentinel-playbooks";
+
+  /** The scenario's protected group; Bob is in it through a nested group. */
+  public static final String TIER0_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
+
   public static final String SERVICENOW_CLIENT = "sentinel-playbooks-client";
 
   /** A password made for this test bed only, so a test can look for it where it must not be. */
@@ -56,6 +60,8 @@ public final class EmulatedAzure implements AutoCloseable {
     values.put(Settings.AZURE_CLOUD, "Local");
     values.put(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl());
     values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    values.put(Settings.AZURE_GRAPH_ENDPOINT, emulator.baseUrl());
+    values.put(Settings.PROTECTED_GROUPS, TIER0_GROUP);
     values.put(Settings.SERVICENOW_INSTANCE_URL, emulator.baseUrl());
     if (serviceNowOAuth) {
       values.put(Settings.SERVICENOW_CLIENT_ID, SERVICENOW_CLIENT);

@@ -75,6 +75,12 @@ public final class Incident {
     return number == null || !number.canConvertToLong() ? null : number.asLong();
   }
 
+  /** When Sentinel created the incident; null when it does not say. */
+  public java.time.OffsetDateTime createdTime() {
+    String created = Json.text(properties, "createdTimeUtc");
+    return created == null ? null : java.time.OffsetDateTime.parse(created);
+  }
+
   public String incidentUrl() {
     return Json.text(properties, "incidentUrl");
   }

@@ -34,7 +34,17 @@ public final class Store {
     public long nextNumber = 10001;
   }
 
+  /** The Entra ID tenant: users, groups, Identity Protection's risky users and its rate limit. */
+  public static final class EntraTenant {
+    public final Map<String, ObjectNode> users = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> riskyUsers = new LinkedHashMap<>();
+    public long lastIdentityProtectionCall;
+    public int throttled;
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
+  public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public int mdcPageSize = 50;
@@ -62,6 +72,16 @@ public final class Store {
     }
     for (JsonNode alert : scenario.path("defenderForCloud").path("alerts")) {
       putMdcAlert(((ObjectNode) alert).deepCopy());
+    }
+    JsonNode entraSeed = scenario.path("entra");
+    for (JsonNode user : entraSeed.path("users")) {
+      entra.users.put(key(user.path("id").asText()), ((ObjectNode) user).deepCopy());
+    }
+    for (JsonNode group : entraSeed.path("groups")) {
+      entra.groups.put(key(group.path("id").asText()), ((ObjectNode) group).deepCopy());
+    }
+    for (JsonNode risky : entraSeed.path("riskyUsers")) {
+      entra.riskyUsers.put(key(risky.path("id").asText()), ((ObjectNode) risky).deepCopy());
     }
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {

@@ -1,0 +1,60 @@
+package org.sentinelplaybooks.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run confirm-risky-user}. */
+@Command(
+    name = ConfirmRiskyUserPlaybook.NAME,
+    mixinStandardHelpOptions = true,
+    description =
+        "Confirm the incident's Entra ID users compromised, revoke their sessions, reset their passwords;"
+            + " protected accounts are never touched.")
+final class RunConfirmRiskyUser extends PlaybookRunner {
+  @Mixin RunOptions options;
+
+  @Option(
+      names = "--user",
+      paramLabel = "ID_OR_UPN",
+      description = "A user to act on instead of the incident's accounts (repeatable).")
+  List<String> users;
+
+  @Option(
+      names = "--actions",
+      split = ",",
+      paramLabel = "confirm,revoke,reset",
+      description = "Which actions; default from IDENTITY_ACTIONS (all three).")
+  List<String> actions;
+
+  @Override
+  String playbook() {
+    return ConfirmRiskyUserPlaybook.NAME;
+  }
+
+  @Override
+  RunOptions options() {
+    return options;
+  }
+
+  @Override
+  PlaybookRequest request() {
+    PlaybookRequest request = options.request();
+    if (users != null) {
+      ArrayNode list = Json.MAPPER.createArrayNode();
+      users.forEach(list::add);
+      request = request.with("users", list);
+    }
+    if (actions != null) {
+      ArrayNode list = Json.MAPPER.createArrayNode();
+      actions.forEach(list::add);
+      request = request.with("actions", list);
+    }
+    return request;
+  }
+}

@@ -1,0 +1,236 @@
+package org.sentinelplaybooks.clients.graph;
+
+import com.azure.core.credential.TokenCredential;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
+import com.microsoft.kiota.HttpMethod;
+import com.microsoft.kiota.NativeResponseHandler;
+import com.microsoft.kiota.RequestAdapter;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.http.ObservabilityOptions;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
+
+/**
+ * Entra ID users and Identity Protection through the Microsoft Graph SDK's core library (v1.0):
+ * read users and their group membership, confirm users compromised, revoke sessions, reset
+ * passwords. Identity Protection allows about one request a second per tenant and answers 429
+ * without {@code Retry-After}, so its calls are spaced by {@link #identityProtectionInterval}.
+ */
+public final class IdentityClient {
+  private static final String SERVICE = "Microsoft Graph";
+  private static final int MAX_RETRIES = 5;
+
+  private final RequestAdapter adapter;
+  private final String root;
+  private final long retryDelaySeconds;
+  private final Duration identityProtectionInterval;
+  private final Object pace = new Object();
+  private long nextIdentityProtectionCall = System.nanoTime();
+
+  private IdentityClient(
+      URI endpoint,
+      TokenCredential credential,
+      String scope,
+      Duration retryDelay,
+      Duration interval) {
+    this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
+    this.adapter =
+        new BaseGraphRequestAdapter(
+            new GraphAuthenticationProvider(endpoint, credential, scope), root);
+    this.retryDelaySeconds = Math.max(1, retryDelay.toSeconds());
+    this.identityProtectionInterval = interval;
+  }
+
+  /**
+   * @param credential null for Local (the development token)
+   * @param identityProtectionInterval the least time between two Identity Protection calls
+   */
+  public static IdentityClient create(
+      URI endpoint, TokenCredential credential, String scope, Duration identityProtectionInterval) {
+    return new IdentityClient(
+        endpoint, credential, scope, Duration.ofSeconds(1), identityProtectionInterval);
+  }
+
+  /** The user by object id or user principal name; empty when Entra ID has none. */
+  public Optional<EntraUser> getUser(String idOrUpn) {
+    try {
+      return Optional.of(
+          EntraUser.fromJson(
+              send(
+                  HttpMethod.GET,
+                  "/users/" + RestCaller.encode(idOrUpn) + "?$select=" + EntraUser.SELECT,
+                  null)));
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Which of the groups the user is a member of, directly or through other groups. */
+  public Set<String> memberOf(String userId, Collection<String> groupIds) {
+    if (groupIds.isEmpty()) {
+      return Set.of();
+    }
+    ObjectNode body = Json.object();
+    groupIds.forEach(body.putArray("groupIds")::add);
+    Set<String> member = new HashSet<>();
+    for (JsonNode id :
+        send(
+                HttpMethod.POST,
+                "/users/" + RestCaller.encode(userId) + "/checkMemberGroups",
+                bytes(body))
+            .path("value")) {
+      member.add(id.asText());
+    }
+    return member;
+  }
+
+  /**
+   * The users among {@code userIds} that Identity Protection already holds confirmed compromised.
+   */
+  public Set<String> confirmedCompromised(Collection<String> userIds) {
+    Set<String> wanted = new HashSet<>(userIds);
+    Set<String> confirmed = new HashSet<>();
+    String next =
+        "/identityProtection/riskyUsers?$filter="
+            + RestCaller.encode("riskState eq 'confirmedCompromised'");
+    while (next != null) {
+      paceIdentityProtection();
+      JsonNode page = send(HttpMethod.GET, next, null);
+      for (JsonNode user : page.path("value")) {
+        if (wanted.contains(Json.text(user, "id"))) {
+          confirmed.add(Json.text(user, "id"));
+        }
+      }
+      String link = Json.text(page, "@odata.nextLink");
+      next = link == null ? null : link.substring(root.length());
+    }
+    return confirmed;
+  }
+
+  /** Confirms the users compromised, in one call. */
+  public void confirmCompromised(List<String> userIds) {
+    ObjectNode body = Json.object();
+    userIds.forEach(body.putArray("userIds")::add);
+    paceIdentityProtection();
+    send(HttpMethod.POST, "/identityProtection/riskyUsers/confirmCompromised", bytes(body));
+  }
+
+  public void revokeSignInSessions(String userId) {
+    send(HttpMethod.POST, "/users/" + RestCaller.encode(userId) + "/revokeSignInSessions", null);
+  }
+
+  /**
+   * Sets a new password that must be changed at the next sign-in. The password's bytes are wiped
+   * once sent; the caller wipes its own copy.
+   */
+  public void resetPassword(String userId, char[] password) {
+    byte[] body = null;
+    try {
+      body = passwordBody(password);
+      send(HttpMethod.PATCH, "/users/" + RestCaller.encode(userId), body);
+    } finally {
+      if (body != null) {
+        Arrays.fill(body, (byte) 0);
+      }
+    }
+  }
+
+  private static byte[] passwordBody(char[] password) {
+    String prefix = "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":true,\"password\":\"";
+    String suffix = "\"}}";
+    java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+    byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[head.length + encoded.remaining() + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    encoded.get(body, head.length, encoded.remaining());
+    System.arraycopy(tail, 0, body, body.length - tail.length, tail.length);
+    if (encoded.hasArray()) {
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
+    return body;
+  }
+
+  /** Waits for this call's slot: each caller reserves the next free one, then sleeps unlocked. */
+  private void paceIdentityProtection() {
+    long slot;
+    synchronized (pace) {
+      slot = Math.max(System.nanoTime(), nextIdentityProtectionCall);
+      nextIdentityProtectionCall = slot + identityProtectionInterval.toNanos();
+    }
+    long wait = slot - System.nanoTime();
+    if (wait > 0) {
+      try {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while pacing Identity Protection calls", e);
+      }
+    }
+  }
+
+  private static byte[] bytes(JsonNode body) {
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
+    RequestInformation request = new RequestInformation();
+    request.httpMethod = method;
+    request.setUri(URI.create(root + pathAndQuery));
+    request.headers.add("Accept", "application/json");
+    if (body != null) {
+      request.setStreamContent(new ByteArrayInputStream(body), "application/json");
+    }
+    List<com.microsoft.kiota.RequestOption> options = new ArrayList<>();
+    options.add(new ObservabilityOptions());
+    options.add(new RetryHandlerOption(null, MAX_RETRIES, retryDelaySeconds));
+    request.addRequestOptions(options);
+    NativeResponseHandler handler = new NativeResponseHandler();
+    request.setResponseHandler(handler);
+    try {
+      adapter.sendPrimitive(request, null, java.io.InputStream.class);
+    } catch (RuntimeException e) {
+      throw new ApiException(
+          SERVICE,
+          0,
+          "ConnectionFailed",
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
+    }
+    try (Response response = (Response) handler.getValue()) {
+      ResponseBody responseBody = response.body();
+      String text = responseBody == null ? "" : responseBody.string();
+      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+      if (response.code() >= 400) {
+        JsonNode error = parsed.path("error");
+        throw new ApiException(
+            SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message"));
+      }
+      return parsed;
+    } catch (IOException e) {
+      throw new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read");
+    }
+  }
+}

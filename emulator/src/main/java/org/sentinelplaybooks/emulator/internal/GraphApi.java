@@ -1,0 +1,228 @@
+package org.sentinelplaybooks.emulator.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Microsoft Graph v1.0: users, transitive group membership, sign-in session revocation, password
+ * reset, and Identity Protection's risky users, with its limit of one request a second per tenant
+ * (429 without Retry-After).
+ */
+public final class GraphApi {
+  public static final Pattern PATH = Pattern.compile("^/v1\\.0(/.*)$");
+  private static final Pattern USER =
+      Pattern.compile("^/users/([^/]+)(?:/(checkMemberGroups|revokeSignInSessions))?$");
+  private static final String RISKY = "/identityProtection/riskyUsers";
+  private static final long IDENTITY_PROTECTION_INTERVAL_MILLIS = 1000;
+
+  private final Store store;
+
+  public GraphApi(Store store) {
+    this.store = store;
+  }
+
+  public Answer handle(Call call, String path) {
+    synchronized (store) {
+      if (path.startsWith("/identityProtection/")) {
+        long now = System.currentTimeMillis();
+        if (now - store.entra.lastIdentityProtectionCall < IDENTITY_PROTECTION_INTERVAL_MILLIS) {
+          store.entra.throttled++;
+          return error(429, "TooManyRequests", "Too many requests.");
+        }
+        store.entra.lastIdentityProtectionCall = now;
+        return identityProtection(call, path);
+      }
+      Matcher user = USER.matcher(path);
+      if (user.matches()) {
+        return user(
+            call,
+            java.net.URLDecoder.decode(user.group(1), java.nio.charset.StandardCharsets.UTF_8),
+            user.group(2));
+      }
+      return error(
+          404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);
+    }
+  }
+
+  /** A Graph error: {@code {"error":{"code","message","innerError":{"request-id","date"}}}}. */
+  static Answer error(int status, String code, String message) {
+    ObjectNode body = Store.MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error").put("code", code).put("message", message);
+    error
+        .putObject("innerError")
+        .put("request-id", UUID.randomUUID().toString())
+        .put("date", Instant.now().toString());
+    return Answer.json(status, body);
+  }
+
+  private ObjectNode find(String idOrUpn) {
+    for (ObjectNode user : store.entra.users.values()) {
+      if (user.path("id").asText().equalsIgnoreCase(idOrUpn)
+          || user.path("userPrincipalName").asText().equalsIgnoreCase(idOrUpn)) {
+        return user;
+      }
+    }
+    return null;
+  }
+
+  private Answer user(Call call, String idOrUpn, String action) {
+    ObjectNode user = find(idOrUpn);
+    if (user == null) {
+      return error(
+          404,
+          "Request_ResourceNotFound",
+          "Resource '"
+              + idOrUpn
+              + "' does not exist or one of its queried reference-property objects are not present.");
+    }
+    if (action == null && call.method().equals("GET")) {
+      return Answer.json(200, select(user, call.query().get("$select")));
+    }
+    if (action == null && call.method().equals("PATCH")) {
+      return patch(call, user);
+    }
+    if ("checkMemberGroups".equals(action) && call.method().equals("POST")) {
+      Set<String> memberOf = transitiveGroups(user.path("id").asText());
+      ObjectNode answer = Store.MAPPER.createObjectNode();
+      ArrayNode value = answer.putArray("value");
+      for (JsonNode group : call.json().path("groupIds")) {
+        if (memberOf.contains(group.asText().toLowerCase(Locale.ROOT))) {
+          value.add(group.asText());
+        }
+      }
+      return Answer.json(200, answer);
+    }
+    if ("revokeSignInSessions".equals(action) && call.method().equals("POST")) {
+      user.put("signInSessionsValidFromDateTime", Instant.now().toString());
+      ObjectNode answer = Store.MAPPER.createObjectNode();
+      answer
+          .put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean")
+          .put("value", true);
+      return Answer.json(200, answer);
+    }
+    return error(405, "Request_BadRequest", "Method not allowed.");
+  }
+
+  private Answer patch(Call call, ObjectNode user) {
+    JsonNode profile = call.json().path("passwordProfile");
+    if (profile.isMissingNode()) {
+      return error(
+          400, "Request_BadRequest", "Only passwordProfile is supported by this emulator.");
+    }
+    String password = profile.path("password").asText("");
+    if (!complex(password)) {
+      return error(
+          400,
+          "Request_BadRequest",
+          "The specified password does not comply with password complexity requirements. Please provide a different password.");
+    }
+    user.put("lastPasswordChangeDateTime", Instant.now().toString());
+    user.put(
+        "forceChangePasswordNextSignIn",
+        profile.path("forceChangePasswordNextSignIn").asBoolean(false));
+    user.put("passwordResets", user.path("passwordResets").asInt(0) + 1);
+    return new Answer(204, java.util.Map.of(), null);
+  }
+
+  /** Entra ID's rule: 8 to 256 characters, three of lower case, upper case, digits and symbols. */
+  private static boolean complex(String password) {
+    if (password.length() < 8 || password.length() > 256) {
+      return false;
+    }
+    int classes = 0;
+    classes += password.chars().anyMatch(Character::isLowerCase) ? 1 : 0;
+    classes += password.chars().anyMatch(Character::isUpperCase) ? 1 : 0;
+    classes += password.chars().anyMatch(Character::isDigit) ? 1 : 0;
+    classes += password.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0;
+    return classes >= 3;
+  }
+
+  private Set<String> transitiveGroups(String principalId) {
+    Set<String> groups = new HashSet<>();
+    Deque<String> members = new ArrayDeque<>();
+    members.add(principalId.toLowerCase(Locale.ROOT));
+    while (!members.isEmpty()) {
+      String member = members.poll();
+      for (ObjectNode group : store.entra.groups.values()) {
+        String groupId = group.path("id").asText().toLowerCase(Locale.ROOT);
+        for (JsonNode m : group.path("members")) {
+          if (m.asText().equalsIgnoreCase(member) && groups.add(groupId)) {
+            members.add(groupId);
+          }
+        }
+      }
+    }
+    return groups;
+  }
+
+  private static JsonNode select(ObjectNode user, String select) {
+    ObjectNode copy = Store.MAPPER.createObjectNode();
+    copy.put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users/$entity");
+    if (select == null) {
+      copy.setAll(user.deepCopy());
+      copy.remove("passwordResets");
+      return copy;
+    }
+    copy.set("id", user.get("id"));
+    for (String field : select.split(",")) {
+      copy.set(
+          field.trim(), user.has(field.trim()) ? user.get(field.trim()) : Store.MAPPER.nullNode());
+    }
+    return copy;
+  }
+
+  private Answer identityProtection(Call call, String path) {
+    if (path.equals("/identityProtection/riskyUsers/confirmCompromised")
+        && call.method().equals("POST")) {
+      for (JsonNode id : call.json().path("userIds")) {
+        ObjectNode risky =
+            store.entra.riskyUsers.computeIfAbsent(
+                id.asText().toLowerCase(Locale.ROOT),
+                k -> Store.MAPPER.createObjectNode().put("id", id.asText()));
+        ObjectNode user = find(id.asText());
+        if (user != null) {
+          risky.put("userPrincipalName", user.path("userPrincipalName").asText());
+        }
+        risky
+            .put("riskState", "confirmedCompromised")
+            .put("riskLevel", "high")
+            .put("riskDetail", "adminConfirmedUserCompromised");
+        risky.put("riskLastUpdatedDateTime", Instant.now().toString());
+      }
+      return new Answer(204, java.util.Map.of(), null);
+    }
+    String riskyId = path.startsWith(RISKY + "/") ? path.substring(RISKY.length() + 1) : null;
+    if ((path.equals(RISKY) || (riskyId != null && !riskyId.contains("/")))
+        && call.method().equals("GET")) {
+      if (riskyId != null) {
+        ObjectNode user = store.entra.riskyUsers.get(riskyId.toLowerCase(Locale.ROOT));
+        return user == null
+            ? error(404, "ResourceNotFound", "Risky user not found.")
+            : Answer.json(200, user.deepCopy());
+      }
+      String filter = call.query().getOrDefault("$filter", "");
+      Matcher state = Pattern.compile("^riskState eq '([A-Za-z]+)'$").matcher(filter.trim());
+      if (!filter.isBlank() && !state.matches()) {
+        return error(400, "BadRequest", "Unsupported $filter.");
+      }
+      ObjectNode answer = Store.MAPPER.createObjectNode();
+      ArrayNode value = answer.putArray("value");
+      store.entra.riskyUsers.values().stream()
+          .filter(u -> filter.isBlank() || u.path("riskState").asText().equals(state.group(1)))
+          .forEach(u -> value.add(u.deepCopy()));
+      return Answer.json(200, answer);
+    }
+    return error(
+        404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);
+  }
+}

@@ -1,0 +1,350 @@
+package org.sentinelplaybooks.playbooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.RecordedRequest;
+
+class ConfirmRiskyUserPlaybookTest {
+  static final String CONFIRM = ConfirmRiskyUserPlaybook.NAME;
+  static final String JDOE = "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89";
+  static final String ASMITH = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
+  static final String BOB_ADMIN = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
+  static final String GUEST = "3d4e5f60-7182-4930-a4b5-c6d7e8f9a0b1";
+  static final String SYNCED = "4e5f6071-8293-4a41-b5c6-d7e8f9a0b1c2";
+  static final String BODY = "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}";
+
+  EmulatedAzure azure;
+
+  @BeforeEach
+  void start() {
+    azure = EmulatedAzure.start();
+  }
+
+  @AfterEach
+  void stop() {
+    azure.close();
+  }
+
+  static ObjectNode account(String aadUserId, String name, String suffix) {
+    ObjectNode entity =
+        Json.object().put("kind", "Account").put("name", java.util.UUID.randomUUID().toString());
+    ObjectNode properties =
+        entity.putObject("properties").put("accountName", name).put("upnSuffix", suffix);
+    if (aadUserId != null) {
+      properties.put("aadUserId", aadUserId);
+    }
+    return entity;
+  }
+
+  List<RecordedRequest> graph(String method, String pathPart) {
+    return azure.emulator.requests().stream()
+        .filter(
+            r ->
+                r.path().startsWith("/v1.0/")
+                    && r.method().equals(method)
+                    && r.path().contains(pathPart))
+        .toList();
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  List<ActionResult> actions(PlaybookResult result, String userId) {
+    return result.actions().stream().filter(a -> a.target().contains(userId)).toList();
+  }
+
+  @Test
+  void threeAccountsOneProtectedByGroupTwoActedOn() {
+    azure
+        .emulator
+        .state()
+        .setIncidentEntities(
+            EmulatedAzure.INCIDENT,
+            List.of(
+                account(JDOE, "jdoe", "contoso.com"),
+                account(null, "asmith", "contoso.com"),
+                account(BOB_ADMIN, "bob.admin", "contoso.com")));
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    for (String user : List.of(JDOE, ASMITH)) {
+      assertEquals(
+          List.of("confirm done", "revoke done", "reset done"),
+          actions(result, user).stream()
+              .map(a -> a.action() + " " + a.outcome().wireName())
+              .toList(),
+          user);
+    }
+    List<ActionResult> bob = actions(result, BOB_ADMIN);
+    assertEquals(3, bob.size());
+    assertTrue(
+        bob.stream()
+            .allMatch(
+                a ->
+                    a.outcome() == Outcome.REFUSED
+                        && a.detail()
+                            .equals(
+                                "protected: member of protected group "
+                                    + EmulatedAzure.TIER0_GROUP)),
+        bob.toString());
+
+    List<RecordedRequest> confirms =
+        graph("POST", "/identityProtection/riskyUsers/confirmCompromised");
+    assertEquals(1, confirms.size(), "one call for the batch");
+    assertEquals(List.of(JDOE, ASMITH), toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(2, graph("POST", "/revokeSignInSessions").size());
+    List<RecordedRequest> resets = graph("PATCH", "/v1.0/users/");
+    assertEquals(2, resets.size());
+    for (RecordedRequest reset : resets) {
+      JsonNode profile = json(reset.body()).path("passwordProfile");
+      assertTrue(profile.path("forceChangePasswordNextSignIn").asBoolean());
+      String password = profile.path("password").asText();
+      assertEquals(PasswordGenerator.LENGTH, password.length());
+      assertTrue(
+          Pattern.compile("[a-z]").matcher(password).find()
+              && Pattern.compile("[A-Z]").matcher(password).find()
+              && Pattern.compile("[0-9]").matcher(password).find()
+              && Pattern.compile("[^A-Za-z0-9]").matcher(password).find(),
+          "all four classes");
+    }
+    assertTrue(
+        graph("PATCH", BOB_ADMIN).isEmpty()
+            && graph("POST", BOB_ADMIN + "/revokeSignInSessions").isEmpty(),
+        "Bob is never touched");
+    assertEquals(
+        "confirmedCompromised",
+        azure.emulator.state().riskyUser(JDOE).orElseThrow().path("riskState").asText());
+    assertEquals(
+        1, azure.emulator.state().entraUser(ASMITH).orElseThrow().path("passwordResets").asInt());
+    String comment =
+        azure
+            .emulator
+            .state()
+            .comments(EmulatedAzure.INCIDENT)
+            .get(0)
+            .path("properties")
+            .path("message")
+            .asText();
+    assertTrue(comment.contains("confirm refused: protected: member of protected group"), comment);
+  }
+
+  static List<String> toList(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  @Test
+  void twentyUsersAreConfirmedInOneCallWithinTheRateLimit() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = String.format("5a5a5a5a-0000-4000-8000-%012d", i);
+      ids.add(id);
+      azure
+          .emulator
+          .state()
+          .putEntraUser(
+              Json.object()
+                  .put("id", id)
+                  .put("userPrincipalName", "user" + i + "@contoso.com")
+                  .put("userType", "Member")
+                  .put("accountEnabled", true));
+    }
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ids.forEach(body.putArray("users")::add);
+    body.putArray("actions").add("confirm");
+
+    PlaybookResult result = azure.run(CONFIRM, body.toString());
+
+    assertEquals(
+        20,
+        result.actions().stream()
+            .filter(a -> a.action().equals("confirm") && a.outcome() == Outcome.DONE)
+            .count(),
+        result.toString());
+    List<RecordedRequest> confirms = graph("POST", "/confirmCompromised");
+    assertEquals(1, confirms.size());
+    assertEquals(ids, toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(
+        0,
+        azure.emulator.state().identityProtectionThrottled(),
+        "the rate limit was never exceeded");
+  }
+
+  @Test
+  void a429WithoutRetryAfterIsRetriedAfterABackOff() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST", Pattern.quote("/confirmCompromised"), Fault.status(429, null), 1));
+
+    PlaybookResult result =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"actions\":[\"confirm\"]}");
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(
+        List.of(429, 204),
+        graph("POST", "/confirmCompromised").stream().map(RecordedRequest::status).toList());
+    assertEquals(
+        "confirmedCompromised",
+        azure.emulator.state().riskyUser(JDOE).orElseThrow().path("riskState").asText());
+  }
+
+  @Test
+  void guestsAndSyncedAccountsAreNotResetAndSaySo() {
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    body.putArray("users").add(GUEST).add("carol@contoso.com");
+    body.putArray("actions").add("reset");
+
+    PlaybookResult result = azure.run(CONFIRM, body.toString());
+
+    assertEquals(Outcome.SKIPPED, actions(result, GUEST).get(0).outcome());
+    assertTrue(actions(result, GUEST).get(0).detail().startsWith("guest accounts are never reset"));
+    assertEquals(Outcome.SKIPPED, actions(result, SYNCED).get(0).outcome());
+    assertTrue(actions(result, SYNCED).get(0).detail().contains("PASSWORD_WRITEBACK is off"));
+    assertEquals(List.of(), graph("PATCH", "/v1.0/users/"));
+  }
+
+  @Test
+  void theNewPasswordAppearsOnlyInItsOwnRequest() {
+    List<LogRecord> everything = new CopyOnWriteArrayList<>();
+    Logger root = Logger.getLogger("");
+    Level level = root.getLevel();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            everything.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(Level.ALL);
+    root.addHandler(capture);
+    root.setLevel(Level.ALL);
+    try {
+      PlaybookResult result = azure.run(CONFIRM, BODY);
+
+      RecordedRequest reset = graph("PATCH", JDOE).get(0);
+      String password = json(reset.body()).path("passwordProfile").path("password").asText();
+      assertEquals(PasswordGenerator.LENGTH, password.length());
+      for (LogRecord record : everything) {
+        assertFalse(String.valueOf(record.getMessage()).contains(password), record.getLoggerName());
+      }
+      for (LogRecord record : azure.logs) {
+        assertFalse(String.valueOf(record.getMessage()).contains(password));
+      }
+      assertFalse(result.toString().contains(password));
+      for (RecordedRequest request : azure.emulator.requests()) {
+        if (request != reset) {
+          assertFalse(request.body().contains(password), request.path());
+        }
+      }
+      assertTrue(everything.size() > 0, "the loggers were listened to");
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(level);
+    }
+  }
+
+  @Test
+  void aSecondRunSaysAlreadyAndWritesNothing() {
+    azure.run(CONFIRM, BODY);
+    azure.emulator.clearRequests();
+
+    PlaybookResult again = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("already", "already", "already"),
+        again.actions().stream().map(a -> a.outcome().wireName()).toList(),
+        again.toString());
+    assertEquals(
+        List.of(),
+        azure.writes().stream().filter(w -> !w.path().contains("checkMemberGroups")).toList());
+  }
+
+  @Test
+  void aDryRunWritesNothing() {
+    PlaybookResult result = azure.dryRun(CONFIRM, BODY);
+    assertEquals(3, result.count(Outcome.PLANNED), result.toString());
+    assertEquals(
+        List.of(),
+        azure.writes().stream().filter(w -> !w.path().contains("checkMemberGroups")).toList());
+    assertEquals(
+        "atRisk", azure.emulator.state().riskyUser(JDOE).orElseThrow().path("riskState").asText());
+  }
+
+  @Test
+  void aMissingUserIsReportedAndTheOthersGoOn() {
+    PlaybookResult result =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\""
+                + EmulatedAzure.INCIDENT
+                + "\",\"users\":[\"ghost@contoso.com\",\""
+                + ASMITH
+                + "\"],\"actions\":\"revoke\"}");
+    assertEquals(Outcome.SKIPPED, actions(result, "ghost@contoso.com").get(0).outcome());
+    assertEquals("no such user in Entra ID", actions(result, "ghost@contoso.com").get(0).detail());
+    assertEquals(Outcome.DONE, actions(result, ASMITH).get(0).outcome());
+  }
+
+  @Test
+  void badUsersAndActionsAreNamedAndNothingIsSent() {
+    BadInputException action =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                azure.run(
+                    CONFIRM,
+                    "{\"incidentId\":\""
+                        + EmulatedAzure.INCIDENT
+                        + "\",\"actions\":[\"confirm\",\"delete\"]}"));
+    assertEquals("actions", action.field());
+    assertTrue(action.getMessage().contains("'delete' is not an action"));
+    BadInputException user =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                azure.run(
+                    CONFIRM,
+                    "{\"incidentId\":\""
+                        + EmulatedAzure.INCIDENT
+                        + "\",\"users\":[\"not a user\"]}"));
+    assertEquals("users", user.field());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+}
