@@ -19,6 +19,14 @@ import org.sentinelplaybooks.playbooks.state.TicketStore;
  * run.
  */
 public final class Playbooks {
+  /** What a playbook that is off needs before it can run. */
+  private static final Map<String, String> UNCONFIGURED =
+      Map.of(
+          CreateTicketPlaybook.NAME,
+          "ServiceNow: set " + Settings.SERVICENOW_INSTANCE_URL + " and its credentials",
+          ConfirmRiskyUserPlaybook.NAME,
+          "Microsoft Graph: set " + Settings.AZURE_GRAPH_ENDPOINT + " (with AZURE_CLOUD=Local)");
+
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
 
@@ -76,21 +84,9 @@ public final class Playbooks {
   public PlaybookResult run(
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = byName.get(name);
-    if (playbook == null && name.equals(CreateTicketPlaybook.NAME)) {
-      throw new BadInputException(
-          "playbook",
-          name
-              + " needs ServiceNow: set "
-              + Settings.SERVICENOW_INSTANCE_URL
-              + " and its credentials");
-    }
-    if (playbook == null && name.equals(ConfirmRiskyUserPlaybook.NAME)) {
-      throw new BadInputException(
-          "playbook",
-          name
-              + " needs Microsoft Graph: set "
-              + Settings.AZURE_GRAPH_ENDPOINT
-              + " (with AZURE_CLOUD=Local)");
+    String missing = UNCONFIGURED.get(name);
+    if (playbook == null && missing != null) {
+      throw new BadInputException("playbook", name + " needs " + missing);
     }
     if (playbook == null) {
       throw new BadInputException(

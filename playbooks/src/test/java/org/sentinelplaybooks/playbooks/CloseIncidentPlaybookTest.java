@@ -12,52 +12,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.implementation.LocalDevelopmentTokenPolicy;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 
-class CloseIncidentPlaybookTest {
+class CloseIncidentPlaybookTest extends PlaybookTest {
   static final String CLOSE = CloseIncidentPlaybook.NAME;
   static final String SENTINEL_API = "2025-06-01";
   static final String SECURITY_API = "2022-01-01";
 
-  EmulatedAzure azure;
-
-  @BeforeEach
-  void start() {
-    azure = EmulatedAzure.start();
-  }
-
-  @AfterEach
-  void stop() {
-    azure.close();
-  }
-
   static String closeBody(String classification, String extraFields) {
-    ObjectNode body = (ObjectNode) read(EmulatedAzure.triggerBody());
+    ObjectNode body = (ObjectNode) json(EmulatedAzure.triggerBody());
     body.put("classification", classification);
     if (extraFields != null) {
-      read("{" + extraFields + "}")
+      json("{" + extraFields + "}")
           .fields()
           .forEachRemaining(f -> body.set(f.getKey(), f.getValue()));
     }
     return body.toString();
-  }
-
-  static JsonNode read(String json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   JsonNode incidentProperties() {
@@ -127,7 +104,7 @@ class CloseIncidentPlaybookTest {
     assertEquals(EmulatedAzure.INCIDENT, put.path());
     assertEquals(SENTINEL_API, put.query().get("api-version"));
     assertEquals(etagBefore, put.header("If-Match"));
-    JsonNode sent = read(put.body());
+    JsonNode sent = json(put.body());
     assertEquals(etagBefore, sent.path("etag").asText());
     JsonNode properties = sent.path("properties");
     assertEquals("Closed", properties.path("status").asText());
@@ -149,7 +126,7 @@ class CloseIncidentPlaybookTest {
         writes.stream().filter(w -> w.path().contains("/comments/")).findFirst().orElseThrow();
     assertTrue(comment.path().startsWith(EmulatedAzure.INCIDENT + "/comments/"));
     assertEquals(SENTINEL_API, comment.query().get("api-version"));
-    String message = read(comment.body()).path("properties").path("message").asText();
+    String message = json(comment.body()).path("properties").path("message").asText();
     assertTrue(
         message.startsWith(
             "[sentinel-playbooks] close-incident\nClassification: TruePositive / SuspiciousActivity"),

@@ -15,15 +15,13 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 
-class ConfirmRiskyUserPlaybookTest {
+class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   static final String CONFIRM = ConfirmRiskyUserPlaybook.NAME;
   static final String JDOE = "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89";
   static final String ASMITH = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
@@ -31,18 +29,6 @@ class ConfirmRiskyUserPlaybookTest {
   static final String GUEST = "3d4e5f60-7182-4930-a4b5-c6d7e8f9a0b1";
   static final String SYNCED = "4e5f6071-8293-4a41-b5c6-d7e8f9a0b1c2";
   static final String BODY = "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}";
-
-  EmulatedAzure azure;
-
-  @BeforeEach
-  void start() {
-    azure = EmulatedAzure.start();
-  }
-
-  @AfterEach
-  void stop() {
-    azure.close();
-  }
 
   static ObjectNode account(String aadUserId, String name, String suffix) {
     ObjectNode entity =
@@ -63,14 +49,6 @@ class ConfirmRiskyUserPlaybookTest {
                     && r.method().equals(method)
                     && r.path().contains(pathPart))
         .toList();
-  }
-
-  static JsonNode json(String text) {
-    try {
-      return Json.MAPPER.readTree(text);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   List<ActionResult> actions(PlaybookResult result, String userId) {

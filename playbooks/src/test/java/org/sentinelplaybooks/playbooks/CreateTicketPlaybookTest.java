@@ -12,32 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 
-class CreateTicketPlaybookTest {
+class CreateTicketPlaybookTest extends PlaybookTest {
   static final String CREATE = CreateTicketPlaybook.NAME;
   static final String INCIDENT_NAME = "63883bf7-5be1-42f4-809a-0417943b837b";
   static final String BODY = "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}";
-
-  EmulatedAzure azure;
-
-  @BeforeEach
-  void start() {
-    azure = EmulatedAzure.start();
-  }
-
-  @AfterEach
-  void stop() {
-    azure.close();
-  }
 
   List<ObjectNode> tickets() {
     return azure.emulator.state().serviceNowIncidents();
@@ -53,14 +38,6 @@ class CreateTicketPlaybookTest {
     return new TableTicketStore(azure.clients.tables().orElseThrow())
         .get(IncidentId.parse(EmulatedAzure.INCIDENT))
         .orElseThrow();
-  }
-
-  static JsonNode json(String text) {
-    try {
-      return Json.MAPPER.readTree(text);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   @Test
