@@ -127,6 +127,38 @@ class CliTest {
   }
 
   @Test
+  void runConfirmRiskyUserActsOnTheNamedUserOnly() throws Exception {
+    Path withGraph = folder.resolve("graph.settings.json");
+    Files.writeString(
+        withGraph,
+        Files.readString(settings)
+            .replace(
+                "\"SENTINEL_WORKSPACES\"",
+                "\"AZURE_GRAPH_ENDPOINT\":\"" + emulator.baseUrl() + "\",\"SENTINEL_WORKSPACES\""));
+
+    int exit =
+        run(
+            "run",
+            "confirm-risky-user",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--user",
+            "asmith@contoso.com",
+            "--actions",
+            "revoke",
+            "--output",
+            "json",
+            "--settings",
+            withGraph.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    JsonNode action = Json.MAPPER.readTree(out.toString()).path("actions").get(0);
+    assertEquals("revoke", action.path("action").asText());
+    assertEquals("done", action.path("outcome").asText());
+    assertTrue(action.path("target").asText().startsWith("entra-user:asmith@contoso.com"));
+  }
+
+  @Test
   void createTicketWithoutServiceNowSaysWhatIsMissing() {
     int exit =
         run(

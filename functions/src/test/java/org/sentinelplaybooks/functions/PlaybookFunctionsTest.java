@@ -89,6 +89,24 @@ class PlaybookFunctionsTest {
   }
 
   @Test
+  void confirmRiskyUserAnswers200AndAnUnknownActionIs400() throws Exception {
+    HttpResponseMessage dry =
+        functions.confirmRiskyUser(
+            new FakeHttpRequest(EmulatedAzure.triggerBody(), Map.of("dryRun", "true")), context);
+    assertEquals(200, dry.getStatusCode());
+    assertEquals("planned", json(dry).path("actions").get(0).path("outcome").asText());
+
+    HttpResponseMessage bad =
+        functions.confirmRiskyUser(
+            new FakeHttpRequest(
+                "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"actions\":[\"wipe\"]}",
+                Map.of()),
+            context);
+    assertEquals(400, bad.getStatusCode());
+    assertEquals("actions", json(bad).path("error").path("field").asText());
+  }
+
+  @Test
   void dryRunQueryParameterWritesNothing() throws Exception {
     HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of("dryRun", "true"));
 
