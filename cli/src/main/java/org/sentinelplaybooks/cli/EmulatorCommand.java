@@ -41,6 +41,10 @@ final class EmulatorCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     Emulator emulator = Emulator.start(seed, port);
+    String serviceNowPassword = java.util.UUID.randomUUID().toString();
+    emulator
+        .state()
+        .setServiceNowAccount(DemoCommand.DEMO_SERVICENOW_USER, serviceNowPassword, null, null);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -57,7 +61,13 @@ final class EmulatorCommand implements Callable<Integer> {
             + "). Point the playbooks at it with:");
     System.out.println("  export AZURE_CLOUD=Local");
     System.out.println("  export AZURE_ARM_ENDPOINT=" + emulator.baseUrl());
+    System.out.println("  export AZURE_GRAPH_ENDPOINT=" + emulator.baseUrl());
     System.out.println("  export SENTINEL_WORKSPACES=" + DemoScenario.WORKSPACE);
+    System.out.println("  export PROTECTED_GROUPS=" + DemoScenario.PROTECTED_GROUP);
+    System.out.println("  export SERVICENOW_INSTANCE_URL=" + emulator.baseUrl());
+    System.out.println("  export SERVICENOW_USERNAME=" + DemoCommand.DEMO_SERVICENOW_USER);
+    // A password made for this emulator run only: it opens nothing else.
+    System.out.println("  export SERVICENOW_PASSWORD=" + serviceNowPassword);
     System.out.println("Ctrl-C stops it.");
     System.out.flush();
     stopped.await();
