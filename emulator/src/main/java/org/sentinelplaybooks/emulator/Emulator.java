@@ -146,16 +146,38 @@ public final class Emulator implements AutoCloseable {
     }
     if (fault.isPresent() && fault.get() instanceof Fault.Drop) {
       record(order, call, 0, receivedAt);
-      throw new IOException("connection dropped on purpose");
+      drop(exchange);
+      return;
     }
     Answer answer;
     if (fault.isPresent() && fault.get() instanceof Fault.Status status) {
       answer = faultAnswer(status);
     } else {
-      answer = answer(call);
+      try {
+        answer = answer(call);
+      } catch (RuntimeException e) {
+        answer = error(500, "InternalServerError", "The emulator failed: " + e + ".", Map.of());
+      }
     }
     record(order, call, answer.status(), receivedAt);
     send(exchange, answer);
+  }
+
+  /**
+   * Ends the connection without an HTTP response. A malformed status line goes out before the
+   * close: when a reused connection closes before a single byte arrives, the JDK client takes it
+   * for a stale pooled connection and silently resends a GET, so the caller would never see the
+   * fault.
+   */
+  private static void drop(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Connection", "close");
+    try {
+      exchange.sendResponseHeaders(0, -1);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("connection dropped on purpose", e);
+    } finally {
+      exchange.close();
+    }
   }
 
   private Answer answer(Call call) {

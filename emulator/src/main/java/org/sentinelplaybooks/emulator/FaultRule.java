@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.emulator;
 
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -7,6 +8,15 @@ import java.util.regex.Pattern;
  * and whose path contains a match of {@code pathRegex}.
  */
 public record FaultRule(String method, String pathRegex, Fault fault, int times) {
+  public FaultRule {
+    Objects.requireNonNull(pathRegex, "pathRegex");
+    Objects.requireNonNull(fault, "fault");
+    Pattern.compile(pathRegex);
+    if (times < 0) {
+      throw new IllegalArgumentException("times must not be negative");
+    }
+  }
+
   boolean matches(String requestMethod, String path) {
     return (method == null || method.equalsIgnoreCase(requestMethod))
         && Pattern.compile(pathRegex).matcher(path).find();

@@ -21,6 +21,7 @@ public record RecordedRequest(
   public RecordedRequest {
     query = Map.copyOf(query);
     headers = Map.copyOf(headers);
+    body = body == null ? "" : body;
   }
 
   /**

@@ -499,4 +499,297 @@ class EmulatorTest {
     assertEquals(1, stored.path("passwordResets").asInt());
     assertFalse(stored.toString().contains("Xy7!long-enough"), "the emulator keeps no password");
   }
+
+  static final String INCIDENTS = WORKSPACE + "/providers/Microsoft.SecurityInsights/incidents";
+
+  List<Integer> incidentNumbers(String filter) throws Exception {
+    HttpResponse<String> response =
+        send(
+            "GET",
+            INCIDENTS
+                + SENTINEL
+                + "&$orderby=properties/incidentNumber%20asc&$filter="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8),
+            null);
+    assertEquals(200, response.statusCode(), response.body());
+    List<Integer> numbers = new java.util.ArrayList<>();
+    json(response)
+        .path("value")
+        .forEach(i -> numbers.add(i.path("properties").path("incidentNumber").asInt()));
+    return numbers;
+  }
+
+  @Test
+  void incidentsAreFilteredByTimesQuotedOrNotAndByStatus() throws Exception {
+    assertEquals(
+        List.of(4218), incidentNumbers("properties/lastModifiedTimeUtc ge 2024-05-15T00:00:00Z"));
+    assertEquals(
+        List.of(4217),
+        incidentNumbers("properties/createdTimeUtc lt '2024-05-15T00:00:00Z'"),
+        "a quoted date compares as a date");
+    assertEquals(
+        List.of(4217, 4218),
+        incidentNumbers(
+            "(properties/status eq 'New' or properties/status eq 'Active')"
+                + " and properties/lastModifiedTimeUtc gt 2024-05-01T00:00:00Z"));
+    assertEquals(List.of(4218), incidentNumbers("properties/status ne 'New'"));
+    assertEquals(
+        400,
+        send(
+                "GET",
+                INCIDENTS
+                    + SENTINEL
+                    + "&$filter="
+                    + URLEncoder.encode("(properties/status eq 'New'", StandardCharsets.UTF_8),
+                null)
+            .statusCode(),
+        "an unbalanced parenthesis");
+    assertEquals(
+        "BadRequest",
+        errorCode(send("GET", INCIDENTS + SENTINEL + "&$top=1001", null)),
+        "$top is at most 1000");
+  }
+
+  @Test
+  void aPutOfAnUnknownIncidentCreatesItWith201() throws Exception {
+    String id = INCIDENTS + "/0b5e7c1a-1111-4222-8333-944455566677";
+    String body =
+        "{\"properties\":{\"title\":\"Made by hand\",\"severity\":\"Low\",\"status\":\"New\","
+            + "\"labels\":[{\"labelName\":\"manual\"}]}}";
+    HttpResponse<String> created = send("PUT", id + SENTINEL, body);
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode incident = json(created);
+    assertTrue(incident.path("etag").asText().startsWith("\""));
+    assertEquals(4219, incident.path("properties").path("incidentNumber").asInt());
+    assertEquals(
+        "User", incident.path("properties").path("labels").get(0).path("labelType").asText());
+    assertTrue(emulator.state().incident(id.toUpperCase(java.util.Locale.ROOT)).isPresent());
+    assertEquals(200, send("PUT", id + SENTINEL, body).statusCode(), "the second PUT updates");
+  }
+
+  @Test
+  void classificationRulesBeyondTheFirstClose() throws Exception {
+    ObjectNode incident = incident();
+    ObjectNode properties = (ObjectNode) incident.path("properties");
+    properties
+        .put("status", "Closed")
+        .put("classification", "Undetermined")
+        .put("classificationReason", "SuspiciousActivity");
+    assertEquals(
+        400,
+        send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode(),
+        "Undetermined takes no reason");
+    properties.put("classification", "Certain");
+    properties.remove("classificationReason");
+    HttpResponse<String> unknown = send("PUT", INCIDENT + SENTINEL, putBody(incident));
+    assertEquals(400, unknown.statusCode());
+    assertTrue(json(unknown).path("error").path("message").asText().contains("classification"));
+    properties.put("classification", "FalsePositive").put("classificationReason", "InaccurateData");
+    HttpResponse<String> closed = send("PUT", INCIDENT + SENTINEL, putBody(incident));
+    assertEquals(200, closed.statusCode(), closed.body());
+
+    ObjectNode reopened = (ObjectNode) json(closed);
+    ((ObjectNode) reopened.path("properties")).put("status", "Active");
+    assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(reopened)).statusCode());
+    JsonNode stored = emulator.state().incident(INCIDENT).orElseThrow().path("properties");
+    assertEquals("Active", stored.path("status").asText());
+    assertTrue(stored.path("classification").isMissingNode(), "reopening clears the verdict");
+    assertTrue(stored.path("classificationReason").isMissingNode());
+
+    ((ObjectNode) reopened.path("properties")).put("severity", "Critical");
+    reopened.put("etag", emulator.state().incident(INCIDENT).orElseThrow().path("etag").asText());
+    assertEquals(400, send("PUT", INCIDENT + SENTINEL, putBody(reopened)).statusCode());
+  }
+
+  @Test
+  void labelsKeepAutoAssignedTypesAndNeedANameAndOwnersAreStoredAsSent() throws Exception {
+    ObjectNode seeded = emulator.state().incident(INCIDENT).orElseThrow();
+    ((ObjectNode) seeded.path("properties").path("labels").get(0)).put("labelType", "AutoAssigned");
+    emulator.state().putIncident(seeded, List.of(), List.of());
+    ObjectNode incident = incident();
+    ObjectNode properties = (ObjectNode) incident.path("properties");
+    properties
+        .putArray("labels")
+        .add(JSON.createObjectNode().put("labelName", "brute-force"))
+        .add(
+            JSON.createObjectNode().put("labelName", "auto-remediated").put("labelType", "System"));
+    properties.putObject("owner").put("objectId", "11111111-2222-4333-8444-555555555555");
+    assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode());
+    JsonNode stored = emulator.state().incident(INCIDENT).orElseThrow().path("properties");
+    assertEquals("AutoAssigned", stored.path("labels").get(0).path("labelType").asText());
+    assertEquals("User", stored.path("labels").get(1).path("labelType").asText());
+    assertEquals(
+        "{\"objectId\":\"11111111-2222-4333-8444-555555555555\"}", stored.path("owner").toString());
+
+    ObjectNode again = incident();
+    ((ObjectNode) again.path("properties")).putArray("labels").addObject().put("labelType", "User");
+    HttpResponse<String> nameless = send("PUT", INCIDENT + SENTINEL, putBody(again));
+    assertEquals(400, nameless.statusCode());
+    assertTrue(json(nameless).path("error").path("message").asText().contains("labelName"));
+  }
+
+  @Test
+  void commentsNeedAnIncidentAndAMessageOfAtMost30000Characters() throws Exception {
+    String unknown = INCIDENTS + "/00000000-0000-0000-0000-000000000000/comments/c1" + SENTINEL;
+    HttpResponse<String> missing = send("PUT", unknown, "{\"properties\":{\"message\":\"x\"}}");
+    assertEquals(404, missing.statusCode());
+    assertEquals("NotFound", errorCode(missing));
+    String tooLong = "{\"properties\":{\"message\":\"" + "a".repeat(30001) + "\"}}";
+    assertEquals(400, send("PUT", INCIDENT + "/comments/c2" + SENTINEL, tooLong).statusCode());
+    String longest = "{\"properties\":{\"message\":\"" + "a".repeat(30000) + "\"}}";
+    HttpResponse<String> created = send("PUT", INCIDENT + "/comments/c2" + SENTINEL, longest);
+    assertEquals(201, created.statusCode());
+    JsonNode comment = json(created);
+    assertFalse(comment.path("etag").asText().contains("\""), "a comment's etag has no quotes");
+    assertTrue(comment.path("properties").path("author").path("objectId").isTextual());
+    assertTrue(comment.path("properties").path("createdTimeUtc").isTextual());
+    assertEquals(
+        "c2", json(send("GET", INCIDENT + "/comments/c2" + SENTINEL, null)).path("name").asText());
+    assertEquals(1, emulator.state().comments(INCIDENT).size());
+    assertEquals(
+        1, incident().path("properties").path("additionalData").path("commentsCount").asInt());
+    assertEquals(404, send("GET", INCIDENT + "/comments/c3" + SENTINEL, null).statusCode());
+  }
+
+  @Test
+  void alertsAndEntitiesOfAnUnknownIncidentAre404() throws Exception {
+    String unknown = INCIDENTS + "/00000000-0000-0000-0000-000000000000";
+    assertEquals(404, send("POST", unknown + "/alerts" + SENTINEL, null).statusCode());
+    assertEquals(404, send("POST", unknown + "/entities" + SENTINEL, null).statusCode());
+    JsonNode alerts = json(send("POST", INCIDENT + "/alerts" + SENTINEL, null)).path("value");
+    for (JsonNode alert : alerts) {
+      String name = alert.path("properties").path("providerAlertId").asText();
+      assertTrue(
+          emulator.state().mdcAlerts().stream().anyMatch(a -> a.path("name").asText().equals(name)),
+          "each SecurityAlert points at a Defender for Cloud alert: " + name);
+    }
+  }
+
+  @Test
+  void aSubscriptionLevelAlertIsFoundOnlyWithoutAResourceGroup() throws Exception {
+    String name = "2517538088322968244_2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a";
+    String subLevel =
+        "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/locations/westeurope/alerts/"
+            + name;
+    assertEquals(subLevel, json(send("GET", subLevel + SECURITY, null)).path("id").asText());
+    assertEquals(
+        404,
+        send(
+                "GET",
+                subLevel.replace("/providers/", "/resourceGroups/rg-prod-web/providers/")
+                    + SECURITY,
+                null)
+            .statusCode());
+    assertEquals(
+        404,
+        send("GET", subLevel.replace("westeurope", "northeurope") + SECURITY, null).statusCode());
+    assertEquals(204, send("POST", subLevel + "/resolve" + SECURITY, null).statusCode());
+    assertEquals(
+        "Resolved",
+        emulator
+            .state()
+            .mdcAlert(subLevel)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
+
+    String hidden = "2517538088322968246_4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c";
+    JsonNode group =
+        json(
+            send(
+                "GET",
+                "/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-prod-db/providers/Microsoft.Security/alerts"
+                    + SECURITY,
+                null));
+    assertTrue(
+        group.path("value").findValuesAsText("name").contains(hidden),
+        "the alert without an alertLink is found by listing its resource group");
+    HttpResponse<String> wrongVersion = send("GET", subLevel + SENTINEL, null);
+    assertEquals("InvalidApiVersionParameter", errorCode(wrongVersion));
+    assertTrue(json(wrongVersion).path("error").path("message").asText().contains("2022-01-01"));
+  }
+
+  @Test
+  void aDroppedGetOnAReusedConnectionStillFailsAtTheClient() throws Exception {
+    String list =
+        "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/providers/Microsoft.Security/alerts"
+            + SECURITY;
+    assertEquals(200, send("GET", list, null).statusCode());
+    emulator.faults().inject(new FaultRule("GET", "/alerts$", Fault.dropConnection(), 2));
+    assertThrows(IOException.class, () -> send("GET", list, null));
+    assertThrows(IOException.class, () -> send("GET", list, null));
+    assertEquals(200, send("GET", list, null).statusCode(), "the rule is spent after two");
+    assertEquals(
+        List.of(200, 0, 0, 200),
+        emulator.requests().stream().map(RecordedRequest::status).toList(),
+        "the client did not resend a dropped request by itself");
+  }
+
+  @Test
+  void otherServerErrorsAreInternalServerErrorsAndClearEndsEveryFault() throws Exception {
+    emulator.faults().inject(new FaultRule(null, "/incidents/", Fault.status(500, null), 5));
+    HttpResponse<String> failed = send("GET", INCIDENT + SENTINEL, null);
+    assertEquals(500, failed.statusCode());
+    assertEquals("InternalServerError", errorCode(failed));
+    assertTrue(
+        failed.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+    emulator.faults().setLatency(Duration.ofSeconds(5));
+    emulator.faults().clear();
+    Instant start = Instant.now();
+    assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
+    assertTrue(Duration.between(start, Instant.now()).toMillis() < 2000, "latency cleared too");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FaultRule(null, "(", Fault.dropConnection(), 1),
+        "a bad regex is refused when the rule is made");
+  }
+
+  @Test
+  void concurrentRequestsAreServedConcurrently() throws Exception {
+    emulator.faults().setLatency(Duration.ofMillis(500));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      Instant start = Instant.now();
+      List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(() -> send("GET", INCIDENT + SENTINEL, null).statusCode()));
+      }
+      for (java.util.concurrent.Future<Integer> call : calls) {
+        assertEquals(200, call.get());
+      }
+      long elapsed = Duration.between(start, Instant.now()).toMillis();
+      assertTrue(elapsed < 2500, "eight calls of 500 ms took " + elapsed + " ms");
+      assertEquals(8, emulator.requests().size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void unknownRoutesAre404AndScenariosComeFromJson() throws Exception {
+    HttpResponse<String> unknown =
+        send("GET", "/subscriptions/x/providers/Microsoft.Nothing/things" + SENTINEL, null);
+    assertEquals(404, unknown.statusCode());
+    assertEquals("NotFound", errorCode(unknown));
+    try (Emulator empty = Emulator.start(Scenario.empty())) {
+      assertTrue(empty.state().mdcAlerts().isEmpty());
+      assertTrue(empty.baseUrl().matches("http://127\\.0\\.0\\.1:\\d+"), empty.baseUrl());
+    }
+    Scenario custom =
+        Scenario.fromJson(
+            "{\"sentinel\":{\"incidents\":[{\"id\":\""
+                + INCIDENTS
+                + "/abc\",\"properties\":{\"title\":\"t\",\"severity\":\"Low\",\"status\":\"New\"}}]}}");
+    try (Emulator other = Emulator.start(custom)) {
+      ObjectNode seeded = other.state().incident(INCIDENTS + "/ABC").orElseThrow();
+      assertTrue(seeded.path("etag").asText().matches("\"[0-9a-f-]{36}\""));
+      assertTrue(seeded.path("properties").path("createdTimeUtc").isTextual());
+      assertEquals(0, seeded.path("properties").path("additionalData").path("alertsCount").asInt());
+      assertTrue(seeded.path("properties").path("incidentNumber").asLong() > 0);
+    }
+    assertThrows(IllegalArgumentException.class, () -> Scenario.fromJson("[]"));
+    assertThrows(IllegalArgumentException.class, () -> Scenario.builtIn("no-such-scenario"));
+  }
 }

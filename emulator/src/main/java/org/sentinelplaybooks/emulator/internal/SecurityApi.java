@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -57,7 +58,9 @@ public final class SecurityApi {
         throw new ApiError(
             405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
       }
-      alert.with("properties").put("status", STATES.get(action.toLowerCase()));
+      alert
+          .withObjectProperty("properties")
+          .put("status", STATES.get(action.toLowerCase(Locale.ROOT)));
       return Answer.noContent();
     }
   }

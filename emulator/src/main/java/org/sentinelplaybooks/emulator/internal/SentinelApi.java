@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -76,7 +77,7 @@ public final class SentinelApi {
         return put(call, incidentId, incident);
       }
       Store.IncidentRecord record = record(incidentId);
-      switch (child.toLowerCase()) {
+      switch (child.toLowerCase(Locale.ROOT)) {
         case "alerts":
           requireMethod(method, "POST");
           ObjectNode alerts = Store.MAPPER.createObjectNode();
@@ -225,9 +226,18 @@ public final class SentinelApi {
                 + "'.");
       }
     }
+    JsonNode sentLabels = sent.path("labels");
+    if (!sentLabels.isMissingNode() && !sentLabels.isNull() && !sentLabels.isArray()) {
+      throw ApiError.badRequest("properties.labels must be an array.");
+    }
+    for (JsonNode label : sentLabels) {
+      if (!label.path("labelName").isTextual() || label.path("labelName").asText().isBlank()) {
+        throw ApiError.badRequest("properties.labels[].labelName is required.");
+      }
+    }
     ObjectNode resource =
         existing == null ? Store.MAPPER.createObjectNode() : existing.resource.deepCopy();
-    ObjectNode properties = resource.with("properties");
+    ObjectNode properties = resource.withObjectProperty("properties");
     JsonNode previousLabels = properties.path("labels").deepCopy();
     for (String field : WRITABLE) {
       properties.remove(field);
@@ -332,6 +342,11 @@ public final class SentinelApi {
         .put("objectId", "00000000-0000-0000-0000-00000000a11d")
         .put("name", "sentinel-playbooks (managed identity)");
     record.comments.put(Store.key(commentId), comment);
+    record
+        .resource
+        .withObjectProperty("properties")
+        .withObjectProperty("additionalData")
+        .put("commentsCount", record.comments.size());
     return Answer.json(existing == null ? 201 : 200, comment.deepCopy());
   }
 }

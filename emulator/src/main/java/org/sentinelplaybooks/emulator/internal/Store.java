@@ -111,7 +111,7 @@ public final class Store {
     if (!resource.hasNonNull("etag")) {
       resource.put("etag", newEtag());
     }
-    ObjectNode properties = resource.with("properties");
+    ObjectNode properties = resource.withObjectProperty("properties");
     String now = Instant.now().toString();
     if (!properties.hasNonNull("createdTimeUtc")) {
       properties.put("createdTimeUtc", now);
@@ -127,7 +127,7 @@ public final class Store {
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
-    properties.with("additionalData").put("alertsCount", alerts.size());
+    properties.withObjectProperty("additionalData").put("alertsCount", alerts.size());
     IncidentRecord record = incidents.computeIfAbsent(key(id), k -> new IncidentRecord());
     record.resource = resource;
     record.alerts.clear();
