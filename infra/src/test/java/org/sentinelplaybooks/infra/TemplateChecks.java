@@ -12,21 +12,31 @@ import java.util.regex.Pattern;
 
 /**
  * Checks of an ARM template that need no Azure: references resolve, dependencies point at declared
- * resources, settings and roles are as the code and the documentation say.
+ * resources, settings and roles are as the code and the documentation say. Each check returns the
+ * problems it found, empty when there are none.
  */
 final class TemplateChecks {
   private static final Pattern PARAMETER = Pattern.compile("parameters\\('([^']+)'\\)");
   private static final Pattern VARIABLE = Pattern.compile("variables\\('([^']+)'\\)");
   private static final Pattern RESOURCE_ID =
       Pattern.compile("(?<![A-Za-z])resourceId\\('([^']+)'((?:,[^,()]*(?:\\([^()]*\\))?)*)\\)");
+  private static final Pattern QUOTED_TYPE =
+      Pattern.compile("'([A-Za-z]+\\.[A-Za-z]+(?:/[A-Za-z]+)+)'");
 
   private TemplateChecks() {}
 
-  /** Every {@code parameters('x')} and {@code variables('x')} names one the template declares. */
+  /**
+   * Every {@code parameters('x')} and {@code variables('x')} names one the template declares; a
+   * nested deployment evaluated in the inner scope is checked against its own declarations.
+   */
   static List<String> unresolvedReferences(JsonNode template) {
     List<String> problems = new ArrayList<>();
     Set<String> parameters = names(template.path("parameters"));
     Set<String> variables = names(template.path("variables"));
+    variables.remove("copy");
+    for (JsonNode loop : template.path("variables").path("copy")) {
+      variables.add(loop.path("name").asText());
+    }
     for (String expression : expressions(template)) {
       check(PARAMETER, expression, parameters, "parameter", problems);
       check(VARIABLE, expression, variables, "variable", problems);
@@ -52,9 +62,9 @@ final class TemplateChecks {
   }
 
   /**
-   * Every {@code dependsOn} entry names a declared resource type (through {@code resourceId}) or a
-   * copy loop, and every {@code resourceId('Type', ...)} is of a declared type, a child of one, or
-   * names its resource with a parameter (an existing resource outside the template).
+   * Every {@code dependsOn} entry names a copy loop or resource types the template declares, and
+   * every {@code resourceId('Type', ...)} is of a declared type, a child of one, or names its
+   * resource with a parameter (an existing resource outside the template).
    */
   static List<String> danglingResources(JsonNode template) {
     List<String> problems = new ArrayList<>();
@@ -72,8 +82,14 @@ final class TemplateChecks {
         if (loops.contains(text)) {
           continue;
         }
-        Matcher m = RESOURCE_ID.matcher(text);
-        if (!m.find() || !types.contains(m.group(1).toLowerCase())) {
+        Matcher m = QUOTED_TYPE.matcher(text);
+        boolean named = false;
+        boolean declared = true;
+        while (m.find()) {
+          named = true;
+          declared &= types.contains(m.group(1).toLowerCase());
+        }
+        if (!named || !declared) {
           problems.add(
               resource.path("type").asText()
                   + " depends on something the template does not declare: "
@@ -99,7 +115,10 @@ final class TemplateChecks {
     return problems;
   }
 
-  /** The settings the code reads that the Function App does not set. */
+  /**
+   * The settings the code reads that the Function App does not set. A connection setting {@code X}
+   * is also satisfied by its identity form {@code X__accountName}.
+   */
   static List<String> missingSettings(JsonNode template, List<String> settingNames) {
     Set<String> set = new HashSet<>();
     for (JsonNode resource : template.path("resources")) {
@@ -112,8 +131,7 @@ final class TemplateChecks {
     }
     List<String> missing = new ArrayList<>();
     for (String name : settingNames) {
-      boolean byIdentity = set.contains(name + "__accountName");
-      if (!set.contains(name) && !byIdentity) {
+      if (!set.contains(name) && !set.contains(name + "__accountName")) {
         missing.add(name);
       }
     }
@@ -146,30 +164,35 @@ final class TemplateChecks {
     return problems;
   }
 
-  /** Resources (nested templates' too) without an explicit apiVersion. */
+  /** Resources without an explicit apiVersion: nested templates' and child resources too. */
   static List<String> missingApiVersions(JsonNode template) {
     List<String> problems = new ArrayList<>();
-    for (JsonNode resource : template.path("resources")) {
+    for (JsonNode resource : allResources(template)) {
       if (resource.path("apiVersion").asText().isBlank()) {
         problems.add(resource.path("type").asText() + " " + resource.path("name").asText());
       }
     }
-    for (JsonNode nested : innerTemplates(template)) {
-      problems.addAll(missingApiVersions(nested));
-    }
     return problems;
   }
 
-  /** Secure parameters with a default value. */
+  /** Secure parameters, nested templates' too, whose default is anything but empty. */
   static List<String> secretsWithDefaults(JsonNode template) {
     List<String> problems = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = template.path("parameters").fields();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> parameter = it.next();
       String type = parameter.getValue().path("type").asText().toLowerCase();
-      if (type.startsWith("secure") && parameter.getValue().has("defaultValue")) {
+      JsonNode value = parameter.getValue().path("defaultValue");
+      boolean empty =
+          value.isMissingNode()
+              || value.isContainerNode() && value.size() == 0
+              || value.isTextual() && value.asText().isEmpty();
+      if (type.startsWith("secure") && !empty) {
         problems.add(parameter.getKey());
       }
+    }
+    for (JsonNode nested : nestedTemplates(template)) {
+      problems.addAll(secretsWithDefaults(nested));
     }
     return problems;
   }
@@ -178,6 +201,33 @@ final class TemplateChecks {
     Set<String> names = new HashSet<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  /** Every resource of the template: children declared inside others, nested templates' too. */
+  static List<JsonNode> allResources(JsonNode template) {
+    List<JsonNode> all = new ArrayList<>();
+    addResources(template.path("resources"), all);
+    for (JsonNode nested : nestedTemplates(template)) {
+      all.addAll(allResources(nested));
+    }
+    return all;
+  }
+
+  private static void addResources(JsonNode resources, List<JsonNode> all) {
+    for (JsonNode resource : resources) {
+      all.add(resource);
+      addResources(resource.path("resources"), all);
+    }
+  }
+
+  private static List<JsonNode> nestedTemplates(JsonNode template) {
+    List<JsonNode> nested = new ArrayList<>();
+    for (JsonNode resource : template.path("resources")) {
+      if (isDeployment(resource) && resource.path("properties").has("template")) {
+        nested.add(resource.path("properties").path("template"));
+      }
+    }
+    return nested;
   }
 
   /** The nested templates evaluated in their own scope; checked as templates of their own. */
@@ -191,8 +241,12 @@ final class TemplateChecks {
     return nested;
   }
 
+  private static boolean isDeployment(JsonNode resource) {
+    return resource.path("type").asText().equalsIgnoreCase("Microsoft.Resources/deployments");
+  }
+
   private static boolean isInner(JsonNode resource) {
-    return resource.path("type").asText().equalsIgnoreCase("Microsoft.Resources/deployments")
+    return isDeployment(resource)
         && "inner"
             .equalsIgnoreCase(
                 resource
@@ -202,7 +256,11 @@ final class TemplateChecks {
                     .asText());
   }
 
-  /** The ARM expressions ({@code [...]}, in values and in keys) of this template's own scope. */
+  /**
+   * The ARM expressions ({@code [...]}, in values and in keys) of this template's own scope: an
+   * inner-scoped nested deployment contributes only what the outer scope evaluates (its name,
+   * placement, condition, loop and parameter values), not its template.
+   */
   static List<String> expressions(JsonNode template) {
     List<String> found = new ArrayList<>();
     collect(template, found, true);
