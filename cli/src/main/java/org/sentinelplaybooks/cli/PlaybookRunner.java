@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 import java.util.concurrent.Callable;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.SettingsException;
@@ -35,6 +36,9 @@ abstract class PlaybookRunner implements Callable<Integer> {
     } catch (BadInputException | SettingsException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.BAD_INPUT;
+    } catch (ApiException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.FAILED;
     }
   }
 }

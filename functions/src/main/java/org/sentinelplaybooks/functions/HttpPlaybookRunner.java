@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import java.util.Optional;
 import java.util.logging.Level;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.BadInputException;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
@@ -16,7 +17,9 @@ import org.sentinelplaybooks.playbooks.RunStatus;
 
 /**
  * The HTTP contract of every playbook function: 200 with the result, 403 with the result when a
- * guardrail refused it, 400 naming the bad field, 500 without internals. Never a stack trace.
+ * guardrail refused it, 400 naming the bad field, 502 when a service could not be read before
+ * anything was done (its own error, e.g. 403 AuthorizationFailed), 500 without internals. Never a
+ * stack trace.
  */
 final class HttpPlaybookRunner {
   static final String DRY_RUN_PARAMETER = "dryRun";
@@ -39,6 +42,9 @@ final class HttpPlaybookRunner {
     } catch (BadInputException e) {
       context.getLogger().warning(playbook + " bad input: " + e.getMessage());
       return json(request, HttpStatus.BAD_REQUEST, error("BadRequest", e.getMessage(), e.field()));
+    } catch (ApiException e) {
+      context.getLogger().warning(playbook + " could not reach a service: " + e.getMessage());
+      return json(request, HttpStatus.BAD_GATEWAY, error("ServiceError", e.getMessage(), null));
     } catch (RuntimeException e) {
       context.getLogger().log(Level.SEVERE, playbook + " failed unexpectedly", e);
       return json(

@@ -172,6 +172,25 @@ class PlaybookFunctionsTest {
   }
 
   @Test
+  void aServiceThatRefusesTheFirstReadIs502WithItsError() throws Exception {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new org.sentinelplaybooks.emulator.FaultRule(
+                "GET", "/incidents/", org.sentinelplaybooks.emulator.Fault.status(403, null), 1));
+
+    HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of());
+
+    assertEquals(502, response.getStatusCode());
+    JsonNode error = json(response).path("error");
+    assertEquals("ServiceError", error.path("code").asText());
+    assertTrue(
+        error.path("message").asText().startsWith("Sentinel answered 403"), error.toString());
+    assertEquals(List.of(), azure.writes());
+  }
+
+  @Test
   void anUnexpectedFailureIs500WithoutInternals() throws Exception {
     Playbook broken =
         new Playbook() {

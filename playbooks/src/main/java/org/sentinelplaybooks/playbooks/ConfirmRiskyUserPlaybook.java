@@ -50,7 +50,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   }
 
   /** A requested account, resolved in Entra ID (or not), and why it may not be touched. */
-  record Account(String requested, EntraUser user, String protectedBecause) {
+  record Account(String requested, EntraUser user, String protectedBecause, String error) {
     String target() {
       return "entra-user:"
           + (user == null ? requested : user.userPrincipalName() + " (" + user.id() + ")");
@@ -85,7 +85,10 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
     List<Account> actable = new ArrayList<>();
     for (Account account : accounts) {
-      if (account.user() == null) {
+      if (account.error() != null) {
+        results.add(
+            ActionResult.of(account.target(), "resolve-user", Outcome.FAILED, account.error()));
+      } else if (account.user() == null) {
         results.add(
             ActionResult.of(
                 account.target(), "resolve-user", Outcome.SKIPPED, "no such user in Entra ID"));
@@ -201,11 +204,15 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   }
 
   private Account resolve(String requested) {
-    Optional<EntraUser> user = identity.getUser(requested);
-    if (user.isEmpty()) {
-      return new Account(requested, null, null);
+    try {
+      Optional<EntraUser> user = identity.getUser(requested);
+      if (user.isEmpty()) {
+        return new Account(requested, null, null, null);
+      }
+      return new Account(requested, user.get(), protectedBecause(user.get()), null);
+    } catch (RuntimeException e) {
+      return new Account(requested, null, null, Actions.describe(e));
     }
-    return new Account(requested, user.get(), protectedBecause(user.get()));
   }
 
   private String protectedBecause(EntraUser user) {

@@ -301,6 +301,34 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
+  void aUserGraphCannotReadFailsAloneAndTheOthersGoOn() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET", Pattern.quote("/v1.0/users/" + ASMITH), Fault.status(500, null), 20));
+
+    PlaybookResult result =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\""
+                + EmulatedAzure.INCIDENT
+                + "\",\"users\":[\""
+                + ASMITH
+                + "\",\""
+                + JDOE
+                + "\"],\"actions\":[\"revoke\"]}");
+
+    assertEquals(RunStatus.PARTIAL, result.status(), result.toString());
+    assertEquals(Outcome.FAILED, actions(result, ASMITH).get(0).outcome());
+    assertTrue(
+        actions(result, ASMITH).get(0).detail().startsWith("Microsoft Graph answered 500"),
+        actions(result, ASMITH).toString());
+    assertEquals(Outcome.DONE, actions(result, JDOE).get(0).outcome());
+  }
+
+  @Test
   void badUsersAndActionsAreNamedAndNothingIsSent() {
     BadInputException action =
         assertThrows(
