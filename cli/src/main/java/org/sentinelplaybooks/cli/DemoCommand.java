@@ -16,6 +16,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
@@ -24,6 +25,7 @@ import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,25 +68,26 @@ final class DemoCommand implements Callable<Integer> {
       emulator.state().setServiceNowAccount(DEMO_SERVICENOW_USER, serviceNowPassword, null, null);
       Settings settings =
           Settings.from(
-              Map.of(
-                  Settings.AZURE_CLOUD,
-                  "Local",
-                  Settings.AZURE_ARM_ENDPOINT,
-                  emulator.baseUrl(),
-                  Settings.SENTINEL_WORKSPACES,
-                  DemoScenario.WORKSPACE,
-                  Settings.SERVICENOW_INSTANCE_URL,
-                  emulator.baseUrl(),
-                  Settings.SERVICENOW_USERNAME,
-                  DEMO_SERVICENOW_USER,
-                  Settings.SERVICENOW_PASSWORD,
-                  serviceNowPassword,
-                  Settings.AZURE_GRAPH_ENDPOINT,
-                  emulator.baseUrl(),
-                  Settings.PROTECTED_GROUPS,
-                  DemoScenario.PROTECTED_GROUP));
+              Map.ofEntries(
+                  Map.entry(Settings.MDE_API_ENDPOINT, emulator.baseUrl()),
+                  Map.entry(Settings.BLOCK_NSG_IDS, DemoScenario.NSG),
+                  Map.entry(Settings.BLOCK_IP_GROUP_IDS, DemoScenario.IP_GROUP),
+                  Map.entry(Settings.BLOCK_NAMED_LOCATION_ID, DemoScenario.NAMED_LOCATION),
+                  Map.entry(Settings.BLOCK_MDE, "true"),
+                  Map.entry(Settings.AZURE_CLOUD, "Local"),
+                  Map.entry(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl()),
+                  Map.entry(Settings.SENTINEL_WORKSPACES, DemoScenario.WORKSPACE),
+                  Map.entry(Settings.SERVICENOW_INSTANCE_URL, emulator.baseUrl()),
+                  Map.entry(Settings.SERVICENOW_USERNAME, DEMO_SERVICENOW_USER),
+                  Map.entry(Settings.SERVICENOW_PASSWORD, serviceNowPassword),
+                  Map.entry(Settings.AZURE_GRAPH_ENDPOINT, emulator.baseUrl()),
+                  Map.entry(Settings.PROTECTED_GROUPS, DemoScenario.PROTECTED_GROUP)));
       Playbooks playbooks =
-          Playbooks.create(settings, ServiceClients.create(settings), new InMemoryTicketStore());
+          Playbooks.create(
+              settings,
+              ServiceClients.create(settings),
+              new InMemoryTicketStore(),
+              new InMemoryBlockStore());
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
       out.println(
           "Sentinel, Defender for Cloud and ServiceNow live in the emulator's memory, and the ticket"
@@ -111,20 +114,28 @@ final class DemoCommand implements Callable<Integer> {
       PlaybookResult identity =
           run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
 
-      step(out, "3. close-incident, dry run: plans, writes nothing");
+      step(
+          out,
+          "3. block-ip: block the attacker's address on the NSG, the firewall's IP Group, the"
+              + " named location and as a Defender for Endpoint indicator, for 7 days");
+      PlaybookResult blocked = run(out, emulator, playbooks, BlockIpPlaybook.NAME, ticket, false);
+
+      step(out, "4. close-incident, dry run: plans, writes nothing");
       PlaybookResult planned =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, true);
 
       step(
           out,
-          "4. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
+          "5. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
       PlaybookResult closed =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
       printState(out, emulator, "After");
 
-      step(out, "5. all again: everything is already done, nothing is written");
+      step(out, "6. all again: everything is already done, nothing is written");
       PlaybookResult identityAgain =
           run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
+      PlaybookResult blockedAgain =
+          run(out, emulator, playbooks, BlockIpPlaybook.NAME, ticket, false);
       PlaybookResult again =
           run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
       PlaybookResult closedAgain =
@@ -134,6 +145,8 @@ final class DemoCommand implements Callable<Integer> {
           created.status() == RunStatus.SUCCEEDED
               && identity.status() == RunStatus.SUCCEEDED
               && identityAgain.count(Outcome.DONE) == 0
+              && blocked.status() == RunStatus.SUCCEEDED
+              && blockedAgain.count(Outcome.DONE) == 0
               && planned.count(Outcome.PLANNED) > 0
               && closed.status() == RunStatus.SUCCEEDED
               && again.count(Outcome.DONE) + closedAgain.count(Outcome.DONE) == 0
@@ -144,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
                   .orElse(false);
       out.println(
           ok
-              ? "Demo finished: the user is contained, the incident closed, its alerts dismissed and its ticket resolved."
+              ? "Demo finished: the user is contained, the attacker blocked, the incident closed, its alerts dismissed and its ticket resolved."
               : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;
@@ -229,6 +242,45 @@ final class DemoCommand implements Callable<Integer> {
                         .orElse("none"),
                     user.path("signInSessionsValidFromDateTime").asText(),
                     user.path("passwordResets").asInt(0)));
+    emulator
+        .state()
+        .networkSecurityGroup(DemoScenario.NSG)
+        .ifPresent(
+            nsg -> {
+              for (JsonNode rule : nsg.path("properties").path("securityRules")) {
+                JsonNode p = rule.path("properties");
+                out.printf(
+                    "  NSG nsg-web        %-5s %-40s priority %s from %s%n",
+                    p.path("access").asText(),
+                    rule.path("name").asText(),
+                    p.path("priority").asText(),
+                    p.has("sourceAddressPrefixes")
+                        ? p.path("sourceAddressPrefixes").toString()
+                        : p.path("sourceAddressPrefix").asText());
+              }
+            });
+    emulator
+        .state()
+        .ipGroup(DemoScenario.IP_GROUP)
+        .ifPresent(
+            group ->
+                out.printf(
+                    "  IP Group           %s %s%n",
+                    group.path("name").asText(), group.path("properties").path("ipAddresses")));
+    emulator
+        .state()
+        .namedLocation(DemoScenario.NAMED_LOCATION)
+        .ifPresent(
+            location ->
+                out.printf(
+                    "  Named location     %s %s%n",
+                    location.path("displayName").asText(),
+                    location.path("ipRanges").findValuesAsText("cidrAddress")));
+    out.printf(
+        "  Defender for Endpoint indicators %s%n",
+        emulator.state().mdeIndicators().stream()
+            .map(i -> i.path("action").asText() + " " + i.path("indicatorValue").asText())
+            .toList());
     List<ObjectNode> tickets = emulator.state().serviceNowIncidents();
     if (tickets.isEmpty()) {
       out.println("  ServiceNow         no incident");

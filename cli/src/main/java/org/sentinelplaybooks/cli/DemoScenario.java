@@ -15,5 +15,14 @@ final class DemoScenario {
 
   static final String PROTECTED_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
 
+  /** Where the demo blocks the attacker: an NSG, an IP Group and a named location. */
+  static final String NETWORK =
+      "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+          + "/providers/Microsoft.Network/";
+
+  static final String NSG = NETWORK + "networkSecurityGroups/nsg-web";
+  static final String IP_GROUP = NETWORK + "ipGroups/ipg-blocked-attackers";
+  static final String NAMED_LOCATION = "5f2b8a3c-9d4e-4f1a-b6c7-8e9f0a1b2c3d";
+
   private DemoScenario() {}
 }

@@ -64,6 +64,11 @@ final class EmulatorCommand implements Callable<Integer> {
     System.out.println("  export AZURE_GRAPH_ENDPOINT=" + emulator.baseUrl());
     System.out.println("  export SENTINEL_WORKSPACES=" + DemoScenario.WORKSPACE);
     System.out.println("  export PROTECTED_GROUPS=" + DemoScenario.PROTECTED_GROUP);
+    System.out.println("  export MDE_API_ENDPOINT=" + emulator.baseUrl());
+    System.out.println("  export BLOCK_NSG_IDS=" + DemoScenario.NSG);
+    System.out.println("  export BLOCK_IP_GROUP_IDS=" + DemoScenario.IP_GROUP);
+    System.out.println("  export BLOCK_NAMED_LOCATION_ID=" + DemoScenario.NAMED_LOCATION);
+    System.out.println("  export BLOCK_MDE=true");
     System.out.println("  export SERVICENOW_INSTANCE_URL=" + emulator.baseUrl());
     System.out.println("  export SERVICENOW_USERNAME=" + DemoCommand.DEMO_SERVICENOW_USER);
     // A password made for this emulator run only: it opens nothing else.

@@ -9,8 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sentinel-playbooks 0.1.0",
     description =
-        "Microsoft Sentinel playbooks: close incidents and dismiss Defender for Cloud alerts, from a terminal.",
-    subcommands = {DemoCommand.class, RunCommand.class, EmulatorCommand.class})
+        "Microsoft Sentinel playbooks: close incidents, block attacker IPs, contain risky users, open tickets; from a terminal.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ExpireBlocksCommand.class,
+      EmulatorCommand.class
+    })
 public final class Main {
   /** Exit code: the run succeeded. */
   public static final int SUCCEEDED = 0;

@@ -26,12 +26,12 @@ abstract class PlaybookRunner implements Callable<Integer> {
   @Override
   public Integer call() {
     RunOptions options = options();
-    CliLogging.configure(options.verbose);
+    CliLogging.configure(options.common.verbose);
     try {
-      Settings settings = SettingsSource.load(options.settings);
+      Settings settings = SettingsSource.load(options.common.settings);
       Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
       PlaybookResult result = playbooks.run(playbook(), request(), options.dryRun, CliLogging.LOG);
-      ResultPrinter.print(spec.commandLine().getOut(), result, options.output);
+      ResultPrinter.print(spec.commandLine().getOut(), result, options.common.output);
       return ResultPrinter.exitCode(result);
     } catch (BadInputException | SettingsException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());

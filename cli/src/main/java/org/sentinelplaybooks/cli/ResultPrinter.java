@@ -23,7 +23,9 @@ final class ResultPrinter {
               + (result.dryRun() ? " (dry run)" : "")
               + ": "
               + result.status().wireName());
-      out.println("  incident " + result.incidentId());
+      if (result.incidentId() != null) {
+        out.println("  incident " + result.incidentId());
+      }
       for (ActionResult action : result.actions()) {
         out.printf(
             "  %-8s %-8s %s%n", action.outcome().wireName(), action.action(), action.detail());

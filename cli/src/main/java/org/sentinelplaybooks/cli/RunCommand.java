@@ -8,5 +8,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Run a playbook on an incident, against whatever the settings point at (Azure or the emulator).",
-    subcommands = {RunCloseIncident.class, RunCreateTicket.class, RunConfirmRiskyUser.class})
+    subcommands = {
+      RunCloseIncident.class,
+      RunCreateTicket.class,
+      RunConfirmRiskyUser.class,
+      RunBlockIp.class
+    })
 final class RunCommand {}

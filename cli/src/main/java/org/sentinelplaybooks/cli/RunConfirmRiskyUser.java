@@ -1,8 +1,6 @@
 package org.sentinelplaybooks.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import picocli.CommandLine.Command;
@@ -46,14 +44,10 @@ final class RunConfirmRiskyUser extends PlaybookRunner {
   PlaybookRequest request() {
     PlaybookRequest request = options.request();
     if (users != null) {
-      ArrayNode list = Json.MAPPER.createArrayNode();
-      users.forEach(list::add);
-      request = request.with("users", list);
+      request = request.with("users", RunOptions.list(users));
     }
     if (actions != null) {
-      ArrayNode list = Json.MAPPER.createArrayNode();
-      actions.forEach(list::add);
-      request = request.with("actions", list);
+      request = request.with("actions", RunOptions.list(actions));
     }
     return request;
   }

@@ -1,13 +1,16 @@
 package org.sentinelplaybooks.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.BadInputException;
 import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every {@code run <playbook>} takes. */
@@ -23,24 +26,7 @@ final class RunOptions {
   @Option(names = "--dry-run", description = "Plan and report; write nothing.")
   boolean dryRun;
 
-  @Option(
-      names = "--output",
-      defaultValue = "text",
-      paramLabel = "json|text",
-      description =
-          "text (default) for people, json for scripts: stdout then carries only the result JSON.")
-  OutputFormat output;
-
-  @Option(
-      names = "--settings",
-      paramLabel = "FILE",
-      description = "Read the Values of a local.settings.json (they win over the environment).")
-  Path settings;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Log each step to stderr.")
-  boolean verbose;
+  @Mixin CommonOptions common;
 
   /** The request body: the file's JSON or {@code {"incidentId": ...}}. */
   PlaybookRequest request() {
@@ -59,6 +45,12 @@ final class RunOptions {
     ObjectNode body = Json.object();
     body.put("incidentId", incident);
     return PlaybookRequest.of(body);
+  }
+
+  static JsonNode list(List<String> values) {
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    values.forEach(list::add);
+    return list;
   }
 
   static JsonNode text(String value) {

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,6 +159,92 @@ class CliTest {
     assertTrue(action.path("target").asText().startsWith("entra-user:asmith@contoso.com"));
   }
 
+  Path blockSettings() throws Exception {
+    Path file = folder.resolve("block.settings.json");
+    Files.writeString(
+        file,
+        Files.readString(settings)
+            .replace(
+                "\"SENTINEL_WORKSPACES\"",
+                "\"BLOCK_NSG_IDS\":\"" + DemoScenario.NSG + "\",\"SENTINEL_WORKSPACES\""));
+    return file;
+  }
+
+  @Test
+  void runBlockIpBlocksTheGivenAddressesOnly() throws Exception {
+    int exit =
+        run(
+            "run",
+            "block-ip",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--ip",
+            "198.51.100.9",
+            "--ip",
+            "2001:db8::9",
+            "--ttl",
+            "PT12H",
+            "--output",
+            "json",
+            "--settings",
+            blockSettings().toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    JsonNode action = Json.MAPPER.readTree(out.toString()).path("actions").get(0);
+    assertEquals("nsg:" + DemoScenario.NSG, action.path("target").asText());
+    assertEquals("done", action.path("outcome").asText());
+    String nsg = emulator.state().networkSecurityGroup(DemoScenario.NSG).orElseThrow().toString();
+    assertTrue(nsg.contains("[\"198.51.100.9\"]") && nsg.contains("[\"2001:db8::9\"]"), nsg);
+    assertFalse(nsg.contains("203.0.113.45"), "the incident's own address was not asked for");
+  }
+
+  @Test
+  void aPrivateAddressExitsWithTwoAndNothingIsBlocked() throws Exception {
+    int exit =
+        run(
+            "run",
+            "block-ip",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--ip",
+            "10.20.30.40",
+            "--settings",
+            blockSettings().toString());
+
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("10.20.30.40 is private (RFC 1918)"), err.toString());
+    assertFalse(
+        emulator.requests().stream().anyMatch(r -> r.path().contains("Microsoft.Network")),
+        "no enforcement point was called");
+  }
+
+  @Test
+  void blockIpWithoutAnEnforcementPointSaysWhatToSet() {
+    int exit =
+        run(
+            "run",
+            "block-ip",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--settings",
+            settings.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(
+        err.toString().contains("block-ip needs an enforcement point: set BLOCK_NSG_IDS"),
+        err.toString());
+  }
+
+  @Test
+  void expireBlocksWithNothingExpiredChangesNothing() throws Exception {
+    int exit = run("expire-blocks", "--output", "json", "--settings", blockSettings().toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    JsonNode result = Json.MAPPER.readTree(out.toString());
+    assertEquals("expire-blocks", result.path("playbook").asText());
+    assertEquals(0, result.path("actions").size());
+    assertFalse(emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
+  }
+
   @Test
   void createTicketWithoutServiceNowSaysWhatIsMissing() {
     int exit =
@@ -286,7 +373,13 @@ class CliTest {
         text.contains("Entra ID           jdoe@contoso.com risk=confirmedCompromised"), text);
     assertTrue(
         text.contains(
-            "Demo finished: the user is contained, the incident closed, its alerts dismissed and its ticket resolved."),
+            "Demo finished: the user is contained, the attacker blocked, the incident closed, its"
+                + " alerts dismissed and its ticket resolved."),
         text);
+    assertTrue(
+        text.contains(
+            "sentinel-playbooks-block-ipv4-1          priority 100 from [\"203.0.113.45\"]"),
+        text);
+    assertTrue(text.contains("Defender for Endpoint indicators [Block 203.0.113.45]"), text);
   }
 }

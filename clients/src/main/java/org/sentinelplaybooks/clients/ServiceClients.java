@@ -8,8 +8,10 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
+import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
+import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 
@@ -26,6 +28,8 @@ public final class ServiceClients {
   private final DefenderForCloudClient defenderForCloud;
   private final ServiceNowClient serviceNow;
   private final IdentityClient identity;
+  private final NetworkClient network;
+  private final DefenderForEndpointClient defenderForEndpoint;
 
   private ServiceClients(Settings settings, ClientOptions options) {
     this.settings = settings;
@@ -43,6 +47,17 @@ public final class ServiceClients {
             .endpoint(settings.armEndpoint())
             .pipeline(arm)
             .buildClient();
+    this.network =
+        NetworkClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+    this.defenderForEndpoint =
+        settings.mdeEndpoint() == null
+            ? null
+            : DefenderForEndpointClient.builder()
+                .endpoint(settings.mdeEndpoint())
+                .pipeline(
+                    Pipelines.create(
+                        httpClient, credential, mdeScope(cloud, settings.mdeEndpoint()), options))
+                .buildClient();
     this.serviceNow =
         settings.serviceNow() == null
             ? null
@@ -63,6 +78,26 @@ public final class ServiceClients {
   /** Entra ID through Microsoft Graph, when a Graph endpoint is known (always outside Local). */
   public Optional<IdentityClient> identity() {
     return Optional.ofNullable(identity);
+  }
+
+  /**
+   * The Defender for Endpoint API's token audience is the cloud's, also when the endpoint is a
+   * regional host; a cloud without one takes the endpoint's own.
+   */
+  private static String mdeScope(AzureEnvironment cloud, java.net.URI endpoint) {
+    return cloud.mdeScope() != null
+        ? cloud.mdeScope()
+        : endpoint.toString().replaceAll("/+$", "") + "/.default";
+  }
+
+  /** NSGs and Azure Firewall IP Groups over ARM. */
+  public NetworkClient network() {
+    return network;
+  }
+
+  /** Defender for Endpoint, when its API endpoint is known (always outside Local). */
+  public Optional<DefenderForEndpointClient> defenderForEndpoint() {
+    return Optional.ofNullable(defenderForEndpoint);
   }
 
   public static ServiceClients create(Settings settings) {

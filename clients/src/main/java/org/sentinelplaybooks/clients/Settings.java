@@ -2,12 +2,14 @@ package org.sentinelplaybooks.clients;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 
 /**
@@ -23,7 +25,8 @@ public record Settings(
     boolean dryRun,
     StorageSettings storage,
     ServiceNowSettings serviceNow,
-    IdentitySettings identity) {
+    IdentitySettings identity,
+    BlockSettings block) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -46,6 +49,14 @@ public record Settings(
   public static final String PROTECTED_GROUPS = "PROTECTED_GROUPS";
   public static final String IDENTITY_ACTIONS = "IDENTITY_ACTIONS";
   public static final String PASSWORD_WRITEBACK = "PASSWORD_WRITEBACK";
+  public static final String BLOCK_NSG_IDS = "BLOCK_NSG_IDS";
+  public static final String BLOCK_NSG_RULE_PRIORITY = "BLOCK_NSG_RULE_PRIORITY";
+  public static final String BLOCK_IP_GROUP_IDS = "BLOCK_IP_GROUP_IDS";
+  public static final String BLOCK_NAMED_LOCATION_ID = "BLOCK_NAMED_LOCATION_ID";
+  public static final String BLOCK_MDE = "BLOCK_MDE";
+  public static final String BLOCK_TTL = "BLOCK_TTL";
+  public static final String BLOCK_MAX_TTL = "BLOCK_MAX_TTL";
+  public static final String BLOCK_NEVER = "BLOCK_NEVER";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -70,7 +81,15 @@ public record Settings(
           PROTECTED_USERS,
           PROTECTED_GROUPS,
           IDENTITY_ACTIONS,
-          PASSWORD_WRITEBACK);
+          PASSWORD_WRITEBACK,
+          BLOCK_NSG_IDS,
+          BLOCK_NSG_RULE_PRIORITY,
+          BLOCK_IP_GROUP_IDS,
+          BLOCK_NAMED_LOCATION_ID,
+          BLOCK_MDE,
+          BLOCK_TTL,
+          BLOCK_MAX_TTL,
+          BLOCK_NEVER);
 
   public Settings {
     workspaces = Set.copyOf(workspaces);
@@ -110,10 +129,12 @@ public record Settings(
             value(values, AZURE_WEBJOBS_STORAGE_ACCOUNT));
     ServiceNowSettings serviceNow = serviceNow(values, cloud, problems);
     IdentitySettings identity = identity(values, problems);
+    BlockSettings block = block(values, problems);
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
-    return new Settings(cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow, identity);
+    return new Settings(
+        cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow, identity, block);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
@@ -191,6 +212,117 @@ public record Settings(
     }
     return new IdentitySettings(
         users, groups, actions, bool(values, PASSWORD_WRITEBACK, false, problems));
+  }
+
+  private static final java.util.regex.Pattern NSG_ID =
+      java.util.regex.Pattern.compile(
+          "(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/networkSecurityGroups/[^/]+");
+  private static final java.util.regex.Pattern IP_GROUP_ID =
+      java.util.regex.Pattern.compile(
+          "(?i)/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/ipGroups/[^/]+");
+
+  private static BlockSettings block(Map<String, String> values, List<String> problems) {
+    List<String> nsgIds = armIds(values, BLOCK_NSG_IDS, NSG_ID, "an NSG", problems);
+    List<String> ipGroupIds =
+        armIds(values, BLOCK_IP_GROUP_IDS, IP_GROUP_ID, "an IP Group", problems);
+    String namedLocation = value(values, BLOCK_NAMED_LOCATION_ID);
+    if (namedLocation != null && !GUID.matcher(namedLocation).matches()) {
+      problems.add(
+          BLOCK_NAMED_LOCATION_ID
+              + ": '"
+              + namedLocation
+              + "' is not a named location id (a GUID)");
+      namedLocation = null;
+    }
+    int priority = BlockSettings.DEFAULT_NSG_RULE_PRIORITY;
+    String priorityValue = value(values, BLOCK_NSG_RULE_PRIORITY);
+    if (priorityValue != null) {
+      if (priorityValue.matches("\\d{3,4}")
+          && Integer.parseInt(priorityValue) >= 100
+          && Integer.parseInt(priorityValue) <= 4096) {
+        priority = Integer.parseInt(priorityValue);
+      } else {
+        problems.add(
+            BLOCK_NSG_RULE_PRIORITY
+                + ": '"
+                + priorityValue
+                + "' is not a priority from 100 to 4096");
+      }
+    }
+    Duration ttl = duration(values, BLOCK_TTL, BlockSettings.DEFAULT_TTL, problems);
+    Duration maxTtl = duration(values, BLOCK_MAX_TTL, BlockSettings.DEFAULT_MAX_TTL, problems);
+    if (ttl.compareTo(maxTtl) > 0) {
+      problems.add(
+          BLOCK_TTL + ": " + ttl + " is longer than " + BLOCK_MAX_TTL + " (" + maxTtl + ")");
+    }
+    List<Cidr> never = new ArrayList<>();
+    for (String item : list(value(values, BLOCK_NEVER))) {
+      try {
+        never.add(Cidr.parse(item));
+      } catch (IllegalArgumentException e) {
+        problems.add(BLOCK_NEVER + ": " + e.getMessage());
+      }
+    }
+    return new BlockSettings(
+        nsgIds,
+        priority,
+        ipGroupIds,
+        namedLocation,
+        bool(values, BLOCK_MDE, false, problems),
+        ttl,
+        maxTtl,
+        never);
+  }
+
+  private static List<String> armIds(
+      Map<String, String> values,
+      String name,
+      java.util.regex.Pattern type,
+      String what,
+      List<String> problems) {
+    List<String> ids = new ArrayList<>();
+    for (String id : list(value(values, name))) {
+      String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+      if (type.matcher(trimmed).matches()) {
+        ids.add(trimmed);
+      } else {
+        problems.add(name + ": '" + id + "' is not the ARM id of " + what);
+      }
+    }
+    return ids;
+  }
+
+  private static Duration duration(
+      Map<String, String> values, String name, Duration fallback, List<String> problems) {
+    String value = value(values, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return positiveDuration(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(name + ": " + e.getMessage());
+      return fallback;
+    }
+  }
+
+  /**
+   * An ISO-8601 duration such as {@code P7D} or {@code PT12H}, longer than zero.
+   *
+   * @throws IllegalArgumentException naming the value
+   */
+  public static Duration positiveDuration(String value) {
+    Duration duration;
+    try {
+      duration = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not an ISO-8601 duration such as P7D or PT12H", e);
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("'" + value + "' is not longer than zero");
+    }
+    return duration;
   }
 
   private static List<String> list(String value) {

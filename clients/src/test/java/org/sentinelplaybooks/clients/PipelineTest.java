@@ -100,7 +100,7 @@ class PipelineTest {
         assertThrows(
             ApiException.class,
             () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
-    assertEquals("UnexpectedNextLink", e.code());
+    assertEquals("UnexpectedLink", e.code());
     assertEquals(1, http.requests.size());
   }
 

@@ -180,4 +180,57 @@ class SettingsTest {
     assertFalse(Loopback.isLoopback(URI.create("http://10.0.0.1")));
     assertFalse(Loopback.isLoopback(URI.create("http://127.0.0.256")));
   }
+
+  @Test
+  void blockSettingsAreParsedWithDefaults() {
+    String nsg =
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+            + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web";
+    Settings settings =
+        Settings.from(
+            Map.of(
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE,
+                Settings.BLOCK_NSG_IDS,
+                nsg + "/",
+                Settings.BLOCK_NEVER,
+                "198.51.100.0/24, 2001:db8:ff::/48",
+                Settings.BLOCK_TTL,
+                "pt12h"));
+    BlockSettings block = settings.block();
+    assertEquals(java.util.List.of(nsg), block.nsgIds());
+    assertEquals(java.time.Duration.ofHours(12), block.ttl());
+    assertEquals(BlockSettings.DEFAULT_MAX_TTL, block.maxTtl());
+    assertEquals(100, block.nsgRulePriority());
+    assertEquals("[198.51.100.0/24, 2001:db8:ff::/48]", block.never().toString());
+    assertTrue(block.anyTarget());
+    assertFalse(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).block().anyTarget());
+  }
+
+  @Test
+  void badBlockSettingsAreEachNamed() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.BLOCK_NSG_IDS, WORKSPACE,
+                        Settings.BLOCK_IP_GROUP_IDS, "ipg-blocked",
+                        Settings.BLOCK_NAMED_LOCATION_ID, "Blocked IPs",
+                        Settings.BLOCK_TTL, "7 days",
+                        Settings.BLOCK_NSG_RULE_PRIORITY, "50",
+                        Settings.BLOCK_NEVER, "10.0.0.0/33",
+                        Settings.BLOCK_MDE, "yes")));
+    assertEquals(7, e.problems().size(), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("BLOCK_NSG_IDS: '" + WORKSPACE + "' is not the ARM id of an NSG"));
+    assertTrue(e.getMessage().contains("BLOCK_IP_GROUP_IDS: 'ipg-blocked'"), e.getMessage());
+    assertTrue(e.getMessage().contains("BLOCK_NAMED_LOCATION_ID: 'Blocked IPs'"), e.getMessage());
+    assertTrue(e.getMessage().contains("BLOCK_TTL: '7 days' is not an ISO-8601 duration"));
+    assertTrue(e.getMessage().contains("BLOCK_NSG_RULE_PRIORITY: '50'"), e.getMessage());
+    assertTrue(e.getMessage().contains("BLOCK_NEVER: '10.0.0.0/33' has a bad prefix length"));
+    assertTrue(e.getMessage().contains("BLOCK_MDE: 'yes'"), e.getMessage());
+  }
 }

@@ -28,16 +28,18 @@ import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
 import org.sentinelplaybooks.emulator.internal.ApiError;
 import org.sentinelplaybooks.emulator.internal.Call;
+import org.sentinelplaybooks.emulator.internal.DefenderEndpointApi;
 import org.sentinelplaybooks.emulator.internal.GraphApi;
+import org.sentinelplaybooks.emulator.internal.NetworkApi;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
 import org.sentinelplaybooks.emulator.internal.Store;
 
 /**
- * A local, stateful emulator of the Azure APIs the playbooks call, on 127.0.0.1 only. Paths, bodies
- * and status codes follow the public API references; it records every request and injects latency
- * and faults on demand.
+ * A local, stateful emulator of the Azure, Graph, ServiceNow and Defender for Endpoint APIs the
+ * playbooks call, on 127.0.0.1 only. Paths, bodies and status codes follow the public API
+ * references; it records every request and injects latency and faults on demand.
  */
 public final class Emulator implements AutoCloseable {
   private final HttpServer server;
@@ -49,6 +51,8 @@ public final class Emulator implements AutoCloseable {
   private final SecurityApi security = new SecurityApi(store);
   private final ServiceNowApi serviceNow = new ServiceNowApi(store);
   private final GraphApi graph = new GraphApi(store);
+  private final NetworkApi network = new NetworkApi(store);
+  private final DefenderEndpointApi defenderForEndpoint = new DefenderEndpointApi(store);
   private final List<Entry> requests = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
@@ -216,6 +220,13 @@ public final class Emulator implements AutoCloseable {
       if (m.matches()) {
         apiVersion(call, SecurityApi.API_VERSIONS);
         return security.list(call, m);
+      }
+      if (NetworkApi.PATH.matcher(call.path()).matches()) {
+        apiVersion(call, NetworkApi.API_VERSIONS);
+        return network.handle(call);
+      }
+      if (DefenderEndpointApi.PATH.matcher(call.path()).matches()) {
+        return defenderForEndpoint.handle(call);
       }
       throw new ApiError(
           404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");

@@ -147,4 +147,83 @@ public final class EmulatorState {
       store.mdcPageSize = pageSize;
     }
   }
+
+  /**
+   * How Microsoft.Network's long-running operations go: how many polls report InProgress before
+   * Succeeded (1 unless set), and the Retry-After seconds the writes and polls carry (0 unless
+   * set). Applies to operations started afterwards.
+   */
+  public void setAsyncOperations(int inProgressPolls, int retryAfterSeconds) {
+    if (inProgressPolls < 0 || retryAfterSeconds < 0) {
+      throw new IllegalArgumentException("polls and seconds cannot be negative");
+    }
+    synchronized (store) {
+      store.network.inProgressPolls = inProgressPolls;
+      store.network.retryAfterSeconds = retryAfterSeconds;
+    }
+  }
+
+  /** A network security group with its security rules. */
+  public Optional<ObjectNode> networkSecurityGroup(String armId) {
+    synchronized (store) {
+      ObjectNode group = store.network.securityGroups.get(Store.key(armId));
+      return group == null ? Optional.empty() : Optional.of(group.deepCopy());
+    }
+  }
+
+  /** Adds or replaces a network security group, rules included (in properties.securityRules). */
+  public void putNetworkSecurityGroup(ObjectNode nsg) {
+    synchronized (store) {
+      store.putSecurityGroup(nsg.deepCopy());
+    }
+  }
+
+  public Optional<ObjectNode> ipGroup(String armId) {
+    synchronized (store) {
+      ObjectNode group = store.network.ipGroups.get(Store.key(armId));
+      return group == null ? Optional.empty() : Optional.of(group.deepCopy());
+    }
+  }
+
+  public void putIpGroup(ObjectNode group) {
+    synchronized (store) {
+      store.putIpGroup(group.deepCopy());
+    }
+  }
+
+  /** An Entra ID named location as Graph holds it. */
+  public Optional<ObjectNode> namedLocation(String id) {
+    synchronized (store) {
+      ObjectNode location = store.entra.namedLocations.get(Store.key(id));
+      return location == null ? Optional.empty() : Optional.of(location.deepCopy());
+    }
+  }
+
+  public void putNamedLocation(ObjectNode location) {
+    synchronized (store) {
+      store.putNamedLocation(location.deepCopy());
+    }
+  }
+
+  /**
+   * How many calls to Defender for Endpoint's indicators API are allowed in any 60 seconds (100
+   * unless set); calls already made in the last minute still count.
+   */
+  public void setMdeRateLimit(int perMinute) {
+    if (perMinute < 1) {
+      throw new IllegalArgumentException("the rate limit must be at least 1 call a minute");
+    }
+    synchronized (store) {
+      store.defenderForEndpoint.callsPerMinute = perMinute;
+    }
+  }
+
+  /** The Defender for Endpoint indicators, oldest first. */
+  public List<ObjectNode> mdeIndicators() {
+    synchronized (store) {
+      return store.defenderForEndpoint.indicators.values().stream()
+          .map(ObjectNode::deepCopy)
+          .toList();
+    }
+  }
 }

@@ -10,8 +10,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The state the emulator starts from: {@code {"sentinel": {"incidents": [{id, name, properties,
- * alerts[], entities[], comments[]}]}, "defenderForCloud": {"alerts": [alert resources]}}}.
+ * The state the emulator starts from, a JSON object with any of these keys:
+ *
+ * <ul>
+ *   <li>{@code "sentinel": {"incidents": [{id, name, properties, alerts[], entities[],
+ *       comments[]}]}}
+ *   <li>{@code "defenderForCloud": {"alerts": [alert resources]}}
+ *   <li>{@code "entra": {"users": [...], "groups": [{id, members[]}], "riskyUsers": [...],
+ *       "namedLocations": [ipNamedLocation]}}
+ *   <li>{@code "serviceNow": {"incidents": [records with sys_id]}}
+ *   <li>{@code "network": {"networkSecurityGroups": [NSG resources with properties.securityRules],
+ *       "ipGroups": [IP Group resources]}}
+ *   <li>{@code "defenderForEndpoint": {"indicators": [indicators]}}
+ * </ul>
+ *
+ * Read-only fields a resource lacks (etag, type, provisioningState, times, ids) are filled in.
  */
 public final class Scenario {
   static final ObjectMapper MAPPER = new ObjectMapper();

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
+import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
@@ -55,5 +56,17 @@ public final class PlaybookFunctions {
           HttpRequestMessage<Optional<String>> request,
       ExecutionContext context) {
     return runner.run(ConfirmRiskyUserPlaybook.NAME, request, context);
+  }
+
+  @FunctionName(BlockIpPlaybook.NAME)
+  public HttpResponseMessage blockIp(
+      @HttpTrigger(
+              name = "request",
+              methods = {HttpMethod.POST},
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = "playbooks/" + BlockIpPlaybook.NAME)
+          HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context) {
+    return runner.run(BlockIpPlaybook.NAME, request, context);
   }
 }

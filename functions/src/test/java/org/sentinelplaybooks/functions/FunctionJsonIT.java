@@ -58,6 +58,24 @@ class FunctionJsonIT {
   }
 
   @Test
+  void blockIpIsAnHttpPostOnItsRouteAndExpiryATimerOnTheScheduleSetting() throws Exception {
+    JsonNode block =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("block-ip/function.json")));
+    assertEquals("playbooks/block-ip", block.path("bindings").get(0).path("route").asText());
+    assertEquals(
+        "function", block.path("bindings").get(0).path("authLevel").asText().toLowerCase());
+
+    JsonNode expire =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("expire-blocks/function.json")));
+    assertEquals(
+        "org.sentinelplaybooks.functions.ExpireBlocksFunction.run",
+        expire.path("entryPoint").asText());
+    JsonNode timer = expire.path("bindings").get(0);
+    assertEquals("timerTrigger", timer.path("type").asText());
+    assertEquals("%EXPIRE_BLOCKS_SCHEDULE%", timer.path("schedule").asText());
+  }
+
+  @Test
   void hostJsonAndTheInjectorAreStaged() throws Exception {
     JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());

@@ -107,6 +107,62 @@ class PlaybookFunctionsTest {
   }
 
   @Test
+  void blockIpAnswers200AndAPrivateAddressIs400WithNothingSent() throws Exception {
+    HttpResponseMessage blocked =
+        functions.blockIp(new FakeHttpRequest(EmulatedAzure.triggerBody(), Map.of()), context);
+    assertEquals(200, blocked.getStatusCode());
+    JsonNode result = json(blocked);
+    assertEquals("block-ip", result.path("playbook").asText());
+    assertEquals("succeeded", result.path("status").asText(), result.toString());
+    assertEquals("done", result.path("actions").get(0).path("outcome").asText());
+
+    azure.emulator.clearRequests();
+    HttpResponseMessage refused =
+        functions.blockIp(
+            new FakeHttpRequest(
+                "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"ips\":[\"192.168.4.20\"]}",
+                Map.of()),
+            context);
+    assertEquals(400, refused.getStatusCode());
+    JsonNode error = json(refused).path("error");
+    assertEquals("ips", error.path("field").asText());
+    assertTrue(error.path("message").asText().contains("192.168.4.20"), error.toString());
+    assertEquals(List.of(), azure.writes());
+  }
+
+  @Test
+  void theExpiryTimerLiftsABlockWhoseTimeIsUp() throws Exception {
+    HttpResponseMessage blocked =
+        functions.blockIp(
+            new FakeHttpRequest(
+                "{\"incidentId\":\""
+                    + EmulatedAzure.INCIDENT
+                    + "\",\"ips\":[\"198.51.100.9\"],\"ttl\":\"PT1S\"}",
+                Map.of()),
+            context);
+    assertEquals(200, blocked.getStatusCode());
+    assertTrue(
+        azure
+            .emulator
+            .state()
+            .ipGroup(EmulatedAzure.IP_GROUP)
+            .orElseThrow()
+            .toString()
+            .contains("198.51.100.9"));
+    Thread.sleep(1100);
+
+    new ExpireBlocksFunction(azure.playbooks).run("{}", context);
+
+    String group = azure.emulator.state().ipGroup(EmulatedAzure.IP_GROUP).orElseThrow().toString();
+    assertFalse(group.contains("198.51.100.9"), group);
+    assertTrue(group.contains("198.51.100.200"), "the group's other addresses stay: " + group);
+    assertTrue(
+        context.records.stream()
+            .anyMatch(r -> r.getMessage().startsWith("expire-blocks unblock done ip-group:")),
+        "the lifted block is logged");
+  }
+
+  @Test
   void dryRunQueryParameterWritesNothing() throws Exception {
     HttpResponseMessage response = post(triggerWith("TruePositive"), Map.of("dryRun", "true"));
 

@@ -164,6 +164,269 @@ final class TemplateChecks {
     return problems;
   }
 
+  /**
+   * A role assignment of the template or of one of its nested deployments: the role (its key in
+   * {@code variables('roles')}, or the expression itself when it does not come from that table),
+   * its scope (the {@code scope} expression, else {@code resourceGroup} or {@code subscription},
+   * the scope the assignment is deployed to), and the copy loop of the nested deployment it is in
+   * (empty at the top level).
+   */
+  record RoleAssignment(String role, String scope, String loop) {}
+
+  private static final Pattern ROLE_KEY = Pattern.compile("variables\\('roles'\\)\\.(\\w+)");
+
+  /** Every role assignment, with the role resolved through nested deployments' parameters. */
+  static List<RoleAssignment> roleAssignments(JsonNode template) {
+    List<RoleAssignment> found = new ArrayList<>();
+    for (JsonNode resource : template.path("resources")) {
+      if (isRoleAssignment(resource)) {
+        found.add(
+            new RoleAssignment(
+                roleKey(resource.at("/properties/roleDefinitionId").asText(), Map.of()),
+                resource.path("scope").asText("resourceGroup"),
+                ""));
+      } else if (isInner(resource)) {
+        JsonNode nested = resource.at("/properties/template");
+        Map<String, String> values = new java.util.HashMap<>();
+        resource
+            .at("/properties/parameters")
+            .fields()
+            .forEachRemaining(p -> values.put(p.getKey(), p.getValue().path("value").asText()));
+        String target =
+            nested.path("$schema").asText().contains("subscriptionDeploymentTemplate")
+                ? "subscription"
+                : "resourceGroup";
+        for (JsonNode inner : nested.path("resources")) {
+          if (isRoleAssignment(inner)) {
+            found.add(
+                new RoleAssignment(
+                    roleKey(inner.at("/properties/roleDefinitionId").asText(), values),
+                    inner.path("scope").asText(target),
+                    resource.at("/copy/name").asText()));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isRoleAssignment(JsonNode resource) {
+    return resource
+        .path("type")
+        .asText()
+        .equalsIgnoreCase("Microsoft.Authorization/roleAssignments");
+  }
+
+  private static String roleKey(String roleDefinitionId, Map<String, String> parameterValues) {
+    Matcher direct = ROLE_KEY.matcher(roleDefinitionId);
+    if (direct.find()) {
+      return direct.group(1);
+    }
+    Matcher parameter = PARAMETER.matcher(roleDefinitionId);
+    if (parameter.find() && parameterValues.containsKey(parameter.group(1))) {
+      Matcher passed = ROLE_KEY.matcher(parameterValues.get(parameter.group(1)));
+      if (passed.find()) {
+        return passed.group(1);
+      }
+    }
+    return roleDefinitionId;
+  }
+
+  /**
+   * Roles broader than any playbook needs: a role table entry whose id is one of {@code forbidden}
+   * (name to id), and any assignment whose role does not come from the role table (a literal id
+   * would escape the checks of the table).
+   */
+  static List<String> broadRoles(JsonNode template, Map<String, String> forbidden) {
+    List<String> problems = new ArrayList<>();
+    JsonNode roles = template.path("variables").path("roles");
+    for (Iterator<Map.Entry<String, JsonNode>> it = roles.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> role = it.next();
+      forbidden.forEach(
+          (name, id) -> {
+            if (id.equalsIgnoreCase(role.getValue().asText())) {
+              problems.add("role '" + role.getKey() + "' is " + name);
+            }
+          });
+    }
+    for (RoleAssignment assignment : roleAssignments(template)) {
+      if (!roles.has(assignment.role())) {
+        problems.add("an assignment's role is not from the role table: " + assignment.role());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The nested deployment that gives the identity Network Contributor on each resource listed in
+   * the array parameter {@code idsParameter}, and Reader on its resource group, checked against the
+   * ids: one deployment per id, into the id's own subscription and resource group, the Network
+   * Contributor assignment scoped to the resource of {@code resourceType} the id names.
+   */
+  static List<String> resourceScopedRoleProblems(
+      JsonNode template, String loop, String idsParameter, String resourceType) {
+    List<String> problems = new ArrayList<>();
+    JsonNode deployment = null;
+    for (JsonNode resource : template.path("resources")) {
+      if (isDeployment(resource) && loop.equals(resource.at("/copy/name").asText())) {
+        deployment = resource;
+      }
+    }
+    if (deployment == null) {
+      return List.of("no nested deployment loop '" + loop + "'");
+    }
+    String item = "parameters('" + idsParameter + "')[copyIndex()]";
+    expect(
+        deployment.at("/copy/count").asText(),
+        "[length(parameters('" + idsParameter + "'))]",
+        loop + " count",
+        problems);
+    expect(
+        deployment.path("subscriptionId").asText(),
+        "[split(" + item + ", '/')[2]]",
+        loop + " subscriptionId",
+        problems);
+    expect(
+        deployment.path("resourceGroup").asText(),
+        "[split(" + item + ", '/')[4]]",
+        loop + " resourceGroup",
+        problems);
+    if (!isInner(deployment)) {
+      problems.add(loop + " is not evaluated in the inner scope");
+    }
+    JsonNode nested = deployment.at("/properties/template");
+    if (nested.path("$schema").asText().contains("subscriptionDeploymentTemplate")) {
+      problems.add(loop + " deploys to a subscription, not to the resource's resource group");
+    }
+    Map<String, String> values = new java.util.HashMap<>();
+    deployment
+        .at("/properties/parameters")
+        .fields()
+        .forEachRemaining(p -> values.put(p.getKey(), p.getValue().path("value").asText()));
+    int contributors = 0;
+    int readers = 0;
+    for (JsonNode inner : nested.path("resources")) {
+      if (!isRoleAssignment(inner)) {
+        continue;
+      }
+      String role = roleKey(inner.at("/properties/roleDefinitionId").asText(), values);
+      String scope = inner.path("scope").asText();
+      if (role.equals("networkContributor")) {
+        contributors++;
+        Matcher name =
+            Pattern.compile(
+                    "\\[format\\('"
+                        + Pattern.quote(resourceType)
+                        + "/\\{0\\}', parameters\\('(\\w+)'\\)\\)\\]")
+                .matcher(scope);
+        if (!name.matches()) {
+          problems.add(
+              loop + ": Network Contributor is not scoped to one " + resourceType + ": " + scope);
+          continue;
+        }
+        expect(
+            values.get(name.group(1)),
+            "[split(" + item + ", '/')[8]]",
+            loop + " resource name",
+            problems);
+        if (!inner
+            .path("name")
+            .asText()
+            .contains("resourceId('" + resourceType + "', parameters('" + name.group(1) + "'))")) {
+          problems.add(loop + ": the assignment's name is not made from the resource's id");
+        }
+      } else if (role.equals("reader")) {
+        readers++;
+        if (!scope.isEmpty()) {
+          problems.add(loop + ": Reader is not on the resource group but on " + scope);
+        }
+      } else {
+        problems.add(loop + " assigns " + role);
+      }
+    }
+    if (contributors != 1 || readers != 1) {
+      problems.add(
+          loop
+              + " assigns Network Contributor "
+              + contributors
+              + " and Reader "
+              + readers
+              + " times, not once each");
+    }
+    return problems;
+  }
+
+  private static void expect(String actual, String expected, String what, List<String> problems) {
+    if (!expected.equals(actual)) {
+      problems.add(what + " is " + actual + ", expected " + expected);
+    }
+  }
+
+  private static final Pattern DEPLOYMENT_NAME =
+      Pattern.compile("\\[format\\('([^']*)'((?:, [^,]+)*)\\)\\]");
+
+  /**
+   * Nested deployments whose name may be longer than the 64 characters Resource Manager allows. A
+   * name is {@code format('literal', ...)} of {@code variables('deploymentSuffix')} (a {@code
+   * uniqueString}, 13 characters) and {@code copyIndex()} (at most 3 digits: a loop has at most 800
+   * copies); any other part cannot be bounded and is reported.
+   */
+  static List<String> longDeploymentNames(JsonNode template) {
+    List<String> problems = new ArrayList<>();
+    for (JsonNode resource : template.path("resources")) {
+      if (!isDeployment(resource)) {
+        continue;
+      }
+      String name = resource.path("name").asText();
+      Matcher m = DEPLOYMENT_NAME.matcher(name);
+      if (!m.matches()) {
+        problems.add("cannot bound the length of " + name);
+        continue;
+      }
+      int length = m.group(1).replaceAll("\\{\\d+\\}", "").length();
+      for (String argument : m.group(2).split(", ")) {
+        switch (argument.trim()) {
+          case "" -> {}
+          case "variables('deploymentSuffix')" -> length += 13;
+          case "copyIndex()" -> length += 3;
+          default -> problems.add("cannot bound the length of " + argument + " in " + name);
+        }
+      }
+      if (length > 64) {
+        problems.add(name + " may be " + length + " characters long");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Parameters and role ids of the template that {@code readme} does not mention: a parameter as
+   * {@code `name`}, a role as its id in the roles table, {@code (`id`)}.
+   */
+  static List<String> undocumented(JsonNode template, String readme) {
+    List<String> missing = new ArrayList<>();
+    template
+        .path("parameters")
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!readme.contains("`" + name + "`")) {
+                missing.add("parameter " + name);
+              }
+            });
+    template
+        .path("variables")
+        .path("roles")
+        .fields()
+        .forEachRemaining(
+            role -> {
+              if (!readme.contains("(`" + role.getValue().asText() + "`)")) {
+                missing.add("role " + role.getKey());
+              }
+            });
+    return missing;
+  }
+
   /** Resources without an explicit apiVersion: nested templates' and child resources too. */
   static List<String> missingApiVersions(JsonNode template) {
     List<String> problems = new ArrayList<>();

@@ -1,15 +1,21 @@
 package org.sentinelplaybooks.playbooks;
 
+import com.azure.data.tables.TableServiceClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.state.BlockStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
@@ -25,33 +31,51 @@ public final class Playbooks {
           CreateTicketPlaybook.NAME,
           "ServiceNow: set " + Settings.SERVICENOW_INSTANCE_URL + " and its credentials",
           ConfirmRiskyUserPlaybook.NAME,
-          "Microsoft Graph: set " + Settings.AZURE_GRAPH_ENDPOINT + " (with AZURE_CLOUD=Local)");
+          "Microsoft Graph: set " + Settings.AZURE_GRAPH_ENDPOINT + " (with AZURE_CLOUD=Local)",
+          BlockIpPlaybook.NAME,
+          "an enforcement point: set "
+              + Settings.BLOCK_NSG_IDS
+              + ", "
+              + Settings.BLOCK_IP_GROUP_IDS
+              + ", "
+              + Settings.BLOCK_NAMED_LOCATION_ID
+              + " or "
+              + Settings.BLOCK_MDE
+              + "=true");
 
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
+  private final ExpireBlocks expireBlocks;
 
+  /** The given playbooks, with no blocks to expire. */
   public Playbooks(Settings settings, List<Playbook> playbooks) {
+    this(settings, playbooks, new ExpireBlocks(null, List.of(), new InMemoryBlockStore()));
+  }
+
+  Playbooks(Settings settings, List<Playbook> playbooks, ExpireBlocks expireBlocks) {
     this.settings = settings;
+    this.expireBlocks = expireBlocks;
     for (Playbook playbook : playbooks) {
       byName.put(playbook.name(), playbook);
     }
   }
 
   /**
-   * Every playbook, wired to the clients, with ticket links in the {@code tickets} table of the
-   * app's storage (or in memory when no storage is set). {@code create-ticket} is there when
-   * ServiceNow is configured.
+   * Every playbook, wired to the clients, with ticket links and blocks in the {@code tickets} and
+   * {@code blocks} tables of the app's storage (or in memory when no storage is set). A playbook
+   * whose service is not configured is left out.
    */
   public static Playbooks create(Settings settings, ServiceClients clients) {
-    TicketStore tickets =
-        clients
-            .tables()
-            .<TicketStore>map(TableTicketStore::new)
-            .orElseGet(InMemoryTicketStore::new);
-    return create(settings, clients, tickets);
+    Optional<TableServiceClient> tables = clients.tables();
+    return create(
+        settings,
+        clients,
+        tables.<TicketStore>map(TableTicketStore::new).orElseGet(InMemoryTicketStore::new),
+        tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new));
   }
 
-  public static Playbooks create(Settings settings, ServiceClients clients, TicketStore tickets) {
+  public static Playbooks create(
+      Settings settings, ServiceClients clients, TicketStore tickets, BlockStore blocks) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -66,7 +90,36 @@ public final class Playbooks {
             identity ->
                 playbooks.add(
                     new ConfirmRiskyUserPlaybook(settings, clients.sentinel(), identity)));
-    return new Playbooks(settings, playbooks);
+    List<Blocker> blockers = blockers(settings, clients);
+    if (!blockers.isEmpty()) {
+      playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks));
+    }
+    return new Playbooks(
+        settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks));
+  }
+
+  /** The enforcement points the settings name, each with its client. */
+  private static List<Blocker> blockers(Settings settings, ServiceClients clients) {
+    BlockSettings block = settings.block();
+    List<Blocker> blockers = new ArrayList<>();
+    for (String nsg : block.nsgIds()) {
+      blockers.add(new NsgBlocker(clients.network(), nsg, block.nsgRulePriority()));
+    }
+    for (String group : block.ipGroupIds()) {
+      blockers.add(new IpGroupBlocker(clients.network(), group));
+    }
+    if (block.namedLocationId() != null && clients.identity().isPresent()) {
+      blockers.add(new NamedLocationBlocker(clients.identity().get(), block.namedLocationId()));
+    }
+    if (block.mde() && clients.defenderForEndpoint().isPresent()) {
+      blockers.add(new MdeBlocker(clients.defenderForEndpoint().get()));
+    }
+    return blockers;
+  }
+
+  /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
+  public ExpireBlocks expireBlocks() {
+    return expireBlocks;
   }
 
   public Set<String> names() {

@@ -19,6 +19,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 
 /**
@@ -43,6 +44,15 @@ public final class EmulatedAzure implements AutoCloseable {
   public static final String TIER0_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
 
   public static final String SERVICENOW_CLIENT = "sentinel-playbooks-client";
+
+  /** The scenario's enforcement points for block-ip. */
+  public static final String NETWORK =
+      "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+          + "/providers/Microsoft.Network/";
+
+  public static final String NSG = NETWORK + "networkSecurityGroups/nsg-web";
+  public static final String IP_GROUP = NETWORK + "ipGroups/ipg-blocked-attackers";
+  public static final String NAMED_LOCATION = "5f2b8a3c-9d4e-4f1a-b6c7-8e9f0a1b2c3d";
 
   /** A password made for this test bed only, so a test can look for it where it must not be. */
   public final String serviceNowPassword = "pw-" + UUID.randomUUID();
@@ -71,6 +81,11 @@ public final class EmulatedAzure implements AutoCloseable {
       values.put(Settings.SERVICENOW_PASSWORD, serviceNowPassword);
     }
     values.put(Settings.AZURE_WEBJOBS_STORAGE, Azurite.tableConnectionString());
+    values.put(Settings.MDE_API_ENDPOINT, emulator.baseUrl());
+    values.put(Settings.BLOCK_NSG_IDS, NSG);
+    values.put(Settings.BLOCK_IP_GROUP_IDS, IP_GROUP);
+    values.put(Settings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
+    values.put(Settings.BLOCK_MDE, "true");
     values.putAll(extraSettings);
     emulator
         .state()
@@ -79,6 +94,7 @@ public final class EmulatedAzure implements AutoCloseable {
     settings = Settings.from(values);
     clients = ServiceClients.create(settings, FAST_RETRIES);
     clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
+    clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     playbooks = Playbooks.create(settings, clients);
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);

@@ -2,6 +2,7 @@ package org.sentinelplaybooks.clients.graph;
 
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.kiota.HttpMethod;
@@ -28,6 +29,7 @@ import okhttp3.ResponseBody;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
  * Entra ID users and Identity Protection through the Microsoft Graph SDK's core library (v1.0):
@@ -171,6 +173,37 @@ public final class IdentityClient {
       Arrays.fill(encoded.array(), (byte) 0);
     }
     return body;
+  }
+
+  /** A Conditional Access named location. */
+  public NamedLocation getNamedLocation(String id) {
+    return NamedLocation.fromJson(
+        send(
+            HttpMethod.GET,
+            "/identity/conditionalAccess/namedLocations/" + RestCaller.encode(id),
+            null));
+  }
+
+  /**
+   * Sets the IP ranges of an IP named location. Graph replaces the whole list with what is sent, so
+   * {@code cidrs} must hold the ranges to keep as well as the new ones.
+   */
+  public void setNamedLocationRanges(String id, List<Cidr> cidrs) {
+    ObjectNode body = Json.object();
+    body.put("@odata.type", NamedLocation.IP_NAMED_LOCATION);
+    ArrayNode ranges = body.putArray("ipRanges");
+    for (Cidr cidr : cidrs) {
+      ranges
+          .addObject()
+          .put(
+              "@odata.type",
+              cidr.isIpv4() ? "#microsoft.graph.iPv4CidrRange" : "#microsoft.graph.iPv6CidrRange")
+          .put("cidrAddress", cidr.toCidrString());
+    }
+    send(
+        HttpMethod.PATCH,
+        "/identity/conditionalAccess/namedLocations/" + RestCaller.encode(id),
+        bytes(body));
   }
 
   /** Waits for this call's slot: each caller reserves the next free one, then sleeps unlocked. */

@@ -134,6 +134,15 @@ public final class RestCaller {
   }
 
   private String checkedNextLink(String next) {
+    return checkedSameHost(next);
+  }
+
+  /**
+   * The URL as it is when it is on this service's scheme, host and port (a link the service sent: a
+   * next page, an operation to poll); an {@link ApiException} otherwise, so the token never goes
+   * elsewhere.
+   */
+  public String checkedSameHost(String next) {
     URI uri = URI.create(next);
     boolean sameHost =
         endpoint.getScheme().equalsIgnoreCase(Objects.toString(uri.getScheme(), ""))
@@ -143,8 +152,8 @@ public final class RestCaller {
       throw new ApiException(
           service,
           0,
-          "UnexpectedNextLink",
-          "refusing to follow a next link to " + uri.getHost() + ", not " + endpoint.getHost());
+          "UnexpectedLink",
+          "refusing to follow a link to " + uri.getHost() + ", not " + endpoint.getHost());
     }
     return next;
   }

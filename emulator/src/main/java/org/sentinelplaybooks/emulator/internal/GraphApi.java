@@ -15,14 +15,21 @@ import java.util.regex.Pattern;
 
 /**
  * Microsoft Graph v1.0: users, transitive group membership, sign-in session revocation, password
- * reset, and Identity Protection's risky users, with its limit of one request a second per tenant
- * (429 without Retry-After).
+ * reset, Identity Protection's risky users, with its limit of one request a second per tenant (429
+ * without Retry-After), and Conditional Access IP named locations.
  */
 public final class GraphApi {
   public static final Pattern PATH = Pattern.compile("^/v1\\.0(/.*)$");
   private static final Pattern USER =
       Pattern.compile("^/users/([^/]+)(?:/(checkMemberGroups|revokeSignInSessions))?$");
   private static final String RISKY = "/identityProtection/riskyUsers";
+  private static final Pattern NAMED_LOCATION =
+      Pattern.compile(
+          "^/identity/conditionalAccess/namedLocations/([^/]+)$", Pattern.CASE_INSENSITIVE);
+  private static final String IP_NAMED_LOCATION = "#microsoft.graph.ipNamedLocation";
+  private static final String IPV4_RANGE = "#microsoft.graph.iPv4CidrRange";
+  private static final String IPV6_RANGE = "#microsoft.graph.iPv6CidrRange";
+  static final int MAX_IP_RANGES = 2000;
   private static final long IDENTITY_PROTECTION_INTERVAL_MILLIS = 1000;
 
   private final Store store;
@@ -41,6 +48,13 @@ public final class GraphApi {
         }
         store.entra.lastIdentityProtectionCall = now;
         return identityProtection(call, path);
+      }
+      Matcher namedLocation = NAMED_LOCATION.matcher(path);
+      if (namedLocation.matches()) {
+        return namedLocation(
+            call,
+            java.net.URLDecoder.decode(
+                namedLocation.group(1), java.nio.charset.StandardCharsets.UTF_8));
       }
       Matcher user = USER.matcher(path);
       if (user.matches()) {
@@ -224,5 +238,98 @@ public final class GraphApi {
     }
     return error(
         404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);
+  }
+
+  private Answer namedLocation(Call call, String id) {
+    ObjectNode location = store.entra.namedLocations.get(id.toLowerCase(Locale.ROOT));
+    if (location == null) {
+      return error(
+          404,
+          "ResourceNotFound",
+          "NamedLocation with id " + id + " does not exist in the directory.");
+    }
+    if (call.method().equals("GET")) {
+      ObjectNode answer = Store.MAPPER.createObjectNode();
+      answer.put(
+          "@odata.context",
+          call.baseUrl() + "/v1.0/$metadata#identity/conditionalAccess/namedLocations/$entity");
+      answer.setAll(location.deepCopy());
+      return Answer.json(200, answer);
+    }
+    if (!call.method().equals("PATCH")) {
+      return error(405, "Request_BadRequest", "Method not allowed.");
+    }
+    try {
+      patchNamedLocation(call.json(), location);
+    } catch (ApiError e) {
+      return error(e.status(), e.code(), e.getMessage());
+    }
+    return new Answer(204, java.util.Map.of(), null);
+  }
+
+  /** Checks the whole request first, then applies it; ipRanges replaces the list. */
+  private static void patchNamedLocation(JsonNode body, ObjectNode location) {
+    if (!IP_NAMED_LOCATION.equals(body.path("@odata.type").asText(null))) {
+      throw ApiError.badRequest(
+          "The request must carry \"@odata.type\": \""
+              + IP_NAMED_LOCATION
+              + "\" to update an IP named location.");
+    }
+    JsonNode displayName = body.path("displayName");
+    if (!displayName.isMissingNode()
+        && (!displayName.isTextual() || displayName.asText().isBlank())) {
+      throw ApiError.badRequest("displayName must be a non-empty string.");
+    }
+    JsonNode trusted = body.path("isTrusted");
+    if (!trusted.isMissingNode() && !trusted.isBoolean()) {
+      throw ApiError.badRequest("isTrusted must be true or false.");
+    }
+    ArrayNode ranges = body.has("ipRanges") ? ipRanges(body.path("ipRanges")) : null;
+    if (displayName.isTextual()) {
+      location.put("displayName", displayName.asText());
+    }
+    if (trusted.isBoolean()) {
+      location.put("isTrusted", trusted.asBoolean());
+    }
+    if (ranges != null) {
+      location.set("ipRanges", ranges);
+    }
+    location.put("modifiedDateTime", Instant.now().toString());
+  }
+
+  private static ArrayNode ipRanges(JsonNode ranges) {
+    if (!ranges.isArray()) {
+      throw ApiError.badRequest("ipRanges must be a list of IP ranges.");
+    }
+    if (ranges.size() > MAX_IP_RANGES) {
+      throw ApiError.badRequest(
+          "An IP named location can hold at most "
+              + MAX_IP_RANGES
+              + " IP ranges; the request has "
+              + ranges.size()
+              + ".");
+    }
+    ArrayNode valid = Store.MAPPER.createArrayNode();
+    for (JsonNode range : ranges) {
+      String type = range.path("@odata.type").asText("");
+      String cidr = range.path("cidrAddress").asText("");
+      boolean ok =
+          (type.equals(IPV4_RANGE) && IpAddresses.isIpv4Cidr(cidr))
+              || (type.equals(IPV6_RANGE) && IpAddresses.isIpv6Cidr(cidr));
+      if (!ok) {
+        throw ApiError.badRequest(
+            "The IP range '"
+                + cidr
+                + "' of type '"
+                + type
+                + "' is invalid: an IPv4 range needs \""
+                + IPV4_RANGE
+                + "\" and an IPv4 CIDR, an IPv6 range \""
+                + IPV6_RANGE
+                + "\" and an IPv6 CIDR.");
+      }
+      valid.addObject().put("@odata.type", type).put("cidrAddress", cidr);
+    }
+    return valid;
   }
 }

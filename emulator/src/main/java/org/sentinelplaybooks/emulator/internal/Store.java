@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,14 +42,51 @@ public final class Store {
     public final Map<String, ObjectNode> users = new LinkedHashMap<>();
     public final Map<String, ObjectNode> groups = new LinkedHashMap<>();
     public final Map<String, ObjectNode> riskyUsers = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
     public int throttled;
+  }
+
+  /**
+   * A Microsoft.Network long-running operation: InProgress for its first polls, then Succeeded,
+   * when the resource it changed (if still the latest change) turns Succeeded too.
+   */
+  public static final class AsyncOperation {
+    public final String resourceKey;
+    public final ObjectNode resource;
+    public int inProgressPollsLeft;
+
+    AsyncOperation(String resourceKey, ObjectNode resource, int inProgressPolls) {
+      this.resourceKey = resourceKey;
+      this.resource = resource;
+      this.inProgressPollsLeft = inProgressPolls;
+    }
+  }
+
+  /** Microsoft.Network: NSGs (with their rules), IP Groups and long-running operations. */
+  public static final class NetworkResources {
+    public final Map<String, ObjectNode> securityGroups = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> ipGroups = new LinkedHashMap<>();
+    public final Map<String, AsyncOperation> operations = new HashMap<>();
+    public final Map<String, AsyncOperation> latestOperation = new HashMap<>();
+    public int inProgressPolls = 1;
+    public int retryAfterSeconds;
+  }
+
+  /** Defender for Endpoint: the tenant's indicators and the calls of the last minute. */
+  public static final class DefenderForEndpoint {
+    public final Map<String, ObjectNode> indicators = new LinkedHashMap<>();
+    public final Deque<Long> recentCalls = new ArrayDeque<>();
+    public int callsPerMinute = 100;
+    public long nextId = 1001;
   }
 
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
   public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
+  public final NetworkResources network = new NetworkResources();
+  public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
 
@@ -57,6 +97,11 @@ public final class Store {
 
   public static String newEtag() {
     return "\"" + UUID.randomUUID() + "\"";
+  }
+
+  /** A weak etag, as Microsoft.Network gives its resources. */
+  public static String newWeakEtag() {
+    return "W/" + newEtag();
   }
 
   public void seed(JsonNode scenario) {
@@ -82,6 +127,19 @@ public final class Store {
     }
     for (JsonNode risky : entraSeed.path("riskyUsers")) {
       entra.riskyUsers.put(key(risky.path("id").asText()), ((ObjectNode) risky).deepCopy());
+    }
+    for (JsonNode location : entraSeed.path("namedLocations")) {
+      putNamedLocation(((ObjectNode) location).deepCopy());
+    }
+    JsonNode networkSeed = scenario.path("network");
+    for (JsonNode group : networkSeed.path("networkSecurityGroups")) {
+      putSecurityGroup(((ObjectNode) group).deepCopy());
+    }
+    for (JsonNode group : networkSeed.path("ipGroups")) {
+      putIpGroup(((ObjectNode) group).deepCopy());
+    }
+    for (JsonNode indicator : scenario.path("defenderForEndpoint").path("indicators")) {
+      putIndicator(((ObjectNode) indicator).deepCopy());
     }
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {
@@ -144,5 +202,130 @@ public final class Store {
     }
     alert.put("type", "Microsoft.Security/Locations/alerts");
     mdcAlerts.put(key(id), alert);
+  }
+
+  /** Adds or replaces an NSG, filling the read-only fields it and its rules lack. */
+  public void putSecurityGroup(ObjectNode group) {
+    String id = armId(group, "a network security group");
+    group.put("type", "Microsoft.Network/networkSecurityGroups");
+    if (!group.hasNonNull("etag")) {
+      group.put("etag", newWeakEtag());
+    }
+    ObjectNode properties = group.withObjectProperty("properties");
+    if (!properties.hasNonNull("provisioningState")) {
+      properties.put("provisioningState", "Succeeded");
+    }
+    if (!properties.path("defaultSecurityRules").isArray()) {
+      properties.putArray("defaultSecurityRules");
+    }
+    if (!properties.path("securityRules").isArray()) {
+      properties.putArray("securityRules");
+    }
+    for (JsonNode rule : properties.path("securityRules")) {
+      ObjectNode resource = (ObjectNode) rule;
+      String name = resource.path("name").asText();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("a security rule of " + id + " needs a name");
+      }
+      resource.put("id", id + "/securityRules/" + name);
+      resource.put("type", "Microsoft.Network/networkSecurityGroups/securityRules");
+      if (!resource.hasNonNull("etag")) {
+        resource.put("etag", newWeakEtag());
+      }
+      ObjectNode ruleProperties = resource.withObjectProperty("properties");
+      if (!ruleProperties.hasNonNull("provisioningState")) {
+        ruleProperties.put("provisioningState", "Succeeded");
+      }
+    }
+    network.securityGroups.put(key(id), group);
+  }
+
+  /** Adds or replaces an IP Group, filling the read-only fields it lacks. */
+  public void putIpGroup(ObjectNode group) {
+    String id = armId(group, "an IP group");
+    group.put("type", "Microsoft.Network/ipGroups");
+    if (!group.hasNonNull("etag")) {
+      group.put("etag", newWeakEtag());
+    }
+    ObjectNode properties = group.withObjectProperty("properties");
+    if (!properties.hasNonNull("provisioningState")) {
+      properties.put("provisioningState", "Succeeded");
+    }
+    for (String list : List.of("ipAddresses", "firewalls", "firewallPolicies")) {
+      if (!properties.path(list).isArray()) {
+        properties.putArray(list);
+      }
+    }
+    network.ipGroups.put(key(id), group);
+  }
+
+  private static String armId(ObjectNode resource, String what) {
+    String id = resource.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException(what + " needs an id");
+    }
+    if (id.endsWith("/")) {
+      id = id.substring(0, id.length() - 1);
+    }
+    resource.put("id", id);
+    if (!resource.hasNonNull("name")) {
+      resource.put("name", id.substring(id.lastIndexOf('/') + 1));
+    }
+    return id;
+  }
+
+  /** Adds or replaces an Entra ID named location (an IP one unless it says otherwise). */
+  public void putNamedLocation(ObjectNode location) {
+    String id = location.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a named location needs an id");
+    }
+    if (!location.hasNonNull("@odata.type")) {
+      location.put("@odata.type", "#microsoft.graph.ipNamedLocation");
+    }
+    String now = Instant.now().toString();
+    if (!location.hasNonNull("createdDateTime")) {
+      location.put("createdDateTime", now);
+    }
+    if (!location.hasNonNull("modifiedDateTime")) {
+      location.put("modifiedDateTime", location.path("createdDateTime").asText());
+    }
+    if (!location.has("isTrusted")) {
+      location.put("isTrusted", false);
+    }
+    if (!location.path("ipRanges").isArray()) {
+      location.putArray("ipRanges");
+    }
+    entra.namedLocations.put(key(id), location);
+  }
+
+  /** The key an indicator is upserted by: its type and its value, case-insensitive. */
+  public static String indicatorKey(String type, String value) {
+    return type + "|" + value.toLowerCase(Locale.ROOT);
+  }
+
+  /** Adds or replaces a Defender for Endpoint indicator, giving it an id if it has none. */
+  public void putIndicator(ObjectNode indicator) {
+    String type = indicator.path("indicatorType").asText();
+    String value = indicator.path("indicatorValue").asText();
+    if (type.isEmpty() || value.isEmpty()) {
+      throw new IllegalArgumentException("an indicator needs an indicatorType and indicatorValue");
+    }
+    if (!indicator.hasNonNull("id")) {
+      indicator.put("id", Long.toString(defenderForEndpoint.nextId));
+    }
+    String id = indicator.path("id").asText();
+    if (!id.matches("[0-9]{1,18}")) {
+      throw new IllegalArgumentException("an indicator's id is a string of digits: " + id);
+    }
+    defenderForEndpoint.nextId = Math.max(defenderForEndpoint.nextId, Long.parseLong(id) + 1);
+    String now = Instant.now().toString();
+    if (!indicator.hasNonNull("creationTimeDateTimeUtc")) {
+      indicator.put("creationTimeDateTimeUtc", now);
+    }
+    if (!indicator.hasNonNull("lastUpdateTime")) {
+      indicator.put("lastUpdateTime", indicator.path("creationTimeDateTimeUtc").asText());
+    }
+    defenderForEndpoint.indicators.put(indicatorKey(type, value), indicator);
   }
 }

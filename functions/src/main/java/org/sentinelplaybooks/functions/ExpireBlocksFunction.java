@@ -1,0 +1,44 @@
+package org.sentinelplaybooks.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import java.time.Instant;
+import org.sentinelplaybooks.playbooks.ExpireBlocks;
+import org.sentinelplaybooks.playbooks.PlaybookResult;
+import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.RunContext;
+import org.sentinelplaybooks.playbooks.RunStatus;
+
+/**
+ * The {@code expire-blocks} timer: lifts the blocks whose expiry has passed, on the schedule in the
+ * {@code EXPIRE_BLOCKS_SCHEDULE} app setting. A run with failures fails the invocation, so it shows
+ * in Application Insights; the failed blocks stay recorded and the next run tries again.
+ */
+public final class ExpireBlocksFunction {
+  static final String SCHEDULE_SETTING = "EXPIRE_BLOCKS_SCHEDULE";
+
+  private final Playbooks playbooks;
+
+  public ExpireBlocksFunction(Playbooks playbooks) {
+    this.playbooks = playbooks;
+  }
+
+  @FunctionName(ExpireBlocks.NAME)
+  public void run(
+      @TimerTrigger(name = "timer", schedule = "%" + SCHEDULE_SETTING + "%") String timer,
+      ExecutionContext context) {
+    boolean dryRun = playbooks.settings().dryRun();
+    PlaybookResult result =
+        playbooks.expireBlocks().run(Instant.now(), new RunContext(dryRun, context.getLogger()));
+    if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
+      throw new IllegalStateException(
+          ExpireBlocks.NAME
+              + " "
+              + result.status().wireName()
+              + ": "
+              + result.count(org.sentinelplaybooks.playbooks.Outcome.FAILED)
+              + " action(s) failed; see the log lines above");
+    }
+  }
+}
