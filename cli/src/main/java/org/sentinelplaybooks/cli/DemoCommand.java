@@ -26,6 +26,7 @@ import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.RunStatus;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
               settings,
               ServiceClients.create(settings),
               new InMemoryTicketStore(),
-              new InMemoryBlockStore());
+              new InMemoryBlockStore(),
+              new InMemoryCheckpointStore());
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
       out.println(
           "Sentinel, Defender for Cloud and ServiceNow live in the emulator's memory, and the ticket"

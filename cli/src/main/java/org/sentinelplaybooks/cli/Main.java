@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ExpireBlocksCommand.class,
+      ReconcileCommand.class,
+      AlertsCommand.class,
       EmulatorCommand.class
     })
 public final class Main {

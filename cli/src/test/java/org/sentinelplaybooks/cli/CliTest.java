@@ -246,6 +246,55 @@ class CliTest {
   }
 
   @Test
+  void reconcileDismissesAClosedIncidentsAlertsAndPrintsASummary() throws Exception {
+    emulator
+        .state()
+        .editIncident(
+            DemoScenario.INCIDENT,
+            incident ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) incident.path("properties"))
+                    .put("status", "Closed")
+                    .put("classification", "FalsePositive"));
+
+    int exit = run("reconcile", "--settings", settings.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    String text = out.toString();
+    assertTrue(text.startsWith("workspace"), text);
+    assertTrue(text.matches("(?s).*law-sentinel-prod\\s+succeeded\\s+2\\s+5\\s+0\\s+5\\s.*"), text);
+    assertTrue(err.toString().contains("reconciling law-sentinel-prod"), err.toString());
+    assertEquals(
+        5,
+        emulator.state().mdcAlerts().stream()
+            .filter(a -> a.path("properties").path("status").asText().equals("Dismissed"))
+            .count());
+  }
+
+  @Test
+  void reconcileWithABadSinceExitsWithTwo() {
+    int exit = run("reconcile", "--since", "last week", "--settings", settings.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("'last week' is not an ISO-8601 time"), err.toString());
+  }
+
+  @Test
+  void alertsListsTheOpenAlertsMostSevereFirst() {
+    int exit =
+        run(
+            "alerts",
+            "1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6",
+            "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+            "--settings",
+            settings.toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    String text = out.toString();
+    assertTrue(text.startsWith("6 open alert(s)"), text);
+    assertTrue(text.indexOf("High") < text.lastIndexOf("Medium") || !text.contains("Medium"), text);
+    assertTrue(text.contains("Successful SSH brute force attack"), text);
+  }
+
+  @Test
   void createTicketWithoutServiceNowSaysWhatIsMissing() {
     int exit =
         run(

@@ -12,6 +12,7 @@ import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.network.NetworkClient;
+import org.sentinelplaybooks.clients.resourcegraph.ResourceGraphClient;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 
@@ -29,6 +30,7 @@ public final class ServiceClients {
   private final ServiceNowClient serviceNow;
   private final IdentityClient identity;
   private final NetworkClient network;
+  private final ResourceGraphClient resourceGraph;
   private final DefenderForEndpointClient defenderForEndpoint;
 
   private ServiceClients(Settings settings, ClientOptions options) {
@@ -49,6 +51,8 @@ public final class ServiceClients {
             .buildClient();
     this.network =
         NetworkClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+    this.resourceGraph =
+        ResourceGraphClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
     this.defenderForEndpoint =
         settings.mdeEndpoint() == null
             ? null
@@ -88,6 +92,11 @@ public final class ServiceClients {
     return cloud.mdeScope() != null
         ? cloud.mdeScope()
         : endpoint.toString().replaceAll("/+$", "") + "/.default";
+  }
+
+  /** Azure Resource Graph, for alert states in bulk. */
+  public ResourceGraphClient resourceGraph() {
+    return resourceGraph;
   }
 
   /** NSGs and Azure Firewall IP Groups over ARM. */

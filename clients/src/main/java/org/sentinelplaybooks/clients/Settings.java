@@ -26,7 +26,8 @@ public record Settings(
     StorageSettings storage,
     ServiceNowSettings serviceNow,
     IdentitySettings identity,
-    BlockSettings block) {
+    BlockSettings block,
+    ReconcileSettings reconcile) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -57,6 +58,9 @@ public record Settings(
   public static final String BLOCK_TTL = "BLOCK_TTL";
   public static final String BLOCK_MAX_TTL = "BLOCK_MAX_TTL";
   public static final String BLOCK_NEVER = "BLOCK_NEVER";
+  public static final String RECONCILE_RULES = "RECONCILE_RULES";
+  public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
+  public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -89,7 +93,10 @@ public record Settings(
           BLOCK_MDE,
           BLOCK_TTL,
           BLOCK_MAX_TTL,
-          BLOCK_NEVER);
+          BLOCK_NEVER,
+          RECONCILE_RULES,
+          RECONCILE_OVERLAP,
+          RECONCILE_FULL_SWEEP);
 
   public Settings {
     workspaces = Set.copyOf(workspaces);
@@ -130,11 +137,22 @@ public record Settings(
     ServiceNowSettings serviceNow = serviceNow(values, cloud, problems);
     IdentitySettings identity = identity(values, problems);
     BlockSettings block = block(values, problems);
+    ReconcileSettings reconcile = reconcile(values, problems);
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
     return new Settings(
-        cloud, arm, graph, mde, workspaces, dryRun, storage, serviceNow, identity, block);
+        cloud,
+        arm,
+        graph,
+        mde,
+        workspaces,
+        dryRun,
+        storage,
+        serviceNow,
+        identity,
+        block,
+        reconcile);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
@@ -272,6 +290,32 @@ public record Settings(
         ttl,
         maxTtl,
         never);
+  }
+
+  private static ReconcileSettings reconcile(Map<String, String> values, List<String> problems) {
+    String rulesValue = value(values, RECONCILE_RULES);
+    Set<String> rules = new LinkedHashSet<>();
+    if (rulesValue == null) {
+      rules.addAll(ReconcileSettings.DEFAULT_RULES);
+    } else if (!rulesValue.equalsIgnoreCase("none")) {
+      for (String rule : list(rulesValue.toLowerCase(Locale.ROOT))) {
+        if (ReconcileSettings.RULES.contains(rule)) {
+          rules.add(rule);
+        } else {
+          problems.add(
+              RECONCILE_RULES
+                  + ": '"
+                  + rule
+                  + "' is not one of "
+                  + String.join(", ", ReconcileSettings.RULES)
+                  + " (or none)");
+        }
+      }
+    }
+    return new ReconcileSettings(
+        rules,
+        duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),
+        duration(values, RECONCILE_FULL_SWEEP, ReconcileSettings.DEFAULT_FULL_SWEEP, problems));
   }
 
   private static List<String> armIds(

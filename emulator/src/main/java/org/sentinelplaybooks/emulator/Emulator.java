@@ -31,6 +31,7 @@ import org.sentinelplaybooks.emulator.internal.Call;
 import org.sentinelplaybooks.emulator.internal.DefenderEndpointApi;
 import org.sentinelplaybooks.emulator.internal.GraphApi;
 import org.sentinelplaybooks.emulator.internal.NetworkApi;
+import org.sentinelplaybooks.emulator.internal.ResourceGraphApi;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
@@ -53,6 +54,7 @@ public final class Emulator implements AutoCloseable {
   private final GraphApi graph = new GraphApi(store);
   private final NetworkApi network = new NetworkApi(store);
   private final DefenderEndpointApi defenderForEndpoint = new DefenderEndpointApi(store);
+  private final ResourceGraphApi resourceGraph = new ResourceGraphApi(store);
   private final List<Entry> requests = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
@@ -206,33 +208,101 @@ public final class Emulator implements AutoCloseable {
       if (m.matches()) {
         return graph.handle(call, m.group(1));
       }
-      m = SentinelApi.PATH.matcher(call.path());
-      if (m.matches()) {
-        apiVersion(call, SentinelApi.API_VERSIONS);
-        return sentinel.handle(call, m);
-      }
-      m = SecurityApi.ALERT.matcher(call.path());
-      if (m.matches()) {
-        apiVersion(call, SecurityApi.API_VERSIONS);
-        return security.alert(call, m);
-      }
-      m = SecurityApi.LIST.matcher(call.path());
-      if (m.matches()) {
-        apiVersion(call, SecurityApi.API_VERSIONS);
-        return security.list(call, m);
-      }
-      if (NetworkApi.PATH.matcher(call.path()).matches()) {
-        apiVersion(call, NetworkApi.API_VERSIONS);
-        return network.handle(call);
-      }
       if (DefenderEndpointApi.PATH.matcher(call.path()).matches()) {
         return defenderForEndpoint.handle(call);
       }
-      throw new ApiError(
-          404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
+      return arm(call);
     } catch (ApiError e) {
       return error(e.status(), e.code(), e.getMessage(), Map.of());
     }
+  }
+
+  /** The Azure Resource Manager routes, behind ARM's throttling when it is on. */
+  private Answer arm(Call call) {
+    Store.Verdict verdict = null;
+    if (isArm(call.path())) {
+      synchronized (store) {
+        verdict = store.armThrottling.take(isArmRead(call));
+      }
+    }
+    if (verdict == null) {
+      return armRoute(call);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(verdict.header(), Long.toString(verdict.remaining()));
+    if (verdict.refused()) {
+      headers.put("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+      return error(
+          429,
+          "TooManyRequests",
+          "The request is throttled: the subscription's "
+              + (verdict.header().endsWith("reads") ? "read" : "write")
+              + " limit is reached. Retry after "
+              + verdict.retryAfterSeconds()
+              + " seconds.",
+          headers);
+    }
+    Answer answer;
+    try {
+      answer = armRoute(call);
+    } catch (ApiError e) {
+      answer = error(e.status(), e.code(), e.getMessage(), Map.of());
+    }
+    headers.putAll(answer.headers());
+    return new Answer(answer.status(), headers, answer.body());
+  }
+
+  private static boolean isArm(String path) {
+    return SentinelApi.PATH.matcher(path).matches()
+        || SecurityApi.ALERT.matcher(path).matches()
+        || SecurityApi.LIST.matcher(path).matches()
+        || NetworkApi.PATH.matcher(path).matches()
+        || ResourceGraphApi.PATH.matcher(path).matches();
+  }
+
+  /** ARM counts Sentinel's alert and entity listings and Resource Graph queries as reads. */
+  private static boolean isArmRead(Call call) {
+    if (call.method().equals("GET") || call.method().equals("HEAD")) {
+      return true;
+    }
+    if (!call.method().equals("POST")) {
+      return false;
+    }
+    if (ResourceGraphApi.PATH.matcher(call.path()).matches()) {
+      return true;
+    }
+    Matcher sentinelPath = SentinelApi.PATH.matcher(call.path());
+    return sentinelPath.matches()
+        && sentinelPath.group(4) == null
+        && ("alerts".equalsIgnoreCase(sentinelPath.group(3))
+            || "entities".equalsIgnoreCase(sentinelPath.group(3)));
+  }
+
+  private Answer armRoute(Call call) {
+    Matcher m = SentinelApi.PATH.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SentinelApi.API_VERSIONS);
+      return sentinel.handle(call, m);
+    }
+    m = SecurityApi.ALERT.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SecurityApi.API_VERSIONS);
+      return security.alert(call, m);
+    }
+    m = SecurityApi.LIST.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SecurityApi.API_VERSIONS);
+      return security.list(call, m);
+    }
+    if (NetworkApi.PATH.matcher(call.path()).matches()) {
+      apiVersion(call, NetworkApi.API_VERSIONS);
+      return network.handle(call);
+    }
+    if (ResourceGraphApi.PATH.matcher(call.path()).matches()) {
+      apiVersion(call, ResourceGraphApi.API_VERSIONS);
+      return resourceGraph.handle(call);
+    }
+    throw new ApiError(404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
   }
 
   private static void apiVersion(Call call, Set<String> supported) {

@@ -20,6 +20,15 @@ public final class EmulatorState {
     }
   }
 
+  /** The ARM ids of all incidents, in the order they were added. */
+  public List<String> incidentIds() {
+    synchronized (store) {
+      return store.incidents.values().stream()
+          .map(record -> record.resource.path("id").asText())
+          .toList();
+    }
+  }
+
   public List<ObjectNode> comments(String incidentArmId) {
     synchronized (store) {
       Store.IncidentRecord record = store.incidents.get(Store.key(incidentArmId));
@@ -51,7 +60,10 @@ public final class EmulatorState {
     }
   }
 
-  /** Changes an incident in place (a new etag, as any change gets), e.g. to set a hostile title. */
+  /**
+   * Changes an incident in place (a new etag and modification time, as any change gets), e.g. to
+   * set a hostile title.
+   */
   public void editIncident(String incidentArmId, java.util.function.Consumer<ObjectNode> edit) {
     synchronized (store) {
       Store.IncidentRecord record = store.incidents.get(Store.key(incidentArmId));
@@ -60,6 +72,8 @@ public final class EmulatorState {
       }
       edit.accept(record.resource);
       record.resource.put("etag", Store.newEtag());
+      ((ObjectNode) record.resource.path("properties"))
+          .put("lastModifiedTimeUtc", java.time.Instant.now().toString());
     }
   }
 
@@ -224,6 +238,35 @@ public final class EmulatorState {
       return store.defenderForEndpoint.indicators.values().stream()
           .map(ObjectNode::deepCopy)
           .toList();
+    }
+  }
+
+  /**
+   * Turns on ARM's per-subscription throttling for the Azure Resource Manager routes (Sentinel,
+   * Defender for Cloud, Microsoft.Network, Resource Graph): a bucket of read tokens and one of
+   * write tokens, each starting full and refilling continuously. A request finding its bucket empty
+   * gets 429 TooManyRequests with Retry-After; every ARM response carries
+   * x-ms-ratelimit-remaining-subscription-reads or -writes. Reads are GETs, Sentinel's alert and
+   * entity listings (POST) and Resource Graph queries; writes are everything else.
+   */
+  public void setArmThrottling(
+      int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
+    synchronized (store) {
+      store.armThrottling.set(readCapacity, readsPerSecond, writeCapacity, writesPerSecond);
+    }
+  }
+
+  /** Turns ARM throttling off (the default); the count of throttled requests stays. */
+  public void disableArmThrottling() {
+    synchronized (store) {
+      store.armThrottling.disable();
+    }
+  }
+
+  /** How many ARM requests were answered 429 by the throttling. */
+  public int armThrottled() {
+    synchronized (store) {
+      return store.armThrottling.throttled;
     }
   }
 }

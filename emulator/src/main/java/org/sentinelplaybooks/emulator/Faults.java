@@ -18,11 +18,31 @@ public final class Faults {
     return latency;
   }
 
+  private double fraction;
+  private java.util.SplittableRandom random;
+  private List<Fault> randomFaults = List.of();
+  private int nextRandomFault;
+
   public synchronized void inject(FaultRule rule) {
     rules.add(new Remaining(rule, rule.times()));
   }
 
+  /**
+   * Faults a share of all requests, at random but repeatably for a seed: each request is faulted
+   * with probability {@code fraction}, taking the given faults in turn. Rules still come first.
+   */
+  public synchronized void failFraction(double fraction, long seed, List<Fault> faults) {
+    if (fraction < 0 || fraction > 1 || faults.isEmpty()) {
+      throw new IllegalArgumentException("a fraction from 0 to 1 and at least one fault");
+    }
+    this.fraction = fraction;
+    this.random = new java.util.SplittableRandom(seed);
+    this.randomFaults = List.copyOf(faults);
+    this.nextRandomFault = 0;
+  }
+
   public synchronized void clear() {
+    fraction = 0;
     rules.clear();
     latency = Duration.ZERO;
   }
@@ -34,6 +54,10 @@ public final class Faults {
         remaining.left--;
         return Optional.of(remaining.rule.fault());
       }
+    }
+    if (fraction > 0 && random.nextDouble() < fraction) {
+      Fault fault = randomFaults.get(nextRandomFault++ % randomFaults.size());
+      return Optional.of(fault);
     }
     return Optional.empty();
   }

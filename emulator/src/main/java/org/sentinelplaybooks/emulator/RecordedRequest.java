@@ -26,7 +26,7 @@ public record RecordedRequest(
 
   /**
    * Whether the request asked for a change: PUT, PATCH, DELETE, and POST except Sentinel's
-   * read-only POSTs that list an incident's alerts or entities.
+   * read-only POSTs that list an incident's alerts or entities, and Resource Graph queries.
    */
   public boolean isWrite() {
     switch (method.toUpperCase(Locale.ROOT)) {
@@ -39,7 +39,9 @@ public record RecordedRequest(
         boolean sentinelRead =
             lower.contains("/providers/microsoft.securityinsights/incidents/")
                 && (lower.endsWith("/alerts") || lower.endsWith("/entities"));
-        return !sentinelRead && !lower.equals("/oauth_token.do");
+        return !sentinelRead
+            && !lower.equals("/oauth_token.do")
+            && !lower.equals("/providers/microsoft.resourcegraph/resources");
       default:
         return false;
     }

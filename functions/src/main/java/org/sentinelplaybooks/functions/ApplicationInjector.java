@@ -12,6 +12,9 @@ public final class ApplicationInjector implements FunctionInstanceInjector {
     if (functionClass == PlaybookFunctions.class) {
       return functionClass.cast(new PlaybookFunctions(Application.playbooks()));
     }
+    if (functionClass == ReconcileFunctions.class) {
+      return functionClass.cast(new ReconcileFunctions(Application.playbooks()));
+    }
     if (functionClass == ExpireBlocksFunction.class) {
       return functionClass.cast(new ExpireBlocksFunction(Application.playbooks()));
     }

@@ -13,6 +13,7 @@ import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.BadInputException;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.Reconciler;
 import org.sentinelplaybooks.playbooks.RunStatus;
 
 /**
@@ -32,13 +33,42 @@ final class HttpPlaybookRunner {
 
   HttpResponseMessage run(
       String playbook, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+    return handle(
+        playbook,
+        request,
+        context,
+        dryRun -> {
+          PlaybookResult result =
+              playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
+          return json(
+              request,
+              result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK,
+              result);
+        });
+  }
+
+  /** {@code POST /api/reconcile}: 200 with one report per workspace. */
+  HttpResponseMessage reconcile(
+      HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+    return handle(
+        Reconciler.NAME,
+        request,
+        context,
+        dryRun ->
+            json(
+                request,
+                HttpStatus.OK,
+                playbooks.reconcile(request.getBody().orElse(""), dryRun, context.getLogger())));
+  }
+
+  /** Runs the work with the dry-run parameter, answering every failure as the contract says. */
+  private HttpResponseMessage handle(
+      String playbook,
+      HttpRequestMessage<Optional<String>> request,
+      ExecutionContext context,
+      java.util.function.Function<Boolean, HttpResponseMessage> work) {
     try {
-      boolean dryRun = dryRun(request);
-      PlaybookResult result =
-          playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
-      HttpStatus status =
-          result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK;
-      return json(request, status, Json.MAPPER.valueToTree(result));
+      return work.apply(dryRun(request));
     } catch (BadInputException e) {
       context.getLogger().warning(playbook + " bad input: " + e.getMessage());
       return json(request, HttpStatus.BAD_REQUEST, error("BadRequest", e.getMessage(), e.field()));

@@ -76,6 +76,28 @@ class FunctionJsonIT {
   }
 
   @Test
+  void reconcileFansOutThroughTheQueueWithPoisonAfterFiveTries() throws Exception {
+    JsonNode timer =
+        Json.MAPPER.readTree(Files.readString(STAGING.resolve("reconcile-timer/function.json")));
+    assertEquals("%RECONCILE_SCHEDULE%", timer.path("bindings").get(0).path("schedule").asText());
+    JsonNode output = timer.path("bindings").get(1);
+    assertEquals("queue", output.path("type").asText());
+    assertEquals("out", output.path("direction").asText());
+    assertEquals("reconcile-workspace", output.path("queueName").asText());
+
+    JsonNode worker =
+        Json.MAPPER.readTree(
+            Files.readString(STAGING.resolve("reconcile-workspace/function.json")));
+    JsonNode trigger = worker.path("bindings").get(0);
+    assertEquals("queueTrigger", trigger.path("type").asText());
+    assertEquals("reconcile-workspace", trigger.path("queueName").asText());
+    assertEquals("AzureWebJobsStorage", trigger.path("connection").asText());
+
+    JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
+    assertEquals(5, host.path("extensions").path("queues").path("maxDequeueCount").asInt());
+  }
+
+  @Test
   void hostJsonAndTheInjectorAreStaged() throws Exception {
     JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());

@@ -98,7 +98,8 @@ class TemplateTest {
                 "AzureWebJobsStorage__clientId",
                 "APPLICATIONINSIGHTS_CONNECTION_STRING",
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-                "EXPIRE_BLOCKS_SCHEDULE")));
+                "EXPIRE_BLOCKS_SCHEDULE",
+                "RECONCILE_SCHEDULE")));
   }
 
   @Test

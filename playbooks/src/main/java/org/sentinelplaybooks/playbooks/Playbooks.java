@@ -1,6 +1,9 @@
 package org.sentinelplaybooks.playbooks;
 
 import com.azure.data.tables.TableServiceClient;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +12,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
+import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
+import org.sentinelplaybooks.playbooks.state.CheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
+import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
@@ -46,15 +54,21 @@ public final class Playbooks {
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
+  private final Reconciler reconciler;
 
-  /** The given playbooks, with no blocks to expire. */
+  /** The given playbooks, with no blocks to expire and nothing to reconcile. */
   public Playbooks(Settings settings, List<Playbook> playbooks) {
-    this(settings, playbooks, new ExpireBlocks(null, List.of(), new InMemoryBlockStore()));
+    this(settings, playbooks, new ExpireBlocks(null, List.of(), new InMemoryBlockStore()), null);
   }
 
-  Playbooks(Settings settings, List<Playbook> playbooks, ExpireBlocks expireBlocks) {
+  Playbooks(
+      Settings settings,
+      List<Playbook> playbooks,
+      ExpireBlocks expireBlocks,
+      Reconciler reconciler) {
     this.settings = settings;
     this.expireBlocks = expireBlocks;
+    this.reconciler = reconciler;
     for (Playbook playbook : playbooks) {
       byName.put(playbook.name(), playbook);
     }
@@ -71,11 +85,18 @@ public final class Playbooks {
         settings,
         clients,
         tables.<TicketStore>map(TableTicketStore::new).orElseGet(InMemoryTicketStore::new),
-        tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new));
+        tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
+        tables
+            .<CheckpointStore>map(TableCheckpointStore::new)
+            .orElseGet(InMemoryCheckpointStore::new));
   }
 
   public static Playbooks create(
-      Settings settings, ServiceClients clients, TicketStore tickets, BlockStore blocks) {
+      Settings settings,
+      ServiceClients clients,
+      TicketStore tickets,
+      BlockStore blocks,
+      CheckpointStore checkpoints) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -94,8 +115,17 @@ public final class Playbooks {
     if (!blockers.isEmpty()) {
       playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks));
     }
+    Reconciler reconciler =
+        new Reconciler(
+            settings,
+            clients.sentinel(),
+            clients.defenderForCloud(),
+            clients.resourceGraph(),
+            serviceNow,
+            tickets,
+            checkpoints);
     return new Playbooks(
-        settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks));
+        settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks), reconciler);
   }
 
   /** The enforcement points the settings name, each with its client. */
@@ -115,6 +145,53 @@ public final class Playbooks {
       blockers.add(new MdeBlocker(clients.defenderForEndpoint().get()));
     }
     return blockers;
+  }
+
+  /**
+   * {@code POST /api/reconcile}: the body {@code {"workspace": "<ARM id>", "since": "<ISO-8601
+   * instant>", "dryRun": true}}, every field optional (no workspace: all of {@code
+   * SENTINEL_WORKSPACES}).
+   */
+  public List<ReconcileReport> reconcile(String body, boolean dryRunRequested, Logger log) {
+    PlaybookRequest request =
+        body == null || body.isBlank()
+            ? PlaybookRequest.of(Json.object())
+            : PlaybookRequest.parse(body);
+    List<WorkspaceId> workspaces = new ArrayList<>();
+    Optional<String> workspace = request.text("workspace");
+    if (workspace.isPresent()) {
+      try {
+        workspaces.add(WorkspaceId.parse(workspace.get()));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("workspace", e.getMessage());
+      }
+    } else {
+      workspaces.addAll(settings.workspaces());
+    }
+    Instant since = null;
+    Optional<String> sinceText = request.text("since");
+    if (sinceText.isPresent()) {
+      try {
+        since = OffsetDateTime.parse(sinceText.get()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new BadInputException(
+            "since",
+            "'" + sinceText.get() + "' is not an ISO-8601 time such as 2026-11-01T00:00:00Z");
+      }
+    }
+    boolean dryRun = settings.dryRun() || dryRunRequested || request.dryRunRequested();
+    List<ReconcileReport> reports = new ArrayList<>();
+    for (WorkspaceId id : workspaces) {
+      reports.add(
+          reconciler.reconcile(
+              id, new Reconciler.Request(since, dryRun), new RunContext(dryRun, log), n -> {}));
+    }
+    return reports;
+  }
+
+  /** Keeps incidents, alerts and tickets in step; the reconcile functions and CLI run it. */
+  public Reconciler reconciler() {
+    return reconciler;
   }
 
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */

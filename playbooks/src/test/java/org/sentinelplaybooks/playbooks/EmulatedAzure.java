@@ -20,6 +20,7 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
+import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 
 /**
@@ -65,7 +66,12 @@ public final class EmulatedAzure implements AutoCloseable {
   public final Logger log;
 
   private EmulatedAzure(Map<String, String> extraSettings, boolean serviceNowOAuth) {
-    emulator = Emulator.start(Scenario.builtIn("attack"));
+    this(Scenario.builtIn("attack"), extraSettings, serviceNowOAuth);
+  }
+
+  private EmulatedAzure(
+      Scenario scenario, Map<String, String> extraSettings, boolean serviceNowOAuth) {
+    emulator = Emulator.start(scenario);
     Map<String, String> values = new HashMap<>();
     values.put(Settings.AZURE_CLOUD, "Local");
     values.put(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl());
@@ -95,6 +101,7 @@ public final class EmulatedAzure implements AutoCloseable {
     clients = ServiceClients.create(settings, FAST_RETRIES);
     clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
+    clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);
     playbooks = Playbooks.create(settings, clients);
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);
@@ -121,6 +128,11 @@ public final class EmulatedAzure implements AutoCloseable {
     return new EmulatedAzure(extraSettings, false);
   }
 
+  /** Another scenario than the attack (e.g. a generated one), with more settings. */
+  public static EmulatedAzure start(Scenario scenario, Map<String, String> extraSettings) {
+    return new EmulatedAzure(scenario, extraSettings, false);
+  }
+
   /** ServiceNow with OAuth client credentials instead of a user and password. */
   public static EmulatedAzure startWithServiceNowOAuth() {
     return new EmulatedAzure(Map.of(), true);
@@ -132,6 +144,17 @@ public final class EmulatedAzure implements AutoCloseable {
 
   public PlaybookResult dryRun(String playbook, String body) {
     return playbooks.run(playbook, body, true, log);
+  }
+
+  /** Reconciles the workspace from its checkpoint, as the queue-triggered function does. */
+  public ReconcileReport reconcile(String workspace, boolean dryRun) {
+    return playbooks
+        .reconciler()
+        .reconcile(
+            org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
+            new Reconciler.Request(null, dryRun),
+            new RunContext(dryRun, log),
+            done -> {});
   }
 
   public List<RecordedRequest> writes() {

@@ -81,12 +81,94 @@ public final class Store {
     public long nextId = 1001;
   }
 
+  /**
+   * A token bucket: starts full and refills continuously at {@code perSecond}; a request takes one
+   * token or is refused.
+   */
+  public static final class TokenBucket {
+    final int capacity;
+    final double perSecond;
+    double tokens;
+    long refilledAt;
+
+    TokenBucket(int capacity, double perSecond, long now) {
+      this.capacity = capacity;
+      this.perSecond = perSecond;
+      this.tokens = capacity;
+      this.refilledAt = now;
+    }
+
+    /** Takes a token: the tokens left, or -1 when the bucket is empty. */
+    long take(long now) {
+      tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * perSecond);
+      refilledAt = now;
+      if (tokens < 1) {
+        return -1;
+      }
+      tokens -= 1;
+      return (long) Math.floor(tokens);
+    }
+
+    /** Whole seconds until a token is back, at least 1. */
+    long retryAfterSeconds() {
+      return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+    }
+  }
+
+  /** ARM's per-subscription throttling: one bucket for reads and one for writes, off unless set. */
+  public static final class ArmThrottling {
+    TokenBucket reads;
+    TokenBucket writes;
+    public int throttled;
+
+    public void set(
+        int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
+      if (readCapacity < 1 || writeCapacity < 1) {
+        throw new IllegalArgumentException("a bucket holds at least one token");
+      }
+      if (!(readsPerSecond > 0) || !(writesPerSecond > 0)) {
+        throw new IllegalArgumentException("the refill rates must be positive");
+      }
+      long now = System.nanoTime();
+      reads = new TokenBucket(readCapacity, readsPerSecond, now);
+      writes = new TokenBucket(writeCapacity, writesPerSecond, now);
+    }
+
+    public void disable() {
+      reads = null;
+      writes = null;
+    }
+
+    /** What ARM says to a request, or null while throttling is off. */
+    public Verdict take(boolean read) {
+      TokenBucket bucket = read ? reads : writes;
+      if (bucket == null) {
+        return null;
+      }
+      String header = "x-ms-ratelimit-remaining-subscription-" + (read ? "reads" : "writes");
+      long left = bucket.take(System.nanoTime());
+      if (left < 0) {
+        throttled++;
+        return new Verdict(header, 0, bucket.retryAfterSeconds());
+      }
+      return new Verdict(header, left, 0);
+    }
+  }
+
+  /** The remaining-requests header and, for a refused request, the Retry-After seconds (else 0). */
+  public record Verdict(String header, long remaining, long retryAfterSeconds) {
+    public boolean refused() {
+      return retryAfterSeconds > 0;
+    }
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
   public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
+  public final ArmThrottling armThrottling = new ArmThrottling();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
 

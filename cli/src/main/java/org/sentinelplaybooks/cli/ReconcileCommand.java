@@ -1,0 +1,167 @@
+package org.sentinelplaybooks.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.SettingsException;
+import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
+import org.sentinelplaybooks.playbooks.BadInputException;
+import org.sentinelplaybooks.playbooks.Outcome;
+import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.ReconcileReport;
+import org.sentinelplaybooks.playbooks.Reconciler;
+import org.sentinelplaybooks.playbooks.RunContext;
+import org.sentinelplaybooks.playbooks.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code reconcile}: what the timer does, on demand, with progress and a summary table. */
+@Command(
+    name = Reconciler.NAME,
+    mixinStandardHelpOptions = true,
+    description =
+        "Keep Sentinel incidents, Defender for Cloud alerts and ServiceNow tickets in step, for one"
+            + " workspace or all of SENTINEL_WORKSPACES.")
+final class ReconcileCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--workspace",
+      paramLabel = "ARM_ID",
+      description = "One workspace (default: every workspace in SENTINEL_WORKSPACES).")
+  String workspace;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description =
+          "Read incidents modified since this ISO-8601 time instead of since the checkpoint.")
+  String since;
+
+  @Option(names = "--dry-run", description = "Say what would change; write nothing.")
+  boolean dryRun;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    CliLogging.configure(common.verbose);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Settings settings = SettingsSource.load(common.settings);
+      Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+      Instant from = since == null ? null : parseSince(since);
+      List<WorkspaceId> workspaces =
+          workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
+      boolean dry = settings.dryRun() || dryRun;
+      List<ReconcileReport> reports = new ArrayList<>();
+      for (WorkspaceId id : workspaces) {
+        err.println("reconciling " + id.name() + " …");
+        err.flush();
+        reports.add(
+            playbooks
+                .reconciler()
+                .reconcile(
+                    id,
+                    new Reconciler.Request(from, dry),
+                    new RunContext(dry, CliLogging.LOG),
+                    done -> {
+                      if (done % 100 == 0) {
+                        err.println("  " + done + " incidents reconciled");
+                        err.flush();
+                      }
+                    }));
+      }
+      print(out, reports);
+      return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)
+          ? Main.SUCCEEDED
+          : Main.FAILED;
+    } catch (BadInputException | SettingsException e) {
+      err.println("error: " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (ApiException e) {
+      err.println("error: " + e.getMessage());
+      return Main.FAILED;
+    }
+  }
+
+  private WorkspaceId parseWorkspace() {
+    try {
+      return WorkspaceId.parse(workspace);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--workspace", e.getMessage());
+    }
+  }
+
+  private static Instant parseSince(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new BadInputException(
+          "--since", "'" + value + "' is not an ISO-8601 time such as 2026-11-01T00:00:00Z");
+    }
+  }
+
+  private void print(PrintWriter out, List<ReconcileReport> reports) {
+    if (common.output == OutputFormat.json) {
+      try {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(reports));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("the reports could not be written as JSON", e);
+      }
+      out.flush();
+      return;
+    }
+    out.printf(
+        "%-28s %-9s %9s %7s %8s %9s %8s %7s %6s%n",
+        "workspace",
+        "status",
+        "incidents",
+        "alerts",
+        "closed",
+        "dismissed",
+        "resolved",
+        "tickets",
+        "failed");
+    for (ReconcileReport report : reports) {
+      Outcome counted = report.dryRun() ? Outcome.PLANNED : Outcome.DONE;
+      out.printf(
+          "%-28s %-9s %9d %7d %8d %9d %8d %7d %6d%n",
+          WorkspaceId.parse(report.workspace()).name(),
+          report.ran() ? report.status().wireName() : "skipped",
+          report.incidents(),
+          report.alerts(),
+          report.count("close", counted),
+          report.count("dismiss", counted),
+          report.count("resolve", counted)
+              - report.actions().stream()
+                  .filter(a -> a.outcome() == counted && a.target().startsWith("servicenow:"))
+                  .count(),
+          report.actions().stream()
+              .filter(a -> a.outcome() == counted && a.target().startsWith("servicenow:"))
+              .count(),
+          report.actions().stream().filter(a -> a.outcome() == Outcome.FAILED).count());
+      report.actions().stream()
+          .filter(a -> a.outcome() == Outcome.FAILED || a.outcome() == Outcome.SKIPPED)
+          .forEach(
+              a ->
+                  out.printf(
+                      "  %-8s %-8s %s  [%s]%n",
+                      a.outcome().wireName(), a.action(), a.detail(), a.target()));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,319 @@
+package org.sentinelplaybooks.emulator.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Azure Resource Graph queries over the {@code securityresources} table, which holds the Defender
+ * for Cloud alerts. Only a small KQL subset is understood (see {@link #QUERY_SUBSET}); anything
+ * else is a 400 that names the clause. Pages are sorted, and a {@code $skipToken} resumes after the
+ * last row it was handed out with, so rows added or removed meanwhile do not shift the pages.
+ */
+public final class ResourceGraphApi {
+  public static final Set<String> API_VERSIONS = Set.of("2021-03-01", "2022-10-01");
+  public static final Pattern PATH =
+      Pattern.compile(
+          "^/providers/Microsoft\\.ResourceGraph/resources/?$", Pattern.CASE_INSENSITIVE);
+  public static final String QUERY_SUBSET =
+      "securityresources | where type =~ '...' | where name in~ (...) |"
+          + " where tostring(properties.status) in~ (...) | project id, name, alias ="
+          + " tostring(properties.x), ... | order by id|name asc|desc";
+  static final int MAX_TOP = 1000;
+
+  private static final String LITERAL = "(?:'[^']*'|\"[^\"]*\")";
+  private static final Pattern WHERE_TYPE =
+      Pattern.compile("(?is)^where\\s+type\\s*(=~|==)\\s*(" + LITERAL + ")$");
+  private static final Pattern WHERE_IN =
+      Pattern.compile(
+          "(?is)^where\\s+(name|id|tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_]+)\\s*\\))"
+              + "\\s+(in~|in)\\s*\\((.*)\\)$");
+  private static final Pattern PROJECT = Pattern.compile("(?is)^project\\s+(.+)$");
+  private static final Pattern COLUMN =
+      Pattern.compile(
+          "(?is)^(?:([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_.]+)\\s*\\)"
+              + "|(id|name|type|location|resourceGroup|subscriptionId|properties))$");
+  private static final Pattern ORDER =
+      Pattern.compile("(?is)^(?:order|sort)\\s+by\\s+(id|name)(?:\\s+(asc|desc))?$");
+  private static final Pattern NEXT_LITERAL = Pattern.compile("\\s*(" + LITERAL + ")\\s*(,|$)");
+  private static final Pattern ALERT_ID =
+      Pattern.compile(
+          "^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?/providers/Microsoft\\.Security"
+              + "/locations/([^/]+)/alerts/([^/]+)$",
+          Pattern.CASE_INSENSITIVE);
+
+  private final Store store;
+
+  public ResourceGraphApi(Store store) {
+    this.store = store;
+  }
+
+  /** A parsed query: filters on the full rows, the sort, and the projected columns (or null). */
+  private record Query(
+      List<Predicate<ObjectNode>> filters,
+      Comparator<ObjectNode> order,
+      String orderColumn,
+      Map<String, String> projection) {}
+
+  public Answer handle(Call call) {
+    if (!call.method().equals("POST")) {
+      throw new ApiError(
+          405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
+    }
+    JsonNode body = call.json();
+    Set<String> subscriptions = new LinkedHashSet<>();
+    for (JsonNode subscription : body.path("subscriptions")) {
+      if (!subscription.isTextual() || subscription.asText().isBlank()) {
+        throw ApiError.badRequest("subscriptions must be a list of subscription ids.");
+      }
+      subscriptions.add(subscription.asText().toLowerCase(Locale.ROOT));
+    }
+    if (subscriptions.isEmpty()) {
+      throw ApiError.badRequest("At least one subscription is required in 'subscriptions'.");
+    }
+    if (!body.path("query").isTextual() || body.path("query").asText().isBlank()) {
+      throw ApiError.badRequest("The 'query' is required.");
+    }
+    Query query = parse(body.path("query").asText());
+    JsonNode options = body.path("options");
+    int top = MAX_TOP;
+    if (options.has("$top")) {
+      if (!options.get("$top").canConvertToInt() || !options.get("$top").isIntegralNumber()) {
+        throw ApiError.badRequest("options.$top must be a whole number.");
+      }
+      top = options.get("$top").asInt();
+      if (top < 1 || top > MAX_TOP) {
+        throw ApiError.badRequest("options.$top must be between 1 and " + MAX_TOP + ".");
+      }
+    }
+    String skipToken =
+        options.path("$skipToken").isTextual() ? options.get("$skipToken").asText() : null;
+
+    List<ObjectNode> rows = new ArrayList<>();
+    synchronized (store) {
+      for (ObjectNode alert : store.mdcAlerts.values()) {
+        ObjectNode row = row(alert);
+        if (row != null
+            && subscriptions.contains(row.path("subscriptionId").asText().toLowerCase(Locale.ROOT))
+            && query.filters().stream().allMatch(f -> f.test(row))) {
+          rows.add(row);
+        }
+      }
+    }
+    rows.sort(query.order());
+    int start = 0;
+    if (skipToken != null && !skipToken.isEmpty()) {
+      ObjectNode last = decode(skipToken);
+      while (start < rows.size() && query.order().compare(rows.get(start), last) <= 0) {
+        start++;
+      }
+    }
+    List<ObjectNode> page = rows.subList(start, Math.min(rows.size(), start + top));
+    ObjectNode answer = Store.MAPPER.createObjectNode();
+    answer.put("totalRecords", rows.size());
+    answer.put("count", page.size());
+    answer.put("resultTruncated", "false");
+    if (start + page.size() < rows.size()) {
+      answer.put("$skipToken", encode(page.get(page.size() - 1), query.orderColumn()));
+    }
+    answer.putArray("facets");
+    ArrayNode data = answer.putArray("data");
+    page.forEach(row -> data.add(project(row, query.projection())));
+    return Answer.json(200, answer);
+  }
+
+  /** The row Resource Graph holds for an alert: the resource plus where it lives. */
+  private static ObjectNode row(ObjectNode alert) {
+    Matcher id = ALERT_ID.matcher(alert.path("id").asText());
+    if (!id.matches()) {
+      return null;
+    }
+    ObjectNode row = Store.MAPPER.createObjectNode();
+    row.put("id", alert.path("id").asText());
+    row.put("name", alert.path("name").asText(id.group(4)));
+    row.put("type", alert.path("type").asText().toLowerCase(Locale.ROOT));
+    row.put("tenantId", "");
+    row.put("kind", "");
+    row.put("location", id.group(3).toLowerCase(Locale.ROOT));
+    row.put("resourceGroup", id.group(2) == null ? "" : id.group(2).toLowerCase(Locale.ROOT));
+    row.put("subscriptionId", id.group(1));
+    row.set("properties", alert.path("properties").deepCopy());
+    return row;
+  }
+
+  private static Query parse(String text) {
+    String[] clauses = text.split("\\|");
+    if (!clauses[0].trim().equalsIgnoreCase("securityresources")) {
+      throw ApiError.badRequest(
+          "Unsupported query: it must start with the table 'securityresources', not '"
+              + clauses[0].trim()
+              + "'. Supported: "
+              + QUERY_SUBSET);
+    }
+    List<Predicate<ObjectNode>> filters = new ArrayList<>();
+    Comparator<ObjectNode> order = null;
+    String orderColumn = "id";
+    Map<String, String> projection = null;
+    for (int i = 1; i < clauses.length; i++) {
+      String clause = clauses[i].trim().replaceAll("\\s+", " ");
+      Matcher m;
+      if ((m = WHERE_TYPE.matcher(clause)).matches() && projection == null) {
+        String type = unquote(m.group(2));
+        boolean caseless = m.group(1).equals("=~");
+        filters.add(
+            row -> {
+              String value = row.path("type").asText();
+              return caseless ? value.equalsIgnoreCase(type) : value.equals(type);
+            });
+      } else if ((m = WHERE_IN.matcher(clause)).matches() && projection == null) {
+        List<String> values = literals(m.group(4), clause);
+        String column = m.group(1).toLowerCase(Locale.ROOT);
+        String property = m.group(2);
+        boolean caseless = m.group(3).equals("in~");
+        filters.add(
+            row -> {
+              JsonNode node =
+                  property != null
+                      ? row.path("properties").path(property)
+                      : row.path(column.equals("id") ? "id" : "name");
+              String value = node.isValueNode() ? node.asText() : "";
+              return values.stream()
+                  .anyMatch(v -> caseless ? v.equalsIgnoreCase(value) : v.equals(value));
+            });
+      } else if ((m = ORDER.matcher(clause)).matches()) {
+        orderColumn = m.group(1).toLowerCase(Locale.ROOT);
+        if (projection != null && !projection.containsKey(orderColumn)) {
+          throw ApiError.badRequest(
+              "Unsupported query: '" + clause + "' sorts by a column the projection dropped.");
+        }
+        // KQL sorts descending unless told otherwise.
+        boolean ascending = m.group(2) != null && m.group(2).equalsIgnoreCase("asc");
+        String sortColumn = orderColumn;
+        Comparator<ObjectNode> byColumn =
+            Comparator.comparing(row -> row.path(sortColumn).asText().toLowerCase(Locale.ROOT));
+        Comparator<ObjectNode> byId =
+            Comparator.comparing(row -> row.path("id").asText().toLowerCase(Locale.ROOT));
+        order =
+            ascending
+                ? byColumn.thenComparing(byId)
+                : byColumn.reversed().thenComparing(byId.reversed());
+      } else if ((m = PROJECT.matcher(clause)).matches() && projection == null) {
+        projection = new LinkedHashMap<>();
+        for (String item : m.group(1).split(",")) {
+          Matcher column = COLUMN.matcher(item.trim());
+          if (!column.matches()) {
+            throw ApiError.badRequest(
+                "Unsupported query: the projected column '"
+                    + item.trim()
+                    + "' in '"
+                    + clause
+                    + "'. Supported: "
+                    + QUERY_SUBSET);
+          }
+          if (column.group(3) != null) {
+            projection.put(column.group(3), null);
+          } else {
+            projection.put(column.group(1), column.group(2));
+          }
+        }
+      } else {
+        throw ApiError.badRequest(
+            "Unsupported query clause '" + clause + "'. Supported: " + QUERY_SUBSET);
+      }
+    }
+    if (order == null) {
+      order = Comparator.comparing(row -> row.path("id").asText().toLowerCase(Locale.ROOT));
+      orderColumn = "id";
+    }
+    return new Query(filters, order, orderColumn, projection);
+  }
+
+  /** The string literals of an {@code in} list: quoted, comma-separated, at least one. */
+  private static List<String> literals(String list, String clause) {
+    List<String> values = new ArrayList<>();
+    Matcher literal = NEXT_LITERAL.matcher(list);
+    int at = 0;
+    while (at < list.length()) {
+      literal.region(at, list.length());
+      if (!literal.lookingAt()) {
+        throw ApiError.badRequest(
+            "Unsupported query clause '" + clause + "': the list must hold quoted strings.");
+      }
+      values.add(unquote(literal.group(1)));
+      at = literal.end();
+      if (literal.group(2).isEmpty()) {
+        break;
+      }
+    }
+    if (values.isEmpty()) {
+      throw ApiError.badRequest("Unsupported query clause '" + clause + "': the list is empty.");
+    }
+    return values;
+  }
+
+  private static String unquote(String literal) {
+    return literal.substring(1, literal.length() - 1);
+  }
+
+  private static ObjectNode project(ObjectNode row, Map<String, String> projection) {
+    if (projection == null) {
+      return row;
+    }
+    ObjectNode projected = Store.MAPPER.createObjectNode();
+    projection.forEach(
+        (name, property) -> {
+          if (property == null) {
+            projected.set(name, row.path(name).deepCopy());
+          } else {
+            JsonNode value = row.path("properties");
+            for (String part : property.split("\\.")) {
+              value = value.path(part);
+            }
+            if (value.isMissingNode() || value.isNull()) {
+              projected.put(name, "");
+            } else {
+              projected.put(name, value.isValueNode() ? value.asText() : value.toString());
+            }
+          }
+        });
+    return projected;
+  }
+
+  /** The token holds the sort key and id of the page's last row, so the next page starts after. */
+  private static String encode(ObjectNode last, String orderColumn) {
+    ObjectNode token = Store.MAPPER.createObjectNode();
+    token.put("id", last.path("id").asText());
+    token.put(orderColumn, last.path(orderColumn).asText());
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ObjectNode decode(String skipToken) {
+    try {
+      JsonNode token =
+          Store.MAPPER.readTree(
+              new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8));
+      if (token == null || !token.isObject() || !token.path("id").isTextual()) {
+        throw new IllegalArgumentException("not a token");
+      }
+      return (ObjectNode) token;
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      throw ApiError.badRequest("options.$skipToken is not a token this service handed out.");
+    }
+  }
+}

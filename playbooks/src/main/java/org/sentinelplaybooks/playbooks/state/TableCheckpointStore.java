@@ -1,0 +1,156 @@
+package org.sentinelplaybooks.playbooks.state;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code checkpoints} table: partition {@code checkpoint}, a row per workspace, changed only
+ * with the ETag read, so two runs never both take a workspace; and partition {@code
+ * status|<workspace>}, a row per incident with the last status seen.
+ */
+public final class TableCheckpointStore implements CheckpointStore {
+  public static final String TABLE = "checkpoints";
+  static final String PARTITION = "checkpoint";
+
+  private final TableClient table;
+
+  public TableCheckpointStore(TableServiceClient service) {
+    service.createTableIfNotExists(TABLE);
+    this.table = service.getTableClient(TABLE);
+  }
+
+  @Override
+  public Optional<Checkpoint> acquire(String workspace, String runId, Duration lease) {
+    String row = TableBlockStore.key(workspace);
+    TableEntity entity;
+    try {
+      entity = table.getEntity(PARTITION, row);
+    } catch (TableServiceException e) {
+      if (e.getResponse().getStatusCode() != 404) {
+        throw e;
+      }
+      entity = null;
+    }
+    Instant now = Instant.now();
+    if (entity != null) {
+      Instant until = instant(entity.getProperty("LeaseUntil"));
+      Object owner = entity.getProperty("LeaseOwner");
+      if (owner != null && !owner.toString().isEmpty() && until != null && until.isAfter(now)) {
+        return Optional.empty();
+      }
+    }
+    TableEntity claimed =
+        (entity == null ? new TableEntity(PARTITION, row) : entity)
+            .addProperty("Workspace", workspace)
+            .addProperty("LeaseOwner", runId)
+            .addProperty("LeaseUntil", time(now.plus(lease)));
+    try {
+      if (entity == null) {
+        table.createEntity(claimed);
+      } else {
+        table.updateEntityWithResponse(claimed, TableEntityUpdateMode.MERGE, true, null, null);
+      }
+    } catch (TableServiceException e) {
+      int status = e.getResponse().getStatusCode();
+      if (status == 409 || status == 412) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    TableEntity taken = table.getEntity(PARTITION, row);
+    if (!runId.equals(taken.getProperty("LeaseOwner"))) {
+      return Optional.empty();
+    }
+    return Optional.of(toCheckpoint(taken));
+  }
+
+  @Override
+  public void complete(Checkpoint taken, Instant watermark, Instant fullSweep) {
+    TableEntity entity = ours(taken);
+    if (entity == null) {
+      return;
+    }
+    entity.addProperty("Watermark", time(watermark)).addProperty("LeaseOwner", "");
+    if (fullSweep != null) {
+      entity.addProperty("LastFullSweep", time(fullSweep));
+    }
+    conditional(entity);
+  }
+
+  @Override
+  public void release(Checkpoint taken) {
+    TableEntity entity = ours(taken);
+    if (entity != null) {
+      conditional(entity.addProperty("LeaseOwner", ""));
+    }
+  }
+
+  private TableEntity ours(Checkpoint taken) {
+    TableEntity entity = table.getEntity(PARTITION, TableBlockStore.key(taken.workspace()));
+    return taken.leaseOwner().equals(entity.getProperty("LeaseOwner")) ? entity : null;
+  }
+
+  private void conditional(TableEntity entity) {
+    try {
+      table.updateEntityWithResponse(entity, TableEntityUpdateMode.MERGE, true, null, null);
+    } catch (TableServiceException e) {
+      if (e.getResponse().getStatusCode() != 412) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Map<String, String> statuses(String workspace) {
+    Map<String, String> statuses = new HashMap<>();
+    String filter = "PartitionKey eq '" + statusPartition(workspace).replace("'", "''") + "'";
+    for (TableEntity entity :
+        table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
+      statuses.put(entity.getRowKey(), (String) entity.getProperty("Status"));
+    }
+    return statuses;
+  }
+
+  @Override
+  public void rememberStatus(String workspace, String incident, String status) {
+    table.upsertEntity(
+        new TableEntity(statusPartition(workspace), TableBlockStore.key(incident))
+            .addProperty("Status", status));
+  }
+
+  private static String statusPartition(String workspace) {
+    return "status|" + TableBlockStore.key(workspace);
+  }
+
+  private static Checkpoint toCheckpoint(TableEntity entity) {
+    return new Checkpoint(
+        (String) entity.getProperty("Workspace"),
+        instant(entity.getProperty("Watermark")),
+        instant(entity.getProperty("LastFullSweep")),
+        (String) entity.getProperty("LeaseOwner"),
+        instant(entity.getProperty("LeaseUntil")),
+        entity.getETag());
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    return value == null ? null : Instant.parse(value.toString());
+  }
+}
