@@ -102,6 +102,31 @@ class ReconcilerTest extends PlaybookTest {
   }
 
   @Test
+  void whereResourceGraphIsRefusedTheAlertsAreReadOneByOne() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new org.sentinelplaybooks.emulator.FaultRule(
+                "POST",
+                "/providers/Microsoft\\.ResourceGraph/resources",
+                org.sentinelplaybooks.emulator.Fault.status(403, null),
+                1));
+    setIncident("Closed", "FalsePositive");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(RunStatus.SUCCEEDED, report.status(), report.toString());
+    assertEquals(5, report.count("dismiss", Outcome.DONE));
+    assertEquals(
+        5,
+        azure.emulator.requests().stream()
+            .filter(r -> r.method().equals("GET") && r.path().contains("/Microsoft.Security/"))
+            .count(),
+        "one GET per alert");
+  }
+
+  @Test
   void aTruePositiveIncidentsAlertsAreResolved() {
     setIncident("Closed", "TruePositive");
 
