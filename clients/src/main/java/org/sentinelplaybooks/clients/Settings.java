@@ -99,7 +99,7 @@ public record Settings(
           RECONCILE_FULL_SWEEP);
 
   public Settings {
-    workspaces = Set.copyOf(workspaces);
+    workspaces = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workspaces));
   }
 
   public static Settings fromEnvironment() {
