@@ -1,18 +1,13 @@
 package org.sentinelplaybooks.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.clients.SettingsException;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.BadInputException;
 import org.sentinelplaybooks.playbooks.Outcome;
@@ -23,9 +18,7 @@ import org.sentinelplaybooks.playbooks.RunContext;
 import org.sentinelplaybooks.playbooks.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code reconcile}: what the timer does, on demand, with progress and a summary table. */
 @Command(
@@ -34,9 +27,7 @@ import picocli.CommandLine.Spec;
     description =
         "Keep Sentinel incidents, Defender for Cloud alerts and ServiceNow tickets in step, for one"
             + " workspace or all of SENTINEL_WORKSPACES.")
-final class ReconcileCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class ReconcileCommand extends SettingsCommand {
   @Option(
       names = "--workspace",
       paramLabel = "ARM_ID",
@@ -56,46 +47,39 @@ final class ReconcileCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Override
-  public Integer call() {
-    CliLogging.configure(common.verbose);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      Settings settings = SettingsSource.load(common.settings);
-      Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
-      Instant from = since == null ? null : parseSince(since);
-      List<WorkspaceId> workspaces =
-          workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
-      boolean dry = settings.dryRun() || dryRun;
-      List<ReconcileReport> reports = new ArrayList<>();
-      for (WorkspaceId id : workspaces) {
-        err.println("reconciling " + id.name() + " …");
-        err.flush();
-        reports.add(
-            playbooks
-                .reconciler()
-                .reconcile(
-                    id,
-                    new Reconciler.Request(from, dry),
-                    new RunContext(dry, CliLogging.LOG),
-                    done -> {
-                      if (done % 100 == 0) {
-                        err.println("  " + done + " incidents reconciled");
-                        err.flush();
-                      }
-                    }));
-      }
-      print(out, reports);
-      return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)
-          ? Main.SUCCEEDED
-          : Main.FAILED;
-    } catch (BadInputException | SettingsException e) {
-      err.println("error: " + e.getMessage());
-      return Main.BAD_INPUT;
-    } catch (ApiException e) {
-      err.println("error: " + e.getMessage());
-      return Main.FAILED;
+  CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  int run(Settings settings, PrintWriter out, PrintWriter err) {
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+    Instant from = since == null ? null : parseSince(since);
+    List<WorkspaceId> workspaces =
+        workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
+    boolean dry = settings.dryRun() || dryRun;
+    List<ReconcileReport> reports = new ArrayList<>();
+    for (WorkspaceId id : workspaces) {
+      err.println("reconciling " + id.name() + " …");
+      err.flush();
+      reports.add(
+          playbooks
+              .reconciler()
+              .reconcile(
+                  id,
+                  new Reconciler.Request(from, dry),
+                  new RunContext(dry, CliLogging.LOG),
+                  done -> {
+                    if (done % 100 == 0) {
+                      err.println("  " + done + " incidents reconciled");
+                      err.flush();
+                    }
+                  }));
     }
+    print(out, reports);
+    return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)
+        ? Main.SUCCEEDED
+        : Main.FAILED;
   }
 
   private WorkspaceId parseWorkspace() {
@@ -117,12 +101,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, List<ReconcileReport> reports) {
     if (common.output == OutputFormat.json) {
-      try {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(reports));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("the reports could not be written as JSON", e);
-      }
-      out.flush();
+      ResultPrinter.printJson(out, reports);
       return;
     }
     out.printf(

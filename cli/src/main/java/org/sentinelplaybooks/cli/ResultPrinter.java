@@ -12,27 +12,32 @@ final class ResultPrinter {
 
   static void print(PrintWriter out, PlaybookResult result, OutputFormat format) {
     if (format == OutputFormat.json) {
-      try {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a result could not be written as JSON", e);
+      printJson(out, result);
+      return;
+    }
+    out.println(
+        result.playbook()
+            + (result.dryRun() ? " (dry run)" : "")
+            + ": "
+            + result.status().wireName());
+    if (result.incidentId() != null) {
+      out.println("  incident " + result.incidentId());
+    }
+    for (ActionResult action : result.actions()) {
+      out.printf("  %-8s %-8s %s%n", action.outcome().wireName(), action.action(), action.detail());
+      if (!action.target().equals("incident:" + result.incidentId())) {
+        out.printf("  %-17s %s%n", "", action.target());
       }
-    } else {
-      out.println(
-          result.playbook()
-              + (result.dryRun() ? " (dry run)" : "")
-              + ": "
-              + result.status().wireName());
-      if (result.incidentId() != null) {
-        out.println("  incident " + result.incidentId());
-      }
-      for (ActionResult action : result.actions()) {
-        out.printf(
-            "  %-8s %-8s %s%n", action.outcome().wireName(), action.action(), action.detail());
-        if (!action.target().equals("incident:" + result.incidentId())) {
-          out.printf("  %-17s %s%n", "", action.target());
-        }
-      }
+    }
+    out.flush();
+  }
+
+  /** Any result as indented JSON, the only thing on standard output. */
+  static void printJson(PrintWriter out, Object result) {
+    try {
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a result could not be written as JSON", e);
     }
     out.flush();
   }

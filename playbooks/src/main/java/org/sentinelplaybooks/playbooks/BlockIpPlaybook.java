@@ -62,9 +62,7 @@ public final class BlockIpPlaybook implements Playbook {
       return refused.get();
     }
     CompletableFuture<List<IncidentEntity>> entities =
-        explicit.isEmpty()
-            ? Parallel.start(() -> sentinel.listEntities(id))
-            : CompletableFuture.completedFuture(List.of());
+        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
     Incident incident = IncidentReader.read(sentinel, id, request);
 
     List<ActionResult> actions = new ArrayList<>();

@@ -2,7 +2,6 @@ package org.sentinelplaybooks.playbooks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -213,15 +212,7 @@ public final class CloseIncidentPlaybook implements Playbook {
           "Closed in Microsoft Sentinel as "
               + options.describe()
               + (options.comment() == null ? "." : ": " + TicketText.safe(options.comment()));
-      serviceNow.update(
-          ticket.get().sysId(),
-          Map.of(
-              "state",
-              ServiceNowIncident.RESOLVED,
-              "close_code",
-              settings.serviceNow().closeCode(),
-              "close_notes",
-              notes));
+      Tickets.resolve(serviceNow, settings, ticket.get(), notes);
       return Optional.of(
           ActionResult.of(target, "resolve", Outcome.DONE, "resolved ticket " + number));
     } catch (RuntimeException e) {

@@ -67,9 +67,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       return refused.get();
     }
     CompletableFuture<List<IncidentEntity>> entities =
-        explicit.isEmpty()
-            ? Parallel.start(() -> sentinel.listEntities(id))
-            : CompletableFuture.completedFuture(List.of());
+        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
     Incident incident = IncidentReader.read(sentinel, id, request);
     List<String> requested = explicit.isEmpty() ? accountsOf(entities.join()) : explicit;
 

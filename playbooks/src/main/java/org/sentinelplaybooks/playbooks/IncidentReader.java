@@ -1,7 +1,10 @@
 package org.sentinelplaybooks.playbooks;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 
@@ -19,5 +22,16 @@ final class IncidentReader {
       }
       throw e;
     }
+  }
+
+  /**
+   * Starts reading the incident's entities, unless the request already names what to act on (then
+   * no call is made and the list is empty).
+   */
+  static CompletableFuture<List<IncidentEntity>> entitiesUnlessGiven(
+      SentinelClient sentinel, IncidentId id, List<?> given) {
+    return given.isEmpty()
+        ? Parallel.start(() -> sentinel.listEntities(id))
+        : CompletableFuture.completedFuture(List.of());
   }
 }

@@ -462,19 +462,15 @@ public final class Reconciler {
             target, "resolve", Outcome.PLANNED, "would resolve ticket " + ticket.number());
       }
       try {
-        serviceNow.update(
-            ticket.sysId(),
-            Map.of(
-                "state",
-                ServiceNowIncident.RESOLVED,
-                "close_code",
-                settings.serviceNow().closeCode(),
-                "close_notes",
-                "Closed in Microsoft Sentinel as "
-                    + (incident.classification() == null
-                        ? "(no classification)"
-                        : incident.classification())
-                    + "."));
+        Tickets.resolve(
+            serviceNow,
+            settings,
+            ticket,
+            "Closed in Microsoft Sentinel as "
+                + (incident.classification() == null
+                    ? "(no classification)"
+                    : incident.classification())
+                + ".");
         return ActionResult.of(
             target, "resolve", Outcome.DONE, "resolved ticket " + ticket.number());
       } catch (RuntimeException e) {

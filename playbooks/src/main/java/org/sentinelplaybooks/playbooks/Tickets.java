@@ -1,7 +1,9 @@
 package org.sentinelplaybooks.playbooks;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.servicenow.EncodedQuery;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
@@ -29,6 +31,20 @@ final class Tickets {
         .query(EncodedQuery.where("correlation_id", correlationId(incident)), 1)
         .stream()
         .findFirst();
+  }
+
+  /** Resolves a ticket with the configured close code and these notes. */
+  static void resolve(
+      ServiceNowClient serviceNow, Settings settings, ServiceNowIncident ticket, String notes) {
+    serviceNow.update(
+        ticket.sysId(),
+        Map.of(
+            "state",
+            ServiceNowIncident.RESOLVED,
+            "close_code",
+            settings.serviceNow().closeCode(),
+            "close_notes",
+            notes));
   }
 
   /** The ticket linked to the incident: by the tickets row, else by correlation id. */

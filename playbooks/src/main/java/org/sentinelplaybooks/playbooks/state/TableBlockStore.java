@@ -6,8 +6,6 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,14 +48,14 @@ public final class TableBlockStore implements BlockStore {
         new TableEntity(key(block.target()), key(block.address()))
             .addProperty("Target", block.target())
             .addProperty("Address", block.address())
-            .addProperty("ExpiresAt", OffsetDateTime.ofInstant(block.expiresAt(), ZoneOffset.UTC))
+            .addProperty("ExpiresAt", TableTimes.toTable(block.expiresAt()))
             .addProperty("IncidentId", block.incidentId())
-            .addProperty("BlockedAt", OffsetDateTime.ofInstant(block.blockedAt(), ZoneOffset.UTC)));
+            .addProperty("BlockedAt", TableTimes.toTable(block.blockedAt())));
   }
 
   @Override
   public List<BlockRecord> expired(Instant now) {
-    String filter = "ExpiresAt le datetime'" + OffsetDateTime.ofInstant(now, ZoneOffset.UTC) + "'";
+    String filter = "ExpiresAt le datetime'" + TableTimes.toTable(now) + "'";
     List<BlockRecord> records = new ArrayList<>();
     for (TableEntity entity :
         table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
@@ -94,15 +92,8 @@ public final class TableBlockStore implements BlockStore {
     return new BlockRecord(
         (String) entity.getProperty("Target"),
         (String) entity.getProperty("Address"),
-        instant(entity.getProperty("ExpiresAt")),
+        TableTimes.fromTable(entity.getProperty("ExpiresAt")),
         (String) entity.getProperty("IncidentId"),
-        instant(entity.getProperty("BlockedAt")));
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    return value == null ? Instant.EPOCH : Instant.parse(value.toString());
+        TableTimes.fromTable(entity.getProperty("BlockedAt")));
   }
 }

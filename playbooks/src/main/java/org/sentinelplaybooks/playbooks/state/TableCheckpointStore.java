@@ -8,8 +8,6 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +42,7 @@ public final class TableCheckpointStore implements CheckpointStore {
     }
     Instant now = Instant.now();
     if (entity != null) {
-      Instant until = instant(entity.getProperty("LeaseUntil"));
+      Instant until = TableTimes.fromTable(entity.getProperty("LeaseUntil"));
       Object owner = entity.getProperty("LeaseOwner");
       if (owner != null && !owner.toString().isEmpty() && until != null && until.isAfter(now)) {
         return Optional.empty();
@@ -54,7 +52,7 @@ public final class TableCheckpointStore implements CheckpointStore {
         (entity == null ? new TableEntity(PARTITION, row) : entity)
             .addProperty("Workspace", workspace)
             .addProperty("LeaseOwner", runId)
-            .addProperty("LeaseUntil", time(now.plus(lease)));
+            .addProperty("LeaseUntil", TableTimes.toTable(now.plus(lease)));
     try {
       if (entity == null) {
         table.createEntity(claimed);
@@ -81,9 +79,9 @@ public final class TableCheckpointStore implements CheckpointStore {
     if (entity == null) {
       return;
     }
-    entity.addProperty("Watermark", time(watermark)).addProperty("LeaseOwner", "");
+    entity.addProperty("Watermark", TableTimes.toTable(watermark)).addProperty("LeaseOwner", "");
     if (fullSweep != null) {
-      entity.addProperty("LastFullSweep", time(fullSweep));
+      entity.addProperty("LastFullSweep", TableTimes.toTable(fullSweep));
     }
     conditional(entity);
   }
@@ -136,21 +134,10 @@ public final class TableCheckpointStore implements CheckpointStore {
   private static Checkpoint toCheckpoint(TableEntity entity) {
     return new Checkpoint(
         (String) entity.getProperty("Workspace"),
-        instant(entity.getProperty("Watermark")),
-        instant(entity.getProperty("LastFullSweep")),
+        TableTimes.fromTable(entity.getProperty("Watermark")),
+        TableTimes.fromTable(entity.getProperty("LastFullSweep")),
         (String) entity.getProperty("LeaseOwner"),
-        instant(entity.getProperty("LeaseUntil")),
+        TableTimes.fromTable(entity.getProperty("LeaseUntil")),
         entity.getETag());
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    return value == null ? null : Instant.parse(value.toString());
   }
 }

@@ -57,11 +57,8 @@ public final class TableTicketStore implements TicketStore {
   }
 
   private static TicketLink toLink(TableEntity entity) {
-    Object claimedAt = entity.getProperty("ClaimedAt");
-    Instant at =
-        claimedAt instanceof OffsetDateTime time
-            ? time.toInstant()
-            : claimedAt == null ? Instant.EPOCH : Instant.parse(claimedAt.toString());
+    Instant claimedAt = TableTimes.fromTable(entity.getProperty("ClaimedAt"));
+    Instant at = claimedAt == null ? Instant.EPOCH : claimedAt;
     return new TicketLink(
         (String) entity.getProperty("IncidentId"),
         (String) entity.getProperty("ClaimedBy"),
