@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
@@ -25,9 +23,6 @@ import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.RunStatus;
-import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,8 +38,6 @@ import picocli.CommandLine.Spec;
     description =
         "Run the playbooks on the built-in attack scenario in the embedded emulator (no Azure needed).")
 final class DemoCommand implements Callable<Integer> {
-  static final String DEMO_SERVICENOW_USER = "svc-sentinel-playbooks";
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -63,33 +56,12 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     CliLogging.configure(verbose);
     PrintWriter out = spec.commandLine().getOut();
-    try (Emulator emulator = Emulator.start(Scenario.builtIn(DemoScenario.NAME))) {
+    try (EmbeddedEmulator embedded =
+        EmbeddedEmulator.start(
+            Scenario.builtIn(DemoScenario.NAME), Map.of(), ClientOptions.defaults())) {
+      Emulator emulator = embedded.emulator;
+      Playbooks playbooks = embedded.playbooks;
       emulator.faults().setLatency(Duration.ofMillis(latencyMillis));
-      String serviceNowPassword = UUID.randomUUID().toString();
-      emulator.state().setServiceNowAccount(DEMO_SERVICENOW_USER, serviceNowPassword, null, null);
-      Settings settings =
-          Settings.from(
-              Map.ofEntries(
-                  Map.entry(Settings.MDE_API_ENDPOINT, emulator.baseUrl()),
-                  Map.entry(Settings.BLOCK_NSG_IDS, DemoScenario.NSG),
-                  Map.entry(Settings.BLOCK_IP_GROUP_IDS, DemoScenario.IP_GROUP),
-                  Map.entry(Settings.BLOCK_NAMED_LOCATION_ID, DemoScenario.NAMED_LOCATION),
-                  Map.entry(Settings.BLOCK_MDE, "true"),
-                  Map.entry(Settings.AZURE_CLOUD, "Local"),
-                  Map.entry(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl()),
-                  Map.entry(Settings.SENTINEL_WORKSPACES, DemoScenario.WORKSPACE),
-                  Map.entry(Settings.SERVICENOW_INSTANCE_URL, emulator.baseUrl()),
-                  Map.entry(Settings.SERVICENOW_USERNAME, DEMO_SERVICENOW_USER),
-                  Map.entry(Settings.SERVICENOW_PASSWORD, serviceNowPassword),
-                  Map.entry(Settings.AZURE_GRAPH_ENDPOINT, emulator.baseUrl()),
-                  Map.entry(Settings.PROTECTED_GROUPS, DemoScenario.PROTECTED_GROUP)));
-      Playbooks playbooks =
-          Playbooks.create(
-              settings,
-              ServiceClients.create(settings),
-              new InMemoryTicketStore(),
-              new InMemoryBlockStore(),
-              new InMemoryCheckpointStore());
       out.println("Emulator on " + emulator.baseUrl() + ", scenario '" + DemoScenario.NAME + "'.");
       out.println(
           "Sentinel, Defender for Cloud and ServiceNow live in the emulator's memory, and the ticket"
@@ -300,7 +272,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Drops the long ARM prefixes so a line fits a terminal. */
-  private static String shorten(String path) {
+  static String shorten(String path) {
     return path.replaceFirst("^/subscriptions/([0-9a-f]{8})[0-9a-f-]*", "/subscriptions/$1…")
         .replaceFirst(
             "/providers/Microsoft\\.OperationalInsights/workspaces/([^/]+)/providers/Microsoft\\.SecurityInsights",

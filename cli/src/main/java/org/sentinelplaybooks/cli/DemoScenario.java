@@ -1,5 +1,9 @@
 package org.sentinelplaybooks.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sentinelplaybooks.clients.Settings;
+
 /** The emulator's built-in attack scenario, as the demo uses it. */
 final class DemoScenario {
   static final String NAME = "attack";
@@ -15,6 +19,9 @@ final class DemoScenario {
 
   static final String PROTECTED_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
 
+  /** Bob, a Tier 0 administrator: a member of the protected group through a nested group. */
+  static final String PROTECTED_USER = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
+
   /** Where the demo blocks the attacker: an NSG, an IP Group and a named location. */
   static final String NETWORK =
       "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
@@ -24,5 +31,29 @@ final class DemoScenario {
   static final String IP_GROUP = NETWORK + "ipGroups/ipg-blocked-attackers";
   static final String NAMED_LOCATION = "5f2b8a3c-9d4e-4f1a-b6c7-8e9f0a1b2c3d";
 
+  static final String SERVICENOW_USER = "svc-sentinel-playbooks";
+
   private DemoScenario() {}
+
+  /**
+   * The app settings that point every service at an emulator serving this scenario, whose
+   * ServiceNow account has this password.
+   */
+  static Map<String, String> settings(String emulatorUrl, String serviceNowPassword) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(Settings.AZURE_CLOUD, "Local");
+    settings.put(Settings.AZURE_ARM_ENDPOINT, emulatorUrl);
+    settings.put(Settings.AZURE_GRAPH_ENDPOINT, emulatorUrl);
+    settings.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    settings.put(Settings.PROTECTED_GROUPS, PROTECTED_GROUP);
+    settings.put(Settings.MDE_API_ENDPOINT, emulatorUrl);
+    settings.put(Settings.BLOCK_NSG_IDS, NSG);
+    settings.put(Settings.BLOCK_IP_GROUP_IDS, IP_GROUP);
+    settings.put(Settings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
+    settings.put(Settings.BLOCK_MDE, "true");
+    settings.put(Settings.SERVICENOW_INSTANCE_URL, emulatorUrl);
+    settings.put(Settings.SERVICENOW_USERNAME, SERVICENOW_USER);
+    settings.put(Settings.SERVICENOW_PASSWORD, serviceNowPassword);
+    return settings;
+  }
 }

@@ -2,6 +2,7 @@ package org.sentinelplaybooks.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sentinelplaybooks.emulator.Emulator;
@@ -41,10 +42,7 @@ final class EmulatorCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     Emulator emulator = Emulator.start(seed, port);
-    String serviceNowPassword = java.util.UUID.randomUUID().toString();
-    emulator
-        .state()
-        .setServiceNowAccount(DemoCommand.DEMO_SERVICENOW_USER, serviceNowPassword, null, null);
+    Map<String, String> settings = EmbeddedEmulator.settings(emulator);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -59,20 +57,8 @@ final class EmulatorCommand implements Callable<Integer> {
             + " (scenario "
             + scenario
             + "). Point the playbooks at it with:");
-    System.out.println("  export AZURE_CLOUD=Local");
-    System.out.println("  export AZURE_ARM_ENDPOINT=" + emulator.baseUrl());
-    System.out.println("  export AZURE_GRAPH_ENDPOINT=" + emulator.baseUrl());
-    System.out.println("  export SENTINEL_WORKSPACES=" + DemoScenario.WORKSPACE);
-    System.out.println("  export PROTECTED_GROUPS=" + DemoScenario.PROTECTED_GROUP);
-    System.out.println("  export MDE_API_ENDPOINT=" + emulator.baseUrl());
-    System.out.println("  export BLOCK_NSG_IDS=" + DemoScenario.NSG);
-    System.out.println("  export BLOCK_IP_GROUP_IDS=" + DemoScenario.IP_GROUP);
-    System.out.println("  export BLOCK_NAMED_LOCATION_ID=" + DemoScenario.NAMED_LOCATION);
-    System.out.println("  export BLOCK_MDE=true");
-    System.out.println("  export SERVICENOW_INSTANCE_URL=" + emulator.baseUrl());
-    System.out.println("  export SERVICENOW_USERNAME=" + DemoCommand.DEMO_SERVICENOW_USER);
-    // A password made for this emulator run only: it opens nothing else.
-    System.out.println("  export SERVICENOW_PASSWORD=" + serviceNowPassword);
+    // The ServiceNow password is made for this emulator run only: it opens nothing else.
+    settings.forEach((name, value) -> System.out.println("  export " + name + "=" + value));
     System.out.println("Ctrl-C stops it.");
     System.out.flush();
     stopped.await();

@@ -1,5 +1,8 @@
 package org.sentinelplaybooks.cli;
 
+import java.util.Arrays;
+import java.util.Set;
+import org.sentinelplaybooks.clients.ShortProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,8 @@ import picocli.CommandLine.Command;
       ExpireBlocksCommand.class,
       ReconcileCommand.class,
       AlertsCommand.class,
-      EmulatorCommand.class
+      EmulatorCommand.class,
+      BenchCommand.class
     })
 public final class Main {
   /** Exit code: the run succeeded. */
@@ -28,8 +32,16 @@ public final class Main {
   /** Exit code: bad input, bad settings, or refused by a guardrail. */
   public static final int BAD_INPUT = 2;
 
+  /** Help and version are printed before a warm-up would pay off. */
+  private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
   public static void main(String[] args) {
-    System.exit(execute(args));
+    if (Arrays.stream(args).noneMatch(HELP_OPTIONS::contains)) {
+      ShortProcess.warmUpInBackground();
+    }
+    int exitCode = execute(args);
+    ShortProcess.releaseHttpClients();
+    System.exit(exitCode);
   }
 
   public static int execute(String... args) {

@@ -7,6 +7,9 @@ package org.sentinelplaybooks.clients;
 public class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The code of a request that got no answer: the connection failed, was dropped or timed out. */
+  public static final String CONNECTION_FAILED = "ConnectionFailed";
+
   private final String service;
   private final int status;
   private final String code;
@@ -58,5 +61,17 @@ public class ApiException extends RuntimeException {
   /** An optimistic-concurrency conflict: the etag sent is no longer the current one. */
   public boolean isConflict() {
     return status == 412 || status == 409;
+  }
+
+  /**
+   * Whether the request may have been carried out although it failed: no answer came back, or a
+   * server error that can follow the change (500, 502, 504). A request that must not be carried out
+   * twice is looked for before it is sent again.
+   */
+  public boolean outcomeUnknown() {
+    return (status == 0 && code.equals(CONNECTION_FAILED))
+        || status == 500
+        || status == 502
+        || status == 504;
   }
 }

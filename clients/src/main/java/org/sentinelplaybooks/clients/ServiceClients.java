@@ -6,10 +6,13 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
+import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.resourcegraph.ResourceGraphClient;
@@ -17,96 +20,103 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 
 /**
- * Every service client, built once from the settings: one HTTP client, one credential ({@code
- * DefaultAzureCredential}: managed identity in Azure, {@code az login} on a workstation; none for
- * Local), one pipeline per token audience.
+ * Every service client, each built once from the settings when it is first asked for: one HTTP
+ * client, one credential ({@code DefaultAzureCredential}: managed identity in Azure, {@code az
+ * login} on a workstation; none for Local), one pipeline per token audience. Safe to use from
+ * several threads.
  */
 public final class ServiceClients {
+  /** Identity Protection answers 429 to a second request within a second. */
+  public static final Duration IDENTITY_PROTECTION_INTERVAL = Duration.ofMillis(1100);
+
   private final Settings settings;
-  private final HttpClient httpClient;
-  private final TokenCredential credential;
-  private final SentinelClient sentinel;
-  private final DefenderForCloudClient defenderForCloud;
-  private final ServiceNowClient serviceNow;
-  private final IdentityClient identity;
-  private final NetworkClient network;
-  private final ResourceGraphClient resourceGraph;
-  private final DefenderForEndpointClient defenderForEndpoint;
+  private final Lazy<TokenCredential> credential;
+  private final Lazy<HttpClient> httpClient;
+  private final Lazy<HttpPipeline> arm;
+  private final Lazy<SentinelClient> sentinel;
+  private final Lazy<DefenderForCloudClient> defenderForCloud;
+  private final Lazy<NetworkClient> network;
+  private final Lazy<ResourceGraphClient> resourceGraph;
+  private final Lazy<DefenderForEndpointClient> defenderForEndpoint;
+  private final Lazy<ServiceNowClient> serviceNow;
+  private final Lazy<IdentityClient> identity;
+  private final Lazy<TableServiceClient> tables;
 
   private ServiceClients(Settings settings, ClientOptions options) {
     this.settings = settings;
     AzureEnvironment cloud = settings.cloud();
     this.credential =
-        cloud.isLocal()
-            ? null
-            : new DefaultAzureCredentialBuilder().authorityHost(cloud.authorityHost()).build();
-    this.httpClient = Pipelines.httpClient(options);
-    HttpPipeline arm = Pipelines.create(httpClient, credential, cloud.armScope(), options);
+        new Lazy<>(
+            () ->
+                cloud.isLocal()
+                    ? null
+                    : new DefaultAzureCredentialBuilder()
+                        .authorityHost(cloud.authorityHost())
+                        .build());
+    this.httpClient = new Lazy<>(() -> Pipelines.httpClient(options));
+    this.arm =
+        new Lazy<>(
+            () -> Pipelines.create(httpClient.get(), credential.get(), cloud.armScope(), options));
     this.sentinel =
-        SentinelClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+        new Lazy<>(
+            () ->
+                SentinelClient.builder()
+                    .endpoint(settings.armEndpoint())
+                    .pipeline(arm.get())
+                    .buildClient());
     this.defenderForCloud =
-        DefenderForCloudClient.builder()
-            .endpoint(settings.armEndpoint())
-            .pipeline(arm)
-            .buildClient();
+        new Lazy<>(
+            () ->
+                DefenderForCloudClient.builder()
+                    .endpoint(settings.armEndpoint())
+                    .pipeline(arm.get())
+                    .buildClient());
     this.network =
-        NetworkClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+        new Lazy<>(
+            () ->
+                NetworkClient.builder()
+                    .endpoint(settings.armEndpoint())
+                    .pipeline(arm.get())
+                    .buildClient());
     this.resourceGraph =
-        ResourceGraphClient.builder().endpoint(settings.armEndpoint()).pipeline(arm).buildClient();
+        new Lazy<>(
+            () ->
+                ResourceGraphClient.builder()
+                    .endpoint(settings.armEndpoint())
+                    .pipeline(arm.get())
+                    .buildClient());
     this.defenderForEndpoint =
-        settings.mdeEndpoint() == null
-            ? null
-            : DefenderForEndpointClient.builder()
-                .endpoint(settings.mdeEndpoint())
-                .pipeline(
-                    Pipelines.create(
-                        httpClient, credential, mdeScope(cloud, settings.mdeEndpoint()), options))
-                .buildClient();
+        new Lazy<>(
+            () ->
+                settings.mdeEndpoint() == null
+                    ? null
+                    : DefenderForEndpointClient.builder()
+                        .endpoint(settings.mdeEndpoint())
+                        .pipeline(
+                            Pipelines.create(
+                                httpClient.get(),
+                                credential.get(),
+                                mdeScope(cloud, settings.mdeEndpoint()),
+                                options))
+                        .buildClient());
     this.serviceNow =
-        settings.serviceNow() == null
-            ? null
-            : ServiceNowClient.create(settings.serviceNow(), httpClient, options);
+        new Lazy<>(
+            () ->
+                settings.serviceNow() == null
+                    ? null
+                    : ServiceNowClient.create(settings.serviceNow(), httpClient.get(), options));
     this.identity =
-        settings.graphEndpoint() == null
-            ? null
-            : IdentityClient.create(
-                settings.graphEndpoint(),
-                credential,
-                cloud.graphScope(),
-                IDENTITY_PROTECTION_INTERVAL);
-  }
-
-  /** Identity Protection answers 429 to a second request within a second. */
-  static final java.time.Duration IDENTITY_PROTECTION_INTERVAL = java.time.Duration.ofMillis(1100);
-
-  /** Entra ID through Microsoft Graph, when a Graph endpoint is known (always outside Local). */
-  public Optional<IdentityClient> identity() {
-    return Optional.ofNullable(identity);
-  }
-
-  /**
-   * The Defender for Endpoint API's token audience is the cloud's, also when the endpoint is a
-   * regional host; a cloud without one takes the endpoint's own.
-   */
-  private static String mdeScope(AzureEnvironment cloud, java.net.URI endpoint) {
-    return cloud.mdeScope() != null
-        ? cloud.mdeScope()
-        : endpoint.toString().replaceAll("/+$", "") + "/.default";
-  }
-
-  /** Azure Resource Graph, for alert states in bulk. */
-  public ResourceGraphClient resourceGraph() {
-    return resourceGraph;
-  }
-
-  /** NSGs and Azure Firewall IP Groups over ARM. */
-  public NetworkClient network() {
-    return network;
-  }
-
-  /** Defender for Endpoint, when its API endpoint is known (always outside Local). */
-  public Optional<DefenderForEndpointClient> defenderForEndpoint() {
-    return Optional.ofNullable(defenderForEndpoint);
+        new Lazy<>(
+            () ->
+                settings.graphEndpoint() == null
+                    ? null
+                    : IdentityClient.create(
+                        settings.graphEndpoint(),
+                        credential.get(),
+                        cloud.graphScope(),
+                        IDENTITY_PROTECTION_INTERVAL,
+                        options));
+    this.tables = new Lazy<>(this::buildTables);
   }
 
   public static ServiceClients create(Settings settings) {
@@ -118,16 +128,39 @@ public final class ServiceClients {
   }
 
   public SentinelClient sentinel() {
-    return sentinel;
+    return sentinel.get();
   }
 
   public DefenderForCloudClient defenderForCloud() {
-    return defenderForCloud;
+    return defenderForCloud.get();
   }
 
   /** ServiceNow, when {@code SERVICENOW_INSTANCE_URL} is set. */
   public Optional<ServiceNowClient> serviceNow() {
-    return Optional.ofNullable(serviceNow);
+    return Optional.ofNullable(serviceNow.get());
+  }
+
+  /**
+   * Entra ID through Microsoft Graph, when a Graph endpoint is known (always outside Local). Its
+   * Graph stack is built on its first call.
+   */
+  public Optional<IdentityClient> identity() {
+    return Optional.ofNullable(identity.get());
+  }
+
+  /** NSGs and Azure Firewall IP Groups over ARM. */
+  public NetworkClient network() {
+    return network.get();
+  }
+
+  /** Azure Resource Graph, for alert states in bulk. */
+  public ResourceGraphClient resourceGraph() {
+    return resourceGraph.get();
+  }
+
+  /** Defender for Endpoint, when its API endpoint is known (always outside Local). */
+  public Optional<DefenderForEndpointClient> defenderForEndpoint() {
+    return Optional.ofNullable(defenderForEndpoint.get());
   }
 
   /**
@@ -135,20 +168,35 @@ public final class ServiceClients {
    * account name with the managed identity. Empty when neither is set.
    */
   public Optional<TableServiceClient> tables() {
+    return Optional.ofNullable(tables.get());
+  }
+
+  private TableServiceClient buildTables() {
     StorageSettings storage = settings.storage();
-    TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(httpClient);
     if (storage.connectionString() != null) {
-      return Optional.of(
-          builder.connectionString(storage.connectionString().reveal()).buildClient());
+      return new TableServiceClientBuilder()
+          .httpClient(httpClient.get())
+          .connectionString(storage.connectionString().reveal())
+          .buildClient();
     }
-    if (storage.accountName() != null && credential != null) {
-      String suffix = settings.cloud().storageSuffix();
-      return Optional.of(
-          builder
-              .endpoint("https://" + storage.accountName() + ".table." + suffix)
-              .credential(credential)
-              .buildClient());
+    if (storage.accountName() != null && credential.get() != null) {
+      return new TableServiceClientBuilder()
+          .httpClient(httpClient.get())
+          .endpoint(
+              "https://" + storage.accountName() + ".table." + settings.cloud().storageSuffix())
+          .credential(credential.get())
+          .buildClient();
     }
-    return Optional.empty();
+    return null;
+  }
+
+  /**
+   * The Defender for Endpoint API's token audience is the cloud's, also when the endpoint is a
+   * regional host; a cloud without one takes the endpoint's own.
+   */
+  private static String mdeScope(AzureEnvironment cloud, URI endpoint) {
+    return cloud.mdeScope() != null
+        ? cloud.mdeScope()
+        : endpoint.toString().replaceAll("/+$", "") + "/.default";
   }
 }

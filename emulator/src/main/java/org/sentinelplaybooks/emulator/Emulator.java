@@ -43,24 +43,22 @@ import org.sentinelplaybooks.emulator.internal.Store;
  * references; it records every request and injects latency and faults on demand.
  */
 public final class Emulator implements AutoCloseable {
+  static {
+    // The JDK's server writes headers and body apart: with Nagle's algorithm on, each answer
+    // would wait for the client's delayed ACK (about 40 ms on Linux), which no Azure endpoint does.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final Store store = new Store();
-  private final EmulatorState state = new EmulatorState(store);
+  private volatile Services services;
   private final Faults faults = new Faults();
-  private final SentinelApi sentinel = new SentinelApi(store);
-  private final SecurityApi security = new SecurityApi(store);
-  private final ServiceNowApi serviceNow = new ServiceNowApi(store);
-  private final GraphApi graph = new GraphApi(store);
-  private final NetworkApi network = new NetworkApi(store);
-  private final DefenderEndpointApi defenderForEndpoint = new DefenderEndpointApi(store);
-  private final ResourceGraphApi resourceGraph = new ResourceGraphApi(store);
   private final List<Entry> requests = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
 
   private Emulator(Scenario scenario, int port) {
-    store.seed(scenario.root());
+    services = Services.of(scenario);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     } catch (IOException e) {
@@ -116,7 +114,43 @@ public final class Emulator implements AutoCloseable {
   }
 
   public EmulatorState state() {
-    return state;
+    return services.state();
+  }
+
+  /**
+   * Starts over from {@code scenario} on the same address, forgetting every request, so that
+   * clients keep their connections from one run to the next. Faults and latency stay.
+   */
+  public void reset(Scenario scenario) {
+    services = Services.of(scenario);
+    clearRequests();
+  }
+
+  /** The state and the APIs that serve it, replaced together by {@link #reset}. */
+  private record Services(
+      Store store,
+      EmulatorState state,
+      SentinelApi sentinel,
+      SecurityApi security,
+      ServiceNowApi serviceNow,
+      GraphApi graph,
+      NetworkApi network,
+      DefenderEndpointApi defenderForEndpoint,
+      ResourceGraphApi resourceGraph) {
+    static Services of(Scenario scenario) {
+      Store store = new Store();
+      store.seed(scenario.root());
+      return new Services(
+          store,
+          new EmulatorState(store),
+          new SentinelApi(store),
+          new SecurityApi(store),
+          new ServiceNowApi(store),
+          new GraphApi(store),
+          new NetworkApi(store),
+          new DefenderEndpointApi(store),
+          new ResourceGraphApi(store));
+    }
   }
 
   @Override
@@ -135,6 +169,8 @@ public final class Emulator implements AutoCloseable {
   private void exchange(HttpExchange exchange) throws IOException {
     long order = sequence.incrementAndGet();
     Instant receivedAt = Instant.now();
+    // The latency is the time from receipt to answer, the emulator's own work included.
+    long answerAt = System.nanoTime() + faults.latency().toNanos();
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -145,12 +181,12 @@ public final class Emulator implements AutoCloseable {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Call call = new Call(method, path, query, headers, body, baseUrl);
 
-    sleep(faults.latency());
     Optional<Fault> fault = faults.take(method, path);
     if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
       sleep(delay.delay());
     }
     if (fault.isPresent() && fault.get() instanceof Fault.Drop) {
+      sleepUntil(answerAt);
       record(order, call, 0, receivedAt);
       drop(exchange);
       return;
@@ -160,11 +196,12 @@ public final class Emulator implements AutoCloseable {
       answer = faultAnswer(status);
     } else {
       try {
-        answer = answer(call);
+        answer = answer(services, call);
       } catch (RuntimeException e) {
         answer = error(500, "InternalServerError", "The emulator failed: " + e + ".", Map.of());
       }
     }
+    sleepUntil(answerAt);
     record(order, call, answer.status(), receivedAt);
     send(exchange, answer);
   }
@@ -186,13 +223,13 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
-  private Answer answer(Call call) {
+  private static Answer answer(Services services, Call call) {
     if (call.path().equals(ServiceNowApi.TOKEN_PATH) && call.method().equals("POST")) {
-      return serviceNow.token(call);
+      return services.serviceNow().token(call);
     }
     Matcher table = ServiceNowApi.TABLE.matcher(call.path());
     if (table.matches()) {
-      return serviceNow.table(call, table);
+      return services.serviceNow().table(call, table);
     }
     try {
       String authorization = call.header("Authorization");
@@ -206,27 +243,27 @@ public final class Emulator implements AutoCloseable {
       }
       Matcher m = GraphApi.PATH.matcher(call.path());
       if (m.matches()) {
-        return graph.handle(call, m.group(1));
+        return services.graph().handle(call, m.group(1));
       }
       if (DefenderEndpointApi.PATH.matcher(call.path()).matches()) {
-        return defenderForEndpoint.handle(call);
+        return services.defenderForEndpoint().handle(call);
       }
-      return arm(call);
+      return arm(services, call);
     } catch (ApiError e) {
       return error(e.status(), e.code(), e.getMessage(), Map.of());
     }
   }
 
   /** The Azure Resource Manager routes, behind ARM's throttling when it is on. */
-  private Answer arm(Call call) {
+  private static Answer arm(Services services, Call call) {
     Store.Verdict verdict = null;
     if (isArm(call.path())) {
-      synchronized (store) {
-        verdict = store.armThrottling.take(isArmRead(call));
+      synchronized (services.store()) {
+        verdict = services.store().armThrottling.take(isArmRead(call));
       }
     }
     if (verdict == null) {
-      return armRoute(call);
+      return armRoute(services, call);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(verdict.header(), Long.toString(verdict.remaining()));
@@ -244,7 +281,7 @@ public final class Emulator implements AutoCloseable {
     }
     Answer answer;
     try {
-      answer = armRoute(call);
+      answer = armRoute(services, call);
     } catch (ApiError e) {
       answer = error(e.status(), e.code(), e.getMessage(), Map.of());
     }
@@ -278,29 +315,29 @@ public final class Emulator implements AutoCloseable {
             || "entities".equalsIgnoreCase(sentinelPath.group(3)));
   }
 
-  private Answer armRoute(Call call) {
+  private static Answer armRoute(Services services, Call call) {
     Matcher m = SentinelApi.PATH.matcher(call.path());
     if (m.matches()) {
       apiVersion(call, SentinelApi.API_VERSIONS);
-      return sentinel.handle(call, m);
+      return services.sentinel().handle(call, m);
     }
     m = SecurityApi.ALERT.matcher(call.path());
     if (m.matches()) {
       apiVersion(call, SecurityApi.API_VERSIONS);
-      return security.alert(call, m);
+      return services.security().alert(call, m);
     }
     m = SecurityApi.LIST.matcher(call.path());
     if (m.matches()) {
       apiVersion(call, SecurityApi.API_VERSIONS);
-      return security.list(call, m);
+      return services.security().list(call, m);
     }
     if (NetworkApi.PATH.matcher(call.path()).matches()) {
       apiVersion(call, NetworkApi.API_VERSIONS);
-      return network.handle(call);
+      return services.network().handle(call);
     }
     if (ResourceGraphApi.PATH.matcher(call.path()).matches()) {
       apiVersion(call, ResourceGraphApi.API_VERSIONS);
-      return resourceGraph.handle(call);
+      return services.resourceGraph().handle(call);
     }
     throw new ApiError(404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
   }
@@ -356,7 +393,8 @@ public final class Emulator implements AutoCloseable {
             call.headers(),
             call.body(),
             status,
-            receivedAt);
+            receivedAt,
+            Instant.now());
     synchronized (requests) {
       requests.add(new Entry(order, request));
     }
@@ -393,12 +431,16 @@ public final class Emulator implements AutoCloseable {
     return query;
   }
 
+  private static void sleepUntil(long nanoTime) {
+    sleep(Duration.ofNanos(nanoTime - System.nanoTime()));
+  }
+
   private static void sleep(Duration duration) {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
     try {
-      Thread.sleep(duration.toMillis());
+      Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

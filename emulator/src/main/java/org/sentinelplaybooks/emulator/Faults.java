@@ -2,7 +2,9 @@ package org.sentinelplaybooks.emulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Latency and faults to inject, set by tests and benchmarks. Thread-safe. */
@@ -22,6 +24,7 @@ public final class Faults {
   private java.util.SplittableRandom random;
   private List<Fault> randomFaults = List.of();
   private int nextRandomFault;
+  private final Map<Fault, Long> injected = new LinkedHashMap<>();
 
   public synchronized void inject(FaultRule rule) {
     rules.add(new Remaining(rule, rule.times()));
@@ -41,10 +44,16 @@ public final class Faults {
     this.nextRandomFault = 0;
   }
 
+  /** Ends every fault and the latency; what was injected stays counted. */
   public synchronized void clear() {
     fraction = 0;
     rules.clear();
     latency = Duration.ZERO;
+  }
+
+  /** How many times each fault was applied so far, by rule or at random, in first-use order. */
+  public synchronized Map<Fault, Long> injected() {
+    return new LinkedHashMap<>(injected);
   }
 
   /** The fault for this request, if a rule with tries left matches; uses up one of its tries. */
@@ -52,14 +61,18 @@ public final class Faults {
     for (Remaining remaining : rules) {
       if (remaining.left > 0 && remaining.rule.matches(method, path)) {
         remaining.left--;
-        return Optional.of(remaining.rule.fault());
+        return Optional.of(count(remaining.rule.fault()));
       }
     }
     if (fraction > 0 && random.nextDouble() < fraction) {
-      Fault fault = randomFaults.get(nextRandomFault++ % randomFaults.size());
-      return Optional.of(fault);
+      return Optional.of(count(randomFaults.get(nextRandomFault++ % randomFaults.size())));
     }
     return Optional.empty();
+  }
+
+  private Fault count(Fault fault) {
+    injected.merge(fault, 1L, Long::sum);
+    return fault;
   }
 
   private static final class Remaining {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One request as the emulator received it, with the status it answered (0 when it dropped the
- * connection).
+ * connection), when it arrived and when its answer was ready to go out (latency and faults
+ * included).
  */
 public record RecordedRequest(
     String method,
@@ -16,7 +17,8 @@ public record RecordedRequest(
     Map<String, List<String>> headers,
     String body,
     int status,
-    Instant receivedAt) {
+    Instant receivedAt,
+    Instant answeredAt) {
 
   public RecordedRequest {
     query = Map.copyOf(query);

@@ -401,6 +401,30 @@ class EmulatorTest {
   }
 
   @Test
+  void aFractionOfRequestsIsFaultedInTurnAndEveryFaultIsCounted() throws Exception {
+    Fault unavailable = Fault.status(503, null);
+    Fault throttled = Fault.status(429, 1);
+    emulator.faults().inject(new FaultRule("GET", "/incidents/", unavailable, 1));
+    emulator.faults().failFraction(0.5, 3, List.of(throttled, unavailable));
+    for (int i = 0; i < 40; i++) {
+      send("GET", INCIDENT + SENTINEL, null);
+    }
+    emulator.faults().clear();
+    assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
+
+    List<Integer> statuses =
+        emulator.requests().stream().map(RecordedRequest::status).limit(40).toList();
+    long answered429 = statuses.stream().filter(s -> s == 429).count();
+    long answered503 = statuses.stream().filter(s -> s == 503).count();
+    assertTrue(answered429 > 5 && answered503 > 5, statuses.toString());
+    assertEquals(answered429 + answered503, 40 - statuses.stream().filter(s -> s == 200).count());
+    assertEquals(
+        java.util.Map.of(unavailable, answered503, throttled, answered429),
+        emulator.faults().injected(),
+        "the rule's fault and the random ones, still counted after clear()");
+  }
+
+  @Test
   void delaysAndLatencyAreAddedBeforeAnswering() throws Exception {
     emulator
         .faults()
@@ -412,6 +436,33 @@ class EmulatorTest {
     start = Instant.now();
     send("GET", INCIDENT + SENTINEL, null);
     assertTrue(Duration.between(start, Instant.now()).toMillis() >= 200);
+    RecordedRequest delayed = emulator.requests().get(0);
+    RecordedRequest slowed = emulator.requests().get(1);
+    assertTrue(
+        Duration.between(delayed.receivedAt(), delayed.answeredAt()).toMillis() >= 300,
+        "the answer is stamped when it is ready to go out, after the delay");
+    assertTrue(Duration.between(slowed.receivedAt(), slowed.answeredAt()).toMillis() >= 200);
+  }
+
+  @Test
+  void resetStartsOverOnTheSameAddressAndForgetsTheRequests() throws Exception {
+    String before = emulator.baseUrl();
+    int commentsAtStart = emulator.state().comments(INCIDENT).size();
+    assertEquals(
+        201,
+        send(
+                "PUT",
+                INCIDENT + "/comments/c1" + SENTINEL,
+                "{\"properties\":{\"message\":\"hello\"}}")
+            .statusCode());
+    assertEquals(1, emulator.state().comments(INCIDENT).size() - commentsAtStart);
+
+    emulator.reset(Scenario.builtIn("attack"));
+
+    assertEquals(before, emulator.baseUrl());
+    assertEquals(List.of(), emulator.requests());
+    assertEquals(commentsAtStart, emulator.state().comments(INCIDENT).size());
+    assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode(), "still serving");
   }
 
   @Test

@@ -197,6 +197,78 @@ class PlaybookFunctionsTest {
   }
 
   @Test
+  void aBodyBeyondTheLimitsOfTheJsonReaderIs400() throws Exception {
+    for (String body :
+        List.of("[".repeat(1001) + "]".repeat(1001), "{\"incidentId\":" + "9".repeat(1001) + "}")) {
+      HttpResponseMessage response = post(body, Map.of());
+
+      assertEquals(400, response.getStatusCode(), (String) response.getBody());
+      JsonNode error = json(response).path("error");
+      assertTrue(
+          error
+              .path("message")
+              .asText()
+              .startsWith("the body goes beyond what is read as JSON: at most 1000 levels"),
+          error.toString());
+    }
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void contentAfterTheJsonIs400AndNothingIsBlocked() throws Exception {
+    String valid = "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"ips\":[\"198.51.100.7\"]}";
+    for (String body : List.of(valid + "}", valid + valid, valid + " x")) {
+      HttpResponseMessage response =
+          functions.blockIp(new FakeHttpRequest(body, Map.of()), context);
+
+      assertEquals(400, response.getStatusCode(), (String) response.getBody());
+      assertTrue(
+          json(response)
+              .path("error")
+              .path("message")
+              .asText()
+              .startsWith("the body is not valid JSON (line 1, column "),
+          (String) response.getBody());
+    }
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void controlCharactersSentInABadValueComeBackEscapedSoNoLogLineCanBeForged() throws Exception {
+    HttpResponseMessage response =
+        functions.closeIncident(
+            new FakeHttpRequest(
+                "{\"incidentId\":\"x\\r\\n2026-11-23 INFO forged line\",\"classification\":\"TruePositive\"}",
+                Map.of()),
+            context);
+
+    assertEquals(400, response.getStatusCode());
+    String message = json(response).path("error").path("message").asText();
+    assertTrue(message.contains("x\\u000d\\u000a2026-11-23 INFO forged line"), message);
+    assertTrue(message.chars().noneMatch(Character::isISOControl), message);
+    List<String> logged = context.records.stream().map(r -> r.getMessage()).toList();
+    assertTrue(logged.stream().anyMatch(line -> line.contains("forged line")), logged.toString());
+    assertTrue(
+        logged.stream().allMatch(line -> line.chars().noneMatch(Character::isISOControl)),
+        logged.toString());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void aMalformedDryRunFieldIs400EvenWhenTheQueryAsksForADryRun() throws Exception {
+    HttpResponseMessage response =
+        functions.confirmRiskyUser(
+            new FakeHttpRequest(
+                "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"dryRun\":\"true\"}",
+                Map.of("dryRun", "true")),
+            context);
+
+    assertEquals(400, response.getStatusCode());
+    assertEquals("dryRun", json(response).path("error").path("field").asText());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
   void anEmptyBodyIs400() throws Exception {
     HttpResponseMessage response = post(null, Map.of());
     assertEquals(400, response.getStatusCode());

@@ -136,4 +136,17 @@ class ReconcileFunctionsTest {
     assertEquals(400, bad.getStatusCode());
     assertTrue(((String) bad.getBody()).contains("'yesterday' is not an ISO-8601 time"));
   }
+
+  @Test
+  void aMalformedDryRunFieldIs400EvenWhenTheQueryAsksForADryRun() throws Exception {
+    HttpResponseMessage response =
+        functions.onDemand(
+            new FakeHttpRequest("{\"dryRun\":\"yes\"}", Map.of("dryRun", "true")), context);
+
+    assertEquals(400, response.getStatusCode());
+    assertEquals(
+        "dryRun",
+        Json.MAPPER.readTree((String) response.getBody()).path("error").path("field").asText());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
 }

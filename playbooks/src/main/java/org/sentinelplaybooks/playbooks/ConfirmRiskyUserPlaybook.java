@@ -80,6 +80,12 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
               Outcome.SKIPPED,
               "the incident names no Entra ID account"));
     }
+    // Identity Protection takes one call a second: its read starts now, so the pause before the
+    // confirming call overlaps resolving the users.
+    CompletableFuture<Set<String>> alreadyConfirmed =
+        actions.contains("confirm") && !requested.isEmpty()
+            ? Parallel.start(identity::confirmedCompromised)
+            : CompletableFuture.completedFuture(Set.of());
     List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
     List<Account> actable = new ArrayList<>();
     for (Account account : accounts) {
@@ -109,7 +115,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
                     USER_CONCURRENCY,
                     account -> perUserActions(account, actions, since, context)));
     if (actions.contains("confirm") && !actable.isEmpty()) {
-      results.addAll(confirm(actable, context));
+      results.addAll(confirm(actable, alreadyConfirmed, context));
     }
     perUser.join().forEach(results::addAll);
     results.addAll(
@@ -226,11 +232,11 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
         : "protected: member of protected group " + String.join(", ", groups);
   }
 
-  private List<ActionResult> confirm(List<Account> accounts, RunContext context) {
+  private List<ActionResult> confirm(
+      List<Account> accounts, CompletableFuture<Set<String>> alreadyConfirmed, RunContext context) {
     List<ActionResult> results = new ArrayList<>();
     try {
-      Set<String> already =
-          identity.confirmedCompromised(accounts.stream().map(a -> a.user().id()).toList());
+      Set<String> already = Parallel.result(alreadyConfirmed);
       List<Account> toConfirm =
           accounts.stream().filter(a -> !already.contains(a.user().id())).toList();
       for (Account account : accounts) {

@@ -26,7 +26,7 @@ import org.sentinelplaybooks.playbooks.state.TicketStore;
  * Opens one ServiceNow incident per Sentinel incident and links the two: the ticket carries the
  * incident's name as {@code correlation_id}, the incident gets a {@code ServiceNow:<number>} label
  * and a comment. The {@code tickets} row is the claim that makes concurrent runs create one ticket;
- * the correlation id finds the ticket again when the row is lost.
+ * the correlation id finds the ticket again when the row is lost, or when a create got no answer.
  */
 public final class CreateTicketPlaybook implements Playbook {
   public static final String NAME = "create-ticket";
@@ -180,7 +180,9 @@ public final class CreateTicketPlaybook implements Playbook {
         return linked(found.get(), Outcome.ALREADY, "found by correlation_id and linked to ");
       }
       ServiceNowIncident created =
-          serviceNow.create(fields(incident, alerts.join(), entities.join()));
+          serviceNow.create(
+              fields(incident, alerts.join(), entities.join()),
+              () -> Tickets.findByCorrelation(serviceNow, id));
       tickets.link(id, created.sysId(), created.number());
       return linked(created, Outcome.DONE, "created ");
     } catch (RuntimeException e) {

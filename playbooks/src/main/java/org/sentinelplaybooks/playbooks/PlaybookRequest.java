@@ -1,7 +1,12 @@
 package org.sentinelplaybooks.playbooks;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.Json;
@@ -15,6 +20,10 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 public final class PlaybookRequest {
   static final String INCIDENT_ID = "incidentId";
   static final String DRY_RUN = "dryRun";
+
+  /** Content after the JSON value makes the whole body malformed, not an ignorable suffix. */
+  private static final ObjectReader STRICT_READER =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectNode body;
 
@@ -30,15 +39,28 @@ public final class PlaybookRequest {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
+      node = STRICT_READER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      StreamReadConstraints limits = Json.MAPPER.getFactory().streamReadConstraints();
       throw new BadInputException(
           null,
-          "the body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+          "the body goes beyond what is read as JSON: at most "
+              + limits.getMaxNestingDepth()
+              + " levels of nesting, "
+              + limits.getMaxNumberLength()
+              + " digits in a number, "
+              + limits.getMaxNameLength()
+              + " characters in a field name and "
+              + limits.getMaxStringLength()
+              + " in a string");
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      throw new BadInputException(
+          null,
+          "the body is not valid JSON"
+              + (where == null
+                  ? ""
+                  : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
     }
     return of(node);
   }

@@ -179,7 +179,7 @@ public final class Playbooks {
             "'" + sinceText.get() + "' is not an ISO-8601 time such as 2026-11-01T00:00:00Z");
       }
     }
-    boolean dryRun = settings.dryRun() || dryRunRequested || request.dryRunRequested();
+    boolean dryRun = dryRun(request, dryRunRequested);
     List<ReconcileReport> reports = new ArrayList<>();
     for (WorkspaceId id : workspaces) {
       reports.add(
@@ -223,7 +223,15 @@ public final class Playbooks {
           "playbook",
           "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
     }
-    boolean dryRun = settings.dryRun() || dryRunRequested || request.dryRunRequested();
-    return playbook.run(request, new RunContext(dryRun, log));
+    return playbook.run(request, new RunContext(dryRun(request, dryRunRequested), log));
+  }
+
+  /**
+   * The body's {@code dryRun} is read even when the setting or the query already ask for a dry run,
+   * so a malformed one is refused rather than ignored.
+   */
+  private boolean dryRun(PlaybookRequest request, boolean dryRunRequested) {
+    boolean requestedInBody = request.dryRunRequested();
+    return settings.dryRun() || dryRunRequested || requestedInBody;
   }
 }

@@ -301,6 +301,55 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
+  void graphServerErrorsAndDroppedConnectionsAreRetriedAsOtherServicesAre() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST", Pattern.quote("/revokeSignInSessions"), Fault.status(500, null), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST", Pattern.quote("/revokeSignInSessions"), Fault.status(502, null), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST", Pattern.quote("/revokeSignInSessions"), Fault.dropConnection(), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule("POST", Pattern.quote("/confirmCompromised"), Fault.dropConnection(), 1));
+
+    PlaybookResult result =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\""
+                + EmulatedAzure.INCIDENT
+                + "\",\"actions\":[\"confirm\",\"revoke\"]}");
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(
+        List.of(500, 502, 0, 200),
+        graph("POST", "/revokeSignInSessions").stream().map(RecordedRequest::status).toList());
+    assertEquals(
+        List.of(0, 204),
+        graph("POST", "/confirmCompromised").stream().map(RecordedRequest::status).toList());
+    assertEquals(
+        "confirmedCompromised",
+        azure.emulator.state().riskyUser(JDOE).orElseThrow().path("riskState").asText());
+    assertEquals(
+        0,
+        azure.emulator.state().identityProtectionThrottled(),
+        "the retried Identity Protection call waited for its paced slot");
+  }
+
+  @Test
   void aUserGraphCannotReadFailsAloneAndTheOthersGoOn() {
     azure
         .emulator

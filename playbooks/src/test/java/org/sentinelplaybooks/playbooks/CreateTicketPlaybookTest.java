@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
@@ -174,6 +177,57 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     assertEquals(1, tickets().size());
     assertEquals(
         tickets().get(0).path("sys_id").asText(), row().sysId(), "the row is written again");
+  }
+
+  @Test
+  void aCreateAnsweredAfterTheClientGaveUpIsFoundInsteadOfSentAgain() throws Exception {
+    Duration pastTimeout = EmulatedAzure.FAST_RETRIES.responseTimeout().plusMillis(500);
+    azure
+        .emulator
+        .faults()
+        .inject(new FaultRule("POST", "/api/now/table/incident$", Fault.delay(pastTimeout), 1));
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+    Thread.sleep(pastTimeout.toMillis()); // until the late create has certainly landed
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());
+    assertEquals(1, tickets().size(), "one ticket: the create was not sent again");
+    assertEquals(
+        List.of(201), serviceNowCalls("POST").stream().map(RecordedRequest::status).toList());
+    assertEquals(tickets().get(0).path("sys_id").asText(), row().sysId());
+  }
+
+  @Test
+  void aCreateThatMayHaveWorkedIsLookedForBeforeItIsSentAgain() {
+    azure
+        .emulator
+        .faults()
+        .inject(new FaultRule("POST", "/api/now/table/incident$", Fault.status(503, null), 1));
+    azure
+        .emulator
+        .faults()
+        .inject(new FaultRule("POST", "/api/now/table/incident$", Fault.status(500, null), 1));
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(1, tickets().size());
+    List<String> calls =
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().equals("/api/now/table/incident"))
+            .map(r -> r.method() + " " + r.status())
+            .toList();
+    assertEquals(
+        List.of(
+            "GET 200", // no ticket yet
+            "POST 503", // refused: sent again at once
+            "POST 500", // may have worked: looked for first
+            "GET 200",
+            "GET 200",
+            "GET 200",
+            "POST 201"),
+        calls);
   }
 
   @Test

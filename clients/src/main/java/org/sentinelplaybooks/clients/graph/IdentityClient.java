@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.clients.graph;
 
 import com.azure.core.credential.TokenCredential;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +28,10 @@ import java.util.Set;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
+import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.network.Cidr;
 
@@ -36,14 +40,19 @@ import org.sentinelplaybooks.clients.network.Cidr;
  * read users and their group membership, confirm users compromised, revoke sessions, reset
  * passwords. Identity Protection allows about one request a second per tenant and answers 429
  * without {@code Retry-After}, so its calls are spaced by {@link #identityProtectionInterval}.
+ *
+ * <p>Calls are retried as the other clients' are (the SDK's own retry leaves out 500, 502 and
+ * failures without an answer): every call made here may be sent again, a write sending the same
+ * content to the same user or location.
  */
 public final class IdentityClient {
   private static final String SERVICE = "Microsoft Graph";
-  private static final int MAX_RETRIES = 5;
 
-  private final RequestAdapter adapter;
+  /** The Graph SDK's stack (Kiota, OkHttp) is built on the first call, not with the client. */
+  private final Lazy<RequestAdapter> adapter;
+
   private final String root;
-  private final long retryDelaySeconds;
+  private final BoundedRetryStrategy retry;
   private final Duration identityProtectionInterval;
   private final Object pace = new Object();
   private long nextIdentityProtectionCall = System.nanoTime();
@@ -52,24 +61,30 @@ public final class IdentityClient {
       URI endpoint,
       TokenCredential credential,
       String scope,
-      Duration retryDelay,
-      Duration interval) {
+      Duration interval,
+      ClientOptions options) {
     this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
     this.adapter =
-        new BaseGraphRequestAdapter(
-            new GraphAuthenticationProvider(endpoint, credential, scope), root);
-    this.retryDelaySeconds = Math.max(1, retryDelay.toSeconds());
+        new Lazy<>(
+            () ->
+                new BaseGraphRequestAdapter(
+                    new GraphAuthenticationProvider(endpoint, credential, scope), root));
+    this.retry = BoundedRetryStrategy.of(options);
     this.identityProtectionInterval = interval;
   }
 
   /**
    * @param credential null for Local (the development token)
    * @param identityProtectionInterval the least time between two Identity Protection calls
+   * @param options the retries and their back-off
    */
   public static IdentityClient create(
-      URI endpoint, TokenCredential credential, String scope, Duration identityProtectionInterval) {
-    return new IdentityClient(
-        endpoint, credential, scope, Duration.ofSeconds(1), identityProtectionInterval);
+      URI endpoint,
+      TokenCredential credential,
+      String scope,
+      Duration identityProtectionInterval,
+      ClientOptions options) {
+    return new IdentityClient(endpoint, credential, scope, identityProtectionInterval, options);
   }
 
   /** The user by object id or user principal name; empty when Entra ID has none. */
@@ -108,22 +123,16 @@ public final class IdentityClient {
     return member;
   }
 
-  /**
-   * The users among {@code userIds} that Identity Protection already holds confirmed compromised.
-   */
-  public Set<String> confirmedCompromised(Collection<String> userIds) {
-    Set<String> wanted = new HashSet<>(userIds);
+  /** The ids of the users Identity Protection holds confirmed compromised. */
+  public Set<String> confirmedCompromised() {
     Set<String> confirmed = new HashSet<>();
     String next =
         "/identityProtection/riskyUsers?$filter="
             + RestCaller.encode("riskState eq 'confirmedCompromised'");
     while (next != null) {
-      paceIdentityProtection();
-      JsonNode page = send(HttpMethod.GET, next, null);
+      JsonNode page = send(HttpMethod.GET, next, null, true);
       for (JsonNode user : page.path("value")) {
-        if (wanted.contains(Json.text(user, "id"))) {
-          confirmed.add(Json.text(user, "id"));
-        }
+        confirmed.add(Json.text(user, "id"));
       }
       String link = Json.text(page, "@odata.nextLink");
       next = link == null ? null : link.substring(root.length());
@@ -135,8 +144,7 @@ public final class IdentityClient {
   public void confirmCompromised(List<String> userIds) {
     ObjectNode body = Json.object();
     userIds.forEach(body.putArray("userIds")::add);
-    paceIdentityProtection();
-    send(HttpMethod.POST, "/identityProtection/riskyUsers/confirmCompromised", bytes(body));
+    send(HttpMethod.POST, "/identityProtection/riskyUsers/confirmCompromised", bytes(body), true);
   }
 
   public void revokeSignInSessions(String userId) {
@@ -229,6 +237,36 @@ public final class IdentityClient {
   }
 
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
+    return send(method, pathAndQuery, body, false);
+  }
+
+  /**
+   * Sends, and sends again while the answer or the failure is one to retry and tries are left:
+   * after {@code Retry-After} when Graph gives one, the back-off otherwise. A paced call takes a
+   * new Identity Protection slot for every try.
+   */
+  private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, boolean paced) {
+    for (int retries = 0; ; retries++) {
+      if (paced) {
+        paceIdentityProtection();
+      }
+      Attempt attempt = sendOnce(method, pathAndQuery, body);
+      if (attempt.error() == null) {
+        return attempt.body();
+      }
+      if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
+        throw attempt.error();
+      }
+      sleep(
+          attempt.retryAfter() != null ? attempt.retryAfter() : retry.calculateRetryDelay(retries));
+    }
+  }
+
+  /** One try: the parsed body, or the error and whether to try again, and when. */
+  private record Attempt(
+      JsonNode body, ApiException error, boolean retriable, Duration retryAfter) {}
+
+  private Attempt sendOnce(HttpMethod method, String pathAndQuery, byte[] body) {
     RequestInformation request = new RequestInformation();
     request.httpMethod = method;
     request.setUri(URI.create(root + pathAndQuery));
@@ -238,19 +276,26 @@ public final class IdentityClient {
     }
     List<com.microsoft.kiota.RequestOption> options = new ArrayList<>();
     options.add(new ObservabilityOptions());
-    options.add(new RetryHandlerOption(null, MAX_RETRIES, retryDelaySeconds));
+    // Retried in send(), so that every failure worth it is retried, each Identity Protection
+    // try paced.
+    options.add(new RetryHandlerOption(null, 0, 0));
     request.addRequestOptions(options);
     NativeResponseHandler handler = new NativeResponseHandler();
     request.setResponseHandler(handler);
+    RequestAdapter graph = adapter.get();
     try {
-      adapter.sendPrimitive(request, null, java.io.InputStream.class);
+      graph.sendPrimitive(request, null, java.io.InputStream.class);
     } catch (RuntimeException e) {
-      throw new ApiException(
-          SERVICE,
-          0,
-          "ConnectionFailed",
-          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-          e);
+      return new Attempt(
+          null,
+          new ApiException(
+              SERVICE,
+              0,
+              ApiException.CONNECTION_FAILED,
+              e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+              e),
+          retry.shouldRetryException(e),
+          null);
     }
     try (Response response = (Response) handler.getValue()) {
       ResponseBody responseBody = response.body();
@@ -258,12 +303,37 @@ public final class IdentityClient {
       JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
       if (response.code() >= 400) {
         JsonNode error = parsed.path("error");
-        throw new ApiException(
-            SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message"));
+        return new Attempt(
+            null,
+            new ApiException(
+                SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message")),
+            retry.shouldRetryStatus(response.code()),
+            retryAfter(response.header("Retry-After")));
       }
-      return parsed;
+      return new Attempt(parsed, null, false, null);
     } catch (IOException e) {
-      throw new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read");
+      return new Attempt(
+          null,
+          new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read"),
+          retry.shouldRetryException(e) && !(e instanceof JsonProcessingException),
+          null);
+    }
+  }
+
+  /** {@code Retry-After} in seconds, or null when absent or not a number of seconds. */
+  private static Duration retryAfter(String header) {
+    if (header == null || !header.trim().matches("\\d{1,6}")) {
+      return null;
+    }
+    return Duration.ofSeconds(Long.parseLong(header.trim()));
+  }
+
+  private static void sleep(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry", e);
     }
   }
 }

@@ -12,15 +12,22 @@ import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.RetryStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.sentinelplaybooks.clients.ClientOptions;
 
-/** Builds the azure-core pipelines every client sends through: retry, then authentication. */
+/**
+ * Builds the azure-core pipelines every client sends through: retry, waiting out throttling, then
+ * authentication.
+ */
 public final class Pipelines {
   static final String USER_AGENT = "sentinel-playbooks/0.1";
+
+  /** The most one call waits out 429s before they count as failed tries. */
+  static final Duration THROTTLING_BUDGET = Duration.ofSeconds(60);
 
   private Pipelines() {}
 
@@ -41,14 +48,18 @@ public final class Pipelines {
   /** A pipeline with retry, then the given authentication. */
   public static HttpPipeline create(
       HttpClient httpClient, HttpPipelinePolicy authentication, ClientOptions options) {
+    return create(httpClient, authentication, BoundedRetryStrategy.of(options));
+  }
+
+  /** A pipeline with this retry strategy, then the given authentication. */
+  public static HttpPipeline create(
+      HttpClient httpClient, HttpPipelinePolicy authentication, RetryStrategy retry) {
     List<HttpPipelinePolicy> policies = new ArrayList<>();
     policies.add(
         new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
     policies.add(new RequestIdPolicy());
-    policies.add(
-        new RetryPolicy(
-            new BoundedRetryStrategy(
-                options.maxRetries(), options.baseDelay(), options.maxDelay())));
+    policies.add(new RetryPolicy(retry));
+    policies.add(new ThrottlingPolicy(THROTTLING_BUDGET));
     policies.add(authentication);
     return new HttpPipelineBuilder()
         .httpClient(httpClient)

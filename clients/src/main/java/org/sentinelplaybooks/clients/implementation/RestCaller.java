@@ -84,7 +84,7 @@ public final class RestCaller {
     try {
       response = pipeline.sendSync(request, Context.NONE);
     } catch (RuntimeException e) {
-      throw new ApiException(service, 0, "ConnectionFailed", describe(e), e);
+      throw new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
     }
     try (response) {
       int status = response.getStatusCode();

@@ -39,6 +39,9 @@ public final class Cidr {
     if (!v4 && !IPV6.matcher(address).matches()) {
       throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address or CIDR");
     }
+    if (v4 && !octetsInRange(address)) {
+      throw new IllegalArgumentException("'" + value + "' has an octet above 255");
+    }
     byte[] bytes;
     try {
       bytes = InetAddress.getByName(address).getAddress();
@@ -60,6 +63,19 @@ public final class Cidr {
       prefix = Integer.parseInt(length);
     }
     return new Cidr(mask(bytes, prefix), prefix);
+  }
+
+  /**
+   * The JDK takes an IPv4-shaped literal with an octet above 255 for a host name and looks it up in
+   * DNS; such a literal is refused before it gets there.
+   */
+  private static boolean octetsInRange(String dottedQuad) {
+    for (String octet : dottedQuad.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] mask(byte[] bytes, int prefix) {

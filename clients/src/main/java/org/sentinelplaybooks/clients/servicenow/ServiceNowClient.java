@@ -6,15 +6,19 @@ import com.azure.core.http.HttpPipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceNowSettings;
+import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
@@ -24,25 +28,79 @@ import org.sentinelplaybooks.clients.implementation.RestCaller;
 public final class ServiceNowClient {
   static final String TABLE = "/api/now/table/incident";
 
+  /**
+   * When a create whose outcome is unknown is looked for, from the failure on: ServiceNow can store
+   * a record it was still working on when the client gave up.
+   */
+  static final List<Duration> LOOKS_AFTER_UNKNOWN_CREATE =
+      List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2));
+
   private final RestCaller rest;
+  private final RestCaller creates;
+  private final int maxRetries;
   private final URI instance;
 
-  ServiceNowClient(HttpPipeline pipeline, URI instance) {
+  ServiceNowClient(
+      HttpPipeline pipeline, HttpPipeline createPipeline, int maxRetries, URI instance) {
     this.rest = new RestCaller("ServiceNow", pipeline, instance);
+    this.creates = new RestCaller("ServiceNow", createPipeline, instance);
+    this.maxRetries = maxRetries;
     this.instance = instance;
   }
 
   public static ServiceNowClient create(
       ServiceNowSettings settings, HttpClient httpClient, ClientOptions options) {
-    HttpPipeline pipeline =
-        Pipelines.create(
-            httpClient, new ServiceNowAuthenticationPolicy(settings, httpClient), options);
-    return new ServiceNowClient(pipeline, settings.instance());
+    ServiceNowAuthenticationPolicy authentication =
+        new ServiceNowAuthenticationPolicy(settings, httpClient);
+    return new ServiceNowClient(
+        Pipelines.create(httpClient, authentication, options),
+        Pipelines.create(httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options)),
+        options.maxRetries(),
+        settings.instance());
   }
 
-  public ServiceNowIncident create(Map<String, String> fields) {
-    return ServiceNowIncident.fromJson(
-        rest.send(HttpMethod.POST, url(TABLE, Map.of()), body(fields)).body().path("result"));
+  /**
+   * Creates an incident record, retried as any call is but never sent again while it may have
+   * worked: after a try whose outcome is unknown (no answer, 500, 502, 504), {@code existing} is
+   * asked for the record first, at each of {@link #LOOKS_AFTER_UNKNOWN_CREATE}, and what it finds
+   * is returned. A record that lands after the last look still makes a second one.
+   */
+  public ServiceNowIncident create(
+      Map<String, String> fields, Supplier<Optional<ServiceNowIncident>> existing) {
+    for (int retries = 0; ; retries++) {
+      try {
+        return ServiceNowIncident.fromJson(
+            creates
+                .send(HttpMethod.POST, url(TABLE, Map.of()), body(fields))
+                .body()
+                .path("result"));
+      } catch (ApiException e) {
+        if (!e.outcomeUnknown() || retries >= maxRetries) {
+          throw e;
+        }
+      }
+      Instant failed = Instant.now();
+      for (Duration look : LOOKS_AFTER_UNKNOWN_CREATE) {
+        sleepUntil(failed.plus(look));
+        Optional<ServiceNowIncident> found = existing.get();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+  }
+
+  private static void sleepUntil(Instant time) {
+    long wait = Duration.between(Instant.now(), time).toMillis();
+    if (wait <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking for a created record", e);
+    }
   }
 
   public Optional<ServiceNowIncident> get(String sysId) {

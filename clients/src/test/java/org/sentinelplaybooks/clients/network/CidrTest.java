@@ -46,6 +46,14 @@ class CidrTest {
     assertTrue(text.isEmpty() || e.getMessage().contains(text), e.getMessage());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"999.1.1.1", "198.51.100.300", "256.0.0.1/32"})
+  void anOctetAbove255IsRefusedAsSuch(String text) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Cidr.parse(text));
+    assertEquals("'" + text + "' has an octet above 255", e.getMessage());
+  }
+
   @org.junit.jupiter.api.Test
   void containmentFollowsThePrefixAndTheFamily() {
     Cidr block = Cidr.parse("203.0.113.0/24");

@@ -206,4 +206,28 @@ class SentinelClientTest {
             .allMatch(
                 r -> r.query().get("api-version").equals(DefenderForCloudClient.API_VERSION)));
   }
+
+  @Test
+  void armThrottlingIsWaitedOutAsRetryAfterAsksWithoutUsingUpTheRetries() {
+    SentinelClient noRetries =
+        SentinelClient.builder()
+            .endpoint(emulator.baseUrl())
+            .options(
+                new ClientOptions(
+                    0, Duration.ofMillis(10), Duration.ofMillis(10), FAST.responseTimeout()))
+            .buildClient();
+    emulator.state().setArmThrottling(1, 1, 1, 1);
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(INCIDENT, noRetries.getIncident(INCIDENT).id());
+    }
+
+    List<Integer> statuses = emulator.requests().stream().map(RecordedRequest::status).toList();
+    assertEquals(3, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    assertTrue(
+        statuses.stream().allMatch(s -> s == 200 || s == 429)
+            && emulator.state().armThrottled() >= 2,
+        "refused reads were sent again after their Retry-After, though no retry was allowed: "
+            + statuses);
+  }
 }

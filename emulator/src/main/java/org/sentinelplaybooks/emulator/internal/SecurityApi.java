@@ -106,11 +106,27 @@ public final class SecurityApi {
    * subscription, location and name is found, as in the service's own example.
    */
   private ObjectNode find(String subscription, String resourceGroup, String location, String name) {
+    if (resourceGroup != null) {
+      ObjectNode alert =
+          store.mdcAlerts.get(
+              Store.key(
+                  "/subscriptions/"
+                      + subscription
+                      + "/resourceGroups/"
+                      + resourceGroup
+                      + "/providers/Microsoft.Security/locations/"
+                      + location
+                      + "/alerts/"
+                      + name));
+      if (alert == null) {
+        throw ApiError.notFound("Alert " + name);
+      }
+      return alert;
+    }
     for (ObjectNode alert : store.mdcAlerts.values()) {
       Matcher id = ALERT_ID.matcher(alert.path("id").asText());
       if (id.matches()
           && id.group(1).equalsIgnoreCase(subscription)
-          && (resourceGroup == null || resourceGroup.equalsIgnoreCase(id.group(2)))
           && id.group(3).equalsIgnoreCase(location)
           && id.group(4).equalsIgnoreCase(name)) {
         return alert;

@@ -1,0 +1,82 @@
+package org.sentinelplaybooks.cli;
+
+import java.util.Map;
+import java.util.UUID;
+import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+
+/**
+ * The emulator started in this process on 127.0.0.1, with a ServiceNow account whose password is
+ * made for this run only, and the playbooks wired to it with the real clients over HTTP, as {@link
+ * DemoScenario#settings} configures them; ticket links, blocks and checkpoints are kept in memory.
+ */
+final class EmbeddedEmulator implements AutoCloseable {
+  final Emulator emulator;
+  final Playbooks playbooks;
+
+  private EmbeddedEmulator(Emulator emulator, Playbooks playbooks) {
+    this.emulator = emulator;
+    this.playbooks = playbooks;
+  }
+
+  /** The scenario must hold the attack scenario's workspace, users and enforcement points. */
+  static EmbeddedEmulator start(
+      Scenario scenario, Map<String, String> moreSettings, ClientOptions options) {
+    Emulator emulator = Emulator.start(scenario);
+    try {
+      Map<String, String> values = settings(emulator);
+      values.putAll(moreSettings);
+      Settings settings = Settings.from(values);
+      return new EmbeddedEmulator(
+          emulator, playbooks(settings, ServiceClients.create(settings, options)));
+    } catch (RuntimeException e) {
+      emulator.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The app settings that point every service at {@code emulator}, after giving it a ServiceNow
+   * account with a password made for this emulator only.
+   */
+  static Map<String, String> settings(Emulator emulator) {
+    String serviceNowPassword = UUID.randomUUID().toString();
+    emulator
+        .state()
+        .setServiceNowAccount(DemoScenario.SERVICENOW_USER, serviceNowPassword, null, null);
+    return DemoScenario.settings(emulator.baseUrl(), serviceNowPassword);
+  }
+
+  /** The playbooks with these clients, and ticket links, blocks and checkpoints of their own. */
+  static Playbooks playbooks(Settings settings, ServiceClients clients) {
+    return Playbooks.create(
+        settings,
+        clients,
+        new InMemoryTicketStore(),
+        new InMemoryBlockStore(),
+        new InMemoryCheckpointStore());
+  }
+
+  /**
+   * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
+   */
+  static void reset(Emulator emulator, Settings settings) {
+    emulator.reset(Scenario.builtIn(DemoScenario.NAME));
+    emulator
+        .state()
+        .setServiceNowAccount(
+            DemoScenario.SERVICENOW_USER, settings.serviceNow().password().reveal(), null, null);
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+  }
+}
