@@ -87,7 +87,8 @@ final class ChildJvm {
     }
   }
 
-  private static void delete(Path file) {
+  /** Deletes a temporary file, if there is one; one left behind is harmless. */
+  static void delete(Path file) {
     try {
       if (file != null) {
         Files.deleteIfExists(file);

@@ -139,13 +139,7 @@ final class ScaleBench {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the reconcile's GC log", e);
     } finally {
-      try {
-        if (gcLog != null) {
-          Files.deleteIfExists(gcLog);
-        }
-      } catch (IOException e) {
-        // A temporary file left behind is harmless.
-      }
+      ChildJvm.delete(gcLog);
     }
   }
 

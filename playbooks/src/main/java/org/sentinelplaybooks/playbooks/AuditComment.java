@@ -19,8 +19,8 @@ final class AuditComment {
   private AuditComment() {}
 
   /**
-   * Writes the comment when the run changed anything, and returns the comment's own action (nothing
-   * when there is nothing to say).
+   * Writes the comment ({@link #message}) when the run changed anything, and returns the comment's
+   * own action (nothing when there is nothing to say).
    */
   static List<ActionResult> write(
       SentinelClient sentinel,
@@ -28,8 +28,9 @@ final class AuditComment {
       String etagBefore,
       String playbook,
       List<ActionResult> actions,
-      String message,
+      String headline,
       RunContext context) {
+    String message = message(playbook, actions, headline);
     boolean changed = actions.stream().anyMatch(a -> a.outcome() == Outcome.DONE);
     if (!changed || context.dryRun()) {
       return List.of();

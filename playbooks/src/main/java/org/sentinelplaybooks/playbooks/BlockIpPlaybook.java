@@ -104,13 +104,7 @@ public final class BlockIpPlaybook implements Playbook {
     String headline = addresses.isEmpty() ? null : "Addresses: " + BlockMerge.list(addresses);
     actions.addAll(
         AuditComment.write(
-            sentinel,
-            incident.id(),
-            incident.etag(),
-            NAME,
-            actions,
-            AuditComment.message(NAME, actions, headline),
-            context));
+            sentinel, incident.id(), incident.etag(), NAME, actions, headline, context));
     PlaybookResult result =
         PlaybookResult.of(NAME, incident.id().armId(), context.dryRun(), actions);
     Actions.log(context, result);

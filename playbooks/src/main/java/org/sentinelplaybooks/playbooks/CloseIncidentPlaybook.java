@@ -130,13 +130,7 @@ public final class CloseIncidentPlaybook implements Playbook {
     actions.addAll(closeActions.subList(1, closeActions.size()));
     actions.addAll(
         AuditComment.write(
-            sentinel,
-            id,
-            incident.etag(),
-            NAME,
-            actions,
-            AuditComment.message(NAME, actions, auditHeadline(options)),
-            context));
+            sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
     PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
     Actions.log(context, result);
     return result;

@@ -118,15 +118,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       results.addAll(confirm(actable, alreadyConfirmed, context));
     }
     perUser.join().forEach(results::addAll);
-    results.addAll(
-        AuditComment.write(
-            sentinel,
-            id,
-            incident.etag(),
-            NAME,
-            results,
-            AuditComment.message(NAME, results, null),
-            context));
+    results.addAll(AuditComment.write(sentinel, id, incident.etag(), NAME, results, null, context));
     PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), results);
     Actions.log(context, result);
     return result;

@@ -92,14 +92,7 @@ public final class CreateTicketPlaybook implements Playbook {
             .findFirst()
             .orElse(null);
     actions.addAll(
-        AuditComment.write(
-            sentinel,
-            id,
-            incident.etag(),
-            NAME,
-            actions,
-            AuditComment.message(NAME, actions, headline),
-            context));
+        AuditComment.write(sentinel, id, incident.etag(), NAME, actions, headline, context));
     PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
     Actions.log(context, result);
     return result;

@@ -98,7 +98,7 @@ public final class ExpireBlocks {
         "expired",
         NAME,
         lifted,
-        AuditComment.message(NAME, lifted, "Blocks made for this incident have expired."),
+        "Blocks made for this incident have expired.",
         context);
   }
 }

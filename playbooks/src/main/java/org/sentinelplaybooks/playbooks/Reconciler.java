@@ -393,8 +393,7 @@ public final class Reconciler {
               incident.etag(),
               NAME,
               actions,
-              AuditComment.message(
-                  NAME, actions, "Kept in step with Defender for Cloud and ServiceNow."),
+              "Kept in step with Defender for Cloud and ServiceNow.",
               context));
       return actions;
     }
