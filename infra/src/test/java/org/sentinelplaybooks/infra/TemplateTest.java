@@ -905,7 +905,7 @@ class TemplateTest {
       }
     }
     assertEquals(
-        List.of(
+        java.util.Set.of(
             "custom role 'defenderAlerts' has a display name shared between deployments",
             "custom role 'defenderAlerts' has actions "
                 + new java.util.ArrayList<>(
@@ -915,9 +915,7 @@ class TemplateTest {
                         .toList()),
             "custom role 'networkOperationReader' has actions [Microsoft.Network/*]",
             "custom role 'networkOperationReader' has a wildcard: Microsoft.Network/*"),
-        TemplateChecks.customRoleProblems(broken, CUSTOM_ROLES).stream()
-            .filter(p -> !p.startsWith("custom role 'blockIpNetwork'"))
-            .toList());
+        java.util.Set.copyOf(TemplateChecks.customRoleProblems(broken, CUSTOM_ROLES)));
 
     ObjectNode undefined = template.deepCopy();
     ArrayNode resources = (ArrayNode) undefined.path("resources");
