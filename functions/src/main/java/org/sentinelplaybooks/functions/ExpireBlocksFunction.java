@@ -30,7 +30,11 @@ public final class ExpireBlocksFunction {
       ExecutionContext context) {
     boolean dryRun = playbooks.settings().dryRun();
     PlaybookResult result =
-        playbooks.expireBlocks().run(Instant.now(), new RunContext(dryRun, context.getLogger()));
+        playbooks
+            .expireBlocks()
+            .run(
+                Instant.now(),
+                new RunContext(dryRun, context.getLogger(), context.getInvocationId()));
     if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
       throw new IllegalStateException(
           ExpireBlocks.NAME

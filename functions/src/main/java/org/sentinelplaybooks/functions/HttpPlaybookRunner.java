@@ -39,7 +39,12 @@ final class HttpPlaybookRunner {
         context,
         dryRun -> {
           PlaybookResult result =
-              playbooks.run(playbook, request.getBody().orElse(""), dryRun, context.getLogger());
+              playbooks.run(
+                  playbook,
+                  request.getBody().orElse(""),
+                  dryRun,
+                  context.getLogger(),
+                  context.getInvocationId());
           return json(
               request,
               result.status() == RunStatus.REFUSED ? HttpStatus.FORBIDDEN : HttpStatus.OK,
@@ -58,7 +63,11 @@ final class HttpPlaybookRunner {
             json(
                 request,
                 HttpStatus.OK,
-                playbooks.reconcile(request.getBody().orElse(""), dryRun, context.getLogger())));
+                playbooks.reconcile(
+                    request.getBody().orElse(""),
+                    dryRun,
+                    context.getLogger(),
+                    context.getInvocationId())));
   }
 
   /** Runs the work with the dry-run parameter, answering every failure as the contract says. */

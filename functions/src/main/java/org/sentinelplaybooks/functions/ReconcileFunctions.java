@@ -70,7 +70,7 @@ public final class ReconcileFunctions {
             .reconcile(
                 workspace,
                 new Reconciler.Request(null, dryRun),
-                new RunContext(dryRun, context.getLogger()),
+                new RunContext(dryRun, context.getLogger(), context.getInvocationId()),
                 done -> {});
     if (report.status() != RunStatus.SUCCEEDED) {
       throw new IllegalStateException(

@@ -63,7 +63,7 @@ public final class BlockIpPlaybook implements Playbook {
     }
     CompletableFuture<List<IncidentEntity>> entities =
         IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
-    Incident incident = IncidentReader.read(sentinel, id, request);
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     List<ActionResult> actions = new ArrayList<>();
     List<Cidr> addresses = explicit.isEmpty() ? fromEntities(entities.join(), actions) : explicit;

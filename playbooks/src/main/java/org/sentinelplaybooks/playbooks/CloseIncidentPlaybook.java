@@ -98,7 +98,7 @@ public final class CloseIncidentPlaybook implements Playbook {
         options.dismissAlerts()
             ? Parallel.start(() -> sentinel.listAlerts(id))
             : CompletableFuture.completedFuture(List.of());
-    Incident incident = IncidentReader.read(sentinel, id, request);
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     CompletableFuture<List<ActionResult>> close =
         Parallel.start(

@@ -68,7 +68,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     }
     CompletableFuture<List<IncidentEntity>> entities =
         IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
-    Incident incident = IncidentReader.read(sentinel, id, request);
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
     List<String> requested = explicit.isEmpty() ? accountsOf(entities.join()) : explicit;
 
     List<ActionResult> results = new ArrayList<>();

@@ -65,7 +65,7 @@ public final class CreateTicketPlaybook implements Playbook {
     CompletableFuture<List<SecurityAlert>> alerts = Parallel.start(() -> sentinel.listAlerts(id));
     CompletableFuture<List<IncidentEntity>> entities =
         Parallel.start(() -> sentinel.listEntities(id));
-    Incident incident = IncidentReader.read(sentinel, id, request);
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     List<ActionResult> actions = new ArrayList<>();
     Ticket ticket;

@@ -80,6 +80,12 @@ public final class ExpireBlocks {
     perIncident.forEach((incident, lifted) -> actions.addAll(comment(incident, lifted, context)));
     PlaybookResult result = PlaybookResult.of(NAME, null, context.dryRun(), actions);
     Actions.log(context, result);
+    context.telemetry().finished(result);
+    context
+        .telemetry()
+        .blockedNow(
+            blocks.all().stream().filter(b -> b.expiresAt().isAfter(now)).toList(),
+            context.dryRun());
     return result;
   }
 

@@ -12,6 +12,14 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 final class IncidentReader {
   private IncidentReader() {}
 
+  /** Reads the incident and notes its number for the run's events. */
+  static Incident read(
+      SentinelClient sentinel, IncidentId id, PlaybookRequest request, RunContext context) {
+    Incident incident = read(sentinel, id, request);
+    context.telemetry().noteIncident(incident);
+    return incident;
+  }
+
   static Incident read(SentinelClient sentinel, IncidentId id, PlaybookRequest request) {
     try {
       return sentinel.getIncident(id);

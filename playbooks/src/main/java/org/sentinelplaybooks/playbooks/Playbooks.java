@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
@@ -153,6 +154,12 @@ public final class Playbooks {
    * SENTINEL_WORKSPACES}).
    */
   public List<ReconcileReport> reconcile(String body, boolean dryRunRequested, Logger log) {
+    return reconcile(body, dryRunRequested, log, UUID.randomUUID().toString());
+  }
+
+  /** As {@link #reconcile(String, boolean, Logger)}, the runs' events under {@code runId}. */
+  public List<ReconcileReport> reconcile(
+      String body, boolean dryRunRequested, Logger log, String runId) {
     PlaybookRequest request =
         body == null || body.isBlank()
             ? PlaybookRequest.of(Json.object())
@@ -184,7 +191,10 @@ public final class Playbooks {
     for (WorkspaceId id : workspaces) {
       reports.add(
           reconciler.reconcile(
-              id, new Reconciler.Request(since, dryRun), new RunContext(dryRun, log), n -> {}));
+              id,
+              new Reconciler.Request(since, dryRun),
+              new RunContext(dryRun, log, runId),
+              n -> {}));
     }
     return reports;
   }
@@ -213,6 +223,11 @@ public final class Playbooks {
 
   public PlaybookResult run(
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
+    Playbook playbook = playbook(name);
+    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log));
+  }
+
+  private Playbook playbook(String name) {
     Playbook playbook = byName.get(name);
     String missing = UNCONFIGURED.get(name);
     if (playbook == null && missing != null) {
@@ -223,7 +238,44 @@ public final class Playbooks {
           "playbook",
           "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
     }
-    return playbook.run(request, new RunContext(dryRun(request, dryRunRequested), log));
+    return playbook;
+  }
+
+  /** As {@link #run(String, String, boolean, Logger)}, the run's events under {@code runId}. */
+  public PlaybookResult run(
+      String name, String body, boolean dryRunRequested, Logger log, String runId) {
+    Playbook playbook = playbook(name);
+    PlaybookRequest request = PlaybookRequest.parse(body);
+    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, runId));
+  }
+
+  /**
+   * Runs the playbook and writes its events: the one place every playbook's run is reported. A run
+   * stopped by an error still says so; bad input is answered, not reported as a run.
+   */
+  private static PlaybookResult run(
+      Playbook playbook, PlaybookRequest request, RunContext context) {
+    PlaybookResult result;
+    try {
+      result = playbook.run(request, context);
+    } catch (BadInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      context
+          .telemetry()
+          .failed(playbook.name(), incidentOrNull(request), Actions.describe(e), context.dryRun());
+      throw e;
+    }
+    context.telemetry().finished(result);
+    return result;
+  }
+
+  private static String incidentOrNull(PlaybookRequest request) {
+    try {
+      return request.incidentId().armId();
+    } catch (BadInputException e) {
+      return null;
+    }
   }
 
   /**

@@ -43,6 +43,10 @@ public record ReconcileReport(
         List.of(ActionResult.of("workspace:" + workspace, "reconcile", Outcome.SKIPPED, why)));
   }
 
+  public long count(Outcome outcome) {
+    return actions.stream().filter(a -> a.outcome() == outcome).count();
+  }
+
   public long count(String action, Outcome outcome) {
     return actions.stream()
         .filter(a -> a.action().equals(action) && a.outcome() == outcome)

@@ -114,10 +114,21 @@ public final class Reconciler {
       } else {
         checkpoints.complete(checkpoint, started, fullSweep ? started : null);
       }
+      finished(workspace, started, report, context);
       return report;
     } catch (RuntimeException e) {
       checkpoints.release(checkpoint);
       throw e;
+    }
+  }
+
+  /** Reports the run: its events, and how it ended on the workspace's checkpoint. */
+  private void finished(
+      WorkspaceId workspace, Instant started, ReconcileReport report, RunContext context) {
+    context.telemetry().finished(report);
+    if (!context.dryRun()) {
+      checkpoints.recordRun(
+          workspace.armId(), started, report.status().wireName(), report.count(Outcome.FAILED));
     }
   }
 

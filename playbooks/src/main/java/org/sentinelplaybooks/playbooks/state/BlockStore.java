@@ -14,6 +14,9 @@ public interface BlockStore {
   /** The blocks whose expiry is at or before {@code now}, all targets. */
   List<BlockRecord> expired(Instant now);
 
+  /** Every block recorded, expired or not, for {@code status}. */
+  List<BlockRecord> all();
+
   /** Removes the record if it is still the one read (a block renewed meanwhile stays). */
   void remove(BlockRecord block);
 }

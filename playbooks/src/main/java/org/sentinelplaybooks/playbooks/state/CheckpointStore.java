@@ -2,6 +2,7 @@ package org.sentinelplaybooks.playbooks.state;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,4 +27,12 @@ public interface CheckpointStore {
   Map<String, String> statuses(String workspace);
 
   void rememberStatus(String workspace, String incident, String status);
+
+  /**
+   * Notes how the workspace's last run ended (its status and the failures the next run retries).
+   */
+  void recordRun(String workspace, Instant at, String status, long failures);
+
+  /** Where each workspace stands, for {@code status}. */
+  List<WorkspaceCheckpoint> all();
 }

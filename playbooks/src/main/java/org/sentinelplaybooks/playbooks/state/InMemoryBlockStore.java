@@ -30,6 +30,11 @@ public final class InMemoryBlockStore implements BlockStore {
   }
 
   @Override
+  public List<BlockRecord> all() {
+    return List.copyOf(blocks.values());
+  }
+
+  @Override
   public void remove(BlockRecord block) {
     blocks.remove(key(block.target(), block.address()), block);
   }

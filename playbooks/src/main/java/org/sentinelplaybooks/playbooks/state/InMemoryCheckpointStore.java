@@ -2,15 +2,20 @@ package org.sentinelplaybooks.playbooks.state;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Checkpoints in memory: for the CLI without storage, where every run starts from scratch. */
 public final class InMemoryCheckpointStore implements CheckpointStore {
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
   private final Map<String, Map<String, String>> statuses = new ConcurrentHashMap<>();
+  private final Map<String, WorkspaceCheckpoint> runs = new HashMap<>();
 
   @Override
   public synchronized Optional<Checkpoint> acquire(String workspace, String runId, Duration lease) {
@@ -57,6 +62,38 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
           new Checkpoint(
               taken.workspace(), taken.watermark(), taken.lastFullSweep(), null, null, null));
     }
+  }
+
+  @Override
+  public synchronized void recordRun(String workspace, Instant at, String status, long failures) {
+    runs.put(workspace, new WorkspaceCheckpoint(workspace, at, status, null, null, failures, null));
+  }
+
+  @Override
+  public synchronized List<WorkspaceCheckpoint> all() {
+    Set<String> workspaces = new TreeSet<>(checkpoints.keySet());
+    workspaces.addAll(runs.keySet());
+    List<WorkspaceCheckpoint> all = new ArrayList<>();
+    Instant now = Instant.now();
+    for (String workspace : workspaces) {
+      Checkpoint checkpoint = checkpoints.get(workspace);
+      WorkspaceCheckpoint run = runs.get(workspace);
+      boolean held =
+          checkpoint != null
+              && checkpoint.leaseOwner() != null
+              && checkpoint.leaseUntil() != null
+              && checkpoint.leaseUntil().isAfter(now);
+      all.add(
+          new WorkspaceCheckpoint(
+              workspace,
+              run == null ? null : run.lastRun(),
+              run == null ? null : run.lastRunStatus(),
+              checkpoint == null ? null : checkpoint.watermark(),
+              checkpoint == null ? null : checkpoint.lastFullSweep(),
+              run == null ? 0 : run.failuresPending(),
+              held ? checkpoint.leaseOwner() : null));
+    }
+    return all;
   }
 
   @Override

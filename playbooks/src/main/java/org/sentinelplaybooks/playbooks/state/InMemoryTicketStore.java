@@ -2,6 +2,7 @@ package org.sentinelplaybooks.playbooks.state;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public final class InMemoryTicketStore implements TicketStore {
     if (current != null && runId.equals(current.claimedBy()) && !current.isLinked()) {
       links.remove(key(incident));
     }
+  }
+
+  @Override
+  public synchronized List<TicketLink> all() {
+    return List.copyOf(links.values());
   }
 
   @Override

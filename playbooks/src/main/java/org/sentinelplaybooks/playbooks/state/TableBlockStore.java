@@ -65,6 +65,15 @@ public final class TableBlockStore implements BlockStore {
   }
 
   @Override
+  public List<BlockRecord> all() {
+    List<BlockRecord> records = new ArrayList<>();
+    for (TableEntity entity : table.listEntities()) {
+      records.add(toRecord(entity));
+    }
+    return records;
+  }
+
+  @Override
   public void remove(BlockRecord block) {
     TableEntity current;
     try {

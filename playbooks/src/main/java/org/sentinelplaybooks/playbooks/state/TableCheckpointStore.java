@@ -8,7 +8,9 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,6 +127,44 @@ public final class TableCheckpointStore implements CheckpointStore {
     table.upsertEntity(
         new TableEntity(statusPartition(workspace), TableBlockStore.key(incident))
             .addProperty("Status", status));
+  }
+
+  @Override
+  public void recordRun(String workspace, Instant at, String status, long failures) {
+    // A merge of columns no lease check reads, so it never races the ETag-guarded lease.
+    table.upsertEntity(
+        new TableEntity(PARTITION, TableBlockStore.key(workspace))
+            .addProperty("Workspace", workspace)
+            .addProperty("LastRun", TableTimes.toTable(at))
+            .addProperty("LastRunStatus", status)
+            .addProperty("FailuresPending", failures));
+  }
+
+  @Override
+  public List<WorkspaceCheckpoint> all() {
+    List<WorkspaceCheckpoint> all = new ArrayList<>();
+    String filter = "PartitionKey eq '" + PARTITION + "'";
+    for (TableEntity entity :
+        table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
+      Object failures = entity.getProperty("FailuresPending");
+      Object owner = entity.getProperty("LeaseOwner");
+      Instant until = TableTimes.fromTable(entity.getProperty("LeaseUntil"));
+      all.add(
+          new WorkspaceCheckpoint(
+              (String) entity.getProperty("Workspace"),
+              TableTimes.fromTable(entity.getProperty("LastRun")),
+              (String) entity.getProperty("LastRunStatus"),
+              TableTimes.fromTable(entity.getProperty("Watermark")),
+              TableTimes.fromTable(entity.getProperty("LastFullSweep")),
+              failures instanceof Number n ? n.longValue() : 0,
+              owner == null
+                      || owner.toString().isEmpty()
+                      || until == null
+                      || until.isBefore(Instant.now())
+                  ? null
+                  : owner.toString()));
+    }
+    return all;
   }
 
   private static String statusPartition(String workspace) {

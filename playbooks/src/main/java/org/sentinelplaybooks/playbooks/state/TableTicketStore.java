@@ -9,6 +9,8 @@ import com.azure.data.tables.models.TableServiceException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -136,6 +138,15 @@ public final class TableTicketStore implements TicketStore {
       }
       throw e;
     }
+  }
+
+  @Override
+  public List<TicketLink> all() {
+    List<TicketLink> links = new ArrayList<>();
+    for (TableEntity entity : table.listEntities()) {
+      links.add(toLink(entity));
+    }
+    return links;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks.state;
 
+import java.util.List;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 
@@ -24,6 +25,9 @@ public interface TicketStore {
 
   /** Drops this run's claim after a failure, so that a later run can try again. */
   void release(IncidentId incident, String runId);
+
+  /** Every row, linked or only claimed, for {@code status}. */
+  List<TicketLink> all();
 
   /** Where the links are kept, for people: e.g. {@code Azure Tables 'tickets'}. */
   String describe();
