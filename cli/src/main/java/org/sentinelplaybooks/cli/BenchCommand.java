@@ -146,16 +146,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "The soak stops after this many minutes. Default: ${DEFAULT-VALUE}.")
   long timeLimitMinutes;
 
+  @Option(
+      names = "--progress",
+      description = "Show progress on stderr even when it is not a terminal.")
+  boolean showProgress;
+
   @Override
   public Integer call() {
     CliLogging.configure(false);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    PrintWriter progress =
+        Progress.shown(OutputFormat.text, showProgress) ? err : Progress.quiet().writer();
     if (soak) {
       Soak.Report report =
           Soak.run(
               new Soak.Options(soakRuns, faultFraction, seed, Duration.ofMinutes(timeLimitMinutes)),
-              err);
+              progress);
       out.println(machine());
       report.print(out);
       out.flush();
@@ -173,17 +180,17 @@ final class BenchCommand implements Callable<Integer> {
     out.println();
     boolean ok = true;
     if (chosen.contains(Part.playbooks)) {
-      ok &= printPlaybooks(out, PlaybookBench.measure(latency, warmUp, runs, err), latency);
+      ok &= printPlaybooks(out, PlaybookBench.measure(latency, warmUp, runs, progress), latency);
     }
     if (chosen.contains(Part.startup)) {
-      printColdStart(out, ColdStartBench.measure(cliJar, coldRuns, err));
+      printColdStart(out, ColdStartBench.measure(cliJar, coldRuns, progress));
     }
     if (chosen.contains(Part.footprint)) {
       printFootprint(out, cliJar);
     }
     if (chosen.contains(Part.scale)) {
       ScaleBench.Result result =
-          ScaleBench.measure(cliJar, incidents, alertsPerIncident, latency, armScale, err);
+          ScaleBench.measure(cliJar, incidents, alertsPerIncident, latency, armScale, progress);
       printScale(out, result, latency);
       ok &= result.exitCode() == Main.SUCCEEDED;
     }

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
@@ -22,6 +24,9 @@ import org.sentinelplaybooks.playbooks.Outcome;
 import org.sentinelplaybooks.playbooks.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.ReconcileReport;
+import org.sentinelplaybooks.playbooks.Reconciler;
+import org.sentinelplaybooks.playbooks.RunContext;
 import org.sentinelplaybooks.playbooks.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
       names = {"-v", "--verbose"},
       description = "Log each step to stderr.")
   boolean verbose;
+
+  /** Hears each step's requests as the emulator recorded them (tests look at what went out). */
+  Consumer<List<RecordedRequest>> requestsSeen = requests -> {};
 
   @Override
   public Integer call() {
@@ -115,8 +123,29 @@ final class DemoCommand implements Callable<Integer> {
       PlaybookResult closedAgain =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
 
+      step(out, "7. reconcile: the workspace is in step, its checkpoint moves on");
+      emulator.clearRequests();
+      ReconcileReport reconciled =
+          playbooks
+              .reconciler()
+              .reconcile(
+                  WorkspaceId.parse(DemoScenario.WORKSPACE),
+                  new Reconciler.Request(null, false),
+                  new RunContext(false, DEMO_LOG),
+                  done -> {});
+      requestsSeen.accept(emulator.requests());
+      out.printf(
+          "reconcile: %s, %d incident(s), %d change(s)%n",
+          reconciled.status().wireName(), reconciled.incidents(), reconciled.count(Outcome.DONE));
+
+      out.println();
+      out.println(
+          "What the app's state says now (this demo keeps it in memory; `status` reads Azure Tables):");
+      StatusPrinter.print(out, playbooks.status(Instant.now()), OutputFormat.text);
+
       boolean ok =
           created.status() == RunStatus.SUCCEEDED
+              && reconciled.status() == RunStatus.SUCCEEDED
               && identity.status() == RunStatus.SUCCEEDED
               && identityAgain.count(Outcome.DONE) == 0
               && blocked.status() == RunStatus.SUCCEEDED
@@ -138,12 +167,15 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The demo's log, where its runs' events go (shown with --verbose). */
+  private static final Logger DEMO_LOG = Logger.getLogger("demo");
+
   private static void step(PrintWriter out, String title) {
     out.println();
     out.println("== " + title);
   }
 
-  private static PlaybookResult run(
+  private PlaybookResult run(
       PrintWriter out,
       Emulator emulator,
       Playbooks playbooks,
@@ -152,10 +184,11 @@ final class DemoCommand implements Callable<Integer> {
       boolean dryRun) {
     emulator.clearRequests();
     Instant start = Instant.now();
-    PlaybookResult result = playbooks.run(playbook, request, dryRun, Logger.getLogger("demo"));
+    PlaybookResult result = playbooks.run(playbook, request, dryRun, DEMO_LOG);
     Duration took = Duration.between(start, Instant.now());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();
+    requestsSeen.accept(requests);
     long writes = requests.stream().filter(RecordedRequest::isWrite).count();
     out.printf(
         "  timeline: %d calls (%d writes) in %d ms%n", requests.size(), writes, took.toMillis());

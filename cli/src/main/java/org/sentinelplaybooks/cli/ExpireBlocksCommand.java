@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.ExpireBlocks;
+import org.sentinelplaybooks.playbooks.Outcome;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.RunContext;
@@ -33,10 +34,13 @@ final class ExpireBlocksCommand extends SettingsCommand {
   @Override
   int run(Settings settings, PrintWriter out, PrintWriter err) {
     Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+    Progress progress = Progress.of(err, common);
+    progress.start("lifting expired blocks");
     PlaybookResult result =
         playbooks
             .expireBlocks()
             .run(Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
+    progress.finish(result.actions().size(), "actions", result.count(Outcome.FAILED) + " failed");
     ResultPrinter.print(out, result, common.output);
     return ResultPrinter.exitCode(result);
   }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ExpireBlocksCommand.class,
       ReconcileCommand.class,
+      StatusCommand.class,
       AlertsCommand.class,
       EmulatorCommand.class,
       BenchCommand.class

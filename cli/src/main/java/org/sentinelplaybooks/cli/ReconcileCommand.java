@@ -59,22 +59,25 @@ final class ReconcileCommand extends SettingsCommand {
         workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
     boolean dry = settings.dryRun() || dryRun;
     List<ReconcileReport> reports = new ArrayList<>();
+    Progress progress = Progress.of(err, common);
     for (WorkspaceId id : workspaces) {
-      err.println("reconciling " + id.name() + " …");
-      err.flush();
-      reports.add(
+      progress.start("reconciling " + id.name());
+      ReconcileReport report =
           playbooks
               .reconciler()
               .reconcile(
                   id,
                   new Reconciler.Request(from, dry),
                   new RunContext(dry, CliLogging.LOG),
-                  done -> {
-                    if (done % 100 == 0) {
-                      err.println("  " + done + " incidents reconciled");
-                      err.flush();
-                    }
-                  }));
+                  done -> progress.count(done, "incidents"));
+      progress.finish(
+          report.incidents(),
+          "incidents",
+          report.count(dry ? Outcome.PLANNED : Outcome.DONE)
+              + " changes, "
+              + report.count(Outcome.FAILED)
+              + " failures");
+      reports.add(report);
     }
     print(out, reports);
     return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)

@@ -256,7 +256,7 @@ class CliTest {
                     .put("status", "Closed")
                     .put("classification", "FalsePositive"));
 
-    int exit = run("reconcile", "--settings", settings.toString());
+    int exit = run("reconcile", "--settings", settings.toString(), "--progress");
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
     String text = out.toString();

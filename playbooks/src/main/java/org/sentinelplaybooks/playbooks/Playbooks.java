@@ -18,6 +18,7 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
 import org.sentinelplaybooks.playbooks.state.CheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
@@ -56,18 +57,31 @@ public final class Playbooks {
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
   private final Reconciler reconciler;
+  private final StatusSource status;
+
+  /** The stores {@link #status} reads. */
+  private record StatusSource(
+      TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
   public Playbooks(Settings settings, List<Playbook> playbooks) {
-    this(settings, playbooks, new ExpireBlocks(null, List.of(), new InMemoryBlockStore()), null);
+    this(
+        settings,
+        playbooks,
+        new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
+        null,
+        new StatusSource(
+            new InMemoryTicketStore(), new InMemoryBlockStore(), new InMemoryCheckpointStore()));
   }
 
-  Playbooks(
+  private Playbooks(
       Settings settings,
       List<Playbook> playbooks,
       ExpireBlocks expireBlocks,
-      Reconciler reconciler) {
+      Reconciler reconciler,
+      StatusSource status) {
     this.settings = settings;
+    this.status = status;
     this.expireBlocks = expireBlocks;
     this.reconciler = reconciler;
     for (Playbook playbook : playbooks) {
@@ -126,7 +140,11 @@ public final class Playbooks {
             tickets,
             checkpoints);
     return new Playbooks(
-        settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks), reconciler);
+        settings,
+        playbooks,
+        new ExpireBlocks(clients.sentinel(), blockers, blocks),
+        reconciler,
+        new StatusSource(tickets, blocks, checkpoints));
   }
 
   /** The enforcement points the settings name, each with its client. */
@@ -207,6 +225,11 @@ public final class Playbooks {
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
   public ExpireBlocks expireBlocks() {
     return expireBlocks;
+  }
+
+  /** What the app's state says now: blocks, tickets and reconcile checkpoints. */
+  public AppStatus status(Instant now) {
+    return AppStatus.read(status.blocks(), status.tickets(), status.checkpoints(), now);
   }
 
   public Set<String> names() {
