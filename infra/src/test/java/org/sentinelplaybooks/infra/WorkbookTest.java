@@ -123,6 +123,22 @@ class WorkbookTest {
     }
   }
 
+  /**
+   * The events are {@code traces}; sampled, the workbook's counts would be wrong. host.json's
+   * {@code logging.applicationInsights.samplingSettings.excludedTypes} takes Dependency, Event,
+   * Exception, PageView, Request and Trace (Learn, "host.json reference for Azure Functions 2.x and
+   * later").
+   */
+  @Test
+  void theEventsAreNeverSampledAway() throws Exception {
+    JsonNode host = JSON.readTree(Files.readString(Path.of("..", "host.json")));
+    JsonNode sampling = host.path("logging").path("applicationInsights").path("samplingSettings");
+    List<String> excluded = List.of(sampling.path("excludedTypes").asText().split(";"));
+    assertTrue(
+        !sampling.path("isEnabled").asBoolean(true) || excluded.contains("Trace"),
+        "traces are excluded from sampling: " + sampling);
+  }
+
   @Test
   void theQueriesUseTheEventKindsAndOutcomeNamesTheAppWrites() {
     String all = String.join("\n", queries());
