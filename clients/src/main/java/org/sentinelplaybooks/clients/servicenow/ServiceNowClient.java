@@ -54,7 +54,8 @@ public final class ServiceNowClient {
         new ServiceNowAuthenticationPolicy(settings, httpClient);
     return new ServiceNowClient(
         Pipelines.create(httpClient, authentication, options),
-        Pipelines.create(httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options)),
+        Pipelines.create(
+            httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options), options),
         options.maxRetries(),
         settings.instance());
   }
