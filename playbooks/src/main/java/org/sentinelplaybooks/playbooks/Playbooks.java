@@ -51,6 +51,13 @@ public final class Playbooks {
               + Settings.BLOCK_MDE
               + "=true");
 
+  /**
+   * The playbooks whose records (blocks and their expiry, tickets, completed identity actions) are
+   * what make expiry and {@code already} work: outside Local they do not run without storage.
+   */
+  private static final Set<String> NEED_RECORDS =
+      Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
+
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
@@ -222,6 +229,17 @@ public final class Playbooks {
       throw new BadInputException(
           "playbook",
           "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
+    }
+    if (NEED_RECORDS.contains(name) && !settings.keepsRecords()) {
+      throw new BadInputException(
+          "playbook",
+          name
+              + " needs storage: set "
+              + Settings.AZURE_WEBJOBS_STORAGE
+              + " (or "
+              + Settings.AZURE_WEBJOBS_STORAGE_ACCOUNT
+              + "); without its records, blocks would never expire and a second run could not"
+              + " tell what the first one did");
     }
     return playbook.run(request, new RunContext(dryRun(request, dryRunRequested), log));
   }
