@@ -270,6 +270,40 @@ class HostileAnswersTest {
     assertNothingReachedTheOtherHost();
   }
 
+  @Test
+  void anAnswerAboutAnotherResourceIsRefusedSoNoWriteFollowsIt() {
+    String other =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-other"
+            + "/providers/Microsoft.OperationalInsights/workspaces/law-other"
+            + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+    emulator
+        .faults()
+        .inject(new FaultRule("GET", "/incidents/63883bf7", Fault.tamperField("id", other), 1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> sentinel().updateIncident(INCIDENT, incident -> Optional.empty()));
+    assertEquals("UnexpectedResource", e.code());
+    assertTrue(emulator.requests().stream().noneMatch(r -> r.method().equals("PUT")));
+  }
+
+  @Test
+  void anIpGroupReadThatNamesAnotherGroupIsRefused() {
+    String group =
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+            + "/providers/Microsoft.Network/ipGroups/ipg-blocked-attackers";
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/ipGroups/",
+                Fault.tamperField("id", group.replace("ipg-", "ipg-other-")),
+                1));
+    ApiException e = assertThrows(ApiException.class, () -> network().getIpGroup(group));
+    assertEquals("UnexpectedResource", e.code());
+  }
+
   // ---- long-running operations
 
   /**

@@ -32,8 +32,8 @@ final class EntityText {
 
   /**
    * For an incident comment: {@code &}, {@code <} and {@code >} as HTML entities (shown as
-   * themselves, never a tag), the markdown that makes a link, an image or code ({@code [ ] ` !}, and
-   * the backslash itself) escaped with a backslash, then {@link #forLog}.
+   * themselves, never a tag), the markdown that makes a link, an image or code ({@code [ ] ` !},
+   * and the backslash itself) escaped with a backslash, then {@link #forLog}.
    */
   static String forComment(String text) {
     if (text == null) {

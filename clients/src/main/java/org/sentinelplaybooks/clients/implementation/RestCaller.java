@@ -168,6 +168,24 @@ public final class RestCaller {
     return next;
   }
 
+  /**
+   * The body of an answer about one resource, when its {@code id} is the resource asked for (ARM
+   * ids compare case-insensitively); an {@link ApiException} otherwise, so that a tampered answer
+   * can never turn the next write (which takes its id from what was read) onto another resource.
+   */
+  public JsonNode checkedResource(JsonNode body, String requestedId) {
+    String id = Json.text(body, "id");
+    if (id == null
+        || !id.replaceAll("/+$", "").equalsIgnoreCase(requestedId.replaceAll("/+$", ""))) {
+      throw new ApiException(
+          service,
+          0,
+          "UnexpectedResource",
+          "the answer is about another resource than the one asked for");
+    }
+    return body;
+  }
+
   private static int port(URI uri) {
     if (uri.getPort() != -1) {
       return uri.getPort();

@@ -43,7 +43,8 @@ public final class NetworkClient {
   }
 
   public NetworkSecurityGroup getNetworkSecurityGroup(String nsgId) {
-    return NetworkSecurityGroup.fromJson(rest.send(HttpMethod.GET, url(nsgId), null).body());
+    return NetworkSecurityGroup.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(nsgId), null).body(), nsgId));
   }
 
   /**
@@ -75,7 +76,8 @@ public final class NetworkClient {
   }
 
   public IpGroup getIpGroup(String ipGroupId) {
-    return IpGroup.fromJson(rest.send(HttpMethod.GET, url(ipGroupId), null).body());
+    return IpGroup.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(ipGroupId), null).body(), ipGroupId));
   }
 
   /** Writes the group's addresses (keeping its location and tags) if it is still as read. */

@@ -54,7 +54,8 @@ public final class SentinelClient {
   }
 
   public Incident getIncident(IncidentId id) {
-    return Incident.fromJson(rest.send(HttpMethod.GET, url(id.armId()), null).body());
+    return Incident.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(id.armId()), null).body(), id.armId()));
   }
 
   /**
@@ -141,7 +142,9 @@ public final class SentinelClient {
     Map<String, String> headers =
         current.etag() == null ? Map.of() : Map.of("If-Match", current.etag());
     return Incident.fromJson(
-        rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body());
+        rest.checkedResource(
+            rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body(),
+            current.id().armId()));
   }
 
   private static void setIfGiven(ObjectNode properties, String field, String value) {
