@@ -371,6 +371,20 @@ class HostileAnswersTest {
   }
 
   @Test
+  void noWaitIsMadePastTheRunsDeadline() {
+    emulator.faults().inject(new FaultRule("GET", "/incidents/63883bf7", Fault.status(429, 30), 1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                RunDeadline.within(
+                    waiter.now().plusSeconds(20), () -> sentinel().getIncident(INCIDENT)));
+    assertEquals(429, e.status());
+    assertEquals(List.of(), waiter.waits(), "a 30 s wait would end past the run's deadline");
+    assertEquals(1, emulator.requests().size());
+  }
+
+  @Test
   void anOperationsPollingIntervalOfAnHourIsCutToTheCap() {
     emulator
         .faults()

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
@@ -241,7 +242,9 @@ public final class Playbooks {
               + "); without its records, blocks would never expire and a second run could not"
               + " tell what the first one did");
     }
-    return playbook.run(request, new RunContext(dryRun(request, dryRunRequested), log));
+    RunContext context = new RunContext(dryRun(request, dryRunRequested), log);
+    return RunDeadline.within(
+        Instant.now().plus(RunDeadline.RUN_TIMEOUT), () -> playbook.run(request, context));
   }
 
   /**

@@ -8,11 +8,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.RunDeadline;
 
 /**
  * One call's waiting: what the service asks for ({@code Retry-After} and its millisecond forms),
- * cut to {@link ClientOptions#maxServerWait()}, and every wait kept within the call's budget, so a
- * service can slow a run down but never hold it past its function's timeout.
+ * cut to {@link ClientOptions#maxServerWait()}, and every wait kept within the call's budget and
+ * the run's {@link RunDeadline}, so a service can slow a run down but never hold it past its
+ * function's timeout.
  */
 public final class Waits {
   private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
@@ -24,7 +26,9 @@ public final class Waits {
 
   private Waits(ClientOptions options, Duration budget) {
     this.options = options;
-    this.deadline = options.waiter().clock().instant().plus(budget);
+    Instant end = options.waiter().clock().instant().plus(budget);
+    Instant run = RunDeadline.current().orElse(end);
+    this.deadline = run.isBefore(end) ? run : end;
   }
 
   /** Waiting for one call, within the options' wait budget from now. */
