@@ -72,9 +72,14 @@ public final class Pipelines {
         .build();
   }
 
-  /** The JDK HTTP client, the only HTTP stack of the application. */
+  /**
+   * The JDK HTTP client, the only HTTP stack of the application (Graph's OkHttp aside), never
+   * following a redirect: said here rather than left to the JDK's default.
+   */
   public static HttpClient httpClient(ClientOptions options) {
-    return new JdkHttpClientBuilder()
+    return new JdkHttpClientBuilder(
+            java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER))
         .connectionTimeout(Duration.ofSeconds(10))
         .responseTimeout(options.responseTimeout())
         .build();
