@@ -262,11 +262,8 @@ public final class IdentityClient {
       if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
         throw attempt.error();
       }
-      String asked = attempt.retryAfter();
-      Duration delay =
-          waits.serverWait(asked) != null
-              ? waits.serverWait(asked)
-              : retry.calculateRetryDelay(retries);
+      Duration asked = waits.serverWait(attempt.retryAfter());
+      Duration delay = asked != null ? asked : retry.calculateRetryDelay(retries);
       if (!waits.fits(delay)) {
         throw attempt.error();
       }
@@ -309,9 +306,6 @@ public final class IdentityClient {
           null);
     }
     try (Response response = (Response) handler.getValue()) {
-      ResponseBody responseBody = response.body();
-      String text = responseBody == null ? "" : responseBody.string();
-      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
       if (Redirects.isRedirect(response.code())) {
         return new Attempt(
             null,
@@ -319,6 +313,9 @@ public final class IdentityClient {
             false,
             null);
       }
+      ResponseBody responseBody = response.body();
+      String text = responseBody == null ? "" : responseBody.string();
+      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
       if (response.code() >= 400) {
         JsonNode error = parsed.path("error");
         return new Attempt(
