@@ -74,7 +74,21 @@ public final class SentinelClient {
     query.put("$top", top == null ? null : top.toString());
     String first =
         rest.url(workspace.armId() + "/providers/Microsoft.SecurityInsights/incidents", query);
-    return rest.list(HttpMethod.GET, first, "value", "nextLink", Incident::fromJson);
+    return rest.list(
+        HttpMethod.GET, first, "value", "nextLink", item -> inWorkspace(item, workspace));
+  }
+
+  /** A listed incident, when it is one of the workspace asked for; a tampered list is refused. */
+  private Incident inWorkspace(JsonNode item, WorkspaceId workspace) {
+    Incident incident = Incident.fromJson(item);
+    if (incident.id() == null || !incident.id().workspace().sameAs(workspace)) {
+      throw new ApiException(
+          rest.service(),
+          0,
+          "UnexpectedResource",
+          "the list holds an incident of another workspace than the one asked for");
+    }
+    return incident;
   }
 
   /**
