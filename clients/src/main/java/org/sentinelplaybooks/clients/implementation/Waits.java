@@ -91,12 +91,6 @@ public final class Waits {
     return !options.waiter().clock().instant().plus(wait).isAfter(deadline);
   }
 
-  /** How long is left of the budget, for a message. */
-  public Duration left() {
-    Duration left = Duration.between(options.waiter().clock().instant(), deadline);
-    return left.isNegative() ? Duration.ZERO : left;
-  }
-
   public void sleep(Duration wait) {
     options.waiter().sleep(wait);
   }
