@@ -134,7 +134,7 @@ class GeneratedScenarioTest {
                   ResourceGraphEmulatorTest.body(
                       List.of(MDC_SUBSCRIPTION),
                       ResourceGraphEmulatorTest.ALERTS
-                          + " | where tostring(properties.status) in~ ('Active', 'InProgress')",
+                          + " | where tostring(properties.Status) in~ ('Active', 'InProgress')",
                       null,
                       null)));
       assertEquals(
