@@ -107,9 +107,11 @@ class GeneratedScenarioTest {
         if (status.equals("Closed")) {
           classifications.add(properties.path("classification").asText());
           // Sentinel accepts the generated verdict as it stands.
-          ObjectNode body = EmulatorHttp.JSON.createObjectNode();
-          body.set("properties", properties.deepCopy());
-          HttpResponse<String> put = http.send("PUT", id + SENTINEL, body.toString());
+          HttpResponse<String> put =
+              http.send(
+                  "PUT",
+                  id + SENTINEL,
+                  EmulatorTest.putBody(state.incident(id).orElseThrow().deepCopy()));
           assertEquals(200, put.statusCode(), put.body());
         }
       }
