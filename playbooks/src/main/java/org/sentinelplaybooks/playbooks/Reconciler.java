@@ -289,6 +289,7 @@ public final class Reconciler {
         for (AlertState state : resourceGraph.alertStates(subscriptions, names)) {
           states.put(key(state.name()), state);
         }
+        readUnknownAgain(states);
         return states;
       } catch (ApiException e) {
         if (e.status() != 401 && e.status() != 403) {
@@ -305,17 +306,30 @@ public final class Reconciler {
       for (MdcAlert alert :
           Parallel.map(all, CONCURRENCY, ref -> defender.findAlert(ref).orElse(null))) {
         if (alert != null) {
-          states.put(
-              key(alert.id().name()),
-              new AlertState(
-                  alert.id(),
-                  alert.id().name(),
-                  alert.status(),
-                  alert.severity(),
-                  alert.displayName()));
+          states.put(key(alert.id().name()), AlertState.of(alert));
         }
       }
       return states;
+    }
+
+    /**
+     * Reads each alert whose state Resource Graph left unknown again from the alerts API; one that
+     * is still unknown (or cannot be read) stays so, and nothing is decided on it.
+     */
+    private void readUnknownAgain(Map<String, AlertState> states) {
+      List<AlertState> unknown = states.values().stream().filter(AlertState::isUnknown).toList();
+      for (AlertState again : Parallel.map(unknown, CONCURRENCY, this::readAgain)) {
+        states.put(key(again.name()), again);
+      }
+    }
+
+    private AlertState readAgain(AlertState unknown) {
+      try {
+        return AlertState.of(defender.getAlert(unknown.id()));
+      } catch (RuntimeException e) {
+        context.log().warning(NAME + ": " + unknown.id().armId() + ": " + Actions.describe(e));
+        return unknown;
+      }
     }
 
     private List<ActionResult> incident(
@@ -336,10 +350,17 @@ public final class Reconciler {
       Optional<ServiceNowIncident> ticket = ticket(incident, actions);
       if (incident.isClosed()) {
         if (rules.on(ReconcileSettings.CLOSE_ALERTS)) {
-          boolean resolve = "TruePositive".equalsIgnoreCase(incident.classification());
+          AlertClosure closure = Classification.ofClosed(incident.classification()).alertClosure();
           for (AlertState alert : alerts) {
-            if (!alert.isClosed()) {
-              actions.add(alertChange(alert, resolve ? "resolve" : "dismiss"));
+            if (alert.isOpen()) {
+              actions.add(alertChange(alert, closure.action()));
+            } else if (alert.isUnknown()) {
+              actions.add(
+                  ActionResult.of(
+                      "mdc-alert:" + alert.id().armId(),
+                      closure.action(),
+                      Outcome.SKIPPED,
+                      "state unknown in Resource Graph and the alerts API; left as it is"));
             }
           }
         }
