@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -57,8 +58,7 @@ public final class ResourceGraphApi {
   private static final Pattern PROJECT = Pattern.compile("(?is)^project\\s+(.+)$");
   private static final Pattern ALIASED = Pattern.compile("(?s)^([A-Za-z_][A-Za-z0-9_]*)\\s*=(.+)$");
   private static final Pattern TOSTRING =
-      Pattern.compile(
-          "(?s)^tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)\\s*\\)$");
+      Pattern.compile("(?s)^tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_.]+)\\s*\\)$");
   private static final Pattern COALESCE = Pattern.compile("(?s)^coalesce\\s*\\((.*)\\)$");
 
   /** The row's own columns; KQL column names are case-sensitive too. */
@@ -291,7 +291,8 @@ public final class ResourceGraphApi {
   private static Function<ObjectNode, String> expression(String text, String clause) {
     String expression = text.trim();
     Matcher m;
-    if ((m = TOSTRING.matcher(expression)).matches()) {
+    if ((m = TOSTRING.matcher(expression)).matches()
+        && Arrays.stream(m.group(1).split("\\.", -1)).noneMatch(String::isEmpty)) {
       String[] path = m.group(1).split("\\.");
       return row -> {
         JsonNode value = row.path("properties");
