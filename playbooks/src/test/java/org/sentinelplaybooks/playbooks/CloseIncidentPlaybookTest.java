@@ -37,10 +37,6 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
     return body.toString();
   }
 
-  JsonNode incidentProperties() {
-    return azure.emulator.state().incident(EmulatedAzure.INCIDENT).orElseThrow().path("properties");
-  }
-
   String alertStatus(String alertId) {
     return azure
         .emulator
@@ -212,17 +208,7 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
    */
   @Test
   void closingAReopenedIncidentAsUndeterminedKeepsNoEarlierVerdict() {
-    azure
-        .emulator
-        .state()
-        .editIncident(
-            EmulatedAzure.INCIDENT,
-            incident ->
-                ((ObjectNode) incident.path("properties"))
-                    .put("status", "Active")
-                    .put("classification", "TruePositive")
-                    .put("classificationReason", "SuspiciousActivity")
-                    .put("classificationComment", "Brute force confirmed"));
+    reopenWithAnEarlierVerdict();
 
     PlaybookResult result = azure.run(CLOSE, closeBody("Undetermined", "\"dismissAlerts\": false"));
 

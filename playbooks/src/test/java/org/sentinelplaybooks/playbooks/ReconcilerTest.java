@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -197,28 +198,12 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void closingAnIncidentThatCarriesAnEarlierVerdictSendsNoEarlierReason() {
     setLinkedAlerts("Dismissed");
-    azure
-        .emulator
-        .state()
-        .editIncident(
-            EmulatedAzure.INCIDENT,
-            incident ->
-                ((ObjectNode) incident.path("properties"))
-                    .put("classification", "TruePositive")
-                    .put("classificationReason", "SuspiciousActivity")
-                    .put("classificationComment", "confirmed before the reopen"));
+    reopenWithAnEarlierVerdict();
 
     ReconcileReport report = reconcile();
 
     assertEquals(1, report.count("close", Outcome.DONE), report.toString());
-    ObjectNode properties =
-        (ObjectNode)
-            azure
-                .emulator
-                .state()
-                .incident(EmulatedAzure.INCIDENT)
-                .orElseThrow()
-                .path("properties");
+    JsonNode properties = incidentProperties();
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(properties.path("classificationReason").isMissingNode(), properties.toString());
     assertTrue(
@@ -232,14 +217,7 @@ class ReconcilerTest extends PlaybookTest {
     ReconcileReport report = reconcile();
 
     assertEquals(1, report.count("close", Outcome.DONE), report.toString());
-    ObjectNode properties =
-        (ObjectNode)
-            azure
-                .emulator
-                .state()
-                .incident(EmulatedAzure.INCIDENT)
-                .orElseThrow()
-                .path("properties");
+    JsonNode properties = incidentProperties();
     assertEquals("Closed", properties.path("status").asText());
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(
