@@ -5,12 +5,13 @@ import org.sentinelplaybooks.clients.defender.MdcAlertId;
 
 /**
  * What closing an incident does to its Defender for Cloud alerts, as the alerts API defines the
- * states (specification/security/resource-manager/Microsoft.Security/stable/2022-01-01/alerts.json,
- * {@code alertStatus}): Resolved is "Alert closed after handling", Dismissed is "Alert dismissed as
- * false positive". Each is a POST to the alert's {@code /resolve} or {@code /dismiss} with no body,
- * answered 204 (../shared/contracts/security/alerts_resolve_resourceGroupLevel.json,
- * alerts_dismiss_*.json). Which one a classification means is {@link
- * Classification#alertClosure()}.
+ * states (Azure/azure-rest-api-specs
+ * specification/security/resource-manager/Microsoft.Security/stable/2022-01-01/alerts.json, {@code
+ * alertStatus}): Resolved is "Alert closed after handling", Dismissed is "Alert dismissed as false
+ * positive". Each is a POST to the alert's {@code /resolve} or {@code /dismiss} with no body,
+ * answered 204 (the same folder's
+ * examples/Alerts/UpdateAlertResourceGroupLocation_resolve_example.json and _dismiss_example.json).
+ * Which one a classification means is {@link Classification#alertClosure()}.
  */
 public enum AlertClosure {
   RESOLVE("resolve", "resolved"),

@@ -169,7 +169,8 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
    * Microsoft.Security/stable/2022-01-01/alerts.json, alertStatus): Resolved is "Alert closed after
    * handling", Dismissed is "Alert dismissed as false positive". A true positive resolves its
    * alerts; every other verdict dismisses them (POST .../resolve or .../dismiss, no body, 204:
-   * ../shared/contracts/security/alerts_resolve_resourceGroupLevel.json, alerts_dismiss_*.json).
+   * examples/Alerts/UpdateAlertResourceGroupLocation_resolve_example.json and _dismiss_example.json
+   * beside alerts.json).
    */
   @ParameterizedTest
   @CsvSource({
