@@ -289,7 +289,10 @@ public final class Reconciler {
         for (AlertState state : resourceGraph.alertStates(subscriptions, names)) {
           states.put(key(state.name()), state);
         }
-        readUnknownAgain(states);
+        for (AlertState again :
+            UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
+          states.put(key(again.name()), again);
+        }
         return states;
       } catch (ApiException e) {
         if (e.status() != 401 && e.status() != 403) {
@@ -310,26 +313,6 @@ public final class Reconciler {
         }
       }
       return states;
-    }
-
-    /**
-     * Reads each alert whose state Resource Graph left unknown again from the alerts API; one that
-     * is still unknown (or cannot be read) stays so, and nothing is decided on it.
-     */
-    private void readUnknownAgain(Map<String, AlertState> states) {
-      List<AlertState> unknown = states.values().stream().filter(AlertState::isUnknown).toList();
-      for (AlertState again : Parallel.map(unknown, CONCURRENCY, this::readAgain)) {
-        states.put(key(again.name()), again);
-      }
-    }
-
-    private AlertState readAgain(AlertState unknown) {
-      try {
-        return AlertState.of(defender.getAlert(unknown.id()));
-      } catch (RuntimeException e) {
-        context.log().warning(NAME + ": " + unknown.id().armId() + ": " + Actions.describe(e));
-        return unknown;
-      }
     }
 
     private List<ActionResult> incident(
