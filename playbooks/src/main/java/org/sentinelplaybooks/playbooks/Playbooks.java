@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
@@ -52,6 +53,13 @@ public final class Playbooks {
               + " or "
               + Settings.BLOCK_MDE
               + "=true");
+
+  /**
+   * The playbooks whose records (blocks and their expiry, tickets, completed identity actions) are
+   * what make expiry and {@code already} work: outside Local they do not run without storage.
+   */
+  private static final Set<String> NEED_RECORDS =
+      Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
@@ -261,6 +269,17 @@ public final class Playbooks {
           "playbook",
           "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
     }
+    if (NEED_RECORDS.contains(name) && !settings.keepsRecords()) {
+      throw new BadInputException(
+          "playbook",
+          name
+              + " needs storage: set "
+              + Settings.AZURE_WEBJOBS_STORAGE
+              + " (or "
+              + Settings.AZURE_WEBJOBS_STORAGE_ACCOUNT
+              + "); without its records, blocks would never expire and a second run could not"
+              + " tell what the first one did");
+    }
     return playbook;
   }
 
@@ -273,14 +292,17 @@ public final class Playbooks {
   }
 
   /**
-   * Runs the playbook and writes its events: the one place every playbook's run is reported. A run
-   * stopped by an error still says so; bad input is answered, not reported as a run.
+   * Runs the playbook within its deadline and writes its events: the one place every playbook's run
+   * is reported. A run stopped by an error still says so; bad input is answered, not reported as a
+   * run.
    */
   private static PlaybookResult run(
       Playbook playbook, PlaybookRequest request, RunContext context) {
     PlaybookResult result;
     try {
-      result = playbook.run(request, context);
+      result =
+          RunDeadline.within(
+              Instant.now().plus(RunDeadline.RUN_TIMEOUT), () -> playbook.run(request, context));
     } catch (BadInputException e) {
       throw e;
     } catch (RuntimeException e) {
