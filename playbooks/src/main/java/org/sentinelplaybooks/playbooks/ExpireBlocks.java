@@ -81,12 +81,23 @@ public final class ExpireBlocks {
     PlaybookResult result = PlaybookResult.of(NAME, null, context.dryRun(), actions);
     Actions.log(context, result);
     context.telemetry().finished(result);
-    context
-        .telemetry()
-        .blockedNow(
-            blocks.all().stream().filter(b -> b.expiresAt().isAfter(now)).toList(),
-            context.dryRun());
+    reportBlockedNow(now, context);
     return result;
+  }
+
+  /** What is still blocked, for the workbook; a store that cannot be read fails nothing. */
+  private void reportBlockedNow(Instant now, RunContext context) {
+    try {
+      context
+          .telemetry()
+          .blockedNow(
+              blocks.all().stream().filter(b -> b.expiresAt().isAfter(now)).toList(),
+              context.dryRun());
+    } catch (RuntimeException e) {
+      context
+          .log()
+          .warning(NAME + ": the blocks still in force could not be read: " + Actions.describe(e));
+    }
   }
 
   private List<ActionResult> comment(

@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.playbooks.state.BlockRecord;
+import org.sentinelplaybooks.playbooks.state.BlockStore;
 
 /** Every run leaves one structured event per action and one for the run, on the run's logger. */
 class PlaybookEventsTest extends PlaybookTest {
@@ -177,6 +180,43 @@ class PlaybookEventsTest extends PlaybookTest {
     }
     assertTrue(blocks.stream().anyMatch(b -> b.path("targetKind").asText().equals("ip-group")));
     assertEquals(1, events(PlaybookEvent.RUN_EVENT).size());
+  }
+
+  @Test
+  void aBlocksTableThatCannotBeListedFailsNoExpiryRun() {
+    BlockStore store =
+        new BlockStore() {
+          @Override
+          public Optional<BlockRecord> get(String target, String address) {
+            return Optional.empty();
+          }
+
+          @Override
+          public void put(BlockRecord block) {}
+
+          @Override
+          public List<BlockRecord> expired(Instant now) {
+            return List.of();
+          }
+
+          @Override
+          public List<BlockRecord> all() {
+            throw new IllegalStateException("table unavailable");
+          }
+
+          @Override
+          public void remove(BlockRecord block) {}
+        };
+
+    PlaybookResult result =
+        new ExpireBlocks(null, List.of(), store)
+            .run(Instant.now(), new RunContext(false, azure.log));
+
+    assertEquals(RunStatus.SUCCEEDED, result.status());
+    assertEquals(1, events(PlaybookEvent.RUN_EVENT).size());
+    assertTrue(
+        azure.logs.stream().anyMatch(r -> r.getMessage().contains("table unavailable")),
+        "the reason is logged");
   }
 
   @Test
