@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -146,10 +147,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "The soak stops after this many minutes. Default: ${DEFAULT-VALUE}.")
   long timeLimitMinutes;
 
-  @Option(
-      names = "--progress",
-      description = "Show progress on stderr even when it is not a terminal.")
-  boolean showProgress;
+  @Mixin ProgressOption progressOption;
 
   @Override
   public Integer call() {
@@ -157,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter progress =
-        Progress.shown(OutputFormat.text, showProgress) ? err : Progress.quiet().writer();
+        Progress.shown(OutputFormat.text, progressOption.forced) ? err : Progress.quiet().writer();
     if (soak) {
       Soak.Report report =
           Soak.run(

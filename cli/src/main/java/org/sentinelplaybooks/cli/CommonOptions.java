@@ -20,13 +20,6 @@ final class CommonOptions {
   Path settings;
 
   @Option(
-      names = "--progress",
-      description =
-          "Show progress on stderr even when it is not a terminal (it shows on a terminal; never"
-              + " with --output json).")
-  boolean progress;
-
-  @Option(
       names = {"-v", "--verbose"},
       description = "Log each step to stderr.")
   boolean verbose;

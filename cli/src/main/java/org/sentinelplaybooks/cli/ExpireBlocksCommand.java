@@ -26,6 +26,8 @@ final class ExpireBlocksCommand extends SettingsCommand {
 
   @Mixin CommonOptions common;
 
+  @Mixin ProgressOption progressOption;
+
   @Override
   CommonOptions common() {
     return common;
@@ -34,7 +36,7 @@ final class ExpireBlocksCommand extends SettingsCommand {
   @Override
   int run(Settings settings, PrintWriter out, PrintWriter err) {
     Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
-    Progress progress = Progress.of(err, common);
+    Progress progress = Progress.of(err, common.output, progressOption);
     progress.start("lifting expired blocks");
     PlaybookResult result =
         playbooks

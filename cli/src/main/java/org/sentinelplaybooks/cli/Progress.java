@@ -26,11 +26,9 @@ final class Progress {
     this.started = clock.instant();
   }
 
-  /**
-   * Progress for {@code common}'s output: shown on a terminal or with --progress, never for JSON.
-   */
-  static Progress of(PrintWriter err, CommonOptions common) {
-    return shown(common.output, common.progress) ? new Progress(err, Clock.systemUTC()) : quiet();
+  /** Progress for {@code output}: shown on a terminal or with --progress, never for JSON. */
+  static Progress of(PrintWriter err, OutputFormat output, ProgressOption option) {
+    return shown(output, option.forced) ? new Progress(err, Clock.systemUTC()) : quiet();
   }
 
   /** Progress on {@code err} whatever it is (tests, and commands that decided already). */

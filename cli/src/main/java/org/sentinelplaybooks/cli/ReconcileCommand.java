@@ -46,6 +46,8 @@ final class ReconcileCommand extends SettingsCommand {
 
   @Mixin CommonOptions common;
 
+  @Mixin ProgressOption progressOption;
+
   @Override
   CommonOptions common() {
     return common;
@@ -59,7 +61,7 @@ final class ReconcileCommand extends SettingsCommand {
         workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
     boolean dry = settings.dryRun() || dryRun;
     List<ReconcileReport> reports = new ArrayList<>();
-    Progress progress = Progress.of(err, common);
+    Progress progress = Progress.of(err, common.output, progressOption);
     for (WorkspaceId id : workspaces) {
       progress.start("reconciling " + id.name());
       ReconcileReport report =
