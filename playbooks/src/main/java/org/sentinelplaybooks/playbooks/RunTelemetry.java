@@ -45,8 +45,16 @@ public final class RunTelemetry {
     String workspace = workspaceOf(result.incidentId());
     long took = elapsedMillis();
     for (ActionResult action : result.actions()) {
+      String incident =
+          result.incidentId() != null ? result.incidentId() : incidentTargeted(action);
       sink.emit(
-          action(result.playbook(), result.incidentId(), workspace, action, result.dryRun(), took));
+          action(
+              result.playbook(),
+              incident,
+              workspace != null ? workspace : workspaceOf(incident),
+              action,
+              result.dryRun(),
+              took));
     }
     sink.emit(
         run(
@@ -63,9 +71,14 @@ public final class RunTelemetry {
   void finished(ReconcileReport report) {
     long took = elapsedMillis();
     for (ActionResult action : report.actions()) {
-      String incident = action.target().startsWith("incident:") ? targetId(action.target()) : null;
       sink.emit(
-          action(Reconciler.NAME, incident, report.workspace(), action, report.dryRun(), took));
+          action(
+              Reconciler.NAME,
+              incidentTargeted(action),
+              report.workspace(),
+              action,
+              report.dryRun(),
+              took));
     }
     sink.emit(
         run(
@@ -175,6 +188,11 @@ public final class RunTelemetry {
 
   private long elapsedMillis() {
     return Math.max(0, Duration.between(started, clock.instant()).toMillis());
+  }
+
+  /** The incident an action was on, when its target is one (a run over many incidents). */
+  private static String incidentTargeted(ActionResult action) {
+    return action.target().startsWith("incident:") ? targetId(action.target()) : null;
   }
 
   /** {@code mdc-alert:/subscriptions/…} is kind {@code mdc-alert}, id {@code /subscriptions/…}. */

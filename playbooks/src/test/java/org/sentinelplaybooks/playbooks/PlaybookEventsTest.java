@@ -261,6 +261,27 @@ class PlaybookEventsTest extends PlaybookTest {
     assertEquals(EmulatedAzure.INCIDENT, sink.events().get(0).get("targetId"));
   }
 
+  @Test
+  void aRunOverManyIncidentsNamesEachActionsIncidentAndWorkspace() {
+    InMemoryEventSink sink = new InMemoryEventSink();
+    RunTelemetry telemetry = new RunTelemetry("run-2", sink, Clock.systemUTC());
+
+    telemetry.finished(
+        PlaybookResult.of(
+            ExpireBlocks.NAME,
+            null,
+            false,
+            List.of(
+                ActionResult.of(
+                    "ip-group:" + EmulatedAzure.IP_GROUP, "unblock", Outcome.DONE, "lifted"),
+                ActionResult.of(
+                    "incident:" + EmulatedAzure.INCIDENT, "comment", Outcome.DONE, "comment"))));
+
+    assertEquals(null, sink.events().get(0).get("incidentId"));
+    assertEquals(EmulatedAzure.INCIDENT, sink.events().get(1).get("incidentId"));
+    assertEquals(EmulatedAzure.WORKSPACE, sink.events().get(1).get("workspace"));
+  }
+
   /** A clock the test moves. */
   static final class MutableClock extends Clock {
     private Instant now;
