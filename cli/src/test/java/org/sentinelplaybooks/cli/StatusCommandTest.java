@@ -86,6 +86,23 @@ class StatusCommandTest {
     assertTrue(
         blocks.findValuesAsText("target").contains("nsg:" + DemoScenario.NSG), blocks.toString());
     assertEquals(0, root.path("dueWithinHour").size());
+
+    CliRun shortBlock =
+        cli(
+            "run",
+            "block-ip",
+            "--incident",
+            DemoScenario.INCIDENT,
+            "--ip",
+            "198.51.100.7",
+            "--ttl",
+            "PT30M");
+    assertEquals(0, shortBlock.exit(), shortBlock.out() + shortBlock.err());
+    JsonNode due = parse(cli("status", "--output", "json").out()).path("dueWithinHour");
+    assertFalse(due.isEmpty(), due.toString());
+    for (JsonNode block : due) {
+      assertEquals("198.51.100.7", block.path("address").asText(), due.toString());
+    }
     JsonNode tickets = root.path("tickets");
     assertEquals(1, tickets.size(), root.toString());
     assertEquals(DemoScenario.INCIDENT, tickets.get(0).path("incidentId").asText());
