@@ -28,16 +28,16 @@ final class AddressPolicy {
 
   private static final List<Reserved> RESERVED =
       List.of(
-          reserved("0.0.0.0/8", "'this network' (RFC 791)"),
+          reserved("0.0.0.0/8", "in 'this network' (RFC 791)"),
           reserved("10.0.0.0/8", "private (RFC 1918)"),
           reserved("100.64.0.0/10", "shared address space, carrier-grade NAT (RFC 6598)"),
           reserved("127.0.0.0/8", "loopback (RFC 1122)"),
           reserved("169.254.0.0/16", "link-local (RFC 3927)"),
           reserved("172.16.0.0/12", "private (RFC 1918)"),
-          reserved("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
+          reserved("192.0.0.0/24", "reserved for IETF protocol assignments (RFC 6890)"),
           reserved("192.88.99.0/24", "the deprecated 6to4 relay anycast (RFC 7526)"),
           reserved("192.168.0.0/16", "private (RFC 1918)"),
-          reserved("198.18.0.0/15", "benchmarking (RFC 2544)"),
+          reserved("198.18.0.0/15", "reserved for benchmarking (RFC 2544)"),
           reserved("224.0.0.0/4", "multicast (RFC 5771)"),
           reserved("240.0.0.0/4", "reserved (RFC 1112)"),
           reserved("255.255.255.255/32", "limited broadcast (RFC 919)"),
@@ -50,7 +50,7 @@ final class AddressPolicy {
           // which is judged by the IPv4 addresses it carries.
           new Reserved(
               Cidr.parse("2001::/23"),
-              "IETF protocol assignments (RFC 2928)",
+              "reserved for IETF protocol assignments (RFC 2928)",
               List.of(
                   Cidr.parse("2001::/32"),
                   Cidr.parse("2001:1::1/128"),
@@ -60,7 +60,7 @@ final class AddressPolicy {
                   Cidr.parse("2001:4:112::/48"),
                   Cidr.parse("2001:20::/28"),
                   Cidr.parse("2001:30::/28"))),
-          reserved("5f00::/16", "segment routing SIDs (RFC 9602)"),
+          reserved("5f00::/16", "reserved for segment routing SIDs (RFC 9602)"),
           reserved("fc00::/7", "private (unique local, RFC 4193)"),
           reserved("fe80::/10", "link-local (RFC 4291)"),
           reserved("fec0::/10", "the deprecated site-local (RFC 3879)"),
@@ -153,10 +153,10 @@ final class AddressPolicy {
           && reserved.except().stream().noneMatch(e -> e.contains(address))) {
         return Optional.of(
             address
-                + " is in "
-                + reserved.range()
-                + ", "
+                + " is "
                 + reserved.why()
+                + ", in "
+                + reserved.range()
                 + ": not a globally reachable address");
       }
     }
