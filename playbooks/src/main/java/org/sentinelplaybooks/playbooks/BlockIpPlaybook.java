@@ -88,29 +88,39 @@ public final class BlockIpPlaybook implements Playbook {
     }
     Instant now = Instant.now();
     Duration ttl = requestedTtl.orElse(settings.block().ttl());
+    boolean ttlRequested = requestedTtl.isPresent();
     List<Blocker.BlockOutcome> outcomes =
         parallel.each(
             blockers,
             blockers.size(),
-            blocker -> {
-              Map<Cidr, Instant> expiries =
-                  expiries(blocker, addresses, incident, now, ttl, requestedTtl.isPresent());
-              if (!context.dryRun()) {
-                try {
-                  expiries = recordFirst(blocker, expiries, incident, now);
-                } catch (RuntimeException e) {
-                  return Blocker.BlockOutcome.failed(
-                      blocker.target(),
-                      "not blocked: the expiry could not be recorded first, and a block without a"
-                          + " record would never be lifted: "
-                          + Actions.describe(e));
-                }
-              }
-              return blocker.block(
-                  new Blocker.Order(addresses, expiries, reason(incident)), context.dryRun());
-            });
+            blocker -> blockAt(blocker, addresses, incident, now, ttl, ttlRequested, context));
     outcomes.forEach(outcome -> actions.add(outcome.action()));
     return finish(incident, actions, addresses, context);
+  }
+
+  /** Records the addresses at this target first, then blocks them there. */
+  private Blocker.BlockOutcome blockAt(
+      Blocker blocker,
+      List<Cidr> addresses,
+      Incident incident,
+      Instant now,
+      Duration ttl,
+      boolean ttlRequested,
+      RunContext context) {
+    Map<Cidr, Instant> expiries = expiries(blocker, addresses, incident, now, ttl, ttlRequested);
+    if (!context.dryRun()) {
+      try {
+        expiries = recordFirst(blocker, expiries, incident, now);
+      } catch (RuntimeException e) {
+        return Blocker.BlockOutcome.failed(
+            blocker.target(),
+            "not blocked: the expiry could not be recorded first, and a block without a record"
+                + " would never be lifted: "
+                + Actions.describe(e));
+      }
+    }
+    return blocker.block(
+        new Blocker.Order(addresses, expiries, reason(incident)), context.dryRun());
   }
 
   private PlaybookResult finish(
