@@ -37,6 +37,11 @@ interface Blocker {
       return failed(target, Actions.describe(e));
     }
 
+    /** Nothing was blocked here: {@code adding} more would pass the target's {@code limit}. */
+    static BlockOutcome full(String target, String holds, int adding, String limit) {
+      return failed(target, holds + "; adding " + adding + " would pass " + limit);
+    }
+
     /** Nothing was blocked here, for this reason. */
     static BlockOutcome failed(String target, String detail) {
       return new BlockOutcome(ActionResult.of(target, "block", Outcome.FAILED, detail), List.of());
