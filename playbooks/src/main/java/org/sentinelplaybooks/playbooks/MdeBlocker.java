@@ -107,7 +107,7 @@ final class MdeBlocker implements Blocker {
   private static <R> R withinBudget(Cidr address, Map<Cidr, String> spent, Supplier<R> call) {
     try {
       return call.get();
-    } catch (DefenderForEndpointClient.HourlyBudgetSpentException e) {
+    } catch (DefenderForEndpointClient.CallBudgetSpentException e) {
       spent.put(address, e.getMessage());
       return null;
     }

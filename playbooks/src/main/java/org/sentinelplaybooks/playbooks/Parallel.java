@@ -13,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.sentinelplaybooks.clients.RunDeadline;
 
 /**
  * Runs independent service calls at the same time on a bounded pool, a bounded number per run: a
  * run takes a permit before it hands a call to the pool, so 1,500 items never start 1,500 threads.
  * When every thread of the pool is busy, the caller runs the call itself, so calls nested inside
  * calls (a blocker's own lookups inside the playbook's per-target calls) can never wait on a pool
- * that their callers hold.
+ * that their callers hold. A call on the pool keeps its run's {@link RunDeadline}.
  *
  * <p>The static methods use one process-wide pool of {@link #SHARED_THREADS}; a composition root or
  * a test passes its own with {@link #bounded(int, ThreadFactory)}.
@@ -114,13 +115,14 @@ public final class Parallel {
       permits.acquireUninterruptibly();
       futures.add(
           CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return call.apply(item);
-                } finally {
-                  permits.release();
-                }
-              },
+              RunDeadline.carried(
+                  () -> {
+                    try {
+                      return call.apply(item);
+                    } finally {
+                      permits.release();
+                    }
+                  }),
               executor));
     }
     List<R> results = new ArrayList<>();
@@ -139,7 +141,7 @@ public final class Parallel {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return CompletableFuture.supplyAsync(call, executor);
+    return CompletableFuture.supplyAsync(RunDeadline.carried(call), executor);
   }
 
   /** The call's result; its failure is thrown as the exception the call threw. */

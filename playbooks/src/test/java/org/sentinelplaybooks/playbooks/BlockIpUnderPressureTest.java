@@ -11,6 +11,7 @@ import static org.sentinelplaybooks.playbooks.BlockIpPlaybookTest.body;
 import static org.sentinelplaybooks.playbooks.BlockIpPlaybookTest.rulePrefixes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -69,7 +71,22 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
   DefenderForEndpointClient pacedBy(ManualClock clock) {
     azure.emulator.state().setMdeClock(clock);
-    return azure.clients.defenderForEndpoint().orElseThrow().withPacing(clock, clock::advance);
+    return azure
+        .clients
+        .defenderForEndpoint()
+        .orElseThrow()
+        .withPacing(
+            new Waiter() {
+              @Override
+              public Clock clock() {
+                return clock;
+              }
+
+              @Override
+              public void sleep(Duration duration) {
+                clock.advance(duration);
+              }
+            });
   }
 
   List<RecordedRequest> requests(String method, String pathPart) {

@@ -4,9 +4,7 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
+import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.implementation.SlidingWindowLimiter;
 
@@ -26,7 +26,8 @@ import org.sentinelplaybooks.clients.implementation.SlidingWindowLimiter;
  * defender-endpoint/api/post-ti-indicator.md; ../shared/contracts/defender-endpoint/limits.md);
  * this client keeps under both, with {@link #CALLS_PER_MINUTE} in any minute (waiting for a slot)
  * and {@link #CALLS_PER_HOUR} in any hour. A call that would pass the hour does not wait up to an
- * hour, past any function's timeout: it fails at once with {@link HourlyBudgetSpentException}.
+ * hour, past any function's timeout: it fails at once with {@link CallBudgetSpentException}, as
+ * does one whose minute slot would come after the run's deadline.
  */
 public final class DefenderForEndpointClient {
   public static final int CALLS_PER_MINUTE = 90;
@@ -36,52 +37,58 @@ public final class DefenderForEndpointClient {
   private final SlidingWindowLimiter minute;
   private final SlidingWindowLimiter hour;
 
-  /** A call refused here because this hour's budget of calls is spent; nothing was sent. */
-  public static final class HourlyBudgetSpentException extends ApiException {
-    HourlyBudgetSpentException(String service, Instant nextFree) {
-      super(
-          service,
-          429,
-          "HourlyBudgetSpent",
-          "Defender for Endpoint allows 1,500 indicator calls an hour, and this hour's "
-              + CALLS_PER_HOUR
-              + " are spent; the next call is possible at "
-              + nextFree.truncatedTo(ChronoUnit.SECONDS));
+  /**
+   * A call refused here, unsent: this hour's budget of calls is spent, or the minute's next slot
+   * comes after the run's deadline.
+   */
+  public static final class CallBudgetSpentException extends ApiException {
+    CallBudgetSpentException(String service, String message) {
+      super(service, 429, "CallBudgetSpent", message);
     }
   }
 
-  private DefenderForEndpointClient(HttpPipeline pipeline, URI endpoint) {
-    this(
-        new RestCaller("Defender for Endpoint", pipeline, endpoint),
-        Clock.systemUTC(),
-        SlidingWindowLimiter.SLEEP);
+  private DefenderForEndpointClient(HttpPipeline pipeline, URI endpoint, ClientOptions options) {
+    this(new RestCaller("Defender for Endpoint", pipeline, endpoint), options.waiter());
   }
 
-  private DefenderForEndpointClient(
-      RestCaller rest, Clock clock, SlidingWindowLimiter.Pause pause) {
+  private DefenderForEndpointClient(RestCaller rest, Waiter waiter) {
     this.rest = rest;
-    this.minute = new SlidingWindowLimiter(CALLS_PER_MINUTE, Duration.ofMinutes(1), clock, pause);
-    this.hour = new SlidingWindowLimiter(CALLS_PER_HOUR, Duration.ofHours(1), clock, pause);
+    this.minute = new SlidingWindowLimiter(CALLS_PER_MINUTE, Duration.ofMinutes(1), waiter);
+    this.hour = new SlidingWindowLimiter(CALLS_PER_HOUR, Duration.ofHours(1), waiter);
   }
 
   public static ClientBuilder<DefenderForEndpointClient> builder() {
-    return new ClientBuilder<>(DefenderForEndpointClient::new);
+    return ClientBuilder.withOptions(DefenderForEndpointClient::new);
   }
 
   /**
-   * This client with its pacing timed by {@code clock} and waiting by {@code pause}, its budgets
-   * fresh: for tests, which move a clock instead of sleeping.
+   * This client with its pacing timed and waited by {@code waiter}, its budgets fresh: for tests,
+   * which move a clock instead of sleeping.
    */
-  public DefenderForEndpointClient withPacing(Clock clock, SlidingWindowLimiter.Pause pause) {
-    return new DefenderForEndpointClient(rest, clock, pause);
+  public DefenderForEndpointClient withPacing(Waiter waiter) {
+    return new DefenderForEndpointClient(rest, waiter);
   }
 
-  /** Takes a slot of this hour (or fails at once) and then one of this minute (waiting for it). */
+  /**
+   * Takes a slot of this hour (or fails at once) and then one of this minute (waiting for it, but
+   * not past the run's deadline).
+   */
   private void pace() {
     if (!hour.tryAcquire()) {
-      throw new HourlyBudgetSpentException(rest.service(), hour.nextFree());
+      throw new CallBudgetSpentException(
+          rest.service(),
+          "Defender for Endpoint allows 1,500 indicator calls an hour, and this hour's "
+              + CALLS_PER_HOUR
+              + " are spent; the next call is possible at "
+              + hour.nextFree().truncatedTo(ChronoUnit.SECONDS));
     }
-    minute.acquire();
+    try {
+      minute.acquire();
+    } catch (IllegalStateException e) {
+      throw new CallBudgetSpentException(
+          rest.service(),
+          "Defender for Endpoint allows 100 indicator calls a minute: " + e.getMessage());
+    }
   }
 
   /** The indicators for one value (an IP address, a hash, ...), of any type and action. */

@@ -1,71 +1,67 @@
 package org.sentinelplaybooks.clients.implementation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import org.sentinelplaybooks.clients.RunDeadline;
+import org.sentinelplaybooks.clients.Waiter;
 
 /**
  * At most {@code permits} calls in any window of {@code window}: a call that would be one too many
  * waits until the oldest call in the window leaves it, or, with {@link #tryAcquire}, is refused.
- * Time comes from a {@link Clock} and waiting is a {@link Pause}, so a test moves a clock instead
- * of sleeping.
+ * Time and waiting come from a {@link Waiter} (a test's clock that a wait advances), and no wait
+ * goes past the run's {@link RunDeadline}.
  */
 public final class SlidingWindowLimiter {
-  /** How a limiter waits: production sleeps; a test advances its clock. */
-  @FunctionalInterface
-  public interface Pause {
-    void pause(Duration duration);
-  }
-
-  /** Sleeps the calling thread. */
-  public static final Pause SLEEP =
-      duration -> {
-        try {
-          Thread.sleep(Math.max(1, duration.toMillis()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while pacing calls", e);
-        }
-      };
-
   private final int permits;
   private final Duration window;
-  private final Clock clock;
-  private final Pause pause;
+  private final Waiter waiter;
   private final Deque<Instant> starts = new ArrayDeque<>();
 
   public SlidingWindowLimiter(int permits, Duration window) {
-    this(permits, window, Clock.systemUTC(), SLEEP);
+    this(permits, window, Waiter.system());
   }
 
-  public SlidingWindowLimiter(int permits, Duration window, Clock clock, Pause pause) {
+  public SlidingWindowLimiter(int permits, Duration window, Waiter waiter) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits must be at least 1");
     }
     this.permits = permits;
     this.window = window;
-    this.clock = clock;
-    this.pause = pause;
+    this.waiter = waiter;
   }
 
   public int permits() {
     return permits;
   }
 
-  /** Waits for a slot and takes it: never longer than the window. */
+  /**
+   * Waits for a slot and takes it: never longer than the window.
+   *
+   * @throws IllegalStateException when the slot comes after the run's deadline (nothing waited)
+   */
   public void acquire() {
     while (true) {
       Duration wait;
       synchronized (starts) {
         wait = waitLocked();
         if (wait.isZero()) {
-          starts.addLast(clock.instant());
+          starts.addLast(waiter.clock().instant());
           return;
         }
       }
-      pause.pause(wait);
+      Instant free = waiter.clock().instant().plus(wait);
+      Optional<Instant> deadline = RunDeadline.current();
+      if (deadline.isPresent() && free.isAfter(deadline.get())) {
+        throw new IllegalStateException(
+            "the next call slot, at "
+                + free
+                + ", comes after the run's deadline "
+                + deadline.get());
+      }
+      waiter.sleep(wait);
     }
   }
 
@@ -75,7 +71,7 @@ public final class SlidingWindowLimiter {
       if (!waitLocked().isZero()) {
         return false;
       }
-      starts.addLast(clock.instant());
+      starts.addLast(waiter.clock().instant());
       return true;
     }
   }
@@ -83,12 +79,12 @@ public final class SlidingWindowLimiter {
   /** When the next slot is free: now, or when the oldest call in the window leaves it. */
   public Instant nextFree() {
     synchronized (starts) {
-      return clock.instant().plus(waitLocked());
+      return waiter.clock().instant().plus(waitLocked());
     }
   }
 
   private Duration waitLocked() {
-    Instant now = clock.instant();
+    Instant now = waiter.clock().instant();
     while (!starts.isEmpty() && !starts.peekFirst().plus(window).isAfter(now)) {
       starts.removeFirst();
     }

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.FakeWaiter;
 import org.sentinelplaybooks.emulator.Emulator;
-import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.Scenario;
 
 /**
@@ -21,19 +22,19 @@ import org.sentinelplaybooks.emulator.Scenario;
  */
 class DefenderForEndpointClientTest {
   Emulator emulator;
-  ManualClock clock;
+  FakeWaiter waiter;
   DefenderForEndpointClient mde;
 
   @BeforeEach
   void start() {
     emulator = Emulator.start(Scenario.builtIn("attack"));
-    clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
-    emulator.state().setMdeClock(clock);
+    waiter = new FakeWaiter();
+    emulator.state().setMdeClock(waiter.clock());
     mde =
         DefenderForEndpointClient.builder()
             .endpoint(emulator.baseUrl())
             .buildClient()
-            .withPacing(clock, clock::advance);
+            .withPacing(waiter);
   }
 
   @AfterEach
@@ -51,7 +52,7 @@ class DefenderForEndpointClientTest {
           "Sentinel incident 4217");
     }
 
-    assertEquals(Instant.parse("2026-11-01T08:01:00Z"), clock.instant(), "waited one minute");
+    assertEquals(List.of(Duration.ofMinutes(1)), waiter.waits(), "waited one minute");
     assertEquals(
         DefenderForEndpointClient.CALLS_PER_MINUTE + 1,
         emulator.requests().stream().filter(r -> r.status() == 200).count());
@@ -62,20 +63,20 @@ class DefenderForEndpointClientTest {
     for (int i = 0; i < DefenderForEndpointClient.CALLS_PER_HOUR; i++) {
       mde.findIndicators("203.0.113.45");
     }
-    Instant spent = clock.instant();
+    Instant spent = waiter.clock().instant();
     emulator.clearRequests();
 
-    DefenderForEndpointClient.HourlyBudgetSpentException e =
+    DefenderForEndpointClient.CallBudgetSpentException e =
         assertThrows(
-            DefenderForEndpointClient.HourlyBudgetSpentException.class,
+            DefenderForEndpointClient.CallBudgetSpentException.class,
             () -> mde.findIndicators("203.0.113.45"));
 
     assertEquals(429, e.status());
     assertTrue(e.getMessage().contains("1,500 indicator calls an hour"), e.getMessage());
-    assertTrue(e.getMessage().contains("2026-11-01T09:00:00Z"), e.getMessage());
-    assertEquals(spent, clock.instant(), "no wait");
+    assertTrue(e.getMessage().contains("2026-11-01T01:00:00Z"), e.getMessage());
+    assertEquals(spent, waiter.clock().instant(), "no wait");
     assertEquals(0, emulator.requests().size(), "nothing was sent");
-    clock.advance(Duration.between(spent, Instant.parse("2026-11-01T09:00:00Z")));
+    waiter.sleep(Duration.between(spent, Instant.parse("2026-11-01T01:00:00Z")));
     assertEquals(0, mde.findIndicators("203.0.113.45").size(), "the next hour has room");
   }
 }
