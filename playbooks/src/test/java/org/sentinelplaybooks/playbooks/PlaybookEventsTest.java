@@ -192,7 +192,9 @@ class PlaybookEventsTest extends PlaybookTest {
           }
 
           @Override
-          public void put(BlockRecord block) {}
+          public Instant extend(BlockRecord wanted) {
+            return wanted.expiresAt();
+          }
 
           @Override
           public List<BlockRecord> expired(Instant now) {
@@ -205,7 +207,14 @@ class PlaybookEventsTest extends PlaybookTest {
           }
 
           @Override
-          public void remove(BlockRecord block) {}
+          public Optional<BlockRecord> claim(BlockRecord read) {
+            return Optional.empty();
+          }
+
+          @Override
+          public boolean remove(BlockRecord claimed) {
+            return false;
+          }
         };
 
     PlaybookResult result =
