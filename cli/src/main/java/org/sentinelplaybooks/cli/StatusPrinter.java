@@ -32,7 +32,7 @@ final class StatusPrinter {
           "  %-18s %-21s %-4s %-52s %s%n",
           block.address(),
           seconds(block.expiresAt()),
-          status.dueWithinHour().contains(block) ? "due" : "",
+          block.lifting() ? "lift" : status.dueWithinHour().contains(block) ? "due" : "",
           where(block.target()),
           lastSegment(String.valueOf(block.incidentId())));
     }
@@ -91,7 +91,8 @@ final class StatusPrinter {
         .put("address", block.address())
         .put("expiresAt", nullable(block.expiresAt()))
         .put("incidentId", block.incidentId())
-        .put("blockedAt", nullable(block.blockedAt()));
+        .put("blockedAt", nullable(block.blockedAt()))
+        .put("beingLifted", block.lifting());
   }
 
   private static String nullable(Instant at) {
