@@ -103,6 +103,36 @@ public final class EmulatorState {
     }
   }
 
+  /**
+   * Activates a directory role ({@code roleTemplateId}, {@code displayName}, optional {@code id})
+   * and gives it these members (user or role-assignable group object ids).
+   */
+  public void putDirectoryRole(ObjectNode role) {
+    synchronized (store) {
+      store.putDirectoryRole(role.deepCopy());
+    }
+  }
+
+  /** Pages Graph's lists by {@code size} items (0: each list's own default). */
+  public void setGraphPageSize(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("a page size is 0 (the default) or more");
+    }
+    synchronized (store) {
+      store.entra.pageSize = size;
+    }
+  }
+
+  /**
+   * Writes {@code root} instead of the emulator's own root into Graph's next links, as a tampered
+   * answer would (null: the emulator's own).
+   */
+  public void setGraphLinkRoot(String root) {
+    synchronized (store) {
+      store.entra.linkRoot = root;
+    }
+  }
+
   /** Identity Protection's record of the user, if it has one. */
   public Optional<ObjectNode> riskyUser(String id) {
     synchronized (store) {
