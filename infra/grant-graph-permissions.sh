@@ -24,8 +24,10 @@ USER_ADMINISTRATOR_ROLE="fe930be7-5e62-47db-91af-98c3a49a38b1"
 
 # Microsoft Graph permission -> what needs it
 GRAPH_PERMISSIONS=(
-  "IdentityRiskyUser.ReadWrite.All"    # confirm-risky-user: confirm users compromised, read risky users
+  "IdentityRiskyUser.ReadWrite.All"    # confirm-risky-user: confirm users compromised
   "User.ReadWrite.All"                 # confirm-risky-user: read users, revoke sessions, reset passwords
+  "GroupMember.Read.All"               # confirm-risky-user: checkMemberGroups for PROTECTED_GROUPS
+  "RoleManagement.Read.Directory"      # confirm-risky-user: read the directory roles a user holds (PROTECTED_ROLES)
   "Policy.Read.All"                    # block-ip: read the named location (Graph asks for both)
   "Policy.ReadWrite.ConditionalAccess" # block-ip: update the named location of blocked addresses
 )
@@ -41,8 +43,8 @@ Usage:
   infra/grant-graph-permissions.sh --identity-name <name> --resource-group <rg> [--mde] [--dry-run]
 
 Grants the managed identity the Microsoft Graph application permissions
-IdentityRiskyUser.ReadWrite.All, User.ReadWrite.All, Policy.Read.All and
-Policy.ReadWrite.ConditionalAccess and, with --mde, the Defender for Endpoint API permission
+IdentityRiskyUser.ReadWrite.All, User.ReadWrite.All, GroupMember.Read.All,
+RoleManagement.Read.Directory, Policy.Read.All and Policy.ReadWrite.ConditionalAccess and, with --mde, the Defender for Endpoint API permission
 Ti.ReadWrite.All, skipping those already granted. --dry-run changes nothing.
 TEXT
   exit "${1:-2}"
@@ -141,7 +143,9 @@ with application permissions, Microsoft Graph lets an app set another user's pas
 the app holds User.ReadWrite.All AND at least the User Administrator role. User Administrator
 can reset the passwords of users without an admin role (and of a few limited admins); resetting
 an administrator's password needs Privileged Authentication Administrator, a far broader role
-that this app should not get: keep administrators in PROTECTED_GROUPS instead.
+that this app should not get. Holders of privileged directory roles (PROTECTED_ROLES, by default
+every role Microsoft labels privileged) are never touched; keep other administrators in
+PROTECTED_GROUPS.
 User Administrator assignments found for this identity: $has_role
 This script does not assign directory roles. To assign it (Entra admin center: Roles and
 administrators > User Administrator > Add assignments), or:

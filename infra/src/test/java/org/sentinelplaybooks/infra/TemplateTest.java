@@ -318,6 +318,8 @@ class TemplateTest {
         List.of(
             "IdentityRiskyUser.ReadWrite.All",
             "User.ReadWrite.All",
+            "GroupMember.Read.All",
+            "RoleManagement.Read.Directory",
             "Policy.Read.All",
             "Policy.ReadWrite.ConditionalAccess",
             "Ti.ReadWrite.All")) {

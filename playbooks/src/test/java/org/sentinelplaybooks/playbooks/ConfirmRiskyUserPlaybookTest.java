@@ -17,9 +17,13 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.playbooks.state.ActionRecord;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 
 class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   static final String CONFIRM = ConfirmRiskyUserPlaybook.NAME;
@@ -138,9 +142,11 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
-  void twentyUsersAreConfirmedInOneCallWithinTheRateLimit() {
+  void sixtyOneUsersAreConfirmedSixtyACallWithinTheRateLimit() {
+    azure.close();
+    azure = EmulatedAzure.start(java.util.Map.of(Settings.IDENTITY_MAX_USERS, "61"));
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 61; i++) {
       String id = String.format("5a5a5a5a-0000-4000-8000-%012d", i);
       ids.add(id);
       azure
@@ -160,14 +166,16 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     PlaybookResult result = azure.run(CONFIRM, body.toString());
 
     assertEquals(
-        20,
+        61,
         result.actions().stream()
             .filter(a -> a.action().equals("confirm") && a.outcome() == Outcome.DONE)
             .count(),
         result.toString());
+    // The v1.0 reference (riskyuser-confirmcompromised) states no maximum; calls stay at 60.
     List<RecordedRequest> confirms = graph("POST", "/confirmCompromised");
-    assertEquals(1, confirms.size());
-    assertEquals(ids, toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(2, confirms.size());
+    assertEquals(ids.subList(0, 60), toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(ids.subList(60, 61), toList(json(confirms.get(1).body()).path("userIds")));
     assertEquals(
         0,
         azure.emulator.state().identityProtectionThrottled(),
@@ -198,17 +206,31 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
-  void guestsAndSyncedAccountsAreNotResetAndSaySo() {
+  void guestsAreNotResetAndSyncedAccountsAreRefusedTheResetWhileRevokeAndConfirmRun() {
     ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
     body.putArray("users").add(GUEST).add("carol@contoso.com");
     body.putArray("actions").add("reset");
 
     PlaybookResult result = azure.run(CONFIRM, body.toString());
 
+    ObjectNode all = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    all.putArray("users").add("carol@contoso.com");
+    PlaybookResult carol = azure.run(CONFIRM, all.toString());
+    assertEquals(
+        List.of("confirm done", "reset refused", "revoke done"),
+        actions(carol, SYNCED).stream()
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .sorted()
+            .toList(),
+        carol.toString());
+    assertEquals(1, graph("POST", SYNCED + "/revokeSignInSessions").size());
+
     assertEquals(Outcome.SKIPPED, actions(result, GUEST).get(0).outcome());
     assertTrue(actions(result, GUEST).get(0).detail().startsWith("guest accounts are never reset"));
-    assertEquals(Outcome.SKIPPED, actions(result, SYNCED).get(0).outcome());
-    assertTrue(actions(result, SYNCED).get(0).detail().contains("PASSWORD_WRITEBACK is off"));
+    assertEquals(Outcome.REFUSED, actions(result, SYNCED).get(0).outcome());
+    assertTrue(
+        actions(result, SYNCED).get(0).detail().endsWith("reset it in Active Directory"),
+        actions(result, SYNCED).toString());
     assertEquals(List.of(), graph("PATCH", "/v1.0/users/"));
   }
 
@@ -263,15 +285,281 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     azure.run(CONFIRM, BODY);
     azure.emulator.clearRequests();
 
+    List<ActionRecord> recorded = recorded();
+
     PlaybookResult again = azure.run(CONFIRM, BODY);
 
     assertEquals(
         List.of("already", "already", "already"),
         again.actions().stream().map(a -> a.outcome().wireName()).toList(),
         again.toString());
+    assertTrue(again.actions().stream().allMatch(a -> a.detail().endsWith("(recorded)")));
     assertEquals(
         List.of(),
         azure.writes().stream().filter(w -> !w.path().contains("checkMemberGroups")).toList());
+    assertEquals(
+        List.of(
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:confirm",
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:reset",
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:revoke"),
+        recorded.stream().map(ActionRecord::key).sorted().toList());
+    assertEquals(recorded, recorded(), "the second run recorded nothing new");
+  }
+
+  /** The rows of the actions table for the scenario's incident. */
+  List<ActionRecord> recorded() {
+    return new TableActionStore(azure.clients.tables().orElseThrow())
+        .completed(IncidentId.parse(EmulatedAzure.INCIDENT)).stream()
+            .sorted(java.util.Comparator.comparing(ActionRecord::key))
+            .toList();
+  }
+
+  @Test
+  void anAttackerWhoChangedThePasswordAfterTheIncidentIsStillRevokedAndReset() {
+    // Whoever holds the account changes its password and signs in again after the incident was
+    // created: its own timestamps move past the incident's creation.
+    ObjectNode jdoe = azure.emulator.state().entraUser(JDOE).orElseThrow();
+    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    jdoe.put("lastPasswordChangeDateTime", later).put("signInSessionsValidFromDateTime", later);
+    azure.emulator.state().putEntraUser(jdoe);
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("confirm done", "reset done", "revoke done"),
+        actions(result, JDOE).stream()
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .sorted()
+            .toList(),
+        result.toString());
+    assertEquals(1, graph("POST", JDOE + "/revokeSignInSessions").size());
+    assertEquals(1, graph("PATCH", "/v1.0/users/" + JDOE).size());
+    assertFalse(
+        graph("GET", "/v1.0/users/" + JDOE).get(0).path().contains("lastPasswordChange")
+            || graph("GET", "/v1.0/users/" + JDOE)
+                .get(0)
+                .query()
+                .toString()
+                .contains("lastPasswordChange"),
+        "the user's own timestamps are not even read");
+  }
+
+  static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+  static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+
+  void grantRole(String templateId, String displayName, String... members) {
+    ObjectNode role =
+        Json.object().put("roleTemplateId", templateId).put("displayName", displayName);
+    java.util.Arrays.stream(members).forEach(role.putArray("members")::add);
+    azure.emulator.state().putDirectoryRole(role);
+  }
+
+  @Test
+  void aPrivilegedRoleProtectsTheAccountFromEveryActionWhateverTheListsSay() {
+    grantRole(GLOBAL_ADMINISTRATOR, "Global Administrator", ASMITH);
+    // Helpdesk Administrator through a role-assignable group.
+    azure
+        .emulator
+        .state()
+        .putEntraUser(
+            Json.object()
+                .put("id", "5b5b5b5b-0000-4000-8000-000000000001")
+                .put("userPrincipalName", "helpdesk@contoso.com")
+                .put("userType", "Member"));
+    grantRole(HELPDESK_ADMINISTRATOR, "Helpdesk Administrator", EmulatedAzure.TIER0_GROUP);
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    body.putArray("users").add(ASMITH).add(BOB_ADMIN).add(JDOE);
+
+    PlaybookResult result = azure.run(CONFIRM, body.toString());
+
+    List<ActionResult> asmith = actions(result, ASMITH);
+    assertEquals(3, asmith.size(), result.toString());
+    assertTrue(
+        asmith.stream()
+            .allMatch(
+                a ->
+                    a.outcome() == Outcome.REFUSED
+                        && a.detail().contains("Global Administrator (" + GLOBAL_ADMINISTRATOR)),
+        asmith.toString());
+    // Bob is in Tier 0 through Domain admins, and so holds Helpdesk Administrator.
+    assertTrue(
+        actions(result, BOB_ADMIN).stream()
+            .allMatch(a -> a.detail().contains("Helpdesk Administrator")),
+        actions(result, BOB_ADMIN).toString());
+    assertEquals(Outcome.DONE, actions(result, JDOE).get(0).outcome());
+    for (String protectedUser : List.of(ASMITH, BOB_ADMIN)) {
+      assertEquals(List.of(), graph("POST", protectedUser + "/revokeSignInSessions"));
+      assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + protectedUser));
+    }
+    assertEquals(
+        List.of(JDOE),
+        toList(json(graph("POST", "/confirmCompromised").get(0).body()).path("userIds")));
+    RecordedRequest roles = graph("GET", ASMITH + "/transitiveMemberOf").get(0);
+    assertEquals("eventual", roles.header("ConsistencyLevel"));
+  }
+
+  @Test
+  void rolesThatCannotBeReadLeaveTheUserAlone() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET", Pattern.quote(ASMITH + "/transitiveMemberOf"), Fault.status(403, null), 20));
+
+    PlaybookResult result =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\""
+                + EmulatedAzure.INCIDENT
+                + "\",\"users\":[\""
+                + ASMITH
+                + "\",\""
+                + JDOE
+                + "\"]}");
+
+    assertEquals(
+        List.of("resolve-user failed"),
+        actions(result, ASMITH).stream()
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .toList(),
+        result.toString());
+    assertEquals(List.of(), graph("POST", ASMITH + "/revokeSignInSessions"));
+    assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + ASMITH));
+    assertEquals(
+        List.of(JDOE),
+        toList(json(graph("POST", "/confirmCompromised").get(0).body()).path("userIds")));
+  }
+
+  @Test
+  void directoryRolesArePagedAndANextLinkOffTheGraphRootIsNotFollowed() {
+    grantRole("11111111-2222-4333-8444-555555555555", "Custom reader", ASMITH, JDOE);
+    grantRole(GLOBAL_ADMINISTRATOR, "Global Administrator", ASMITH, JDOE);
+    azure.emulator.state().setGraphPageSize(1);
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    body.putArray("users").add(ASMITH);
+
+    PlaybookResult paged = azure.run(CONFIRM, body.toString());
+
+    assertTrue(
+        actions(paged, ASMITH).stream()
+            .allMatch(a -> a.outcome() == Outcome.REFUSED && a.detail().contains("Global")),
+        "the role on the second page protects: " + paged);
+    assertEquals(2, graph("GET", ASMITH + "/transitiveMemberOf").size());
+
+    azure.emulator.clearRequests();
+    azure.emulator.state().setGraphLinkRoot("http://127.0.0.2:9/v1.0");
+    ObjectNode jdoe = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    jdoe.putArray("users").add(JDOE);
+
+    PlaybookResult tampered = azure.run(CONFIRM, jdoe.toString());
+
+    assertEquals(Outcome.FAILED, actions(tampered, JDOE).get(0).outcome(), tampered.toString());
+    assertTrue(actions(tampered, JDOE).get(0).detail().contains("not followed"));
+    assertEquals(1, graph("GET", JDOE + "/transitiveMemberOf").size());
+    assertEquals(
+        List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
+  }
+
+  @Test
+  void protectedGroupsAreCheckedTwentyAtATime() {
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      groups.add(String.format("9c9c9c9c-0000-4000-8000-%012d", i));
+    }
+    groups.add(EmulatedAzure.TIER0_GROUP);
+    azure.close();
+    azure =
+        EmulatedAzure.start(java.util.Map.of(Settings.PROTECTED_GROUPS, String.join(",", groups)));
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    body.putArray("users").add(BOB_ADMIN);
+
+    PlaybookResult result = azure.run(CONFIRM, body.toString());
+
+    assertTrue(
+        actions(result, BOB_ADMIN).stream()
+            .allMatch(
+                a ->
+                    a.outcome() == Outcome.REFUSED
+                        && a.detail()
+                            .contains("member of protected group " + EmulatedAzure.TIER0_GROUP)),
+        result.toString());
+    List<RecordedRequest> checks = graph("POST", BOB_ADMIN + "/checkMemberGroups");
+    assertEquals(
+        List.of(20, 5), checks.stream().map(c -> json(c.body()).path("groupIds").size()).toList());
+    assertTrue(checks.stream().allMatch(c -> c.status() == 200));
+  }
+
+  @Test
+  void moreUsersThanTheCapAreBadInputAndEntitiesPastItAreRefused() {
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    for (int i = 0; i < 11; i++) {
+      body.withArray("users").add(String.format("5c5c5c5c-0000-4000-8000-%012d", i));
+    }
+    BadInputException tooMany =
+        assertThrows(BadInputException.class, () -> azure.run(CONFIRM, body.toString()));
+    assertEquals("users", tooMany.field());
+    assertTrue(tooMany.getMessage().contains("at most 10"), tooMany.getMessage());
+    assertEquals(List.of(), azure.emulator.requests());
+
+    List<ObjectNode> entities = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      entities.add(
+          account(String.format("5c5c5c5c-0000-4000-8000-%012d", i), "u" + i, "contoso.com"));
+    }
+    azure.emulator.state().setIncidentEntities(EmulatedAzure.INCIDENT, entities);
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    List<ActionResult> refused =
+        result.actions().stream().filter(a -> a.outcome() == Outcome.REFUSED).toList();
+    assertEquals(2, refused.size(), result.toString());
+    assertTrue(refused.get(0).detail().startsWith("past IDENTITY_MAX_USERS (10 users a run)"));
+    assertTrue(refused.get(0).target().contains("5c5c5c5c-0000-4000-8000-000000000010"));
+    assertEquals(
+        10,
+        graph("GET", "/v1.0/users/").stream()
+            .filter(r -> !r.path().contains("/transitiveMemberOf"))
+            .count());
+  }
+
+  @Test
+  void anEntityIdThatIsNotAGuidAndAUserWithoutAnIdAreNeverActedOn() {
+    azure
+        .emulator
+        .state()
+        .setIncidentEntities(
+            EmulatedAzure.INCIDENT,
+            List.of(account(".", "x", "contoso.com"), account("..", "y", "contoso.com")));
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("resolve-user refused", "resolve-user refused"),
+        result.actions().stream()
+            .filter(a -> !a.action().equals("comment"))
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .toList(),
+        result.toString());
+    assertTrue(result.actions().get(0).detail().contains("not a user object id (a GUID): '.'"));
+    assertEquals(List.of(), graph("GET", "/v1.0/users"));
+
+    azure.emulator.state().putEntraUser(Json.object().put("userPrincipalName", "noid@contoso.com"));
+    PlaybookResult noId =
+        azure.run(
+            CONFIRM,
+            "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"users\":[\"noid@contoso.com\"]}");
+
+    assertEquals(
+        Outcome.FAILED, actions(noId, "noid@contoso.com").get(0).outcome(), noId.toString());
+    assertTrue(actions(noId, "noid@contoso.com").get(0).detail().contains("no object id"));
+    assertEquals(
+        List.of(),
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().contains("null") || r.path().contains("/transitiveMemberOf"))
+            .toList());
+    assertEquals(
+        List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
   }
 
   @Test
