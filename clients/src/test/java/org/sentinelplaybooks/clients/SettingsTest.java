@@ -256,16 +256,19 @@ class SettingsTest {
     assertEquals(25, more.maxUsers());
 
     SettingsException e =
-        assertThrows(
-            SettingsException.class,
-            () ->
-                Settings.from(
-                    Map.of(
-                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
-                        Settings.PROTECTED_ROLES, "Global Administrator",
-                        Settings.IDENTITY_MAX_USERS, "0")));
+        refused(Settings.PROTECTED_ROLES, "Global Administrator", Settings.IDENTITY_MAX_USERS, "0");
     assertEquals(2, e.problems().size(), e.getMessage());
     assertTrue(e.getMessage().contains("PROTECTED_ROLES: 'Global Administrator' is neither"));
     assertTrue(e.getMessage().contains("IDENTITY_MAX_USERS: '0' is not a number of users"));
+  }
+
+  /** What Settings says of the workspace and these names and values. */
+  static SettingsException refused(String... namesAndValues) {
+    Map<String, String> values = new java.util.HashMap<>();
+    values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return assertThrows(SettingsException.class, () -> Settings.from(values));
   }
 }

@@ -294,28 +294,26 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       String name = entity.property("accountName");
       String suffix = entity.property("upnSuffix");
       if (objectId != null && !objectId.isBlank()) {
-        String trimmed = objectId.trim();
-        accounts.putIfAbsent(
-            trimmed.toLowerCase(Locale.ROOT),
-            GUID.matcher(trimmed).matches()
-                ? new Candidate(trimmed, null)
-                : new Candidate(
-                    null,
-                    "an Account entity's aadUserId is not a user object id (a GUID): "
-                        + quoted(trimmed)));
+        put(accounts, objectId.trim(), GUID, "aadUserId is not a user object id (a GUID)");
       } else if (name != null && suffix != null) {
-        String upn = name.trim() + "@" + suffix.trim();
-        accounts.putIfAbsent(
-            upn.toLowerCase(Locale.ROOT),
-            UPN.matcher(upn).matches()
-                ? new Candidate(upn, null)
-                : new Candidate(
-                    null,
-                    "an Account entity's accountName@upnSuffix is not a user principal name: "
-                        + quoted(upn)));
+        put(
+            accounts,
+            name.trim() + "@" + suffix.trim(),
+            UPN,
+            "accountName@upnSuffix is not a user principal name");
       }
     }
     return new ArrayList<>(accounts.values());
+  }
+
+  /** The account, once, when it has the expected form; else the refusal that says why not. */
+  private static void put(
+      Map<String, Candidate> accounts, String account, Pattern form, String problem) {
+    accounts.putIfAbsent(
+        account.toLowerCase(Locale.ROOT),
+        form.matcher(account).matches()
+            ? new Candidate(account, null)
+            : new Candidate(null, "an Account entity's " + problem + ": " + quoted(account)));
   }
 
   /** Entity text, shortened and with only printable ASCII, for a result or a comment. */

@@ -55,6 +55,21 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
         .toList();
   }
 
+  /** A request naming these users, with the default actions. */
+  static String users(String... users) {
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    java.util.Arrays.stream(users).forEach(body.putArray("users")::add);
+    return body.toString();
+  }
+
+  /** The user's actions as "action outcome", sorted. */
+  List<String> outcomes(PlaybookResult result, String userId) {
+    return actions(result, userId).stream()
+        .map(a -> a.action() + " " + a.outcome().wireName())
+        .sorted()
+        .toList();
+  }
+
   List<ActionResult> actions(PlaybookResult result, String userId) {
     return result.actions().stream().filter(a -> a.target().contains(userId)).toList();
   }
@@ -213,15 +228,10 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
     PlaybookResult result = azure.run(CONFIRM, body.toString());
 
-    ObjectNode all = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
-    all.putArray("users").add("carol@contoso.com");
-    PlaybookResult carol = azure.run(CONFIRM, all.toString());
+    PlaybookResult carol = azure.run(CONFIRM, users("carol@contoso.com"));
     assertEquals(
         List.of("confirm done", "reset refused", "revoke done"),
-        actions(carol, SYNCED).stream()
-            .map(a -> a.action() + " " + a.outcome().wireName())
-            .sorted()
-            .toList(),
+        outcomes(carol, SYNCED),
         carol.toString());
     assertEquals(1, graph("POST", SYNCED + "/revokeSignInSessions").size());
 
@@ -327,10 +337,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
     assertEquals(
         List.of("confirm done", "reset done", "revoke done"),
-        actions(result, JDOE).stream()
-            .map(a -> a.action() + " " + a.outcome().wireName())
-            .sorted()
-            .toList(),
+        outcomes(result, JDOE),
         result.toString());
     assertEquals(1, graph("POST", JDOE + "/revokeSignInSessions").size());
     assertEquals(1, graph("PATCH", "/v1.0/users/" + JDOE).size());
@@ -367,10 +374,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
                 .put("userPrincipalName", "helpdesk@contoso.com")
                 .put("userType", "Member"));
     grantRole(HELPDESK_ADMINISTRATOR, "Helpdesk Administrator", EmulatedAzure.TIER0_GROUP);
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
-    body.putArray("users").add(ASMITH).add(BOB_ADMIN).add(JDOE);
-
-    PlaybookResult result = azure.run(CONFIRM, body.toString());
+    PlaybookResult result = azure.run(CONFIRM, users(ASMITH, BOB_ADMIN, JDOE));
 
     List<ActionResult> asmith = actions(result, ASMITH);
     assertEquals(3, asmith.size(), result.toString());
@@ -407,23 +411,9 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
             new FaultRule(
                 "GET", Pattern.quote(ASMITH + "/transitiveMemberOf"), Fault.status(403, null), 20));
 
-    PlaybookResult result =
-        azure.run(
-            CONFIRM,
-            "{\"incidentId\":\""
-                + EmulatedAzure.INCIDENT
-                + "\",\"users\":[\""
-                + ASMITH
-                + "\",\""
-                + JDOE
-                + "\"]}");
+    PlaybookResult result = azure.run(CONFIRM, users(ASMITH, JDOE));
 
-    assertEquals(
-        List.of("resolve-user failed"),
-        actions(result, ASMITH).stream()
-            .map(a -> a.action() + " " + a.outcome().wireName())
-            .toList(),
-        result.toString());
+    assertEquals(List.of("resolve-user failed"), outcomes(result, ASMITH), result.toString());
     assertEquals(List.of(), graph("POST", ASMITH + "/revokeSignInSessions"));
     assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + ASMITH));
     assertEquals(
@@ -436,10 +426,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     grantRole("11111111-2222-4333-8444-555555555555", "Custom reader", ASMITH, JDOE);
     grantRole(GLOBAL_ADMINISTRATOR, "Global Administrator", ASMITH, JDOE);
     azure.emulator.state().setGraphPageSize(1);
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
-    body.putArray("users").add(ASMITH);
-
-    PlaybookResult paged = azure.run(CONFIRM, body.toString());
+    PlaybookResult paged = azure.run(CONFIRM, users(ASMITH));
 
     assertTrue(
         actions(paged, ASMITH).stream()
@@ -449,10 +436,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
     azure.emulator.clearRequests();
     azure.emulator.state().setGraphLinkRoot("http://127.0.0.2:9/v1.0");
-    ObjectNode jdoe = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
-    jdoe.putArray("users").add(JDOE);
-
-    PlaybookResult tampered = azure.run(CONFIRM, jdoe.toString());
+    PlaybookResult tampered = azure.run(CONFIRM, users(JDOE));
 
     assertEquals(Outcome.FAILED, actions(tampered, JDOE).get(0).outcome(), tampered.toString());
     assertTrue(actions(tampered, JDOE).get(0).detail().contains("not followed"));
@@ -471,10 +455,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     azure.close();
     azure =
         EmulatedAzure.start(java.util.Map.of(Settings.PROTECTED_GROUPS, String.join(",", groups)));
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
-    body.putArray("users").add(BOB_ADMIN);
-
-    PlaybookResult result = azure.run(CONFIRM, body.toString());
+    PlaybookResult result = azure.run(CONFIRM, users(BOB_ADMIN));
 
     assertTrue(
         actions(result, BOB_ADMIN).stream()
@@ -545,10 +526,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     assertEquals(List.of(), graph("GET", "/v1.0/users"));
 
     azure.emulator.state().putEntraUser(Json.object().put("userPrincipalName", "noid@contoso.com"));
-    PlaybookResult noId =
-        azure.run(
-            CONFIRM,
-            "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\",\"users\":[\"noid@contoso.com\"]}");
+    PlaybookResult noId = azure.run(CONFIRM, users("noid@contoso.com"));
 
     assertEquals(
         Outcome.FAILED, actions(noId, "noid@contoso.com").get(0).outcome(), noId.toString());
