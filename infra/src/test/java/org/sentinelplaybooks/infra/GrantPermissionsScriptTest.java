@@ -36,7 +36,7 @@ class GrantPermissionsScriptTest {
       printf '%s\\n' "$*" >> "$FAKE_LOG"
       case "$1 $2" in
         "cloud show") echo "https://graph.microsoft.com/" ;;
-        "identity show") echo "11111111-2222-3333-4444-555555555555" ;;
+        "functionapp identity") echo "11111111-2222-3333-4444-555555555555" ;;
         "ad sp")
           app="$5"
           if [ "$app" = "fc780465-2017-40d4-a0c5-307022471b92" ] && [ -n "${FAKE_NO_MDE:-}" ]; then
@@ -100,10 +100,10 @@ class GrantPermissionsScriptTest {
         List.of(
             "IdentityRiskyUser.ReadWrite.All",
             "User.ReadWrite.All",
-            "GroupMember.Read.All",
-            "RoleManagement.Read.Directory",
             "Policy.Read.All",
-            "Policy.ReadWrite.ConditionalAccess")) {
+            "Policy.ReadWrite.ConditionalAccess",
+            "GroupMember.Read.All",
+            "RoleManagement.Read.Directory")) {
       assertTrue(
           run.out().contains("planned: " + permission + " (role-" + permission + ")"), run.out());
     }
@@ -136,11 +136,7 @@ class GrantPermissionsScriptTest {
                         && p.contains("\"principalId\":\"" + IDENTITY + "\"")),
         posts.toString());
     for (String graphPermission :
-        List.of(
-            "GroupMember.Read.All",
-            "RoleManagement.Read.Directory",
-            "Policy.Read.All",
-            "Policy.ReadWrite.ConditionalAccess")) {
+        List.of("Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")) {
       assertTrue(
           posts.stream()
               .anyMatch(
@@ -160,6 +156,32 @@ class GrantPermissionsScriptTest {
   }
 
   @Test
+  void givenTheAppsNameItGrantsToTheFunctionAppsSystemAssignedIdentity() throws Exception {
+    Run run = run(Map.of(), "--app-name", "sentinel-playbooks-x", "--resource-group", "rg-sp");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(
+        "functionapp identity show --name sentinel-playbooks-x --resource-group rg-sp --query"
+            + " principalId --output tsv",
+        run.calls().get(0),
+        "the Function App's own identity, not a user-assigned one");
+    assertTrue(run.out().contains("identity: " + IDENTITY), run.out());
+    assertEquals(6, run.posts().size(), run.posts().toString());
+    assertTrue(
+        run.posts().stream()
+            .allMatch(p -> p.contains("/servicePrincipals/" + IDENTITY + "/appRoleAssignments")));
+    assertTrue(
+        run.out().contains("/administrativeUnits/"), "the narrower User Administrator scope");
+  }
+
+  @Test
+  void theOldIdentityNameOptionIsRefused() throws Exception {
+    Run run = run(Map.of(), "--identity-name", "sp-identity", "--resource-group", "rg-sp");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("unknown argument '--identity-name'"), run.err());
+    assertEquals(List.of(), run.calls());
+  }
+
+  @Test
   void withMdeInATenantWithoutDefenderForEndpointItStopsAndSaysWhy() throws Exception {
     Run run = run(Map.of("FAKE_NO_MDE", "1"), "--principal-id", IDENTITY, "--mde");
     assertEquals(1, run.exit());
@@ -174,7 +196,7 @@ class GrantPermissionsScriptTest {
     assertTrue(
         run.err().contains("Microsoft Graph has no application permission 'Policy.Read.All'"),
         run.err());
-    assertTrue(run.posts().size() <= 4, "nothing after the missing permission is granted");
+    assertTrue(run.posts().size() <= 2, "nothing after the missing permission is granted");
   }
 
   @Test
