@@ -103,34 +103,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
         IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
     Incident incident = IncidentReader.read(sentinel, id, request);
     List<ActionResult> results = new ArrayList<>();
-    List<String> requested = explicit;
-    if (explicit.isEmpty()) {
-      requested = new ArrayList<>();
-      int cap = settings.identity().maxUsers();
-      for (Candidate candidate : accountsOf(entities.join())) {
-        if (candidate.refusedBecause() != null) {
-          results.add(
-              ActionResult.of(
-                  "entra-user:entity",
-                  "resolve-user",
-                  Outcome.REFUSED,
-                  candidate.refusedBecause()));
-        } else if (requested.size() >= cap) {
-          results.add(
-              ActionResult.of(
-                  "entra-user:" + candidate.account(),
-                  "resolve-user",
-                  Outcome.REFUSED,
-                  "past "
-                      + Settings.IDENTITY_MAX_USERS
-                      + " ("
-                      + cap
-                      + " users a run): not acted on; run again naming it in users"));
-        } else {
-          requested.add(candidate.account());
-        }
-      }
-    }
+    List<String> requested = explicit.isEmpty() ? fromEntities(entities.join(), results) : explicit;
     if (requested.isEmpty() && results.isEmpty()) {
       results.add(
           ActionResult.of(
@@ -140,6 +113,52 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
               "the incident names no Entra ID account"));
     }
     List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
+    List<Account> actable = actable(accounts, actions, results);
+    if (!actable.isEmpty()) {
+      results.addAll(act(id, actable, actions, context));
+    }
+    results.addAll(AuditComment.write(sentinel, id, incident.etag(), NAME, results, null, context));
+    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), results);
+    Actions.log(context, result);
+    return result;
+  }
+
+  /**
+   * The accounts the incident's entities name, at most {@code IDENTITY_MAX_USERS}; the entities
+   * that cannot be acted on, or come past the cap, are refused into {@code results}.
+   */
+  private List<String> fromEntities(List<IncidentEntity> entities, List<ActionResult> results) {
+    List<String> requested = new ArrayList<>();
+    int cap = settings.identity().maxUsers();
+    for (Candidate candidate : accountsOf(entities)) {
+      if (candidate.refusedBecause() != null) {
+        results.add(
+            ActionResult.of(
+                "entra-user:entity", "resolve-user", Outcome.REFUSED, candidate.refusedBecause()));
+      } else if (requested.size() >= cap) {
+        results.add(
+            ActionResult.of(
+                "entra-user:" + candidate.account(),
+                "resolve-user",
+                Outcome.REFUSED,
+                "past "
+                    + Settings.IDENTITY_MAX_USERS
+                    + " ("
+                    + cap
+                    + " users a run): not acted on; run again naming it in users"));
+      } else {
+        requested.add(candidate.account());
+      }
+    }
+    return requested;
+  }
+
+  /**
+   * The resolved accounts that may be touched; the others (unreadable, missing, protected) are
+   * reported into {@code results}.
+   */
+  private static List<Account> actable(
+      List<Account> accounts, List<String> actions, List<ActionResult> results) {
     List<Account> actable = new ArrayList<>();
     for (Account account : accounts) {
       if (account.error() != null) {
@@ -159,13 +178,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
         actable.add(account);
       }
     }
-    if (!actable.isEmpty()) {
-      results.addAll(act(id, actable, actions, context));
-    }
-    results.addAll(AuditComment.write(sentinel, id, incident.etag(), NAME, results, null, context));
-    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), results);
-    Actions.log(context, result);
-    return result;
+    return actable;
   }
 
   /**
