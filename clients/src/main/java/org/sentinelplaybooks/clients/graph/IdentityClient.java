@@ -224,8 +224,11 @@ public final class IdentityClient {
    */
   private String pathUnderRoot(String link) {
     String path = link.startsWith(root + "/") ? link.substring(root.length()) : null;
-    String lower = path == null ? "" : path.toLowerCase(Locale.ROOT);
-    if (path == null || lower.contains("/../") || lower.contains("/./") || lower.contains("%2e")) {
+    String segments = path == null ? "" : path.split("\\?", 2)[0].toLowerCase(Locale.ROOT) + "/";
+    if (path == null
+        || segments.contains("/../")
+        || segments.contains("/./")
+        || segments.contains("%2e")) {
       throw malformed("Graph gave a next link outside " + root + "; it is not followed");
     }
     return path;
