@@ -123,16 +123,6 @@ public final class EmulatorState {
     }
   }
 
-  /**
-   * Writes {@code root} instead of the emulator's own root into Graph's next links, as a tampered
-   * answer would (null: the emulator's own).
-   */
-  public void setGraphLinkRoot(String root) {
-    synchronized (store) {
-      store.entra.linkRoot = root;
-    }
-  }
-
   /** Identity Protection's record of the user, if it has one. */
   public Optional<ObjectNode> riskyUser(String id) {
     synchronized (store) {

@@ -435,7 +435,18 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     assertEquals(2, graph("GET", ASMITH + "/transitiveMemberOf").size());
 
     azure.emulator.clearRequests();
-    azure.emulator.state().setGraphLinkRoot("http://127.0.0.2:9/v1.0");
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                Pattern.quote(JDOE + "/transitiveMemberOf"),
+                Fault.tamperField(
+                    "@odata.nextLink",
+                    "http://127.0.0.2:9/v1.0/users/" + JDOE + "/transitiveMemberOf"),
+                1));
+
     PlaybookResult tampered = azure.run(CONFIRM, users(JDOE));
 
     assertEquals(Outcome.FAILED, actions(tampered, JDOE).get(0).outcome(), tampered.toString());
@@ -443,6 +454,31 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     assertEquals(1, graph("GET", JDOE + "/transitiveMemberOf").size());
     assertEquals(
         List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
+  }
+
+  @Test
+  void aMembershipAnswerWithoutItsListIsAnErrorNeverNotAMember() {
+    // A 200 whose "value" is not the list of matching groups (a tampered or unreadable answer).
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                Pattern.quote(BOB_ADMIN + "/checkMemberGroups"),
+                Fault.tamperField("value", "none"),
+                1));
+
+    PlaybookResult result = azure.run(CONFIRM, users(BOB_ADMIN, JDOE));
+
+    assertEquals(List.of("resolve-user failed"), outcomes(result, BOB_ADMIN), result.toString());
+    assertTrue(actions(result, BOB_ADMIN).get(0).detail().contains("without its list of values"));
+    assertEquals(200, graph("POST", BOB_ADMIN + "/checkMemberGroups").get(0).status());
+    assertEquals(List.of(), graph("POST", BOB_ADMIN + "/revokeSignInSessions"));
+    assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + BOB_ADMIN));
+    assertEquals(
+        List.of(JDOE),
+        toList(json(graph("POST", "/confirmCompromised").get(0).body()).path("userIds")));
   }
 
   @Test

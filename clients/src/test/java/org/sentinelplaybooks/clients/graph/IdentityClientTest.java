@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.Scenario;
 
 /** The identity operations against the emulator, over HTTP. */
@@ -62,7 +65,16 @@ class IdentityClientTest {
     emulator.state().setGraphPageSize(1);
     assertEquals(2, identity.directoryRoles(ASMITH).size(), "both pages are read");
 
-    emulator.state().setGraphLinkRoot(emulator.baseUrl() + "/v1.0/../beta");
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                Pattern.quote("/transitiveMemberOf"),
+                Fault.tamperField(
+                    "@odata.nextLink",
+                    emulator.baseUrl() + "/v1.0/../beta/users/" + ASMITH + "/transitiveMemberOf"),
+                1));
     ApiException e = assertThrows(ApiException.class, () -> identity.directoryRoles(ASMITH));
     assertTrue(e.getMessage().contains("not followed"), e.getMessage());
     assertEquals(

@@ -292,9 +292,7 @@ public final class GraphApi {
     ArrayNode value = answer.putArray("value");
     items.stream().skip(offset).limit(size).forEach(value::add);
     if (offset + size < items.size()) {
-      StringBuilder link =
-          new StringBuilder(
-              store.entra.linkRoot != null ? store.entra.linkRoot : call.baseUrl() + "/v1.0");
+      StringBuilder link = new StringBuilder(call.baseUrl() + "/v1.0");
       link.append(path).append('?');
       call.query().entrySet().stream()
           .filter(e -> !e.getKey().equals("$skiptoken"))

@@ -49,9 +49,6 @@ public final class Store {
     /** The page size of Graph lists, when set (> 0) instead of each list's default. */
     public int pageSize;
 
-    /** The root written into Graph's next links instead of the emulator's own (a tampered link). */
-    public String linkRoot;
-
     public final Map<String, ObjectNode> riskyUsers = new LinkedHashMap<>();
     public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
