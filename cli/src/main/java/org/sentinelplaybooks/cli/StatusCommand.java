@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description =
         "Show the app's state from its Azure Tables (AzureWebJobsStorage): addresses blocked and"
-            + " until when, blocks due within the hour, tickets linked, and each workspace's"
-            + " reconcile checkpoint.")
+            + " until when, blocks due within the hour, tickets linked, each workspace's"
+            + " reconcile checkpoint, and the latest identity actions completed.")
 final class StatusCommand extends SettingsCommand {
   @Mixin CommonOptions common;
 

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.playbooks.state.ActionRecord;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
@@ -52,6 +53,15 @@ final class StatusPrinter {
           checkpoint.failuresPending(),
           checkpoint.heldBy() == null ? "" : ", held by run " + checkpoint.heldBy());
     }
+    out.printf("Identity actions: the latest %d%n", status.identityActions().size());
+    for (ActionRecord action : status.identityActions()) {
+      out.printf(
+          "  %-21s %-8s user %s  incident %s%n",
+          seconds(action.completedAt()),
+          action.action(),
+          action.subject(),
+          lastSegment(String.valueOf(action.incidentArmId())));
+    }
     out.flush();
   }
 
@@ -81,6 +91,15 @@ final class StatusPrinter {
           .put("lastFullSweep", nullable(checkpoint.lastFullSweep()))
           .put("failuresPending", checkpoint.failuresPending())
           .put("heldBy", checkpoint.heldBy());
+    }
+    ArrayNode actions = root.putArray("identityActions");
+    for (ActionRecord action : status.identityActions()) {
+      actions
+          .addObject()
+          .put("completedAt", nullable(action.completedAt()))
+          .put("action", action.action())
+          .put("subject", action.subject())
+          .put("incidentId", action.incidentArmId());
     }
     return root;
   }

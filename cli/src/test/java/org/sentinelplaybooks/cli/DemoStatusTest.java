@@ -94,5 +94,6 @@ class DemoStatusTest {
     assertTrue(status.contains("Tickets: 1 linked"), status);
     assertTrue(status.contains("Reconcile checkpoints: 1 workspace(s)"), status);
     assertTrue(status.contains("(succeeded)"), status);
+    assertTrue(status.contains("user " + DemoScenario.USER), status);
   }
 }

@@ -21,6 +21,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Azurite;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
@@ -44,6 +45,7 @@ class StatusCommandTest {
     tables.deleteTable(TableBlockStore.TABLE);
     tables.deleteTable(TableTicketStore.TABLE);
     tables.deleteTable(TableCheckpointStore.TABLE);
+    tables.deleteTable(TableActionStore.TABLE);
     ObjectNode file = Json.object().put("IsEncrypted", false);
     ObjectNode settingValues = file.putObject("Values");
     values.forEach(settingValues::put);
@@ -68,6 +70,8 @@ class StatusCommandTest {
   void statusShowsTheBlocksTicketAndCheckpointThatRunAndReconcileLeft() {
     assertEquals(0, cli("run", "create-ticket", "--incident", DemoScenario.INCIDENT).exit());
     assertEquals(0, cli("run", "block-ip", "--incident", DemoScenario.INCIDENT).exit());
+    CliRun contained = cli("run", "confirm-risky-user", "--incident", DemoScenario.INCIDENT);
+    assertEquals(0, contained.exit(), contained.out() + contained.err());
     CliRun reconciled = cli("reconcile", "--output", "json");
     assertEquals(0, reconciled.exit(), reconciled.err());
 
@@ -115,6 +119,13 @@ class StatusCommandTest {
     assertFalse(checkpoint.path("lastRun").isNull());
     assertFalse(checkpoint.path("lastSuccess").isNull());
     assertEquals(0, checkpoint.path("failuresPending").asInt());
+    JsonNode identity = root.path("identityActions");
+    assertFalse(identity.isEmpty(), root.toString());
+    for (JsonNode action : identity) {
+      assertEquals(DemoScenario.USER, action.path("subject").asText(), action.toString());
+      assertEquals(DemoScenario.INCIDENT, action.path("incidentId").asText());
+    }
+    assertTrue(identity.findValuesAsText("action").contains("reset"), identity.toString());
 
     CliRun text = cli("status");
     assertEquals(0, text.exit());

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.playbooks;
 
 import com.azure.data.tables.TableServiceClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,12 +20,15 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.state.ActionStore;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
 import org.sentinelplaybooks.playbooks.state.CheckpointStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
@@ -69,7 +73,7 @@ public final class Playbooks {
 
   /** The stores {@link #status} reads. */
   private record StatusSource(
-      TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints) {}
+      TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints, ActionStore actions) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
   public Playbooks(Settings settings, List<Playbook> playbooks) {
@@ -79,7 +83,10 @@ public final class Playbooks {
         new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
         null,
         new StatusSource(
-            new InMemoryTicketStore(), new InMemoryBlockStore(), new InMemoryCheckpointStore()));
+            new InMemoryTicketStore(),
+            new InMemoryBlockStore(),
+            new InMemoryCheckpointStore(),
+            new InMemoryActionStore()));
   }
 
   private Playbooks(
@@ -98,9 +105,9 @@ public final class Playbooks {
   }
 
   /**
-   * Every playbook, wired to the clients, with ticket links and blocks in the {@code tickets} and
-   * {@code blocks} tables of the app's storage (or in memory when no storage is set). A playbook
-   * whose service is not configured is left out.
+   * Every playbook, wired to the clients, with ticket links, blocks and completed identity actions
+   * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
+   * memory when no storage is set). A playbook whose service is not configured is left out.
    */
   public static Playbooks create(Settings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
@@ -111,7 +118,8 @@ public final class Playbooks {
         tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
         tables
             .<CheckpointStore>map(TableCheckpointStore::new)
-            .orElseGet(InMemoryCheckpointStore::new));
+            .orElseGet(InMemoryCheckpointStore::new),
+        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
   }
 
   public static Playbooks create(
@@ -119,7 +127,8 @@ public final class Playbooks {
       ServiceClients clients,
       TicketStore tickets,
       BlockStore blocks,
-      CheckpointStore checkpoints) {
+      CheckpointStore checkpoints,
+      ActionStore actions) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -133,7 +142,8 @@ public final class Playbooks {
         .ifPresent(
             identity ->
                 playbooks.add(
-                    new ConfirmRiskyUserPlaybook(settings, clients.sentinel(), identity)));
+                    new ConfirmRiskyUserPlaybook(
+                        settings, clients.sentinel(), identity, actions, Clock.systemUTC())));
     List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
     if (!blockers.isEmpty()) {
       playbooks.add(
@@ -153,7 +163,7 @@ public final class Playbooks {
         playbooks,
         new ExpireBlocks(clients.sentinel(), blockers, blocks),
         reconciler,
-        new StatusSource(tickets, blocks, checkpoints));
+        new StatusSource(tickets, blocks, checkpoints, actions));
   }
 
   /** The enforcement points the settings name, each with its client. */
@@ -238,7 +248,8 @@ public final class Playbooks {
 
   /** What the app's state says now: blocks, tickets and reconcile checkpoints. */
   public AppStatus status(Instant now) {
-    return AppStatus.read(status.blocks(), status.tickets(), status.checkpoints(), now);
+    return AppStatus.read(
+        status.blocks(), status.tickets(), status.checkpoints(), status.actions(), now);
   }
 
   public Set<String> names() {

@@ -8,24 +8,36 @@ import java.util.List;
 
 /**
  * What the app's state says now, for people and scripts ({@code cli status}, the end of the demo):
- * the addresses blocked, by when they are due to be lifted, the tickets linked to incidents, and
- * where reconciling each workspace stands.
+ * the addresses blocked, by when they are due to be lifted, the tickets linked to incidents, where
+ * reconciling each workspace stands, and the latest identity actions completed.
  */
-@JsonPropertyOrder({"at", "activeBlocks", "dueWithinHour", "tickets", "checkpoints"})
+@JsonPropertyOrder({
+  "at",
+  "activeBlocks",
+  "dueWithinHour",
+  "tickets",
+  "checkpoints",
+  "identityActions"
+})
 public record AppStatus(
     Instant at,
     List<BlockRecord> activeBlocks,
     List<BlockRecord> dueWithinHour,
     List<TicketLink> tickets,
-    List<WorkspaceCheckpoint> checkpoints) {
+    List<WorkspaceCheckpoint> checkpoints,
+    List<ActionRecord> identityActions) {
   /** How far ahead a block counts as due. */
   public static final Duration DUE_WITHIN = Duration.ofHours(1);
+
+  /** How many of the latest completed identity actions are shown. */
+  public static final int RECENT_ACTIONS = 20;
 
   public AppStatus {
     activeBlocks = List.copyOf(activeBlocks);
     dueWithinHour = List.copyOf(dueWithinHour);
     tickets = List.copyOf(tickets);
     checkpoints = List.copyOf(checkpoints);
+    identityActions = List.copyOf(identityActions);
   }
 
   /**
@@ -33,7 +45,11 @@ public record AppStatus(
    * active (and due): it is still enforced until {@code expire-blocks} takes it off.
    */
   public static AppStatus read(
-      BlockStore blocks, TicketStore tickets, CheckpointStore checkpoints, Instant now) {
+      BlockStore blocks,
+      TicketStore tickets,
+      CheckpointStore checkpoints,
+      ActionStore actions,
+      Instant now) {
     List<BlockRecord> active =
         blocks.all().stream()
             .sorted(
@@ -52,6 +68,7 @@ public record AppStatus(
             .toList(),
         checkpoints.all().stream()
             .sorted(Comparator.comparing(WorkspaceCheckpoint::workspace))
-            .toList());
+            .toList(),
+        actions.recent(RECENT_ACTIONS));
   }
 }
