@@ -108,6 +108,8 @@ public final class GraphApi {
     if ("checkMemberGroups".equals(action) && call.method().equals("POST")) {
       Set<String> memberOf = transitiveGroups(user.path("id").asText());
       ObjectNode answer = Store.MAPPER.createObjectNode();
+      answer.put(
+          "@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)");
       ArrayNode value = answer.putArray("value");
       for (JsonNode group : call.json().path("groupIds")) {
         if (memberOf.contains(group.asText().toLowerCase(Locale.ROOT))) {

@@ -46,9 +46,7 @@ public final class SentinelApi {
           "owner",
           "labels",
           "firstActivityTimeUtc",
-          "lastActivityTimeUtc",
-          "providerName",
-          "providerIncidentId");
+          "lastActivityTimeUtc");
   private static final int MAX_COMMENT = 30000;
 
   private final Store store;
@@ -261,6 +259,7 @@ public final class SentinelApi {
       labels.addObject().put("labelName", labelName).put("labelType", type);
     }
     properties.put("lastModifiedTimeUtc", Instant.now().toString());
+    store.fillOwner(properties);
     resource.put("id", existing == null ? incidentId : existing.resource.path("id").asText());
     resource.put("name", name);
     resource.put("etag", Store.newEtag());
@@ -340,6 +339,9 @@ public final class SentinelApi {
     properties
         .putObject("author")
         .put("objectId", "00000000-0000-0000-0000-00000000a11d")
+        // An application has no mailbox or sign-in name.
+        .putNull("email")
+        .putNull("userPrincipalName")
         .put("name", "sentinel-playbooks (managed identity)");
     record.comments.put(Store.key(commentId), comment);
     record
