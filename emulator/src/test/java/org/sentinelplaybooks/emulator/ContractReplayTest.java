@@ -794,6 +794,11 @@ class ContractReplayTest {
         replay.status,
         answer.statusCode(),
         replay.name() + ": " + replay.method + " " + pathAndQuery + " answered " + answer.body());
+    List<RecordedRequest> recorded = emulator.requests();
+    assertEquals(1, recorded.size(), "the emulator recorded " + recorded);
+    assertEquals(replay.method, recorded.get(0).method());
+    assertEquals(pathAndQuery.replaceFirst("\\?.*$", ""), recorded.get(0).path());
+    assertEquals(replay.body == null ? "" : replay.body.toString(), recorded.get(0).body());
 
     List<String> missingHeaders = new ArrayList<>();
     Iterator<String> names = replay.expectedHeaders().fieldNames();
