@@ -10,10 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,12 +83,12 @@ class ContractReplayTest {
   static final Path CONTRACTS = contractsDirectory();
 
   static Emulator emulator;
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static EmulatorHttp http;
 
   @BeforeAll
   static void start() {
     emulator = Emulator.start(Scenario.empty());
+    http = new EmulatorHttp(emulator);
   }
 
   @AfterAll
@@ -739,7 +736,7 @@ class ContractReplayTest {
             .replaceAll("\\{[^}]+\\}", "x");
     JsonNode body = request.path("body");
     HttpResponse<String> answer =
-        send(
+        http.send(
             request.path("method").asText(),
             localPathAndQuery(url),
             body.isMissingNode() || body.isNull() ? null : body.toString(),
@@ -785,7 +782,7 @@ class ContractReplayTest {
         !pathAndQuery.contains("{"),
         "unfilled placeholder in " + pathAndQuery + " of " + replay.file);
     HttpResponse<String> answer =
-        send(
+        http.send(
             replay.method,
             pathAndQuery,
             replay.body == null ? null : replay.body.toString(),
@@ -913,21 +910,5 @@ class ContractReplayTest {
           .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
     }
     return encoded.toString();
-  }
-
-  static HttpResponse<String> send(
-      String method, String pathAndQuery, String body, Map<String, String> headers)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json");
-    headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
