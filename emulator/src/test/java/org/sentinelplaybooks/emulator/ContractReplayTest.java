@@ -176,6 +176,13 @@ class ContractReplayTest {
 
     Consumer<JsonNode> expectedTransform = node -> {};
 
+    /** The answer's shape where the contract states it in words only, not as an example. */
+    JsonNode statedBody;
+
+    /**
+     * A replay of {@code contract}'s request: the file itself, or one of its {@code options} (each
+     * with its own request and, for some, an {@code exampleResponse}).
+     */
     Replay(String file, String label, JsonNode contract, int status) {
       this.file = file;
       this.label = label;
@@ -204,6 +211,12 @@ class ContractReplayTest {
     /** The bodies an answer may match: the contract's and, where it differs, the spec example's. */
     List<JsonNode> expectedBodies() {
       List<JsonNode> bodies = new ArrayList<>();
+      if (statedBody != null) {
+        bodies.add(statedBody);
+      }
+      if (contract.has("exampleResponse") && status == 200) {
+        bodies.add(contract.get("exampleResponse"));
+      }
       String key = Integer.toString(status);
       for (JsonNode responses :
           List.of(
@@ -757,6 +770,34 @@ class ContractReplayTest {
     return requests;
   }
 
+  /**
+   * The request headers a contract gives with a literal value (e.g. ConsistencyLevel: eventual);
+   * not the credentials, the content type the helper sets, or values that are notes or templates.
+   */
+  static Map<String, String> contractHeaders(JsonNode request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    request
+        .path("headers")
+        .fields()
+        .forEachRemaining(
+            header -> {
+              String value = header.getValue().asText();
+              if (!Set.of("authorization", "content-type")
+                      .contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
+                  && !value.contains("{")
+                  && !value.contains("(")) {
+                headers.put(header.getKey(), value);
+              }
+            });
+    return headers;
+  }
+
+  static Map<String, String> withBearer(Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("Authorization", "Bearer contract-test");
+    return all;
+  }
+
   static String url(JsonNode request) {
     return request.path("exampleUrl").asText(request.path("urlTemplate").asText());
   }
@@ -773,7 +814,7 @@ class ContractReplayTest {
             request.path("method").asText(),
             localPathAndQuery(url),
             body.isMissingNode() || body.isNull() ? null : body.toString(),
-            Map.of("Authorization", "Bearer contract-test"));
+            withBearer(contractHeaders(request)));
     JsonNode error = answer.body().isEmpty() ? JSON.nullNode() : JSON.readTree(answer.body());
     String code = error.path("error").path("code").asText();
     String message = error.path("error").path("message").asText();
@@ -806,6 +847,7 @@ class ContractReplayTest {
     } else {
       headers.put("Authorization", "Bearer contract-test");
     }
+    headers.putAll(contractHeaders(replay.contract.path("request")));
     String url = replay.url;
     for (Map.Entry<String, String> fill : replay.placeholders.entrySet()) {
       url = url.replace(fill.getKey(), fill.getValue());
