@@ -75,6 +75,35 @@ class ContractReplayTest {
           Map.entry("security/alertsSuppressionRules_get.json", "route not served yet"),
           Map.entry("security/alertsSuppressionRules_list.json", "route not served yet"));
 
+  /**
+   * Served contract files whose request the emulator must refuse when the resource it names is not
+   * there (the file's first seeded replay, sent to an empty emulator): the refusal must be a 4xx in
+   * the contract's {@code errorResponse.shape}.
+   */
+  static final Set<String> REFUSED_WITHOUT_THEIR_RESOURCE =
+      Set.of(
+          "sentinel/incidents_get.json",
+          "sentinel/incidentComments_createOrUpdate.json",
+          "sentinel/incidents_listAlerts.json",
+          "sentinel/incidents_listEntities.json",
+          "security/alerts_getSubscriptionLevel.json",
+          "security/alerts_getResourceGroupLevel.json",
+          "security/alerts_dismiss_subscriptionLevel.json",
+          "security/alerts_dismiss_resourceGroupLevel.json",
+          "security/alerts_resolve_resourceGroupLevel.json",
+          "network/networkSecurityGroups_get.json",
+          "network/securityRules_get.json",
+          "network/securityRules_createOrUpdate.json",
+          "network/securityRules_delete.json",
+          "network/ipGroups_get.json",
+          "graph/riskyUsers_get.json",
+          "graph/namedLocations_update_ip.json",
+          "graph/users_checkMemberGroups.json",
+          "graph/users_get.json",
+          "graph/users_revokeSignInSessions.json",
+          "graph/users_update_passwordProfile.json",
+          "servicenow/table_incident_patch.json");
+
   /** Contract files that describe no request of ours. */
   static final Map<String, String> NOT_AN_EXCHANGE =
       Map.of(
@@ -239,6 +268,16 @@ class ContractReplayTest {
 
     String name() {
       return file + " " + label + " -> " + status;
+    }
+
+    String pathAndQuery() {
+      String filled = url;
+      for (Map.Entry<String, String> fill : placeholders.entrySet()) {
+        filled = filled.replace(fill.getKey(), fill.getValue());
+      }
+      String pathAndQuery = localPathAndQuery(filled);
+      assertTrue(!pathAndQuery.contains("{"), "unfilled placeholder in " + pathAndQuery);
+      return pathAndQuery;
     }
   }
 
@@ -721,6 +760,55 @@ class ContractReplayTest {
   }
 
   @TestFactory
+  Stream<DynamicTest> aRequestForAMissingResourceIsRefusedInTheServicesErrorShape()
+      throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String file : contractFiles()) {
+      if (!REFUSED_WITHOUT_THEIR_RESOURCE.contains(file)) {
+        continue;
+      }
+      JsonNode contract = read(file);
+      Replay replay =
+          plan(file, contract).stream()
+              .filter(r -> !r.seed.isEmpty())
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(file + " has no replay that needs a resource"));
+      tests.add(
+          DynamicTest.dynamicTest(
+              file + " without its resource",
+              () -> {
+                HttpResponse<String> answer = send(replay, JSON.createObjectNode());
+                assertTrue(
+                    answer.statusCode() >= 400 && answer.statusCode() < 500,
+                    replay.name() + " without its resource answered " + answer.statusCode());
+                assertErrorShape(contract.path("errorResponse").path("shape"), answer);
+              }));
+    }
+    Replay invalidQuery =
+        plan("resourcegraph/resources_query.json", read("resourcegraph/resources_query.json"))
+            .get(0);
+    ((ObjectNode) invalidQuery.body).put("query", "securityresources | where");
+    tests.add(
+        DynamicTest.dynamicTest(
+            "resourcegraph/resources_query.json with an invalid query",
+            () -> {
+              HttpResponse<String> answer = send(invalidQuery, invalidQuery.seed);
+              assertEquals(400, answer.statusCode(), answer.body());
+              assertErrorShape(
+                  read("resourcegraph/resources_query.json").path("errorResponse").path("shape"),
+                  answer);
+            }));
+    return tests.stream();
+  }
+
+  static void assertErrorShape(JsonNode shape, HttpResponse<String> answer) throws IOException {
+    assertTrue(shape.isObject() && !shape.isEmpty(), "the contract gives no error shape");
+    List<String> mismatches = new ArrayList<>();
+    compare(shape, JSON.readTree(answer.body()), "", Map.of(), mismatches);
+    assertEquals(List.of(), mismatches, "the error is " + answer.body());
+  }
+
+  @TestFactory
   Stream<DynamicTest> everyNotServedRouteIsStillUnknownToTheEmulator() {
     List<DynamicTest> tests = new ArrayList<>();
     NOT_SERVED.keySet().stream()
@@ -833,8 +921,9 @@ class ContractReplayTest {
             + ": replay it in plan() and take it off NOT_SERVED");
   }
 
-  void replay(Replay replay) throws Exception {
-    emulator.reset(Scenario.fromJson(replay.seed.toString()));
+  /** Sends the replay's request to the emulator reset to {@code seed}. */
+  static HttpResponse<String> send(Replay replay, ObjectNode seed) throws Exception {
+    emulator.reset(Scenario.fromJson(seed.toString()));
     Map<String, String> headers = new LinkedHashMap<>();
     if (replay.serviceNow) {
       emulator.state().setServiceNowAccount("contract-user", "contract-test-only", null, null);
@@ -848,20 +937,16 @@ class ContractReplayTest {
       headers.put("Authorization", "Bearer contract-test");
     }
     headers.putAll(contractHeaders(replay.contract.path("request")));
-    String url = replay.url;
-    for (Map.Entry<String, String> fill : replay.placeholders.entrySet()) {
-      url = url.replace(fill.getKey(), fill.getValue());
-    }
-    String pathAndQuery = localPathAndQuery(url);
-    assertTrue(
-        !pathAndQuery.contains("{"),
-        "unfilled placeholder in " + pathAndQuery + " of " + replay.file);
-    HttpResponse<String> answer =
-        http.send(
-            replay.method,
-            pathAndQuery,
-            replay.body == null ? null : replay.body.toString(),
-            headers);
+    return http.send(
+        replay.method,
+        replay.pathAndQuery(),
+        replay.body == null ? null : replay.body.toString(),
+        headers);
+  }
+
+  void replay(Replay replay) throws Exception {
+    HttpResponse<String> answer = send(replay, replay.seed);
+    String pathAndQuery = replay.pathAndQuery();
     assertEquals(
         replay.status,
         answer.statusCode(),

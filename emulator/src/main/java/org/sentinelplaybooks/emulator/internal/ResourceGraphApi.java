@@ -88,7 +88,12 @@ public final class ResourceGraphApi {
     if (!body.path("query").isTextual() || body.path("query").asText().isBlank()) {
       throw ApiError.badRequest("The 'query' is required.");
     }
-    Query query = parse(body.path("query").asText());
+    Query query;
+    try {
+      query = parse(body.path("query").asText());
+    } catch (ApiError e) {
+      return invalidQuery(e.getMessage());
+    }
     JsonNode options = body.path("options");
     int top = MAX_TOP;
     if (options.has("$top")) {
@@ -315,5 +320,17 @@ public final class ResourceGraphApi {
     } catch (IllegalArgumentException | JsonProcessingException e) {
       throw ApiError.badRequest("options.$skipToken is not a token this service handed out.");
     }
+  }
+
+  /**
+   * A query the service cannot run: 400 BadRequest whose details name InvalidQuery, as Resource
+   * Graph's ErrorResponse carries them (resourcegraph.json 2024-04-01; the contract's
+   * invalidQueryExample).
+   */
+  private static Answer invalidQuery(String message) {
+    ObjectNode body = Store.MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error").put("code", "BadRequest").put("message", message);
+    error.putArray("details").addObject().put("code", "InvalidQuery").put("message", message);
+    return Answer.json(400, body);
   }
 }
