@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * last row it was handed out with, so rows added or removed meanwhile do not shift the pages.
  */
 public final class ResourceGraphApi {
+  /** The stable versions (contracts: resourcegraph/resources_query.json, apiVersions). */
   public static final Set<String> API_VERSIONS = Set.of("2021-03-01", "2022-10-01", "2024-04-01");
+
   public static final Pattern PATH =
       Pattern.compile(
           "^/providers/Microsoft\\.ResourceGraph/resources/?$", Pattern.CASE_INSENSITIVE);

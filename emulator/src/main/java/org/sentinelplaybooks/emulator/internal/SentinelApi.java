@@ -339,7 +339,10 @@ public final class SentinelApi {
     properties
         .putObject("author")
         .put("objectId", "00000000-0000-0000-0000-00000000a11d")
-        // An application has no mailbox or sign-in name.
+        // ClientInfo {objectId, email, userPrincipalName, name} (SI/2025-06-01
+        // examples/comments/CreateIncidentComment.json; contracts:
+        // sentinel/incidentComments_createOrUpdate.json). An application has no mailbox or
+        // sign-in name.
         .putNull("email")
         .putNull("userPrincipalName")
         .put("name", "sentinel-playbooks (managed identity)");

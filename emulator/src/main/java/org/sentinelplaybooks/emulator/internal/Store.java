@@ -267,7 +267,8 @@ public final class Store {
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
-    // What Sentinel sets itself (readOnly in Incidents.json), in the shape of its examples.
+    // What Sentinel sets itself (readOnly in SI/2025-06-01/Incidents.json), in the shape of its
+    // examples (contracts: sentinel/incidents_get.json, sentinel/incidents_createOrUpdate.json).
     if (!properties.hasNonNull("incidentUrl")) {
       properties.put(
           "incidentUrl",
