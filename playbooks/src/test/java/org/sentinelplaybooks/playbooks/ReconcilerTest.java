@@ -537,4 +537,53 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals("Dismissed", mdcAlertStatus(bad), "tried again on the next run");
     assertEquals(java.util.Set.of(), checkpoint().retry());
   }
+
+  @Test
+  void incidentsAreReadInCreationOrderWhichNoWriteChanges() {
+    reconcile();
+
+    List<RecordedRequest> lists =
+        azure.emulator.requests().stream()
+            .filter(r -> r.method().equals("GET") && r.path().endsWith("/incidents"))
+            .toList();
+    assertFalse(lists.isEmpty());
+    assertTrue(
+        lists.stream()
+            .allMatch(r -> "properties/createdTimeUtc asc".equals(r.query().get("$orderby"))),
+        lists.toString());
+  }
+
+  @Test
+  void aSinceMoreThanThirtyDaysBackIsRefusedAndNothingIsRead() {
+    azure.emulator.clearRequests();
+    BadInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            BadInputException.class,
+            () ->
+                azure
+                    .playbooks
+                    .reconciler()
+                    .reconcile(
+                        WORKSPACE,
+                        new Reconciler.Request(
+                            java.time.Instant.now().minus(Duration.ofDays(31)), false),
+                        new RunContext(false, azure.log),
+                        n -> {}));
+    assertTrue(e.getMessage().contains("30 days"), e.getMessage());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void statusesOutsideTheSweepWindowAreForgotten() {
+    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE, java.time.Instant.now().minus(Duration.ofHours(1)));
+    assertEquals(Map.of("old-incident", "Closed"), store.statuses(EmulatedAzure.WORKSPACE));
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE, java.time.Instant.now().plus(Duration.ofHours(1)));
+    assertEquals(Map.of(), store.statuses(EmulatedAzure.WORKSPACE));
+  }
 }

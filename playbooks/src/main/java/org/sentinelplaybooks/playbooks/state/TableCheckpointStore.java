@@ -147,7 +147,7 @@ public final class TableCheckpointStore implements CheckpointStore {
         table.listEntities(
             new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
       try {
-        table.deleteEntity(entity.getPartitionKey(), entity.getRowKey());
+        table.deleteEntity(statusPartition(workspace), entity.getRowKey());
       } catch (TableServiceException e) {
         if (e.getResponse().getStatusCode() != 404) {
           throw e;
