@@ -207,16 +207,22 @@ final class ReconcileRules {
             false));
   }
 
+  /** Alerts named at most in one reason; the rest are counted. */
+  static final int MOST_NAMED = 5;
+
   /** Which alerts are not known to be closed, and why, for people. */
   private static String unknown(List<Alert> alerts) {
     StringBuilder text = new StringBuilder();
-    for (Alert alert : alerts) {
+    for (Alert alert : alerts.subList(0, Math.min(MOST_NAMED, alerts.size()))) {
       text.append(text.length() == 0 ? "" : "; ")
           .append(alert.label())
           .append(
               alert.isDefenderForCloud()
                   ? " (Defender for Cloud) could not be read"
                   : " (" + alert.product() + ") is not read by reconcile");
+    }
+    if (alerts.size() > MOST_NAMED) {
+      text.append("; and ").append(alerts.size() - MOST_NAMED).append(" more");
     }
     return text.toString();
   }

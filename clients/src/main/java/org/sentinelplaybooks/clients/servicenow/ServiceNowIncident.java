@@ -5,12 +5,12 @@ import org.sentinelplaybooks.clients.Json;
 
 /**
  * A ServiceNow incident record (table {@code incident}); ServiceNow gives every value as text.
- * {@code resolvedBy} (a sys_user) and {@code assignmentGroup} (a sys_user_group) are reference
- * fields: with {@code sysparm_exclude_reference_link=true}, which every request of the client
- * sends, the Table API gives a reference as the referenced record's sys_id alone instead of a
- * {@code {link, value}} object (ServiceNow Table API reference, "sysparm_exclude_reference_link";
- * the incident table's {@code resolved_by} and {@code assignment_group} fields, as listed in the
- * PSSnow module's Get-SNOWIncident and the servicenow.itsm collection).
+ * {@code resolvedBy} (a sys_user) and {@code assignmentGroup} (a sys_user_group) are the incident's
+ * {@code resolved_by} and {@code assignment_group} reference fields. The Table API gives a
+ * reference as an object with the referenced record's {@code link} and {@code value} (its sys_id)
+ * unless {@code sysparm_exclude_reference_link=true}, which every request of the client sends: then
+ * the value alone (ServiceNow Developer blog, "Dot-walking in the REST Table API",
+ * developer.servicenow.com; the Table API's sysparm_exclude_reference_link parameter).
  */
 public record ServiceNowIncident(
     String sysId,
