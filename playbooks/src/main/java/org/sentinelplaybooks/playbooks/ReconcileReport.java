@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * What reconciling one workspace did: whether it ran (another run may hold the workspace), the
  * window it read, how many incidents and alerts, how many actions of each kind ended each way, the
- * incidents left for the next run to try again, and the actions themselves: every failed or held
- * one and the others up to {@link #MOST_LISTED}, so that a sweep's report does not grow with it.
+ * incidents left for the next run to try again, and the actions themselves, at most {@link
+ * #MOST_LISTED} (failed and held ones first), so that a sweep's report does not grow with it.
  */
 @JsonPropertyOrder({
   "workspace",
