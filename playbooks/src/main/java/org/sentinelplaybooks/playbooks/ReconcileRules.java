@@ -33,17 +33,15 @@ final class ReconcileRules {
       return this == DISMISSED || this == RESOLVED;
     }
 
-    /** A Defender for Cloud status (Active, InProgress, Dismissed, Resolved); else unknown. */
-    static AlertStatus ofDefenderForCloud(String status) {
-      if (status == null) {
+    /** A Defender for Cloud alert's state, as {@link AlertState} tells open, closed, unknown. */
+    static AlertStatus of(AlertState state) {
+      if (state == null || state.isUnknown()) {
         return UNKNOWN;
       }
-      return switch (status.toLowerCase(java.util.Locale.ROOT)) {
-        case "active", "inprogress" -> OPEN;
-        case "dismissed" -> DISMISSED;
-        case "resolved" -> RESOLVED;
-        default -> UNKNOWN;
-      };
+      if (state.isOpen()) {
+        return OPEN;
+      }
+      return "resolved".equalsIgnoreCase(state.status()) ? RESOLVED : DISMISSED;
     }
   }
 
@@ -53,11 +51,7 @@ final class ReconcileRules {
    */
   record Alert(String product, String label, AlertStatus status, AlertState defenderForCloud) {
     static Alert ofDefenderForCloud(String label, AlertState state) {
-      return new Alert(
-          DEFENDER_FOR_CLOUD,
-          label,
-          state == null ? AlertStatus.UNKNOWN : AlertStatus.ofDefenderForCloud(state.status()),
-          state);
+      return new Alert(DEFENDER_FOR_CLOUD, label, AlertStatus.of(state), state);
     }
 
     /** An alert of a product whose system reconcile does not read: its state is unknown. */
@@ -110,6 +104,9 @@ final class ReconcileRules {
 
   record ResolveTicket() implements Change {}
 
+  /** An alert whose state is unknown: {@code action} is not taken on it. */
+  record LeftAlone(AlertState alert, String action) implements Change {}
+
   /** Nothing done, for a reason a person should see in the run's result. */
   record Held(String action, String why) implements Change {}
 
@@ -154,6 +151,9 @@ final class ReconcileRules {
       } else {
         String action = alertAction(incident.classification());
         open.forEach(alert -> changes.add(new ChangeAlert(alert.defenderForCloud(), action)));
+        alerts.stream()
+            .filter(a -> a.defenderForCloud() != null && a.status() == AlertStatus.UNKNOWN)
+            .forEach(alert -> changes.add(new LeftAlone(alert.defenderForCloud(), action)));
       }
     }
     if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET) && ticket != null && !ticket.resolved()) {
@@ -227,8 +227,8 @@ final class ReconcileRules {
     return text.toString();
   }
 
-  /** What a closed incident's classification does to its open alerts. */
+  /** What a closed incident's classification does to its open alerts (resolve or dismiss). */
   static String alertAction(String classification) {
-    return "TruePositive".equalsIgnoreCase(classification) ? "resolve" : "dismiss";
+    return Classification.ofClosed(classification).alertClosure().action();
   }
 }

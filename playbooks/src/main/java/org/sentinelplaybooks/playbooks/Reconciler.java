@@ -390,6 +390,10 @@ public final class Reconciler {
         for (AlertState state : resourceGraph.alertStates(subscriptions, names)) {
           states.put(key(state.name()), state);
         }
+        for (AlertState again :
+            UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
+          states.put(key(again.name()), again);
+        }
       } catch (RuntimeException e) {
         context
             .log()
@@ -417,17 +421,7 @@ public final class Reconciler {
     /** One alert by GET: null when not found or when it cannot be read (then in failures). */
     private AlertState readOne(MdcAlertRef ref, Map<String, String> failures) {
       try {
-        return defender
-            .findAlert(ref)
-            .map(
-                alert ->
-                    new AlertState(
-                        alert.id(),
-                        alert.id().name(),
-                        alert.status(),
-                        alert.severity(),
-                        alert.displayName()))
-            .orElse(null);
+        return defender.findAlert(ref).map(AlertState::of).orElse(null);
       } catch (RuntimeException e) {
         failures.put(key(ref.name()), Actions.describe(e));
         return null;
@@ -516,6 +510,13 @@ public final class Reconciler {
       }
       if (change instanceof ReconcileRules.CloseIncident close) {
         return close(incident, close);
+      }
+      if (change instanceof ReconcileRules.LeftAlone left) {
+        return ActionResult.of(
+            "mdc-alert:" + left.alert().id().armId(),
+            left.action(),
+            Outcome.SKIPPED,
+            "state unknown in Resource Graph and the alerts API; left as it is");
       }
       if (change instanceof ReconcileRules.Held held) {
         return ActionResult.of(

@@ -76,6 +76,8 @@ class ReconcileRulesTest {
         out.add(alert.action() + " " + alert.alert().name());
       } else if (change instanceof Held held) {
         out.add("held " + held.action());
+      } else if (change instanceof ReconcileRules.LeftAlone left) {
+        out.add("left " + left.alert().name());
       } else if (change instanceof ResolveTicket) {
         out.add("resolve-ticket");
       }
@@ -171,6 +173,20 @@ class ReconcileRulesTest {
             List.of(mdc("a1", "Active")),
             resolvedBy(null, false),
             List.of("held close-alerts")),
+        Arguments.of(
+            "closed, an MDC alert of unknown state: left alone, and said so",
+            DEFAULT,
+            closed("FalsePositive"),
+            List.of(mdc("a1", null), mdc("a2", "Active")),
+            null,
+            List.of("dismiss a2", "left a1")),
+        Arguments.of(
+            "closed BenignPositive or Undetermined: dismissed",
+            DEFAULT,
+            closed("Undetermined"),
+            List.of(mdc("a1", "Active")),
+            null,
+            List.of("dismiss a1")),
         Arguments.of(
             "closed, an unreadable MDC alert: nothing done to it",
             DEFAULT,

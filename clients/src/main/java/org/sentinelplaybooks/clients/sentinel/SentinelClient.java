@@ -26,7 +26,13 @@ public final class SentinelClient {
   public static final String API_VERSION = "2025-06-01";
   static final int MAX_CONFLICT_RETRIES = 5;
 
-  /** The incident properties a PUT may set; everything else is read-only and not sent. */
+  /**
+   * The incident properties a PUT may set; everything else is read-only and not sent
+   * (azure-rest-api-specs specification/securityinsights/resource-manager/
+   * Microsoft.SecurityInsights/stable/2025-06-01/Incidents.json, IncidentProperties: providerName,
+   * providerIncidentId, incidentNumber, ... are readOnly). Labels go by name only: labelType is
+   * read-only too (common/IncidentTypes.json, IncidentLabel).
+   */
   private static final Set<String> WRITABLE =
       Set.of(
           "title",
@@ -37,11 +43,8 @@ public final class SentinelClient {
           "classificationReason",
           "classificationComment",
           "owner",
-          "labels",
           "firstActivityTimeUtc",
-          "lastActivityTimeUtc",
-          "providerName",
-          "providerIncidentId");
+          "lastActivityTimeUtc");
 
   private final RestCaller rest;
 
@@ -54,7 +57,8 @@ public final class SentinelClient {
   }
 
   public Incident getIncident(IncidentId id) {
-    return Incident.fromJson(rest.send(HttpMethod.GET, url(id.armId()), null).body());
+    return Incident.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(id.armId()), null).body(), id.armId()));
   }
 
   /**
@@ -73,7 +77,21 @@ public final class SentinelClient {
     query.put("$top", top == null ? null : top.toString());
     String first =
         rest.url(workspace.armId() + "/providers/Microsoft.SecurityInsights/incidents", query);
-    return rest.list(HttpMethod.GET, first, "value", "nextLink", Incident::fromJson);
+    return rest.list(
+        HttpMethod.GET, first, "value", "nextLink", item -> inWorkspace(item, workspace));
+  }
+
+  /** A listed incident, when it is one of the workspace asked for; a tampered list is refused. */
+  private Incident inWorkspace(JsonNode item, WorkspaceId workspace) {
+    Incident incident = Incident.fromJson(item);
+    if (incident.id() == null || !incident.id().workspace().sameAs(workspace)) {
+      throw new ApiException(
+          rest.service(),
+          0,
+          "UnexpectedResource",
+          "the list holds an incident of another workspace than the one asked for");
+    }
+    return incident;
   }
 
   /**
@@ -121,17 +139,22 @@ public final class SentinelClient {
               }
             });
     setIfGiven(properties, "status", update.status());
-    setIfGiven(properties, "classification", update.classification());
+    if (update.classification() != null) {
+      // A new verdict replaces the old one whole: an earlier reason or comment is not kept.
+      properties.put("classification", update.classification());
+      properties.remove(List.of("classificationReason", "classificationComment"));
+    }
     setIfGiven(properties, "classificationReason", update.classificationReason());
     setIfGiven(properties, "classificationComment", update.classificationComment());
-    if (!update.addLabels().isEmpty()) {
-      ArrayNode labels = properties.withArray("labels");
-      List<String> present = current.labels();
-      for (String label : update.addLabels()) {
-        if (present.stream().noneMatch(label::equalsIgnoreCase)) {
-          labels.addObject().put("labelName", label).put("labelType", "User");
-        }
+    List<String> labelNames = current.labels();
+    for (String label : update.addLabels()) {
+      if (labelNames.stream().noneMatch(label::equalsIgnoreCase)) {
+        labelNames.add(label);
       }
+    }
+    if (!labelNames.isEmpty() || current.properties().has("labels")) {
+      ArrayNode labels = properties.putArray("labels");
+      labelNames.forEach(name -> labels.addObject().put("labelName", name));
     }
     ObjectNode body = Json.object();
     if (current.etag() != null) {
@@ -141,7 +164,9 @@ public final class SentinelClient {
     Map<String, String> headers =
         current.etag() == null ? Map.of() : Map.of("If-Match", current.etag());
     return Incident.fromJson(
-        rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body());
+        rest.checkedResource(
+            rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body(),
+            current.id().armId()));
   }
 
   private static void setIfGiven(ObjectNode properties, String field, String value) {
