@@ -64,7 +64,12 @@ class ContractReplayTest {
           Map.entry("graph/namedLocations_create_ip.json", "route not served yet"),
           Map.entry("graph/riskyUsers_dismiss.json", "route not served yet"),
           Map.entry("graph/users_get_manager.json", "route not served yet"),
-          Map.entry("graph/users_memberOf_directoryRoles.json", "route not served yet"),
+          Map.entry(
+              "graph/users_memberOf_directoryRoles.json#B_roleAssignments_filter",
+              "route not served yet"),
+          Map.entry(
+              "graph/users_memberOf_directoryRoles.json#C_transitiveRoleAssignments",
+              "route not served yet (beta only)"),
           Map.entry("graph/security_alerts_v2_get.json", "route not served yet"),
           Map.entry("graph/security_alerts_v2_list.json", "route not served yet"),
           Map.entry("graph/security_alerts_v2_update.json", "route not served yet"),
@@ -595,6 +600,40 @@ class ContractReplayTest {
         r.fill("{id | userPrincipalName}", user.path("userPrincipalName").asText());
         r.fill("{id}", user.path("id").asText());
         r.seedList("entra", "users").add(user);
+        replays.add(r);
+      }
+      case "graph/users_memberOf_directoryRoles.json" -> {
+        // Option A is served (B and C are in NOT_SERVED). Its contract gives no example answer,
+        // only the shape in words: "directoryRole objects {id, displayName, description,
+        // roleTemplateId}", in a Graph collection.
+        JsonNode option = c.path("options").path("A_transitiveMemberOf_cast");
+        Replay r = new Replay(file, "option A, a Global Administrator", option, 200);
+        String user = "5bde3e51-d13b-4db1-9948-fe4b109d11a7";
+        r.fill("{id | userPrincipalName}", user);
+        r.seedList("entra", "users").add(JSON.createObjectNode().put("id", user));
+        JsonNode global = c.path("privilegedRoles").path("roles").get(0);
+        for (JsonNode role : c.path("privilegedRoles").path("roles")) {
+          if (role.path("displayName").asText().equals("Global Administrator")) {
+            global = role;
+          }
+        }
+        r.seedList("entra", "directoryRoles")
+            .addObject()
+            .put("id", "f8ec6b5b-5c7a-4c4a-9e5a-2f2c8f6b1a01")
+            .put("roleTemplateId", global.path("templateId").asText())
+            .put("displayName", global.path("displayName").asText())
+            .put("description", "Can manage all aspects of Microsoft Entra ID.")
+            .putArray("members")
+            .add(user);
+        ObjectNode role =
+            JSON.createObjectNode()
+                .put("id", "")
+                .put("displayName", "")
+                .put("description", "")
+                .put("roleTemplateId", "");
+        ObjectNode stated = JSON.createObjectNode();
+        stated.putArray("value").add(role);
+        r.statedBody = stated;
         replays.add(r);
       }
       case "servicenow/table_incident_create.json" -> {
