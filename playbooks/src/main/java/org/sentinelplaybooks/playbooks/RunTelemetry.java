@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
@@ -62,33 +63,29 @@ public final class RunTelemetry {
             result.incidentId(),
             workspace,
             result.status(),
-            result.actions(),
+            result::count,
             result.dryRun(),
             took));
   }
 
-  /** Reconciling one workspace is finished: each change and failure, then the run. */
+  /** One change or failure of reconcile, as it is made (a sweep's actions are not kept). */
+  void reconciled(String workspace, ActionResult action, boolean dryRun) {
+    sink.emit(
+        action(
+            Reconciler.NAME, incidentTargeted(action), workspace, action, dryRun, elapsedMillis()));
+  }
+
+  /** Reconciling one workspace is finished: the run, with the count of each outcome. */
   void finished(ReconcileReport report) {
-    long took = elapsedMillis();
-    for (ActionResult action : report.actions()) {
-      sink.emit(
-          action(
-              Reconciler.NAME,
-              incidentTargeted(action),
-              report.workspace(),
-              action,
-              report.dryRun(),
-              took));
-    }
     sink.emit(
         run(
             Reconciler.NAME,
             null,
             report.workspace(),
             report.status(),
-            report.actions(),
+            report::count,
             report.dryRun(),
-            took));
+            elapsedMillis()));
   }
 
   /** A run that stopped on an error before it had a result. */
@@ -146,14 +143,14 @@ public final class RunTelemetry {
       String incidentId,
       String workspace,
       RunStatus status,
-      List<ActionResult> actions,
+      ToLongFunction<Outcome> count,
       boolean dryRun,
       long took) {
     Map<String, Object> fields =
         common(status.wireName(), playbook, incidentId, workspace, dryRun, took);
     fields.put(PlaybookEvent.EVENT, PlaybookEvent.RUN_EVENT);
     for (Outcome outcome : Outcome.values()) {
-      fields.put(outcome.wireName(), actions.stream().filter(a -> a.outcome() == outcome).count());
+      fields.put(outcome.wireName(), count.applyAsLong(outcome));
     }
     return new PlaybookEvent(fields);
   }

@@ -165,6 +165,30 @@ class PlaybookEventsTest extends PlaybookTest {
   }
 
   @Test
+  void everyReconcileActionIsAnEventEvenPastWhatItsReportLists() {
+    InMemoryEventSink sink = new InMemoryEventSink();
+    RunTelemetry telemetry = new RunTelemetry("sweep", sink, Clock.systemUTC());
+    ReconcileReport.Builder report =
+        new ReconcileReport.Builder(
+            EmulatedAzure.WORKSPACE,
+            false,
+            action -> telemetry.reconciled(EmulatedAzure.WORKSPACE, action, false));
+    int made = ReconcileReport.MOST_LISTED + 500;
+    for (int i = 0; i < made; i++) {
+      report.add(ActionResult.of("mdc-alert:/alerts/" + i, "dismiss", Outcome.DONE, "dismissed"));
+    }
+
+    ReconcileReport built = report.build(false, 0);
+    telemetry.finished(built);
+
+    assertEquals(ReconcileReport.MOST_LISTED, built.actions().size());
+    assertEquals(made + 1, sink.events().size());
+    PlaybookEvent run = sink.events().get(made);
+    assertEquals(PlaybookEvent.RUN_EVENT, run.kind());
+    assertEquals((long) made, run.get("done"));
+  }
+
+  @Test
   void expireBlocksReportsTheAddressesStillBlockedWithTheirExpiryAndIncident() {
     azure.run(BlockIpPlaybook.NAME, EmulatedAzure.triggerBody());
     azure.logs.clear();

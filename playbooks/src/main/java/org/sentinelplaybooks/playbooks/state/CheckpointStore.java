@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Per-workspace reconcile checkpoints, taken by one run at a time, and the last status seen of each
@@ -17,8 +18,11 @@ public interface CheckpointStore {
    */
   Optional<Checkpoint> acquire(String workspace, String runId, Duration lease);
 
-  /** Moves the checkpoint on and lets the workspace go, if this run still holds it. */
-  void complete(Checkpoint taken, Instant watermark, Instant fullSweep);
+  /**
+   * Moves the checkpoint on, keeping {@code retry} (incident names) for the next run, and lets the
+   * workspace go, if this run still holds it.
+   */
+  void complete(Checkpoint taken, Instant watermark, Instant fullSweep, Set<String> retry);
 
   /** Lets the workspace go without moving the checkpoint (a failed or dry run). */
   void release(Checkpoint taken);
@@ -28,8 +32,12 @@ public interface CheckpointStore {
 
   void rememberStatus(String workspace, String incident, String status);
 
+  /** Forgets the statuses last written before {@code before}: incidents no sweep reads now. */
+  void forgetStatusesBefore(String workspace, Instant before);
+
   /**
-   * Notes how the workspace's last run ended (its status and the failures the next run retries).
+   * Notes how the workspace's last run ended: its status and how many incidents the next run
+   * retries.
    */
   void recordRun(String workspace, Instant at, String status, long failures);
 
