@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
+  private final SimilarAlertSuppression suppression;
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
@@ -45,6 +47,18 @@ public final class CloseIncidentPlaybook implements Playbook {
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
+    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC());
+  }
+
+  /** With the clock suppression rules' expiries are counted from. */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Clock clock) {
+    this.suppression = new SimilarAlertSuppression(defender, clock);
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -90,6 +104,12 @@ public final class CloseIncidentPlaybook implements Playbook {
   public PlaybookResult run(PlaybookRequest request, RunContext context) {
     IncidentId id = request.incidentId();
     Options options = Options.of(request);
+    Optional<SimilarAlertSuppression.Request> suppress =
+        SimilarAlertSuppression.of(
+            request,
+            Classification.parse("classification", options.classification()),
+            options.dismissAlerts(),
+            settings);
     Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "close", context);
     if (refused.isPresent()) {
       return refused.get();
@@ -128,6 +148,17 @@ public final class CloseIncidentPlaybook implements Playbook {
     actions.add(closeActions.get(0));
     actions.addAll(alertActions);
     actions.addAll(closeActions.subList(1, closeActions.size()));
+    if (suppress.isPresent() && !alerts.isCompletedExceptionally()) {
+      actions.addAll(
+          suppression.suppress(
+              incident,
+              closeActions.get(0),
+              options.describe(),
+              options.comment(),
+              alerts.join(),
+              suppress.get(),
+              context));
+    }
     actions.addAll(
         AuditComment.write(
             sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
