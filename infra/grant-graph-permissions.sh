@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Grants the playbooks' managed identity the application permissions that an ARM template cannot
-# grant (Microsoft Graph, and with --mde the Microsoft Defender for Endpoint API), and says which
-# Microsoft Entra directory role password resets need.
+# Grants the Function App's system-assigned managed identity the application permissions that an
+# ARM template cannot grant (Microsoft Graph, and with --mde the Microsoft Defender for Endpoint
+# API), and says which Microsoft Entra directory role password resets need.
 # Idempotent: permissions already granted are left as they are.
 #
 # Usage:
-#   infra/grant-graph-permissions.sh --principal-id <object id of the managed identity> [--mde] [--dry-run]
-#   infra/grant-graph-permissions.sh --identity-name <name> --resource-group <rg> [--mde] [--dry-run]
+#   infra/grant-graph-permissions.sh --principal-id <object id of the app's identity> [--mde] [--dry-run]
+#   infra/grant-graph-permissions.sh --app-name <appName> --resource-group <rg> [--mde] [--dry-run]
 #
+# The object id is the template's output identityPrincipalId (the Function App's system-assigned
+# identity, which no other resource can use); --app-name reads it from the Function App.
 # --mde also grants Ti.ReadWrite.All on the Defender for Endpoint API (the WindowsDefenderATP
 # enterprise application), for block-ip with BLOCK_MDE=true.
 # --dry-run reads what is granted and prints what would be added, and adds nothing.
@@ -28,6 +30,8 @@ GRAPH_PERMISSIONS=(
   "User.ReadWrite.All"                 # confirm-risky-user: read users, revoke sessions, reset passwords
   "Policy.Read.All"                    # block-ip: read the named location (Graph asks for both)
   "Policy.ReadWrite.ConditionalAccess" # block-ip: update the named location of blocked addresses
+  "GroupMember.Read.All"               # confirm-risky-user: read PROTECTED_GROUPS' members, transitively
+  "RoleManagement.Read.Directory"      # confirm-risky-user: read who holds PROTECTED_ROLES (privileged roles)
 )
 # Defender for Endpoint API permission -> what needs it (only with --mde)
 MDE_PERMISSIONS=(
@@ -37,19 +41,20 @@ MDE_PERMISSIONS=(
 usage() {
   cat <<'TEXT'
 Usage:
-  infra/grant-graph-permissions.sh --principal-id <object id of the managed identity> [--mde] [--dry-run]
-  infra/grant-graph-permissions.sh --identity-name <name> --resource-group <rg> [--mde] [--dry-run]
+  infra/grant-graph-permissions.sh --principal-id <object id of the app's identity> [--mde] [--dry-run]
+  infra/grant-graph-permissions.sh --app-name <appName> --resource-group <rg> [--mde] [--dry-run]
 
-Grants the managed identity the Microsoft Graph application permissions
-IdentityRiskyUser.ReadWrite.All, User.ReadWrite.All, Policy.Read.All and
-Policy.ReadWrite.ConditionalAccess and, with --mde, the Defender for Endpoint API permission
-Ti.ReadWrite.All, skipping those already granted. --dry-run changes nothing.
+Grants the Function App's system-assigned identity the Microsoft Graph application permissions
+IdentityRiskyUser.ReadWrite.All, User.ReadWrite.All, Policy.Read.All,
+Policy.ReadWrite.ConditionalAccess, GroupMember.Read.All and RoleManagement.Read.Directory and,
+with --mde, the Defender for Endpoint API permission Ti.ReadWrite.All, skipping those already
+granted. --dry-run changes nothing.
 TEXT
   exit "${1:-2}"
 }
 
 principal_id=""
-identity_name=""
+app_name=""
 resource_group=""
 dry_run=false
 mde=false
@@ -57,7 +62,7 @@ mde=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) [ $# -ge 2 ] || usage; principal_id="$2"; shift 2 ;;
-    --identity-name) [ $# -ge 2 ] || usage; identity_name="$2"; shift 2 ;;
+    --app-name) [ $# -ge 2 ] || usage; app_name="$2"; shift 2 ;;
     --resource-group) [ $# -ge 2 ] || usage; resource_group="$2"; shift 2 ;;
     --mde) mde=true; shift ;;
     --dry-run) dry_run=true; shift ;;
@@ -69,11 +74,12 @@ done
 command -v az >/dev/null 2>&1 || { echo "error: the Azure CLI (az) is needed" >&2; exit 2; }
 
 if [ -z "$principal_id" ]; then
-  if [ -z "$identity_name" ] || [ -z "$resource_group" ]; then
-    echo "error: give --principal-id, or --identity-name with --resource-group" >&2
+  if [ -z "$app_name" ] || [ -z "$resource_group" ]; then
+    echo "error: give --principal-id, or --app-name with --resource-group" >&2
     usage
   fi
-  principal_id=$(az identity show --name "$identity_name" --resource-group "$resource_group" \
+  # The Function App's system-assigned identity: the one that holds the app's roles.
+  principal_id=$(az functionapp identity show --name "$app_name" --resource-group "$resource_group" \
     --query principalId --output tsv)
 fi
 if ! [[ "$principal_id" =~ ^[0-9a-fA-F-]{36}$ ]]; then
@@ -143,6 +149,8 @@ can reset the passwords of users without an admin role (and of a few limited adm
 an administrator's password needs Privileged Authentication Administrator, a far broader role
 that this app should not get: keep administrators in PROTECTED_GROUPS instead.
 User Administrator assignments found for this identity: $has_role
+To narrow it, assign it on an administrative unit that holds the users the playbook may reset
+(directoryScopeId "/administrativeUnits/<id>") instead of the whole directory ("/").
 This script does not assign directory roles. To assign it (Entra admin center: Roles and
 administrators > User Administrator > Add assignments), or:
   az rest --method POST --url "$graph/v1.0/roleManagement/directory/roleAssignments" \\

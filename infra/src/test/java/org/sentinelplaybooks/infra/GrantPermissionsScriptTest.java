@@ -36,7 +36,7 @@ class GrantPermissionsScriptTest {
       printf '%s\\n' "$*" >> "$FAKE_LOG"
       case "$1 $2" in
         "cloud show") echo "https://graph.microsoft.com/" ;;
-        "identity show") echo "11111111-2222-3333-4444-555555555555" ;;
+        "functionapp identity") echo "11111111-2222-3333-4444-555555555555" ;;
         "ad sp")
           app="$5"
           if [ "$app" = "fc780465-2017-40d4-a0c5-307022471b92" ] && [ -n "${FAKE_NO_MDE:-}" ]; then
@@ -101,7 +101,9 @@ class GrantPermissionsScriptTest {
             "IdentityRiskyUser.ReadWrite.All",
             "User.ReadWrite.All",
             "Policy.Read.All",
-            "Policy.ReadWrite.ConditionalAccess")) {
+            "Policy.ReadWrite.ConditionalAccess",
+            "GroupMember.Read.All",
+            "RoleManagement.Read.Directory")) {
       assertTrue(
           run.out().contains("planned: " + permission + " (role-" + permission + ")"), run.out());
     }
@@ -124,7 +126,7 @@ class GrantPermissionsScriptTest {
     assertTrue(run.out().contains("already: User.ReadWrite.All"), run.out());
     assertTrue(run.out().contains("done: Ti.ReadWrite.All (role-Ti.ReadWrite.All)"), run.out());
     List<String> posts = run.posts();
-    assertEquals(3, posts.size(), posts.toString());
+    assertEquals(5, posts.size(), posts.toString());
     assertTrue(
         posts.stream()
             .anyMatch(
@@ -151,6 +153,32 @@ class GrantPermissionsScriptTest {
                         "https://graph.microsoft.com/v1.0/servicePrincipals/"
                             + IDENTITY
                             + "/appRoleAssignments")));
+  }
+
+  @Test
+  void givenTheAppsNameItGrantsToTheFunctionAppsSystemAssignedIdentity() throws Exception {
+    Run run = run(Map.of(), "--app-name", "sentinel-playbooks-x", "--resource-group", "rg-sp");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(
+        "functionapp identity show --name sentinel-playbooks-x --resource-group rg-sp --query"
+            + " principalId --output tsv",
+        run.calls().get(0),
+        "the Function App's own identity, not a user-assigned one");
+    assertTrue(run.out().contains("identity: " + IDENTITY), run.out());
+    assertEquals(6, run.posts().size(), run.posts().toString());
+    assertTrue(
+        run.posts().stream()
+            .allMatch(p -> p.contains("/servicePrincipals/" + IDENTITY + "/appRoleAssignments")));
+    assertTrue(
+        run.out().contains("/administrativeUnits/"), "the narrower User Administrator scope");
+  }
+
+  @Test
+  void theOldIdentityNameOptionIsRefused() throws Exception {
+    Run run = run(Map.of(), "--identity-name", "sp-identity", "--resource-group", "rg-sp");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("unknown argument '--identity-name'"), run.err());
+    assertEquals(List.of(), run.calls());
   }
 
   @Test

@@ -173,7 +173,11 @@ final class TemplateChecks {
    */
   record RoleAssignment(String role, String scope, String loop) {}
 
-  private static final Pattern ROLE_KEY = Pattern.compile("variables\\('roles'\\)\\.(\\w+)");
+  /**
+   * A role's key in the built-in table ({@code roles}) or in the custom one ({@code customRoles}).
+   */
+  private static final Pattern ROLE_KEY =
+      Pattern.compile("variables\\('(?:roles|customRoles)'\\)\\.(\\w+)");
 
   /** Every role assignment, with the role resolved through nested deployments' parameters. */
   static List<RoleAssignment> roleAssignments(JsonNode template) {
@@ -234,8 +238,8 @@ final class TemplateChecks {
 
   /**
    * Roles broader than any playbook needs: a role table entry whose id is one of {@code forbidden}
-   * (name to id), and any assignment whose role does not come from the role table (a literal id
-   * would escape the checks of the table).
+   * (name to id), and any assignment whose role comes neither from the role table nor from the
+   * custom roles the template defines (a literal id would escape the checks of both).
    */
   static List<String> broadRoles(JsonNode template, Map<String, String> forbidden) {
     List<String> problems = new ArrayList<>();
@@ -249,8 +253,9 @@ final class TemplateChecks {
             }
           });
     }
+    JsonNode custom = template.path("variables").path("customRoles");
     for (RoleAssignment assignment : roleAssignments(template)) {
-      if (!roles.has(assignment.role())) {
+      if (!roles.has(assignment.role()) && !custom.has(assignment.role())) {
         problems.add("an assignment's role is not from the role table: " + assignment.role());
       }
     }
@@ -258,13 +263,19 @@ final class TemplateChecks {
   }
 
   /**
-   * The nested deployment that gives the identity Network Contributor on each resource listed in
-   * the array parameter {@code idsParameter}, and Reader on its resource group, checked against the
-   * ids: one deployment per id, into the id's own subscription and resource group, the Network
-   * Contributor assignment scoped to the resource of {@code resourceType} the id names.
+   * The nested deployment that gives the identity {@code resourceRole} on each resource listed in
+   * the array parameter {@code idsParameter}, and {@code groupRole} on its resource group, checked
+   * against the ids: one deployment per id, into the id's own subscription and resource group, the
+   * {@code resourceRole} assignment scoped to the resource of {@code resourceType} the id names.
+   * Roles are keys of {@code variables('roles')} or {@code variables('customRoles')}.
    */
   static List<String> resourceScopedRoleProblems(
-      JsonNode template, String loop, String idsParameter, String resourceType) {
+      JsonNode template,
+      String loop,
+      String idsParameter,
+      String resourceType,
+      String resourceRole,
+      String groupRole) {
     List<String> problems = new ArrayList<>();
     JsonNode deployment = null;
     for (JsonNode resource : template.path("resources")) {
@@ -303,16 +314,16 @@ final class TemplateChecks {
         .at("/properties/parameters")
         .fields()
         .forEachRemaining(p -> values.put(p.getKey(), p.getValue().path("value").asText()));
-    int contributors = 0;
-    int readers = 0;
+    int onResource = 0;
+    int onGroup = 0;
     for (JsonNode inner : nested.path("resources")) {
       if (!isRoleAssignment(inner)) {
         continue;
       }
       String role = roleKey(inner.at("/properties/roleDefinitionId").asText(), values);
       String scope = inner.path("scope").asText();
-      if (role.equals("networkContributor")) {
-        contributors++;
+      if (role.equals(resourceRole)) {
+        onResource++;
         Matcher name =
             Pattern.compile(
                     "\\[format\\('"
@@ -321,7 +332,7 @@ final class TemplateChecks {
                 .matcher(scope);
         if (!name.matches()) {
           problems.add(
-              loop + ": Network Contributor is not scoped to one " + resourceType + ": " + scope);
+              loop + ": " + resourceRole + " is not scoped to one " + resourceType + ": " + scope);
           continue;
         }
         expect(
@@ -335,25 +346,179 @@ final class TemplateChecks {
             .contains("resourceId('" + resourceType + "', parameters('" + name.group(1) + "'))")) {
           problems.add(loop + ": the assignment's name is not made from the resource's id");
         }
-      } else if (role.equals("reader")) {
-        readers++;
+      } else if (role.equals(groupRole)) {
+        onGroup++;
         if (!scope.isEmpty()) {
-          problems.add(loop + ": Reader is not on the resource group but on " + scope);
+          problems.add(loop + ": " + groupRole + " is not on the resource group but on " + scope);
         }
       } else {
         problems.add(loop + " assigns " + role);
       }
     }
-    if (contributors != 1 || readers != 1) {
+    if (onResource != 1 || onGroup != 1) {
       problems.add(
           loop
-              + " assigns Network Contributor "
-              + contributors
-              + " and Reader "
-              + readers
+              + " assigns "
+              + resourceRole
+              + " "
+              + onResource
+              + " and "
+              + groupRole
+              + " "
+              + onGroup
               + " times, not once each");
     }
     return problems;
+  }
+
+  /**
+   * The custom roles the template defines ({@code Microsoft.Authorization/roleDefinitions} named
+   * {@code [variables('customRoles').key]}), by key.
+   */
+  static Map<String, JsonNode> customRoleDefinitions(JsonNode template) {
+    Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+    for (JsonNode resource : allResources(template)) {
+      if (resource
+          .path("type")
+          .asText()
+          .equalsIgnoreCase("Microsoft.Authorization/roleDefinitions")) {
+        Matcher key = ROLE_KEY.matcher(resource.path("name").asText());
+        found.put(key.find() ? key.group(1) : resource.path("name").asText(), resource);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What is wrong with the custom roles, checked against the expected action lists (key to
+   * actions): a role missing or not expected, actions other than those listed (in any order), any
+   * wildcard, any not-action or data action, a name that is not a {@code guid()} of this
+   * deployment, a display name that could collide with another deployment's in the tenant, an
+   * assignment of a custom role the template does not define.
+   */
+  static List<String> customRoleProblems(JsonNode template, Map<String, List<String>> expected) {
+    List<String> problems = new ArrayList<>();
+    Map<String, JsonNode> definitions = customRoleDefinitions(template);
+    JsonNode keys = template.path("variables").path("customRoles");
+    for (String key : definitions.keySet()) {
+      if (!expected.containsKey(key)) {
+        problems.add("custom role '" + key + "' is not expected");
+      }
+    }
+    for (Map.Entry<String, List<String>> role : expected.entrySet()) {
+      String key = role.getKey();
+      JsonNode definition = definitions.get(key);
+      if (definition == null) {
+        problems.add("custom role '" + key + "' is not defined");
+        continue;
+      }
+      if (!keys.path(key).asText().startsWith("[guid(resourceGroup().id, parameters('appName')")) {
+        problems.add("custom role '" + key + "' is not named by a guid of this deployment");
+      }
+      JsonNode properties = definition.path("properties");
+      if (!"CustomRole".equals(properties.path("type").asText())) {
+        problems.add("custom role '" + key + "' is not of type CustomRole");
+      }
+      if (!properties.path("roleName").asText().contains("variables('deploymentSuffix')")) {
+        problems.add("custom role '" + key + "' has a display name shared between deployments");
+      }
+      if (properties.path("permissions").size() != 1) {
+        problems.add(
+            "custom role '"
+                + key
+                + "' has "
+                + properties.path("permissions").size()
+                + " permission blocks");
+      }
+      JsonNode permission = properties.path("permissions").path(0);
+      List<String> actions = new ArrayList<>();
+      permission.path("actions").forEach(a -> actions.add(a.asText()));
+      if (!new HashSet<>(actions).equals(new HashSet<>(role.getValue()))
+          || actions.size() != role.getValue().size()) {
+        problems.add("custom role '" + key + "' has actions " + actions);
+      }
+      for (String action : actions) {
+        if (action.contains("*")) {
+          problems.add("custom role '" + key + "' has a wildcard: " + action);
+        }
+      }
+      for (String other : List.of("notActions", "dataActions", "notDataActions")) {
+        if (permission.path(other).size() != 0) {
+          problems.add("custom role '" + key + "' has " + other);
+        }
+      }
+    }
+    for (RoleAssignment assignment : roleAssignments(template)) {
+      if (keys.has(assignment.role()) && !definitions.containsKey(assignment.role())) {
+        problems.add("custom role '" + assignment.role() + "' is assigned but not defined");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Where the template reads a key that opens more than one function: the host's keys ({@code
+   * Microsoft.Web/sites/host}), the master key, or any {@code listKeys} of something other than one
+   * function.
+   */
+  static List<String> hostKeyReferences(JsonNode template) {
+    List<String> found = new ArrayList<>();
+    collectStrings(template, found);
+    List<String> problems = new ArrayList<>();
+    for (String text : found) {
+      String lower = text.toLowerCase();
+      boolean host = lower.contains("microsoft.web/sites/host") || lower.contains("masterkey");
+      boolean otherKeys =
+          lower.contains("listkeys(")
+              && !lower.contains("listkeys(resourceid('microsoft.web/sites/functions'");
+      if (host || otherKeys) {
+        problems.add(text);
+      }
+    }
+    return problems;
+  }
+
+  private static void collectStrings(JsonNode node, List<String> found) {
+    if (node.isTextual()) {
+      found.add(node.asText());
+    } else {
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                found.add(field.getKey());
+                collectStrings(field.getValue(), found);
+              });
+      if (node.isArray()) {
+        node.forEach(item -> collectStrings(item, found));
+      }
+    }
+  }
+
+  /**
+   * The principal of every role assignment, resolved through nested deployments' parameters: the
+   * expressions that name who gets the roles.
+   */
+  static Set<String> assignedPrincipals(JsonNode template) {
+    Set<String> found = new java.util.TreeSet<>();
+    for (JsonNode resource : template.path("resources")) {
+      if (isRoleAssignment(resource)) {
+        found.add(resource.at("/properties/principalId").asText());
+      } else if (isInner(resource)) {
+        JsonNode values = resource.at("/properties/parameters");
+        for (JsonNode inner : resource.at("/properties/template/resources")) {
+          if (isRoleAssignment(inner)) {
+            String principal = inner.at("/properties/principalId").asText();
+            Matcher parameter = PARAMETER.matcher(principal);
+            boolean passed =
+                principal.equals("[parameters('principalId')]")
+                    && parameter.find()
+                    && values.has(parameter.group(1));
+            found.add(passed ? values.path(parameter.group(1)).path("value").asText() : principal);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   private static void expect(String actual, String expected, String what, List<String> problems) {

@@ -27,17 +27,14 @@ class TemplateTest {
    */
   static final Map<String, String> DOCUMENTED_ROLES =
       Map.ofEntries(
-          Map.entry("storageBlobDataOwner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"),
+          Map.entry("storageBlobDataContributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
           Map.entry("storageQueueDataContributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88"),
           Map.entry("storageTableDataContributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"),
           Map.entry("monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb"),
           Map.entry("keyVaultSecretsUser", "4633458b-17de-408a-b874-0445c86b69e6"),
           Map.entry("sentinelResponder", "3e150937-b8fe-4cfb-8069-0eaf05ecd056"),
           Map.entry("sentinelReader", "8d289c81-5878-46d4-8554-54e1e3d8b5cb"),
-          Map.entry("securityAdmin", "fb1c8493-542b-48eb-b624-b4c8fea62acd"),
-          Map.entry("sentinelAutomationContributor", "f4c81013-99ee-4d62-a7ee-b3f1f648599a"),
-          Map.entry("networkContributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
-          Map.entry("reader", "acdd72a7-3385-48ef-bd42-f606fba81ae7"));
+          Map.entry("sentinelAutomationContributor", "f4c81013-99ee-4d62-a7ee-b3f1f648599a"));
 
   /**
    * Roles no identity of the template gets (General and Privileged sections of the same page): each
@@ -49,6 +46,78 @@ class TemplateTest {
           "Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c",
           "User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
           "Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
+
+  /**
+   * Built-in roles that hold more than a playbook needs where the template used to assign them
+   * (same page): Security Admin also edits security policies, Defender plans and exemptions;
+   * Network Contributor is all of Microsoft.Network; Storage Blob Data Owner writes every container
+   * and sets ACLs; Reader reads everything in its scope. The custom roles below replace them.
+   */
+  static final Map<String, String> BROADER_THAN_NEEDED =
+      Map.of(
+          "Security Admin", "fb1c8493-542b-48eb-b624-b4c8fea62acd",
+          "Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7",
+          "Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+          "Reader", "acdd72a7-3385-48ef-bd42-f606fba81ae7");
+
+  /**
+   * The custom roles' actions, each as "Azure permissions for Security" lists it
+   * (https://learn.microsoft.com/azure/role-based-access-control/permissions/security,
+   * Microsoft.Security): the alert reads and the dismiss, resolve and activate actions the
+   * Microsoft.Security 2022-01-01 alerts API (azure-rest-api-specs
+   * specification/security/resource-manager/Microsoft.Security/stable/2022-01-01/alerts.json)
+   * calls, and the suppression rules' read, write and delete (alertsSuppressionRules.json of the
+   * same folder). The page lists no action for the API's {@code inProgress}, which no playbook
+   * calls.
+   */
+  static final List<String> DEFENDER_ALERT_ACTIONS =
+      List.of(
+          "Microsoft.Security/alerts/read",
+          "Microsoft.Security/locations/alerts/read",
+          "Microsoft.Security/locations/alerts/dismiss/action",
+          "Microsoft.Security/locations/alerts/resolve/action",
+          "Microsoft.Security/locations/alerts/activate/action",
+          "Microsoft.Security/alertsSuppressionRules/read",
+          "Microsoft.Security/alertsSuppressionRules/write",
+          "Microsoft.Security/alertsSuppressionRules/delete");
+
+  /**
+   * As "Azure permissions for Networking" lists them
+   * (https://learn.microsoft.com/azure/role-based-access-control/permissions/networking): the NSG
+   * GET, the security rule PUT and DELETE (networkSecurityGroup.json of
+   * specification/network/resource-manager/Microsoft.Network/stable/2024-05-01), the IP Group GET
+   * and PUT (ipGroups.json) with the IP Group's validate and updateReferences actions; no {@code
+   * join/action} (that is for attaching an NSG or IP Group to something else) and no delete of
+   * either.
+   */
+  static final List<String> BLOCK_IP_NETWORK_ACTIONS =
+      List.of(
+          "Microsoft.Network/networkSecurityGroups/read",
+          "Microsoft.Network/networkSecurityGroups/securityRules/read",
+          "Microsoft.Network/networkSecurityGroups/securityRules/write",
+          "Microsoft.Network/networkSecurityGroups/securityRules/delete",
+          "Microsoft.Network/ipGroups/read",
+          "Microsoft.Network/ipGroups/write",
+          "Microsoft.Network/ipGroups/validate/action",
+          "Microsoft.Network/ipGroups/updateReferences/action");
+
+  /**
+   * The status of the Azure-AsyncOperation URL the network writes answer with, {@code
+   * /subscriptions/{s}/providers/Microsoft.Network/locations/{l}/operations/{id}} (same page).
+   */
+  static final List<String> OPERATION_READER_ACTIONS =
+      List.of("Microsoft.Network/locations/operations/read");
+
+  static final Map<String, List<String>> CUSTOM_ROLES =
+      Map.of(
+          "defenderAlerts", DEFENDER_ALERT_ACTIONS,
+          "blockIpNetwork", BLOCK_IP_NETWORK_ACTIONS,
+          "networkOperationReader", OPERATION_READER_ACTIONS);
+
+  /** The app's system-assigned identity, as the template names its principal. */
+  static final String APP_PRINCIPAL =
+      "[reference(resourceId('Microsoft.Web/sites', parameters('appName')), '2024-04-01',"
+          + " 'Full').identity.principalId]";
 
   static final String NSG = "Microsoft.Network/networkSecurityGroups";
   static final String IP_GROUP = "Microsoft.Network/ipGroups";
@@ -93,9 +162,8 @@ class TemplateTest {
         TemplateChecks.missingSettings(
             template,
             List.of(
-                "AZURE_CLIENT_ID",
                 "AzureWebJobsStorage__credential",
-                "AzureWebJobsStorage__clientId",
+                "PROTECTED_ROLES",
                 "APPLICATIONINSIGHTS_CONNECTION_STRING",
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
                 "EXPIRE_BLOCKS_SCHEDULE",
@@ -173,15 +241,13 @@ class TemplateTest {
     JsonNode storage = resource(template, "Microsoft.Storage/storageAccounts");
     assertEquals(false, storage.path("properties").path("allowSharedKeyAccess").asBoolean(true));
     assertEquals("TLS1_2", storage.path("properties").path("minimumTlsVersion").asText());
+    assertTrue(storage.path("properties").path("supportsHttpsTrafficOnly").asBoolean(false));
     JsonNode app = resource(template, "Microsoft.Web/sites");
-    assertEquals("UserAssigned", app.path("identity").path("type").asText());
     JsonNode config = app.path("properties").path("functionAppConfig");
     assertEquals("java", config.path("runtime").path("name").asText());
     assertEquals("17", config.path("runtime").path("version").asText());
-    assertEquals(
-        "UserAssignedIdentity",
-        config.path("deployment").path("storage").path("authentication").path("type").asText());
     assertEquals("managedidentity", setting(app, "AzureWebJobsStorage__credential"));
+    assertEquals("Authorization=AAD", setting(app, "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"));
     assertEquals("FC1", resource(template, "Microsoft.Web/serverfarms").at("/sku/name").asText());
   }
 
@@ -189,11 +255,8 @@ class TemplateTest {
   void theServiceNowPasswordIsAKeyVaultReferenceReadWithTheAppsIdentity() {
     JsonNode app = resource(template, "Microsoft.Web/sites");
     assertTrue(setting(app, "SERVICENOW_PASSWORD").contains("@Microsoft.KeyVault(SecretUri="));
-    assertTrue(
-        app.path("properties")
-            .path("keyVaultReferenceIdentity")
-            .asText()
-            .contains("Microsoft.ManagedIdentity/userAssignedIdentities"));
+    assertEquals(
+        "SystemAssigned", app.path("properties").path("keyVaultReferenceIdentity").asText());
     JsonNode secret = resource(template, "Microsoft.KeyVault/vaults/secrets");
     assertEquals(
         "[not(empty(parameters('serviceNowPassword')))]", secret.path("condition").asText());
@@ -229,14 +292,17 @@ class TemplateTest {
     assertEquals("POST", call.path("method").asText());
     assertEquals("@parameters('functionKey')", call.at("/headers/x-functions-key").asText());
     assertEquals("SecureString", definition.at("/parameters/functionKey/type").asText());
+    assertEquals(
+        List.of("inputs"),
+        List.of(
+            JSON.convertValue(
+                definition.at(
+                    "/actions/Run_the_playbook_function/runtimeConfiguration/secureData/properties"),
+                String[].class)),
+        "the key is not shown in run history");
     JsonNode values = bridge.at("/properties/parameters");
     assertTrue(
         values.at("/functionUrl/value").asText().contains("'https://{0}/api/playbooks/{1}'"));
-    assertTrue(
-        values
-            .at("/functionKey/value")
-            .asText()
-            .startsWith("[listKeys(resourceId('Microsoft.Web/sites/host'"));
     assertEquals(
         "ManagedServiceIdentity",
         values
@@ -249,8 +315,255 @@ class TemplateTest {
             .asText());
   }
 
+  /**
+   * Each bridge holds the key of its own function and nothing else: the function's default key
+   * (REST: Web Apps - List Function Keys, POST
+   * .../Microsoft.Web/sites/{name}/functions/{functionName}/listkeys,
+   * https://learn.microsoft.com/rest/api/appservice/web-apps/list-function-keys), never a host key,
+   * which would open every function of the app.
+   */
   @Test
-  void blockIpGetsNetworkContributorOnEachListedNsgAndIpGroupOnly() {
+  void eachBridgeHoldsOnlyItsOwnFunctionsKeyAndNoneReachesReconcile() {
+    assertEquals(List.of(), TemplateChecks.hostKeyReferences(template));
+    JsonNode bridge = resource(template, "Microsoft.Logic/workflows");
+    assertEquals(
+        "[listKeys(resourceId('Microsoft.Web/sites/functions', parameters('appName'),"
+            + " variables('playbooks')[copyIndex()]), '2024-04-01').default]",
+        bridge.at("/properties/parameters/functionKey/value").asText());
+    assertEquals(
+        1,
+        template.toString().split("listKeys\\(", -1).length - 1,
+        "the bridges' key is the template's only listKeys");
+    List<String> playbooks =
+        List.of(JSON.convertValue(template.at("/variables/playbooks"), String[].class));
+    assertFalse(playbooks.contains("reconcile"), "no bridge, hence no key, for reconcile");
+    assertTrue(
+        bridge
+            .at("/properties/parameters/functionUrl/value")
+            .asText()
+            .contains("/api/playbooks/{1}"),
+        "a bridge's URL is under playbooks/, where reconcile's route is not");
+    assertEquals("[parameters('createBridges')]", bridge.path("condition").asText());
+    assertFalse(template.at("/parameters/createBridges/defaultValue").asBoolean(true));
+    assertEquals(
+        "SystemAssigned", bridge.path("identity").path("type").asText(), "the bridge's identity");
+  }
+
+  @Test
+  void theAppsIdentityIsSystemAssignedSoNothingElseCanWearIt() {
+    for (JsonNode resource : TemplateChecks.allResources(template)) {
+      assertFalse(
+          resource.path("type").asText().startsWith("Microsoft.ManagedIdentity"),
+          "no user-assigned identity: " + resource.path("name"));
+    }
+    assertFalse(template.toString().contains("userAssignedIdentities"));
+    assertFalse(template.toString().contains("UserAssigned"));
+    JsonNode app = resource(template, "Microsoft.Web/sites");
+    assertEquals("SystemAssigned", app.at("/identity/type").asText());
+    assertEquals(
+        "SystemAssignedIdentity",
+        app.at("/properties/functionAppConfig/deployment/storage/authentication/type").asText());
+    assertEquals(
+        List.of("AZURE_CLIENT_ID", "AzureWebJobsStorage__clientId"),
+        TemplateChecks.missingSettings(
+            template, List.of("AZURE_CLIENT_ID", "AzureWebJobsStorage__clientId")),
+        "no client id: the system-assigned identity is the default one");
+    assertEquals(
+        java.util.Set.of(
+            APP_PRINCIPAL,
+            "[parameters('sentinelServicePrincipalObjectId')]",
+            "[reference(parameters('bridgeIds')[copyIndex()], '2019-05-01', 'Full').identity.principalId]"),
+        TemplateChecks.assignedPrincipals(template),
+        "roles go to the app, Azure Security Insights and the bridges only");
+    assertEquals(APP_PRINCIPAL, template.at("/outputs/identityPrincipalId/value").asText());
+  }
+
+  @Test
+  void eachRoleAssignmentHasTheRoleAndScopeItsPlaybooksNeed() {
+    String storage = "[format('Microsoft.Storage/storageAccounts/{0}', variables('storageName'))]";
+    String workspace =
+        "[format('Microsoft.OperationalInsights/workspaces/{0}', parameters('workspaceName'))]";
+    assertEquals(
+        List.of(
+            new TemplateChecks.RoleAssignment(
+                "storageBlobDataContributor",
+                "[format('Microsoft.Storage/storageAccounts/{0}/blobServices/default/containers/{1}',"
+                    + " variables('storageName'), variables('appContainers')[copyIndex()])]",
+                ""),
+            new TemplateChecks.RoleAssignment("storageQueueDataContributor", storage, ""),
+            new TemplateChecks.RoleAssignment("storageTableDataContributor", storage, ""),
+            new TemplateChecks.RoleAssignment(
+                "monitoringMetricsPublisher",
+                "[format('Microsoft.Insights/components/{0}', variables('insightsName'))]",
+                ""),
+            new TemplateChecks.RoleAssignment(
+                "keyVaultSecretsUser",
+                "[format('Microsoft.KeyVault/vaults/{0}', variables('vaultName'))]",
+                ""),
+            new TemplateChecks.RoleAssignment("sentinelAutomationContributor", "resourceGroup", ""),
+            new TemplateChecks.RoleAssignment("sentinelResponder", workspace, "workspaceRoles"),
+            new TemplateChecks.RoleAssignment("sentinelReader", workspace, "workspaceRoles"),
+            new TemplateChecks.RoleAssignment("defenderAlerts", "subscription", "defenderRoles"),
+            new TemplateChecks.RoleAssignment(
+                "blockIpNetwork",
+                "[format('" + NSG + "/{0}', parameters('nsgName'))]",
+                "blockNsgRoles"),
+            new TemplateChecks.RoleAssignment(
+                "networkOperationReader", "resourceGroup", "blockNsgRoles"),
+            new TemplateChecks.RoleAssignment(
+                "blockIpNetwork",
+                "[format('" + IP_GROUP + "/{0}', parameters('ipGroupName'))]",
+                "blockIpGroupRoles"),
+            new TemplateChecks.RoleAssignment(
+                "networkOperationReader", "resourceGroup", "blockIpGroupRoles")),
+        TemplateChecks.roleAssignments(template));
+    assertEquals(
+        List.of(
+            "[variables('deploymentContainer')]", "azure-webjobs-hosts", "azure-webjobs-secrets"),
+        List.of(JSON.convertValue(template.at("/variables/appContainers"), String[].class)),
+        "blob write on the code package and the Functions host's own containers only");
+    assertEquals("app-package", template.at("/variables/deploymentContainer").asText());
+  }
+
+  @Test
+  void theCustomRolesHoldOnlyTheActionsThePlaybooksCall() {
+    assertEquals(List.of(), TemplateChecks.customRoleProblems(template, CUSTOM_ROLES));
+    Map<String, JsonNode> definitions = TemplateChecks.customRoleDefinitions(template);
+    assertEquals(
+        "[variables('defenderScopes')]",
+        definitions.get("defenderAlerts").at("/properties/assignableScopes").asText());
+    assertEquals(
+        "[union(createArray(resourceGroup().id), map(parameters('defenderSubscriptionIds'),"
+            + " lambda('id', format('/subscriptions/{0}', lambdaVariables('id')))))]",
+        template.at("/variables/defenderScopes").asText(),
+        "assignable at the Defender subscriptions (and where it is defined)");
+    assertEquals(
+        "[not(empty(parameters('defenderSubscriptionIds')))]",
+        definitions.get("defenderAlerts").path("condition").asText());
+    for (String network : List.of("blockIpNetwork", "networkOperationReader")) {
+      assertEquals(
+          "[variables('blockScopes')]",
+          definitions.get(network).at("/properties/assignableScopes").asText());
+      assertEquals(
+          "[variables('blockRolesWanted')]", definitions.get(network).path("condition").asText());
+    }
+    String blockScopes = template.at("/variables/blockScopes").asText();
+    for (String ids : List.of("blockNsgIds", "blockIpGroupIds")) {
+      assertTrue(
+          blockScopes.contains(
+              "map(parameters('"
+                  + ids
+                  + "'), lambda('id', format('/subscriptions/{0}/resourceGroups/{1}',"
+                  + " split(lambdaVariables('id'), '/')[2], split(lambdaVariables('id'), '/')[4])))"),
+          ids + "' resource groups are assignable scopes");
+    }
+  }
+
+  @Test
+  void keyVaultKeepsDeletedSecretsWithPurgeProtection() {
+    JsonNode vault = resource(template, "Microsoft.KeyVault/vaults").path("properties");
+    assertTrue(vault.path("enableSoftDelete").asBoolean(false));
+    assertTrue(vault.path("enablePurgeProtection").asBoolean(false));
+    assertEquals(90, vault.path("softDeleteRetentionInDays").asInt());
+    assertTrue(vault.path("enableRbacAuthorization").asBoolean(false));
+  }
+
+  @Test
+  void theAppIsHttpsOnlyWithTls12AndNoFtpOrBasicPublishing() {
+    JsonNode app = resource(template, "Microsoft.Web/sites").path("properties");
+    assertTrue(app.path("httpsOnly").asBoolean(false));
+    assertEquals("1.2", app.at("/siteConfig/minTlsVersion").asText());
+    assertEquals("1.2", app.at("/siteConfig/scmMinTlsVersion").asText());
+    assertEquals("Disabled", app.at("/siteConfig/ftpsState").asText());
+    List<String> policies = new java.util.ArrayList<>();
+    for (JsonNode resource : template.path("resources")) {
+      if (resource
+          .path("type")
+          .asText()
+          .equals("Microsoft.Web/sites/basicPublishingCredentialsPolicies")) {
+        assertFalse(
+            resource.at("/properties/allow").asBoolean(true), resource.path("name").asText());
+        policies.add(resource.path("name").asText());
+      }
+    }
+    assertEquals(
+        List.of(
+            "[format('{0}/ftp', parameters('appName'))]",
+            "[format('{0}/scm', parameters('appName'))]"),
+        policies);
+  }
+
+  @Test
+  void networksAreOpenUnlessListedAndThenClosedToTheRest() {
+    JsonNode parameters = template.path("parameters");
+    for (String list :
+        List.of(
+            "functionAppAllowedIpRanges",
+            "keyVaultAllowedIpRanges",
+            "storageAllowedIpRanges",
+            "allowedSubnetIds")) {
+      assertEquals("array", parameters.at("/" + list + "/type").asText(), list);
+      assertEquals(0, parameters.at("/" + list + "/defaultValue").size(), list);
+    }
+    JsonNode site = resource(template, "Microsoft.Web/sites").at("/properties/siteConfig");
+    assertEquals(
+        "[if(empty(parameters('functionAppAllowedIpRanges')), 'Allow', 'Deny')]",
+        site.path("ipSecurityRestrictionsDefaultAction").asText());
+    String restrictions = site.path("ipSecurityRestrictions").asText();
+    assertTrue(restrictions.contains("map(parameters('functionAppAllowedIpRanges')"), restrictions);
+    assertTrue(
+        restrictions.contains("'tag', 'ServiceTag', 'ipAddress', 'LogicApps'"),
+        "the bridges call from Logic Apps' addresses");
+    assertTrue(site.path("scmIpSecurityRestrictionsUseMain").asBoolean(false));
+    for (String[] acl :
+        List.of(
+            new String[] {"Microsoft.KeyVault/vaults", "keyVaultAllowedIpRanges"},
+            new String[] {"Microsoft.Storage/storageAccounts", "storageAllowedIpRanges"})) {
+      JsonNode rules = resource(template, acl[0]).at("/properties/networkAcls");
+      assertEquals(
+          "[if(and(empty(parameters('"
+              + acl[1]
+              + "')), empty(parameters('allowedSubnetIds'))), 'Allow', 'Deny')]",
+          rules.path("defaultAction").asText(),
+          acl[0]);
+      assertEquals("None", rules.path("bypass").asText(), acl[0]);
+      assertTrue(rules.path("ipRules").asText().contains("parameters('" + acl[1] + "')"), acl[0]);
+      assertTrue(
+          rules.path("virtualNetworkRules").asText().contains("parameters('allowedSubnetIds')"),
+          acl[0]);
+    }
+  }
+
+  @Test
+  void theGuardrailsAreParametersToReadFirstAndEmptyRolesMeansThePrivilegedOnes() throws Exception {
+    JsonNode app = resource(template, "Microsoft.Web/sites");
+    JsonNode parameters = template.path("parameters");
+    for (String[] guardrail :
+        List.of(
+            new String[] {"protectedUsers", "PROTECTED_USERS"},
+            new String[] {"protectedGroups", "PROTECTED_GROUPS"},
+            new String[] {"protectedRoles", "PROTECTED_ROLES"})) {
+      assertEquals("[parameters('" + guardrail[0] + "')]", setting(app, guardrail[1]));
+      assertEquals("", parameters.at("/" + guardrail[0] + "/defaultValue").asText("x"));
+      assertTrue(
+          parameters
+              .at("/" + guardrail[0] + "/metadata/description")
+              .asText()
+              .contains("read infra/README.md before deploying"),
+          guardrail[0]);
+    }
+    assertTrue(
+        parameters
+            .at("/protectedRoles/metadata/description")
+            .asText()
+            .contains("empty means the roles Microsoft marks privileged"));
+    String readme = Files.readString(Path.of("README.md"));
+    assertTrue(readme.contains("break-glass"), "the README names break-glass accounts");
+    assertTrue(readme.contains("## Before deploying: the accounts the playbooks never touch"));
+  }
+
+  @Test
+  void blockIpGetsItsNetworkRoleOnEachListedNsgAndIpGroupOnly() {
     for (String loop : List.of("blockNsgRoles", "blockIpGroupRoles")) {
       assertEquals(
           "[parameters('assignBlockNetworkRoles')]",
@@ -258,43 +571,24 @@ class TemplateTest {
           loop);
     }
     assertTrue(template.at("/parameters/assignBlockNetworkRoles/defaultValue").asBoolean(false));
+    assertEquals(List.of(), blockProblems(template, "blockNsgRoles", "blockNsgIds", NSG));
     assertEquals(
-        List.of(),
-        TemplateChecks.resourceScopedRoleProblems(template, "blockNsgRoles", "blockNsgIds", NSG));
-    assertEquals(
-        List.of(),
-        TemplateChecks.resourceScopedRoleProblems(
-            template, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP));
+        List.of(), blockProblems(template, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP));
+  }
 
-    List<TemplateChecks.RoleAssignment> assignments = TemplateChecks.roleAssignments(template);
-    assertEquals(
-        List.of(
-            new TemplateChecks.RoleAssignment(
-                "networkContributor",
-                "[format('" + NSG + "/{0}', parameters('nsgName'))]",
-                "blockNsgRoles"),
-            new TemplateChecks.RoleAssignment(
-                "networkContributor",
-                "[format('" + IP_GROUP + "/{0}', parameters('ipGroupName'))]",
-                "blockIpGroupRoles")),
-        assignments.stream().filter(a -> a.role().equals("networkContributor")).toList(),
-        "Network Contributor only on the listed NSGs and IP Groups");
-    assertEquals(
-        List.of(
-            new TemplateChecks.RoleAssignment("reader", "resourceGroup", "blockNsgRoles"),
-            new TemplateChecks.RoleAssignment("reader", "resourceGroup", "blockIpGroupRoles")),
-        assignments.stream().filter(a -> a.role().equals("reader")).toList(),
-        "Reader only on the resource groups of the listed NSGs and IP Groups");
+  static List<String> blockProblems(JsonNode template, String loop, String ids, String type) {
+    return TemplateChecks.resourceScopedRoleProblems(
+        template, loop, ids, type, "blockIpNetwork", "networkOperationReader");
   }
 
   @Test
   void noRoleIsBroaderThanAPlaybookNeeds() {
     assertEquals(List.of(), TemplateChecks.broadRoles(template, BROAD_ROLES));
-    List<TemplateChecks.RoleAssignment> assignments = TemplateChecks.roleAssignments(template);
-    assertEquals(13, assignments.size(), assignments.toString());
-    for (TemplateChecks.RoleAssignment assignment : assignments) {
+    assertEquals(List.of(), TemplateChecks.broadRoles(template, BROADER_THAN_NEEDED));
+    for (TemplateChecks.RoleAssignment assignment : TemplateChecks.roleAssignments(template)) {
       if (assignment.scope().equals("subscription")) {
-        assertEquals("securityAdmin", assignment.role(), "only Security Admin is per subscription");
+        assertEquals(
+            "defenderAlerts", assignment.role(), "only the alert role is per subscription");
       }
     }
   }
@@ -320,15 +614,17 @@ class TemplateTest {
             "User.ReadWrite.All",
             "Policy.Read.All",
             "Policy.ReadWrite.ConditionalAccess",
+            "GroupMember.Read.All",
+            "RoleManagement.Read.Directory",
             "Ti.ReadWrite.All")) {
       assertTrue(script.contains("\"" + permission + "\""), permission + " in the script");
       assertTrue(readme.contains("`" + permission + "`"), permission + " in the README");
     }
 
     String withoutBlockMentions =
-        readme.replace("`blockNsgIds`", "blockNsgIds").replace("(`acdd72a7-", "(acdd72a7-");
+        readme.replace("`blockNsgIds`", "blockNsgIds").replace("(`ba92f5b4-", "(ba92f5b4-");
     assertEquals(
-        List.of("parameter blockNsgIds", "role reader"),
+        List.of("parameter blockNsgIds", "role storageBlobDataContributor"),
         TemplateChecks.undocumented(template, withoutBlockMentions));
   }
 
@@ -341,7 +637,9 @@ class TemplateTest {
       }
     }
     assertEquals(
-        "[parameters('createExampleAutomationRule')]", deployment.path("condition").asText());
+        "[and(parameters('createExampleAutomationRule'), parameters('createBridges'))]",
+        deployment.path("condition").asText(),
+        "the rule runs a bridge, so it needs one");
     assertFalse(template.at("/parameters/createExampleAutomationRule/defaultValue").asBoolean());
     JsonNode rule = deployment.at("/properties/template/resources/0/properties");
     assertFalse(rule.at("/triggeringLogic/isEnabled").asBoolean(true));
@@ -464,15 +762,15 @@ class TemplateTest {
   void aWrongOrUnusedRoleADefaultedSecretAndAMissingApiVersionAreReported() {
     ObjectNode broken = template.deepCopy();
     ObjectNode roles = (ObjectNode) broken.at("/variables/roles");
-    roles.put("securityAdmin", "00000000-0000-0000-0000-000000000000");
+    roles.put("sentinelReader", "00000000-0000-0000-0000-000000000000");
     roles.put("owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
     ((ObjectNode) broken.at("/parameters/serviceNowPassword")).put("defaultValue", "changeme");
     ((ObjectNode) resource(broken, "Microsoft.KeyVault/vaults")).remove("apiVersion");
     List<String> roleProblems = TemplateChecks.roleProblems(broken, DOCUMENTED_ROLES);
     assertEquals(
         List.of(
-            "role 'securityAdmin' is 00000000-0000-0000-0000-000000000000, documented"
-                + " fb1c8493-542b-48eb-b624-b4c8fea62acd",
+            "role 'sentinelReader' is 00000000-0000-0000-0000-000000000000, documented"
+                + " 8d289c81-5878-46d4-8554-54e1e3d8b5cb",
             "role 'owner' is not in the documented table",
             "role 'owner' is never assigned"),
         roleProblems);
@@ -491,18 +789,15 @@ class TemplateTest {
             blockDeployment(wholeGroup, "blockNsgRoles").at("/properties/template/resources/0"))
         .remove("scope");
     assertEquals(
-        List.of("blockNsgRoles: Network Contributor is not scoped to one " + NSG + ": "),
-        TemplateChecks.resourceScopedRoleProblems(wholeGroup, "blockNsgRoles", "blockNsgIds", NSG));
+        List.of("blockNsgRoles: blockIpNetwork is not scoped to one " + NSG + ": "),
+        blockProblems(wholeGroup, "blockNsgRoles", "blockNsgIds", NSG));
 
     ObjectNode otherType = template.deepCopy();
     ((ObjectNode)
             blockDeployment(otherType, "blockIpGroupRoles").at("/properties/template/resources/0"))
         .put("scope", "[format('" + NSG + "/{0}', parameters('ipGroupName'))]");
     assertEquals(
-        1,
-        TemplateChecks.resourceScopedRoleProblems(
-                otherType, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP)
-            .size());
+        1, blockProblems(otherType, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP).size());
 
     JsonNode wrongSegment =
         JSON.readTree(
@@ -518,32 +813,30 @@ class TemplateTest {
         List.of(
             "blockNsgRoles resource name is [split(parameters('blockNsgIds')[copyIndex()], '/')[7]],"
                 + " expected [split(parameters('blockNsgIds')[copyIndex()], '/')[8]]"),
-        TemplateChecks.resourceScopedRoleProblems(
-            wrongSegment, "blockNsgRoles", "blockNsgIds", NSG));
+        blockProblems(wrongSegment, "blockNsgRoles", "blockNsgIds", NSG));
     assertEquals(
         1,
-        TemplateChecks.resourceScopedRoleProblems(
-                wrongSegment, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP)
-            .size(),
+        blockProblems(wrongSegment, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP).size(),
         "an IP Group's assignment deployed into an NSG's subscription");
 
     ObjectNode extraRole = template.deepCopy();
     ((ObjectNode)
-            blockDeployment(extraRole, "blockNsgRoles").at("/properties/parameters/readerRoleId"))
-        .put("value", "[variables('roles').networkContributor]");
+            blockDeployment(extraRole, "blockNsgRoles")
+                .at("/properties/parameters/operationReaderRoleId"))
+        .put("value", "[variables('customRoles').blockIpNetwork]");
     assertEquals(
         List.of(
-            "blockNsgRoles: Network Contributor is not scoped to one " + NSG + ": ",
-            "blockNsgRoles assigns Network Contributor 2 and Reader 0 times, not once each"),
-        TemplateChecks.resourceScopedRoleProblems(extraRole, "blockNsgRoles", "blockNsgIds", NSG),
-        "Network Contributor on the whole resource group");
+            "blockNsgRoles: blockIpNetwork is not scoped to one " + NSG + ": ",
+            "blockNsgRoles assigns blockIpNetwork 2 and networkOperationReader 0 times, not once"
+                + " each"),
+        blockProblems(extraRole, "blockNsgRoles", "blockNsgIds", NSG),
+        "the write role on the whole resource group");
 
     ObjectNode gone = template.deepCopy();
     ((ObjectNode) blockDeployment(gone, "blockIpGroupRoles").path("copy")).put("name", "other");
     assertEquals(
         List.of("no nested deployment loop 'blockIpGroupRoles'"),
-        TemplateChecks.resourceScopedRoleProblems(
-            gone, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP));
+        blockProblems(gone, "blockIpGroupRoles", "blockIpGroupIds", IP_GROUP));
   }
 
   @Test
@@ -554,14 +847,89 @@ class TemplateTest {
 
     ObjectNode literal = template.deepCopy();
     ((ObjectNode)
-            blockDeployment(literal, "blockNsgRoles").at("/properties/parameters/readerRoleId"))
+            blockDeployment(literal, "blockNsgRoles")
+                .at("/properties/parameters/operationReaderRoleId"))
         .put("value", BROAD_ROLES.get("Contributor"));
     assertEquals(
         List.of(
             "an assignment's role is not from the role table:"
                 + " [subscriptionResourceId('Microsoft.Authorization/roleDefinitions',"
-                + " parameters('readerRoleId'))]"),
+                + " parameters('operationReaderRoleId'))]"),
         TemplateChecks.broadRoles(literal, BROAD_ROLES));
+
+    ObjectNode securityAdmin = template.deepCopy();
+    ((ObjectNode) securityAdmin.at("/variables/roles"))
+        .put("sentinelReader", BROADER_THAN_NEEDED.get("Security Admin"));
+    assertEquals(
+        List.of("role 'sentinelReader' is Security Admin"),
+        TemplateChecks.broadRoles(securityAdmin, BROADER_THAN_NEEDED));
+  }
+
+  @Test
+  void aHostKeyInABridgeIsReported() {
+    ObjectNode broken = template.deepCopy();
+    ((ObjectNode)
+            resource(broken, "Microsoft.Logic/workflows").at("/properties/parameters/functionKey"))
+        .put(
+            "value",
+            "[listKeys(resourceId('Microsoft.Web/sites/host', parameters('appName'), 'default'),"
+                + " '2024-04-01').functionKeys.default]");
+    assertEquals(1, TemplateChecks.hostKeyReferences(broken).size());
+
+    ObjectNode master = template.deepCopy();
+    ((ObjectNode) master.at("/outputs"))
+        .putObject("key")
+        .put("type", "string")
+        .put(
+            "value",
+            "[listKeys(resourceId('Microsoft.Web/sites', parameters('appName')), '2024-04-01').masterKey]");
+    assertEquals(1, TemplateChecks.hostKeyReferences(master).size());
+  }
+
+  @Test
+  void aCustomRoleWithAWildcardAnExtraActionOrASharedNameIsReported() {
+    ObjectNode broken = template.deepCopy();
+    JsonNode definitions = broken.path("resources");
+    for (JsonNode resource : definitions) {
+      if (resource.path("name").asText().equals("[variables('customRoles').defenderAlerts]")) {
+        ((ArrayNode) resource.at("/properties/permissions/0/actions"))
+            .add("Microsoft.Security/pricings/write");
+        ((ObjectNode) resource.path("properties")).put("roleName", "Sentinel playbooks alerts");
+      }
+      if (resource
+          .path("name")
+          .asText()
+          .equals("[variables('customRoles').networkOperationReader]")) {
+        ((ArrayNode) resource.at("/properties/permissions/0/actions"))
+            .set(0, "Microsoft.Network/*");
+      }
+    }
+    assertEquals(
+        java.util.Set.of(
+            "custom role 'defenderAlerts' has a display name shared between deployments",
+            "custom role 'defenderAlerts' has actions "
+                + new java.util.ArrayList<>(
+                    java.util.stream.Stream.concat(
+                            DEFENDER_ALERT_ACTIONS.stream(),
+                            java.util.stream.Stream.of("Microsoft.Security/pricings/write"))
+                        .toList()),
+            "custom role 'networkOperationReader' has actions [Microsoft.Network/*]",
+            "custom role 'networkOperationReader' has a wildcard: Microsoft.Network/*"),
+        java.util.Set.copyOf(TemplateChecks.customRoleProblems(broken, CUSTOM_ROLES)));
+
+    ObjectNode undefined = template.deepCopy();
+    ArrayNode resources = (ArrayNode) undefined.path("resources");
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      if (resources.get(i).path("type").asText().equals("Microsoft.Authorization/roleDefinitions")
+          && resources.get(i).path("name").asText().contains("defenderAlerts")) {
+        resources.remove(i);
+      }
+    }
+    assertEquals(
+        List.of(
+            "custom role 'defenderAlerts' is not defined",
+            "custom role 'defenderAlerts' is assigned but not defined"),
+        TemplateChecks.customRoleProblems(undefined, CUSTOM_ROLES));
   }
 
   @Test
