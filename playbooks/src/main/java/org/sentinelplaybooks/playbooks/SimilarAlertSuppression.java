@@ -293,15 +293,7 @@ public final class SimilarAlertSuppression {
       if (existing.isPresent()) {
         SuppressionRule rule = existing.get();
         if (!sameMeaning(rule, wanted)) {
-          return ActionResult.of(
-              target,
-              SUPPRESS,
-              Outcome.REFUSED,
-              "a rule named "
-                  + rule.name()
-                  + " exists with another meaning ("
-                  + describe(rule)
-                  + "); left as it is");
+          return leftAsItIs(target, rule, "exists with another meaning (" + describe(rule) + ")");
         }
         if (rule.isActive(clock.instant())) {
           return ActionResult.of(
@@ -311,15 +303,7 @@ public final class SimilarAlertSuppression {
               "already " + describe(rule) + incidentOf(rule).map(i -> ", for " + i).orElse(""));
         }
         if (!isOurs(rule)) {
-          return ActionResult.of(
-              target,
-              SUPPRESS,
-              Outcome.REFUSED,
-              "a rule named "
-                  + rule.name()
-                  + " that the playbooks did not write is "
-                  + rule.state()
-                  + "; left as it is");
+          return leftAsItIs(target, rule, "that the playbooks did not write is " + rule.state());
         }
         renew = true;
       }
@@ -335,6 +319,15 @@ public final class SimilarAlertSuppression {
       return ActionResult.of(
           target, SUPPRESS, Outcome.FAILED, alertType + ": " + Actions.describe(e));
     }
+  }
+
+  /** A rule of the wanted name that is not the playbooks' to change. */
+  private static ActionResult leftAsItIs(String target, SuppressionRule rule, String why) {
+    return ActionResult.of(
+        target,
+        SUPPRESS,
+        Outcome.REFUSED,
+        "a rule named " + rule.name() + " " + why + "; left as it is");
   }
 
   /**
