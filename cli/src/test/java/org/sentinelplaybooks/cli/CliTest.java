@@ -578,7 +578,8 @@ class CliTest {
     CliRun tooLong =
         closeRun("--classification", "FalsePositive", "--suppress", "--suppress-for", "P180D");
     assertEquals(Main.BAD_INPUT, tooLong.exit());
-    assertTrue(tooLong.err().contains("SUPPRESSION_MAX_TTL (PT2160H)"), tooLong.err());
+    assertTrue(
+        tooLong.err().contains("is P180D, longer than SUPPRESSION_MAX_TTL (P90D)"), tooLong.err());
     CliRun scope =
         closeRun("--classification", "BenignPositive", "--suppress", "--suppress-scope", "host");
     assertEquals(Main.BAD_INPUT, scope.exit());

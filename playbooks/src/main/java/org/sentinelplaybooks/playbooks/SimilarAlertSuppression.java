@@ -134,11 +134,11 @@ public final class SimilarAlertSuppression {
         throw new BadInputException(
             SUPPRESS_FOR,
             "is "
-                + ttl
+                + readable(ttl)
                 + ", longer than "
                 + Settings.SUPPRESSION_MAX_TTL
                 + " ("
-                + limits.maxTtl()
+                + readable(limits.maxTtl())
                 + ")");
       }
     }
@@ -437,6 +437,11 @@ public final class SimilarAlertSuppression {
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** P14D rather than Duration's PT336H when it is whole days. */
+  static String readable(Duration duration) {
+    return duration.toSeconds() % 86_400 == 0 ? "P" + duration.toDays() + "D" : duration.toString();
+  }
+
   /** For people: what a rule suppresses and until when. */
   public static String describe(SuppressionRule rule) {
     return "suppresses "
@@ -471,7 +476,7 @@ public final class SimilarAlertSuppression {
         + "; rule reason "
         + request.reason()
         + ", for "
-        + request.suppressFor()
+        + readable(request.suppressFor())
         + closed;
   }
 }

@@ -126,6 +126,7 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
                   assertTrue(comment.contains(EmulatedAzure.INCIDENT), comment);
                   assertTrue(comment.contains("FalsePositive / IncorrectAlertLogic"), comment);
                   assertTrue(comment.contains("Pen test by the red team"), comment);
+                  assertTrue(comment.contains("for P14D"), comment);
                   return type;
                 })
             .collect(Collectors.toSet());
@@ -323,5 +324,85 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
             .orElseThrow();
     assertEquals(Outcome.REFUSED, refused.outcome());
     assertTrue(refused.detail().contains("not closed as FalsePositive"), refused.detail());
+  }
+
+  /** Replaces the entities of one of the incident's Defender for Cloud alerts. */
+  void setEntities(String alertId, String entitiesJson) {
+    ObjectNode alert = azure.emulator.state().mdcAlert(alertId).orElseThrow();
+    ((ObjectNode) alert.path("properties")).set("entities", json(entitiesJson));
+    azure.emulator.state().removeMdcAlert(alertId);
+    azure.emulator.state().putMdcAlert(alert);
+  }
+
+  @Test
+  void theEntitiesScopeNamesHostsAndResourcesAndSkipsAnAlertTypeWithNone() {
+    setEntities(
+        AttackScenario.LINKED_ALERTS.get(0),
+        "[{\"type\": \"ip\", \"address\": \"203.0.113.45\"},"
+            + " {\"type\": \"host\", \"hostName\": \"vm-web-01\"},"
+            + " {\"type\": \"azure-resource\", \"resourceId\": \"/subscriptions/x/vm-web-01\"}]");
+    setEntities(AttackScenario.LINKED_ALERTS.get(1), "[]");
+
+    PlaybookResult result =
+        close("FalsePositive", "\"suppress\": true, \"suppressScope\": \"entities\"", false);
+
+    JsonNode brute =
+        rulePuts().stream()
+            .map(put -> json(put.body()).path("properties"))
+            .filter(p -> p.path("alertType").asText().equals("VM_SshBruteForceSuccess"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode allOf = brute.path("suppressionAlertsScope").path("allOf");
+    assertEquals(3, allOf.size(), allOf.toString());
+    assertEquals(ScopeCondition.IP_ADDRESS, allOf.path(0).path("field").asText());
+    assertEquals(ScopeCondition.HOST_NAME, allOf.path(1).path("field").asText());
+    assertEquals("[\"vm-web-01\"]", allOf.path(1).path("in").toString());
+    assertEquals(ScopeCondition.AZURE_RESOURCE_ID, allOf.path(2).path("field").asText());
+
+    ActionResult skipped =
+        result.actions().stream()
+            .filter(a -> a.action().equals("suppress") && a.outcome() == Outcome.SKIPPED)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(result.toString()));
+    assertTrue(skipped.detail().startsWith("VM_SuspiciousCommandLine: "), skipped.detail());
+    assertTrue(skipped.detail().contains("no rule written"), skipped.detail());
+    assertEquals(
+        4, rulePuts().size(), "no broader rule instead of the one that cannot be narrowed");
+  }
+
+  @Test
+  void anExpiredRuleOfTheSameMeaningIsRenewed() {
+    close("FalsePositive", "\"suppress\": true, \"suppressFor\": \"P1D\"", false);
+    Instant later = NOW.plus(Duration.ofDays(2));
+    CloseIncidentPlaybook closeLater =
+        new CloseIncidentPlaybook(
+            azure.settings,
+            azure.clients.sentinel(),
+            azure.clients.defenderForCloud(),
+            null,
+            new InMemoryTicketStore(),
+            Clock.fixed(later, ZoneOffset.UTC));
+    azure.emulator.clearRequests();
+
+    PlaybookResult renewed =
+        new Playbooks(azure.settings, List.of(closeLater))
+            .run(
+                CloseIncidentPlaybook.NAME,
+                CloseIncidentPlaybookTest.closeBody("FalsePositive", "\"suppress\": true"),
+                false,
+                azure.log);
+
+    List<ActionResult> suppressions =
+        renewed.actions().stream().filter(a -> a.action().equals("suppress")).toList();
+    assertEquals(5, suppressions.size(), renewed.toString());
+    for (ActionResult action : suppressions) {
+      assertEquals(Outcome.DONE, action.outcome(), action.toString());
+      assertTrue(action.detail().startsWith("renewed: "), action.detail());
+    }
+    for (RecordedRequest put : rulePuts()) {
+      assertEquals(
+          later.plus(Duration.ofDays(30)).toString(),
+          json(put.body()).path("properties").path("expirationDateUtc").asText());
+    }
   }
 }
