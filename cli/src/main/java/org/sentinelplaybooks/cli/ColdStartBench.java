@@ -10,7 +10,7 @@ import org.sentinelplaybooks.emulator.Scenario;
 
 /**
  * A whole process, from JVM start to a finished {@code run close-incident} that closes the attack
- * incident and dismisses its alerts against an emulator already running, each time on a fresh one.
+ * incident and resolves its alerts against an emulator already running, each time on a fresh one.
  */
 final class ColdStartBench {
   static final List<String> ARGUMENTS =

@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
       step(
           out,
-          "5. close-incident: dismiss the Defender for Cloud alerts, close the incident, resolve the ticket");
+          "5. close-incident (TruePositive): resolve the Defender for Cloud alerts, close the incident, resolve the ticket");
       PlaybookResult closed =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
       printState(out, emulator, "After");
@@ -180,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
                   .orElse(false);
       out.println(
           ok
-              ? "Demo finished: the user is contained, the attacker blocked, the incident closed, its alerts dismissed and its ticket resolved.\nThe false positive is closed and its detection suppressed for 14 days, with an expiry and the incident named."
+              ? "Demo finished: the user is contained, the attacker blocked, the incident closed, its alerts and its ticket resolved.\nThe false positive is closed and its detection suppressed for 14 days, with an expiry and the incident named."
               : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;

@@ -76,7 +76,7 @@ final class PlaybookBench {
     return List.of(
         new Case(
             CloseIncidentPlaybook.NAME,
-            "close the incident, dismiss its 5 Defender for Cloud alerts",
+            "close the incident, resolve its 5 Defender for Cloud alerts",
             PlaybookRequest.of(close),
             emulator -> {},
             Duration.ZERO),

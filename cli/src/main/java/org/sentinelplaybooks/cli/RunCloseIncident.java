@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
     name = CloseIncidentPlaybook.NAME,
     mixinStandardHelpOptions = true,
     description =
-        "Close the incident with a classification and dismiss its Defender for Cloud alerts.")
+        "Close the incident with a classification and close its Defender for Cloud alerts as it means:"
+            + " resolved for TruePositive, dismissed otherwise.")
 final class RunCloseIncident extends PlaybookRunner {
   @Mixin RunOptions options;
 

@@ -384,7 +384,7 @@ class CliTest {
   void aPartialRunExitsWithOne() throws Exception {
     emulator
         .faults()
-        .inject(new FaultRule("POST", Pattern.quote("/dismiss"), Fault.status(400, null), 1));
+        .inject(new FaultRule("POST", Pattern.quote("/resolve"), Fault.status(400, null), 1));
     int exit =
         closeIncident(
             "--classification",
@@ -415,19 +415,19 @@ class CliTest {
   }
 
   @Test
-  void theDemoOpensATicketClosesTheIncidentAndDismissesTheAlerts() {
+  void theDemoOpensATicketClosesTheIncidentAndResolvesTheAlerts() {
     int exit = run("demo");
     assertEquals(Main.SUCCEEDED, exit, out.toString() + err);
     String text = out.toString();
     assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
-    assertEquals(5, text.split("Defender for Cloud Dismissed").length - 1, text);
+    assertEquals(5, text.split("Defender for Cloud Resolved").length - 1, text);
     assertTrue(text.contains("ServiceNow         INC0010001 state 6"), text);
     assertTrue(
         text.contains("Entra ID           jdoe@contoso.com risk=confirmedCompromised"), text);
     assertTrue(
         text.contains(
             "Demo finished: the user is contained, the attacker blocked, the incident closed, its"
-                + " alerts dismissed and its ticket resolved."),
+                + " alerts and its ticket resolved."),
         text);
     assertTrue(
         text.contains(

@@ -90,10 +90,30 @@ class EmulatorTest {
     return (ObjectNode) json(send("GET", INCIDENT + SENTINEL, null));
   }
 
+  /**
+   * The properties Incidents.json (SI/2025-06-01, IncidentProperties) marks read-only; labels'
+   * labelType is read-only too (common/IncidentTypes.json, IncidentLabel).
+   */
+  static final List<String> READ_ONLY =
+      List.of(
+          "additionalData",
+          "createdTimeUtc",
+          "incidentUrl",
+          "providerName",
+          "providerIncidentId",
+          "incidentNumber",
+          "lastModifiedTimeUtc",
+          "relatedAnalyticRuleIds");
+
+  /** A PUT body from an incident as read: its etag and its writable properties. */
   static String putBody(ObjectNode incident) {
     ObjectNode body = JSON.createObjectNode();
     body.put("etag", incident.path("etag").asText());
     ObjectNode properties = incident.path("properties").deepCopy();
+    properties.remove(READ_ONLY);
+    for (JsonNode label : properties.path("labels")) {
+      ((ObjectNode) label).remove("labelType");
+    }
     body.set("properties", properties);
     return body.toString();
   }
@@ -652,6 +672,58 @@ class EmulatorTest {
     assertEquals(400, send("PUT", INCIDENT + SENTINEL, putBody(reopened)).statusCode());
   }
 
+  /**
+   * What the spec marks read-only (SI/2025-06-01/Incidents.json IncidentProperties: providerName,
+   * providerIncidentId, incidentNumber, ...; common/IncidentTypes.json IncidentLabel.labelType) is
+   * refused in a PUT, in ARM's error shape, naming the property; nothing is changed.
+   */
+  @Test
+  void aPutCarryingAReadOnlyPropertyIsRefusedNamingIt() throws Exception {
+    String etag = incident().path("etag").asText();
+    for (String property : READ_ONLY) {
+      ObjectNode incident = incident();
+      ObjectNode body = (ObjectNode) JSON.readTree(putBody(incident));
+      ((ObjectNode) body.path("properties"))
+          .set(property, incident.path("properties").path(property));
+      HttpResponse<String> refused = send("PUT", INCIDENT + SENTINEL, body.toString());
+      assertEquals(400, refused.statusCode(), property);
+      assertEquals("BadRequest", errorCode(refused));
+      assertTrue(
+          json(refused).path("error").path("message").asText().contains(property),
+          json(refused).toString());
+    }
+    ObjectNode body = (ObjectNode) JSON.readTree(putBody(incident()));
+    ((ObjectNode) body.path("properties").path("labels").get(0)).put("labelType", "User");
+    HttpResponse<String> labelType = send("PUT", INCIDENT + SENTINEL, body.toString());
+    assertEquals(400, labelType.statusCode());
+    assertTrue(
+        json(labelType).path("error").path("message").asText().contains("labels[0].labelType"),
+        labelType.body());
+    assertEquals(etag, incident().path("etag").asText(), "nothing was written");
+    assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident())).statusCode());
+  }
+
+  /** Closing again replaces the verdict: a reason or comment not sent is not kept. */
+  @Test
+  void reclosingKeepsNoEarlierReasonOrComment() throws Exception {
+    ObjectNode incident = incident();
+    ((ObjectNode) incident.path("properties"))
+        .put("status", "Closed")
+        .put("classification", "TruePositive")
+        .put("classificationReason", "SuspiciousActivity")
+        .put("classificationComment", "confirmed");
+    assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode());
+    ObjectNode again = incident();
+    ObjectNode properties = (ObjectNode) again.path("properties");
+    properties.put("classification", "Undetermined");
+    properties.remove(List.of("classificationReason", "classificationComment"));
+    assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(again)).statusCode());
+    JsonNode stored = emulator.state().incident(INCIDENT).orElseThrow().path("properties");
+    assertEquals("Undetermined", stored.path("classification").asText());
+    assertTrue(stored.path("classificationReason").isMissingNode(), stored.toString());
+    assertTrue(stored.path("classificationComment").isMissingNode(), stored.toString());
+  }
+
   @Test
   void labelsKeepAutoAssignedTypesAndNeedANameAndOwnersAreStoredAsSent() throws Exception {
     ObjectNode seeded = emulator.state().incident(INCIDENT).orElseThrow();
@@ -662,8 +734,7 @@ class EmulatorTest {
     properties
         .putArray("labels")
         .add(JSON.createObjectNode().put("labelName", "brute-force"))
-        .add(
-            JSON.createObjectNode().put("labelName", "auto-remediated").put("labelType", "System"));
+        .add(JSON.createObjectNode().put("labelName", "auto-remediated"));
     properties.putObject("owner").put("objectId", "11111111-2222-4333-8444-555555555555");
     assertEquals(200, send("PUT", INCIDENT + SENTINEL, putBody(incident)).statusCode());
     JsonNode stored = emulator.state().incident(INCIDENT).orElseThrow().path("properties");
@@ -673,7 +744,7 @@ class EmulatorTest {
         "{\"objectId\":\"11111111-2222-4333-8444-555555555555\"}", stored.path("owner").toString());
 
     ObjectNode again = incident();
-    ((ObjectNode) again.path("properties")).putArray("labels").addObject().put("labelType", "User");
+    ((ObjectNode) again.path("properties")).putArray("labels").addObject().put("labelName", " ");
     HttpResponse<String> nameless = send("PUT", INCIDENT + SENTINEL, putBody(again));
     assertEquals(400, nameless.statusCode());
     assertTrue(json(nameless).path("error").path("message").asText().contains("labelName"));

@@ -107,9 +107,11 @@ class GeneratedScenarioTest {
         if (status.equals("Closed")) {
           classifications.add(properties.path("classification").asText());
           // Sentinel accepts the generated verdict as it stands.
-          ObjectNode body = EmulatorHttp.JSON.createObjectNode();
-          body.set("properties", properties.deepCopy());
-          HttpResponse<String> put = http.send("PUT", id + SENTINEL, body.toString());
+          HttpResponse<String> put =
+              http.send(
+                  "PUT",
+                  id + SENTINEL,
+                  EmulatorTest.putBody(state.incident(id).orElseThrow().deepCopy()));
           assertEquals(200, put.statusCode(), put.body());
         }
       }
@@ -134,7 +136,7 @@ class GeneratedScenarioTest {
                   ResourceGraphEmulatorTest.body(
                       List.of(MDC_SUBSCRIPTION),
                       ResourceGraphEmulatorTest.ALERTS
-                          + " | where tostring(properties.status) in~ ('Active', 'InProgress')",
+                          + " | where tostring(properties.Status) in~ ('Active', 'InProgress')",
                       null,
                       null)));
       assertEquals(

@@ -21,9 +21,10 @@ import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
 /**
- * Closes a Sentinel incident with a classification, reason and comment, and dismisses every
- * Defender for Cloud alert linked to it. The alerts and the incident are written at the same time;
- * the audit comment follows.
+ * Closes a Sentinel incident with a classification, reason and comment, and closes every Defender
+ * for Cloud alert linked to it as the classification means ({@link Classification#alertClosure()}:
+ * resolved for a true positive, dismissed otherwise). The alerts and the incident are written at
+ * the same time; the audit comment follows.
  */
 public final class CloseIncidentPlaybook implements Playbook {
   public static final String NAME = "close-incident";
@@ -72,7 +73,8 @@ public final class CloseIncidentPlaybook implements Playbook {
   }
 
   /** The options of a close, checked before anything is read or written. */
-  record Options(String classification, String reason, String comment, boolean dismissAlerts) {
+  record Options(
+      Classification classification, String reason, String comment, boolean closeAlerts) {
     static Options of(PlaybookRequest request) {
       String value =
           request
@@ -92,11 +94,11 @@ public final class CloseIncidentPlaybook implements Playbook {
             "comment", "is " + comment.length() + " characters; at most " + MAX_COMMENT_LENGTH);
       }
       return new Options(
-          classification.wireName(), reason, comment, request.bool("dismissAlerts").orElse(true));
+          classification, reason, comment, request.bool("dismissAlerts").orElse(true));
     }
 
     String describe() {
-      return classification + (reason == null ? "" : " / " + reason);
+      return classification.wireName() + (reason == null ? "" : " / " + reason);
     }
   }
 
@@ -106,16 +108,13 @@ public final class CloseIncidentPlaybook implements Playbook {
     Options options = Options.of(request);
     Optional<SimilarAlertSuppression.Request> suppress =
         SimilarAlertSuppression.of(
-            request,
-            Classification.parse("classification", options.classification()),
-            options.dismissAlerts(),
-            settings);
+            request, options.classification(), options.closeAlerts(), settings);
     Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "close", context);
     if (refused.isPresent()) {
       return refused.get();
     }
     CompletableFuture<List<SecurityAlert>> alerts =
-        options.dismissAlerts()
+        options.closeAlerts()
             ? Parallel.start(() -> sentinel.listAlerts(id))
             : CompletableFuture.completedFuture(List.of());
     Incident incident = IncidentReader.read(sentinel, id, request);
@@ -134,7 +133,10 @@ public final class CloseIncidentPlaybook implements Playbook {
     List<ActionResult> alertActions;
     try {
       alertActions =
-          Parallel.map(alerts.join(), ALERT_CONCURRENCY, alert -> dismiss(alert, context));
+          Parallel.map(
+              alerts.join(),
+              ALERT_CONCURRENCY,
+              alert -> closeAlert(alert, options.classification().alertClosure(), context));
     } catch (CompletionException e) {
       alertActions =
           List.of(
@@ -192,7 +194,9 @@ public final class CloseIncidentPlaybook implements Playbook {
                       ? Optional.empty()
                       : Optional.of(
                           IncidentUpdate.close(
-                              options.classification(), options.reason(), options.comment())));
+                              options.classification().wireName(),
+                              options.reason(),
+                              options.comment())));
       if (!update.written()) {
         return ActionResult.of(
             target, "close", Outcome.ALREADY, "already Closed as " + closedAs(update.incident()));
@@ -255,7 +259,9 @@ public final class CloseIncidentPlaybook implements Playbook {
                 : " / " + incident.classificationReason());
   }
 
-  private ActionResult dismiss(SecurityAlert alert, RunContext context) {
+  /** Resolves or dismisses the Defender for Cloud alert behind a Sentinel alert. */
+  private ActionResult closeAlert(SecurityAlert alert, AlertClosure closure, RunContext context) {
+    String action = closure.action();
     Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
     if (ref.isEmpty()) {
       String why =
@@ -263,46 +269,39 @@ public final class CloseIncidentPlaybook implements Playbook {
               ? "names no subscription or alert id to find it in Defender for Cloud"
               : "not a Defender for Cloud alert (" + alert.productName() + ")";
       return ActionResult.of(
-          "sentinel-alert:" + alert.name(), "dismiss", Outcome.SKIPPED, alert.label() + ": " + why);
+          "sentinel-alert:" + alert.name(), action, Outcome.SKIPPED, alert.label() + ": " + why);
     }
     String target = "mdc-alert:" + ref.get();
     try {
       Optional<MdcAlert> found = defender.findAlert(ref.get());
       if (found.isEmpty()) {
         return ActionResult.of(
-            target,
-            "dismiss",
-            Outcome.SKIPPED,
-            alert.label() + ": not found in Defender for Cloud");
+            target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
       }
       MdcAlert mdcAlert = found.get();
       target = "mdc-alert:" + mdcAlert.id().armId();
       if (mdcAlert.isClosed()) {
         return ActionResult.of(
-            target, "dismiss", Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
+            target, action, Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
       }
       if (context.dryRun()) {
         return ActionResult.of(
             target,
-            "dismiss",
+            action,
             Outcome.PLANNED,
-            alert.label() + ": would dismiss (" + mdcAlert.status() + ")");
+            alert.label() + ": would " + action + " (" + mdcAlert.status() + ")");
       }
-      defender.dismiss(mdcAlert.id());
-      return ActionResult.of(target, "dismiss", Outcome.DONE, alert.label() + ": dismissed");
+      closure.apply(defender, mdcAlert.id());
+      return ActionResult.of(target, action, Outcome.DONE, alert.label() + ": " + closure.done());
     } catch (ApiException e) {
       if (e.isNotFound()) {
         return ActionResult.of(
-            target,
-            "dismiss",
-            Outcome.SKIPPED,
-            alert.label() + ": not found in Defender for Cloud");
+            target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
       }
-      return ActionResult.of(
-          target, "dismiss", Outcome.FAILED, alert.label() + ": " + e.getMessage());
+      return ActionResult.of(target, action, Outcome.FAILED, alert.label() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return ActionResult.of(
-          target, "dismiss", Outcome.FAILED, alert.label() + ": " + Actions.describe(e));
+          target, action, Outcome.FAILED, alert.label() + ": " + Actions.describe(e));
     }
   }
 }

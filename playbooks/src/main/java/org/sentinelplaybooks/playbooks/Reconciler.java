@@ -289,6 +289,10 @@ public final class Reconciler {
         for (AlertState state : resourceGraph.alertStates(subscriptions, names)) {
           states.put(key(state.name()), state);
         }
+        for (AlertState again :
+            UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
+          states.put(key(again.name()), again);
+        }
         return states;
       } catch (ApiException e) {
         if (e.status() != 401 && e.status() != 403) {
@@ -305,14 +309,7 @@ public final class Reconciler {
       for (MdcAlert alert :
           Parallel.map(all, CONCURRENCY, ref -> defender.findAlert(ref).orElse(null))) {
         if (alert != null) {
-          states.put(
-              key(alert.id().name()),
-              new AlertState(
-                  alert.id(),
-                  alert.id().name(),
-                  alert.status(),
-                  alert.severity(),
-                  alert.displayName()));
+          states.put(key(alert.id().name()), AlertState.of(alert));
         }
       }
       return states;
@@ -336,10 +333,17 @@ public final class Reconciler {
       Optional<ServiceNowIncident> ticket = ticket(incident, actions);
       if (incident.isClosed()) {
         if (rules.on(ReconcileSettings.CLOSE_ALERTS)) {
-          boolean resolve = "TruePositive".equalsIgnoreCase(incident.classification());
+          AlertClosure closure = Classification.ofClosed(incident.classification()).alertClosure();
           for (AlertState alert : alerts) {
-            if (!alert.isClosed()) {
-              actions.add(alertChange(alert, resolve ? "resolve" : "dismiss"));
+            if (alert.isOpen()) {
+              actions.add(alertChange(alert, closure.action()));
+            } else if (alert.isUnknown()) {
+              actions.add(
+                  ActionResult.of(
+                      "mdc-alert:" + alert.id().armId(),
+                      closure.action(),
+                      Outcome.SKIPPED,
+                      "state unknown in Resource Graph and the alerts API; left as it is"));
             }
           }
         }

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.playbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.sentinelplaybooks.clients.Json;
@@ -17,6 +18,29 @@ abstract class PlaybookTest {
   @AfterEach
   void stopEmulatedAzure() {
     azure.close();
+  }
+
+  /** The attack incident's properties as the emulator holds them now. */
+  JsonNode incidentProperties() {
+    return azure.emulator.state().incident(EmulatedAzure.INCIDENT).orElseThrow().path("properties");
+  }
+
+  /**
+   * Makes the attack incident open again while it still carries an earlier verdict, as one reopened
+   * after a close can.
+   */
+  void reopenWithAnEarlierVerdict() {
+    azure
+        .emulator
+        .state()
+        .editIncident(
+            EmulatedAzure.INCIDENT,
+            incident ->
+                ((ObjectNode) incident.path("properties"))
+                    .put("status", "Active")
+                    .put("classification", "TruePositive")
+                    .put("classificationReason", "SuspiciousActivity")
+                    .put("classificationComment", "Brute force confirmed"));
   }
 
   static JsonNode json(String text) {

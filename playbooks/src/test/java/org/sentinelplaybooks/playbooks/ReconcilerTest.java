@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -138,6 +139,77 @@ class ReconcilerTest extends PlaybookTest {
             .allMatch(a -> a.path("properties").path("status").asText().equals("Resolved")));
   }
 
+  /** Takes a linked alert's status away, as a row Resource Graph answers with no state. */
+  String withoutStatus(int linked) {
+    ObjectNode alert = linkedAlerts().get(linked);
+    ((ObjectNode) alert.path("properties")).remove("status");
+    azure.emulator.state().putMdcAlert(alert);
+    return alert.path("id").asText();
+  }
+
+  /**
+   * Resource Graph rows are PascalCase (properties.Status: Learn sample "Display all active
+   * Microsoft Defender for Cloud alerts", MicrosoftDocs/azure-docs
+   * includes/resource-graph/samples/bycat/microsoft-defender.md). An alert whose state still comes
+   * back empty is unknown: read again by GET, and neither dismissed nor counted as closed.
+   */
+  @Test
+  void anAlertWhoseStateIsUnknownIsReadAgainAndNeverActedOn() {
+    String unknown = withoutStatus(0);
+    setIncident("Closed", "FalsePositive");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(4, report.count("dismiss", Outcome.DONE), report.toString());
+    assertEquals(1, report.count("dismiss", Outcome.SKIPPED), report.toString());
+    assertTrue(
+        azure.emulator.requests().stream()
+            .anyMatch(r -> r.method().equals("GET") && r.path().equalsIgnoreCase(unknown)),
+        "the unknown alert is read again from the alerts API");
+    assertTrue(
+        azure.writes().stream().noneMatch(w -> w.path().startsWith(unknown)),
+        "nothing is written to it");
+    assertTrue(
+        azure
+            .emulator
+            .state()
+            .mdcAlert(unknown)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .isMissingNode());
+  }
+
+  @Test
+  void anOpenIncidentWithAnAlertOfUnknownStateIsNotClosed() {
+    setLinkedAlerts("Dismissed");
+    withoutStatus(0);
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    assertEquals("New", incidentStatus());
+  }
+
+  /**
+   * An open incident can carry an earlier verdict; closing it as Undetermined sends no earlier
+   * reason (Undetermined takes none: Incidents.json) or comment.
+   */
+  @Test
+  void closingAnIncidentThatCarriesAnEarlierVerdictSendsNoEarlierReason() {
+    setLinkedAlerts("Dismissed");
+    reopenWithAnEarlierVerdict();
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(1, report.count("close", Outcome.DONE), report.toString());
+    JsonNode properties = incidentProperties();
+    assertEquals("Undetermined", properties.path("classification").asText());
+    assertTrue(properties.path("classificationReason").isMissingNode(), properties.toString());
+    assertTrue(
+        properties.path("classificationComment").asText().contains("Defender for Cloud alerts"));
+  }
+
   @Test
   void anOpenIncidentWhoseAlertsAreAllDismissedIsClosedAndStaysClosedAfterAReopen() {
     setLinkedAlerts("Dismissed");
@@ -145,14 +217,7 @@ class ReconcilerTest extends PlaybookTest {
     ReconcileReport report = reconcile();
 
     assertEquals(1, report.count("close", Outcome.DONE), report.toString());
-    ObjectNode properties =
-        (ObjectNode)
-            azure
-                .emulator
-                .state()
-                .incident(EmulatedAzure.INCIDENT)
-                .orElseThrow()
-                .path("properties");
+    JsonNode properties = incidentProperties();
     assertEquals("Closed", properties.path("status").asText());
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(

@@ -16,7 +16,8 @@ import org.sentinelplaybooks.clients.implementation.RestCaller;
 /**
  * Defender for Cloud alert states in bulk through Azure Resource Graph (the {@code
  * securityresources} table), paged to the end with {@code $skipToken}: one request per thousand
- * alerts instead of one per alert.
+ * alerts instead of one per alert. An alert whose status comes back empty is {@linkplain
+ * AlertState#isUnknown() unknown}; callers read it again from the alerts API.
  */
 public final class ResourceGraphClient {
   public static final String API_VERSION = "2022-10-01";
@@ -24,10 +25,24 @@ public final class ResourceGraphClient {
   static final int NAMES_PER_QUERY = 500;
   private static final String ALERTS =
       "securityresources | where type =~ 'microsoft.security/locations/alerts'";
+
+  /*
+   * Resource Graph holds an alert's properties in PascalCase (properties.Status, .Severity,
+   * .AlertDisplayName, .SystemAlertId: the Learn sample "Display all active Microsoft Defender for
+   * Cloud alerts", MicrosoftDocs/azure-docs includes/resource-graph/samples/bycat/
+   * microsoft-defender.md), while the alerts REST API writes camelCase. KQL matches a dynamic
+   * property's name exactly, so both spellings are read; coalesce takes the first non-empty string
+   * (learn.microsoft.com/kusto/query/coalesce-function). What is still empty is an unknown state.
+   */
+  private static final String STATUS = either("Status", "status");
   private static final String PROJECTION =
-      " | project id, name, status = tostring(properties.status),"
-          + " severity = tostring(properties.severity),"
-          + " displayName = tostring(properties.alertDisplayName) | order by id asc";
+      " | project id, name, status = "
+          + STATUS
+          + ", severity = "
+          + either("Severity", "severity")
+          + ", displayName = "
+          + either("AlertDisplayName", "alertDisplayName")
+          + " | order by id asc";
 
   private final RestCaller rest;
 
@@ -58,7 +73,15 @@ public final class ResourceGraphClient {
   public List<AlertState> openAlerts(Collection<String> subscriptions) {
     return query(
         subscriptions,
-        ALERTS + " | where tostring(properties.status) in~ ('Active', 'InProgress')" + PROJECTION);
+        ALERTS + " | where " + STATUS + " in~ ('Active', 'InProgress')" + PROJECTION);
+  }
+
+  private static String either(String pascalCase, String camelCase) {
+    return "coalesce(tostring(properties."
+        + pascalCase
+        + "), tostring(properties."
+        + camelCase
+        + "))";
   }
 
   private List<AlertState> query(Collection<String> subscriptions, String query) {

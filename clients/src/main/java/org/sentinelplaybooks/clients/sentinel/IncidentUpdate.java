@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The changes to make to an incident; every property not named here keeps its current value. A null
- * field means "leave as it is".
+ * field means "leave as it is", except that a classification replaces the whole verdict: its reason
+ * and comment are the ones given here, and none when null (closing again as Undetermined keeps no
+ * earlier reason or comment).
  */
 public record IncidentUpdate(
     String status,

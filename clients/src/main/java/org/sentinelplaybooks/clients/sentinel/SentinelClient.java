@@ -26,7 +26,13 @@ public final class SentinelClient {
   public static final String API_VERSION = "2025-06-01";
   static final int MAX_CONFLICT_RETRIES = 5;
 
-  /** The incident properties a PUT may set; everything else is read-only and not sent. */
+  /**
+   * The incident properties a PUT may set; everything else is read-only and not sent
+   * (azure-rest-api-specs specification/securityinsights/resource-manager/
+   * Microsoft.SecurityInsights/stable/2025-06-01/Incidents.json, IncidentProperties: providerName,
+   * providerIncidentId, incidentNumber, ... are readOnly). Labels go by name only: labelType is
+   * read-only too (common/IncidentTypes.json, IncidentLabel).
+   */
   private static final Set<String> WRITABLE =
       Set.of(
           "title",
@@ -37,11 +43,8 @@ public final class SentinelClient {
           "classificationReason",
           "classificationComment",
           "owner",
-          "labels",
           "firstActivityTimeUtc",
-          "lastActivityTimeUtc",
-          "providerName",
-          "providerIncidentId");
+          "lastActivityTimeUtc");
 
   private final RestCaller rest;
 
@@ -121,17 +124,22 @@ public final class SentinelClient {
               }
             });
     setIfGiven(properties, "status", update.status());
-    setIfGiven(properties, "classification", update.classification());
+    if (update.classification() != null) {
+      // A new verdict replaces the old one whole: an earlier reason or comment is not kept.
+      properties.put("classification", update.classification());
+      properties.remove(List.of("classificationReason", "classificationComment"));
+    }
     setIfGiven(properties, "classificationReason", update.classificationReason());
     setIfGiven(properties, "classificationComment", update.classificationComment());
-    if (!update.addLabels().isEmpty()) {
-      ArrayNode labels = properties.withArray("labels");
-      List<String> present = current.labels();
-      for (String label : update.addLabels()) {
-        if (present.stream().noneMatch(label::equalsIgnoreCase)) {
-          labels.addObject().put("labelName", label).put("labelType", "User");
-        }
+    List<String> labelNames = current.labels();
+    for (String label : update.addLabels()) {
+      if (labelNames.stream().noneMatch(label::equalsIgnoreCase)) {
+        labelNames.add(label);
       }
+    }
+    if (!labelNames.isEmpty() || current.properties().has("labels")) {
+      ArrayNode labels = properties.putArray("labels");
+      labelNames.forEach(name -> labels.addObject().put("labelName", name));
     }
     ObjectNode body = Json.object();
     if (current.etag() != null) {

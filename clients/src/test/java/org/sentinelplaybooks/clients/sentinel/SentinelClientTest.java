@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +101,92 @@ class SentinelClientTest {
             .map(RecordedRequest::status)
             .toList();
     assertEquals(List.of(200, 412, 200), putStatuses);
+  }
+
+  JsonNode lastPutProperties() throws Exception {
+    RecordedRequest put =
+        emulator.requests().stream()
+            .filter(r -> r.method().equals("PUT") && r.path().equals(INCIDENT.armId()))
+            .reduce((first, second) -> second)
+            .orElseThrow();
+    assertEquals(200, put.status(), put.body());
+    return new ObjectMapper().readTree(put.body()).path("properties");
+  }
+
+  /**
+   * Closing an incident a person reopened (it still carries the earlier verdict) as Undetermined
+   * sends no reason and no comment: Undetermined takes no reason (Incidents.json
+   * classificationReason), and the earlier comment explained the earlier verdict.
+   */
+  @Test
+  void reclosingAsUndeterminedKeepsNoEarlierReasonOrComment() throws Exception {
+    emulator
+        .state()
+        .editIncident(
+            INCIDENT.armId(),
+            incident ->
+                ((ObjectNode) incident.path("properties"))
+                    .put("status", "Active")
+                    .put("classification", "TruePositive")
+                    .put("classificationReason", "SuspiciousActivity")
+                    .put("classificationComment", "Brute force confirmed"));
+
+    SentinelClient.UpdateResult result =
+        sentinel.updateIncident(
+            INCIDENT, current -> Optional.of(IncidentUpdate.close("Undetermined", null, null)));
+
+    assertTrue(result.written());
+    JsonNode sent = lastPutProperties();
+    assertEquals("Closed", sent.path("status").asText());
+    assertEquals("Undetermined", sent.path("classification").asText());
+    assertFalse(sent.has("classificationReason"), sent.toString());
+    assertFalse(sent.has("classificationComment"), sent.toString());
+    Incident after = sentinel.getIncident(INCIDENT);
+    assertEquals("Undetermined", after.classification());
+    assertEquals(null, after.classificationReason());
+    assertEquals(null, after.classificationComment());
+  }
+
+  /**
+   * A PUT sends back only what Incidents.json lets a client write: not providerName,
+   * providerIncidentId or the other read-only properties, and labels by name only (labelType is
+   * read-only in common/IncidentTypes.json).
+   */
+  @Test
+  void aPutSendsNoReadOnlyProperty() throws Exception {
+    Incident before = sentinel.getIncident(INCIDENT);
+    assertEquals("Azure Sentinel", before.properties().path("providerName").asText());
+
+    sentinel.updateIncident(INCIDENT, current -> Optional.of(IncidentUpdate.addLabel("triaged")));
+
+    JsonNode sent = lastPutProperties();
+    for (String readOnly :
+        List.of(
+            "providerName",
+            "providerIncidentId",
+            "incidentNumber",
+            "incidentUrl",
+            "createdTimeUtc",
+            "lastModifiedTimeUtc",
+            "additionalData",
+            "relatedAnalyticRuleIds")) {
+      assertFalse(sent.has(readOnly), readOnly + " was sent: " + sent);
+    }
+    assertEquals(2, sent.path("labels").size(), sent.toString());
+    for (JsonNode label : sent.path("labels")) {
+      assertEquals(List.of("labelName"), fieldNames(label), label.toString());
+    }
+    assertEquals(List.of("brute-force", "triaged"), sentinel.getIncident(INCIDENT).labels());
+    assertEquals(
+        "Azure Sentinel",
+        sentinel.getIncident(INCIDENT).properties().path("providerName").asText(),
+        "the service keeps its own read-only properties");
+  }
+
+  static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +26,16 @@ import java.util.regex.Pattern;
  * for Cloud alerts. Only a small KQL subset is understood (see {@link #QUERY_SUBSET}); anything
  * else is a 400 that names the clause. Pages are sorted, and a {@code $skipToken} resumes after the
  * last row it was handed out with, so rows added or removed meanwhile do not shift the pages.
+ *
+ * <p>An alert's row carries its {@code properties} with PascalCase names ({@code Status}, {@code
+ * Severity}, {@code AlertDisplayName}, {@code SystemAlertId}, {@code
+ * ResourceIdentifiers[].AzureResourceId}, ...), unlike the camelCase of the alerts REST API: see
+ * the Learn sample "Display all active Microsoft Defender for Cloud alerts"
+ * (MicrosoftDocs/azure-docs includes/resource-graph/samples/bycat/microsoft-defender.md) and
+ * Azure/Microsoft-Defender-for-Cloud Workbooks/Continuous Cloud Security Optimization
+ * Dashboard/KQLqueries.md. Property access on a dynamic column is case-sensitive, so {@code
+ * tostring(properties.status)} is empty on such a row; {@code coalesce} returns its first non-empty
+ * string (learn.microsoft.com/kusto/query/coalesce-function).
  */
 public final class ResourceGraphApi {
   public static final Set<String> API_VERSIONS = Set.of("2021-03-01", "2022-10-01");
@@ -31,22 +44,27 @@ public final class ResourceGraphApi {
           "^/providers/Microsoft\\.ResourceGraph/resources/?$", Pattern.CASE_INSENSITIVE);
   public static final String QUERY_SUBSET =
       "securityresources | where type =~ '...' | where name in~ (...) |"
-          + " where tostring(properties.status) in~ (...) | project id, name, alias ="
-          + " tostring(properties.x), ... | order by id|name asc|desc";
+          + " where tostring(properties.Status) in~ (...) | project id, name, alias ="
+          + " tostring(properties.X), alias = coalesce(tostring(properties.X),"
+          + " tostring(properties.x)), ... | order by id|name asc|desc";
   static final int MAX_TOP = 1000;
+  static final int MAX_COALESCE = 64;
 
   private static final String LITERAL = "(?:'[^']*'|\"[^\"]*\")";
   private static final Pattern WHERE_TYPE =
       Pattern.compile("(?is)^where\\s+type\\s*(=~|==)\\s*(" + LITERAL + ")$");
   private static final Pattern WHERE_IN =
-      Pattern.compile(
-          "(?is)^where\\s+(name|id|tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_]+)\\s*\\))"
-              + "\\s+(in~|in)\\s*\\((.*)\\)$");
+      Pattern.compile("(?is)^where\\s+(.+?)\\s+(in~|in)\\s*\\((.*)\\)$");
   private static final Pattern PROJECT = Pattern.compile("(?is)^project\\s+(.+)$");
-  private static final Pattern COLUMN =
-      Pattern.compile(
-          "(?is)^(?:([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_.]+)\\s*\\)"
-              + "|(id|name|type|location|resourceGroup|subscriptionId|properties))$");
+  private static final Pattern ALIASED = Pattern.compile("(?s)^([A-Za-z_][A-Za-z0-9_]*)\\s*=(.+)$");
+  private static final Pattern TOSTRING =
+      Pattern.compile("(?s)^tostring\\s*\\(\\s*properties\\.([A-Za-z0-9_.]+)\\s*\\)$");
+  private static final Pattern COALESCE = Pattern.compile("(?s)^coalesce\\s*\\((.*)\\)$");
+
+  /** The row's own columns; KQL column names are case-sensitive too. */
+  private static final Set<String> COLUMNS =
+      Set.of("id", "name", "type", "location", "resourceGroup", "subscriptionId", "properties");
+
   private static final Pattern ORDER =
       Pattern.compile("(?is)^(?:order|sort)\\s+by\\s+(id|name)(?:\\s+(asc|desc))?$");
   private static final Pattern NEXT_LITERAL = Pattern.compile("\\s*(" + LITERAL + ")\\s*(,|$)");
@@ -67,7 +85,7 @@ public final class ResourceGraphApi {
       List<Predicate<ObjectNode>> filters,
       Comparator<ObjectNode> order,
       String orderColumn,
-      Map<String, String> projection) {}
+      Map<String, Function<ObjectNode, JsonNode>> projection) {}
 
   public Answer handle(Call call) {
     if (!call.method().equals("POST")) {
@@ -151,8 +169,36 @@ public final class ResourceGraphApi {
     row.put("location", id.group(3).toLowerCase(Locale.ROOT));
     row.put("resourceGroup", id.group(2) == null ? "" : id.group(2).toLowerCase(Locale.ROOT));
     row.put("subscriptionId", id.group(1));
-    row.set("properties", alert.path("properties").deepCopy());
+    row.set("properties", pascalCase(alert.path("properties")));
     return row;
+  }
+
+  /**
+   * The alert's properties as Resource Graph holds them: every name, at every depth, with its first
+   * letter upper-case ({@code alertDisplayName} becomes {@code AlertDisplayName}); values as they
+   * are.
+   */
+  private static JsonNode pascalCase(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode copy = Store.MAPPER.createObjectNode();
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                String name = field.getKey();
+                String upper =
+                    name.isEmpty()
+                        ? name
+                        : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                copy.set(upper, pascalCase(field.getValue()));
+              });
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = Store.MAPPER.createArrayNode();
+      node.forEach(item -> copy.add(pascalCase(item)));
+      return copy;
+    }
+    return node.deepCopy();
   }
 
   private static Query parse(String text) {
@@ -167,7 +213,7 @@ public final class ResourceGraphApi {
     List<Predicate<ObjectNode>> filters = new ArrayList<>();
     Comparator<ObjectNode> order = null;
     String orderColumn = "id";
-    Map<String, String> projection = null;
+    Map<String, Function<ObjectNode, JsonNode>> projection = null;
     for (int i = 1; i < clauses.length; i++) {
       String clause = clauses[i].trim().replaceAll("\\s+", " ");
       Matcher m;
@@ -180,19 +226,14 @@ public final class ResourceGraphApi {
               return caseless ? value.equalsIgnoreCase(type) : value.equals(type);
             });
       } else if ((m = WHERE_IN.matcher(clause)).matches() && projection == null) {
-        List<String> values = literals(m.group(4), clause);
-        String column = m.group(1).toLowerCase(Locale.ROOT);
-        String property = m.group(2);
-        boolean caseless = m.group(3).equals("in~");
+        Function<ObjectNode, String> value = expression(m.group(1), clause);
+        boolean caseless = m.group(2).equals("in~");
+        List<String> values = literals(m.group(3), clause);
         filters.add(
             row -> {
-              JsonNode node =
-                  property != null
-                      ? row.path("properties").path(property)
-                      : row.path(column.equals("id") ? "id" : "name");
-              String value = node.isValueNode() ? node.asText() : "";
+              String actual = value.apply(row);
               return values.stream()
-                  .anyMatch(v -> caseless ? v.equalsIgnoreCase(value) : v.equals(value));
+                  .anyMatch(v -> caseless ? v.equalsIgnoreCase(actual) : v.equals(actual));
             });
       } else if ((m = ORDER.matcher(clause)).matches()) {
         orderColumn = m.group(1).toLowerCase(Locale.ROOT);
@@ -213,21 +254,21 @@ public final class ResourceGraphApi {
                 : byColumn.reversed().thenComparing(byId.reversed());
       } else if ((m = PROJECT.matcher(clause)).matches() && projection == null) {
         projection = new LinkedHashMap<>();
-        for (String item : m.group(1).split(",")) {
-          Matcher column = COLUMN.matcher(item.trim());
-          if (!column.matches()) {
+        for (String item : arguments(m.group(1), clause)) {
+          Matcher aliased = ALIASED.matcher(item);
+          if (aliased.matches()) {
+            Function<ObjectNode, String> value = expression(aliased.group(2), clause);
+            projection.put(aliased.group(1), row -> TextNode.valueOf(value.apply(row)));
+          } else if (COLUMNS.contains(item)) {
+            projection.put(item, row -> row.path(item).deepCopy());
+          } else {
             throw ApiError.badRequest(
                 "Unsupported query: the projected column '"
-                    + item.trim()
+                    + item
                     + "' in '"
                     + clause
                     + "'. Supported: "
                     + QUERY_SUBSET);
-          }
-          if (column.group(3) != null) {
-            projection.put(column.group(3), null);
-          } else {
-            projection.put(column.group(1), column.group(2));
           }
         }
       } else {
@@ -240,6 +281,95 @@ public final class ResourceGraphApi {
       orderColumn = "id";
     }
     return new Query(filters, order, orderColumn, projection);
+  }
+
+  /**
+   * A string expression of the subset: one of the row's columns, {@code tostring(properties.A.B)}
+   * (empty when the property is absent: names are matched exactly, as KQL does), or {@code
+   * coalesce(...)} of those (the first that is not empty).
+   */
+  private static Function<ObjectNode, String> expression(String text, String clause) {
+    String expression = text.trim();
+    Matcher m;
+    if ((m = TOSTRING.matcher(expression)).matches()
+        && Arrays.stream(m.group(1).split("\\.", -1)).noneMatch(String::isEmpty)) {
+      String[] path = m.group(1).split("\\.");
+      return row -> {
+        JsonNode value = row.path("properties");
+        for (String part : path) {
+          value = value.path(part);
+        }
+        if (value.isMissingNode() || value.isNull()) {
+          return "";
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+      };
+    }
+    if ((m = COALESCE.matcher(expression)).matches()) {
+      List<Function<ObjectNode, String>> choices = new ArrayList<>();
+      for (String argument : arguments(m.group(1), clause)) {
+        choices.add(expression(argument, clause));
+      }
+      if (choices.size() < 2 || choices.size() > MAX_COALESCE) {
+        throw ApiError.badRequest(
+            "Unsupported query clause '"
+                + clause
+                + "': coalesce takes 2 to "
+                + MAX_COALESCE
+                + " arguments.");
+      }
+      return row -> {
+        for (Function<ObjectNode, String> choice : choices) {
+          String value = choice.apply(row);
+          if (!value.isEmpty()) {
+            return value;
+          }
+        }
+        return "";
+      };
+    }
+    if (COLUMNS.contains(expression) && !expression.equals("properties")) {
+      return row -> row.path(expression).asText("");
+    }
+    throw ApiError.badRequest(
+        "Unsupported expression '"
+            + expression
+            + "' in '"
+            + clause
+            + "'. Supported: "
+            + QUERY_SUBSET);
+  }
+
+  /** A comma-separated list split at the commas outside parentheses and quotes, each trimmed. */
+  private static List<String> arguments(String list, String clause) {
+    List<String> items = new ArrayList<>();
+    int depth = 0;
+    char quote = 0;
+    int start = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char c = list.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        items.add(list.substring(start, i).trim());
+        start = i + 1;
+      }
+      if (depth < 0) {
+        break;
+      }
+    }
+    if (depth != 0 || quote != 0) {
+      throw ApiError.badRequest(
+          "Unsupported query clause '" + clause + "': unbalanced parentheses or quotes.");
+    }
+    items.add(list.substring(start).trim());
+    return items;
   }
 
   /** The string literals of an {@code in} list: quoted, comma-separated, at least one. */
@@ -269,27 +399,13 @@ public final class ResourceGraphApi {
     return literal.substring(1, literal.length() - 1);
   }
 
-  private static ObjectNode project(ObjectNode row, Map<String, String> projection) {
+  private static ObjectNode project(
+      ObjectNode row, Map<String, Function<ObjectNode, JsonNode>> projection) {
     if (projection == null) {
       return row;
     }
     ObjectNode projected = Store.MAPPER.createObjectNode();
-    projection.forEach(
-        (name, property) -> {
-          if (property == null) {
-            projected.set(name, row.path(name).deepCopy());
-          } else {
-            JsonNode value = row.path("properties");
-            for (String part : property.split("\\.")) {
-              value = value.path(part);
-            }
-            if (value.isMissingNode() || value.isNull()) {
-              projected.put(name, "");
-            } else {
-              projected.put(name, value.isValueNode() ? value.asText() : value.toString());
-            }
-          }
-        });
+    projection.forEach((name, value) -> projected.set(name, value.apply(row)));
     return projected;
   }
 

@@ -46,9 +46,25 @@ public final class SentinelApi {
           "owner",
           "labels",
           "firstActivityTimeUtc",
-          "lastActivityTimeUtc",
+          "lastActivityTimeUtc");
+
+  /**
+   * What Incidents.json marks read-only in IncidentProperties (azure-rest-api-specs
+   * specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2025-06-01/
+   * Incidents.json); IncidentLabel.labelType is read-only too (common/IncidentTypes.json). A PUT
+   * that sets one is refused.
+   */
+  private static final List<String> READ_ONLY =
+      List.of(
+          "additionalData",
+          "createdTimeUtc",
+          "incidentUrl",
           "providerName",
-          "providerIncidentId");
+          "providerIncidentId",
+          "incidentNumber",
+          "lastModifiedTimeUtc",
+          "relatedAnalyticRuleIds");
+
   private static final int MAX_COMMENT = 30000;
 
   private final Store store;
@@ -200,6 +216,12 @@ public final class SentinelApi {
     if (!sent.isObject()) {
       throw ApiError.badRequest("properties is required.");
     }
+    for (String readOnly : READ_ONLY) {
+      if (sent.has(readOnly) && !sent.get(readOnly).isNull()) {
+        throw ApiError.badRequest(
+            "properties." + readOnly + " is read-only and cannot be set in a PUT.");
+      }
+    }
     for (String required : List.of("title", "severity", "status")) {
       if (!sent.path(required).isTextual() || sent.path(required).asText().isBlank()) {
         throw ApiError.badRequest("properties." + required + " is required.");
@@ -230,9 +252,14 @@ public final class SentinelApi {
     if (!sentLabels.isMissingNode() && !sentLabels.isNull() && !sentLabels.isArray()) {
       throw ApiError.badRequest("properties.labels must be an array.");
     }
-    for (JsonNode label : sentLabels) {
+    for (int i = 0; i < sentLabels.size(); i++) {
+      JsonNode label = sentLabels.get(i);
       if (!label.path("labelName").isTextual() || label.path("labelName").asText().isBlank()) {
         throw ApiError.badRequest("properties.labels[].labelName is required.");
+      }
+      if (label.has("labelType") && !label.get("labelType").isNull()) {
+        throw ApiError.badRequest(
+            "properties.labels[" + i + "].labelType is read-only and cannot be set in a PUT.");
       }
     }
     ObjectNode resource =
