@@ -705,4 +705,55 @@ class CliTest {
         demo.out().contains("The false positive is closed and its detection suppressed"),
         demo.out());
   }
+
+  @Test
+  void alertsFiltersBySeverityAndPrintsThePortalsColumnsAsJson() throws Exception {
+    CliRun high =
+        CliRun.of(
+            "alerts",
+            SUB_1,
+            SUB_2,
+            "--severity",
+            "High,medium",
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
+
+    assertEquals(Main.SUCCEEDED, high.exit(), high.err());
+    JsonNode rows = Json.MAPPER.readTree(high.out());
+    assertEquals(5, rows.size(), "the Low test alert is left out: " + rows);
+    List<String> severities = rows.findValuesAsText("severity");
+    assertEquals(List.of("High", "High", "High", "Medium", "Medium"), severities);
+    JsonNode first = rows.path(0);
+    assertEquals(
+        List.of("id", "name", "severity", "status", "displayName", "timeGenerated", "productName"),
+        List.copyOf(
+            (java.util.Collection<String>)
+                java.util.stream.StreamSupport.stream(
+                        java.util.Spliterators.spliteratorUnknownSize(first.fieldNames(), 0), false)
+                    .toList()));
+    assertEquals("Azure Security Center", first.path("productName").asText());
+    assertEquals("2024-05-14T10:19:59.0000000Z", first.path("timeGenerated").asText());
+    List<String> highNames = new java.util.ArrayList<>();
+    rows.forEach(
+        r -> {
+          if (r.path("severity").asText().equals("High")) {
+            highNames.add(r.path("name").asText());
+          }
+        });
+    assertEquals(highNames.stream().sorted().toList(), highNames, "then by system alert id");
+    RecordedRequest query =
+        emulator.requests().stream()
+            .filter(r -> r.path().equals("/providers/Microsoft.ResourceGraph/resources"))
+            .findFirst()
+            .orElseThrow();
+    String kql = Json.MAPPER.readTree(query.body()).path("query").asText();
+    assertTrue(kql.contains("in~ ('High', 'Medium')"), kql);
+
+    CliRun bad =
+        CliRun.of("alerts", SUB_1, "--severity", "Critical", "--settings", settings.toString());
+    assertEquals(Main.BAD_INPUT, bad.exit());
+    assertTrue(bad.err().contains("'Critical' is not a severity"), bad.err());
+  }
 }
