@@ -726,13 +726,11 @@ class CliTest {
     List<String> severities = rows.findValuesAsText("severity");
     assertEquals(List.of("High", "High", "High", "Medium", "Medium"), severities);
     JsonNode first = rows.path(0);
+    List<String> columns = new java.util.ArrayList<>();
+    first.fieldNames().forEachRemaining(columns::add);
     assertEquals(
         List.of("id", "name", "severity", "status", "displayName", "timeGenerated", "productName"),
-        List.copyOf(
-            (java.util.Collection<String>)
-                java.util.stream.StreamSupport.stream(
-                        java.util.Spliterators.spliteratorUnknownSize(first.fieldNames(), 0), false)
-                    .toList()));
+        columns);
     assertEquals("Azure Security Center", first.path("productName").asText());
     assertEquals("2024-05-14T10:19:59.0000000Z", first.path("timeGenerated").asText());
     List<String> highNames = new java.util.ArrayList<>();
