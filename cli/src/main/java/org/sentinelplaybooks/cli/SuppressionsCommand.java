@@ -27,6 +27,9 @@ final class SuppressionsCommand {
   /** At most this many subscriptions are read by one list. */
   static final int MAX_SUBSCRIPTIONS = 100;
 
+  /** At most this many rules are read from one subscription. */
+  static final int MAX_RULES_PER_SUBSCRIPTION = 5000;
+
   static String subscription(String option, String value) {
     try {
       return SuppressionRule.checkSubscription(value);
@@ -85,7 +88,17 @@ final class SuppressionsCommand {
       DefenderForCloudClient defender = ServiceClients.create(settings).defenderForCloud();
       List<SuppressionRule> rules = new ArrayList<>();
       for (String subscription : checked) {
+        int read = 0;
         for (SuppressionRule rule : defender.listSuppressionRules(subscription)) {
+          if (++read > MAX_RULES_PER_SUBSCRIPTION) {
+            err.println(
+                "warning: subscription "
+                    + subscription
+                    + " has more than "
+                    + MAX_RULES_PER_SUBSCRIPTION
+                    + " rules; the rest are not listed");
+            break;
+          }
           if (all || SimilarAlertSuppression.isOurs(rule)) {
             rules.add(rule);
           }
