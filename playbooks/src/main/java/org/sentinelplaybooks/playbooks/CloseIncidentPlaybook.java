@@ -3,9 +3,11 @@ package org.sentinelplaybooks.playbooks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
@@ -130,13 +132,16 @@ public final class CloseIncidentPlaybook implements Playbook {
               return done;
             });
     List<ActionResult> actions = new ArrayList<>();
+    // The Defender for Cloud alerts read while closing them, by Sentinel alert name, so that the
+    // suppression step does not read them again.
+    Map<String, MdcAlert> read = new ConcurrentHashMap<>();
     List<ActionResult> alertActions;
     try {
       alertActions =
           Parallel.map(
               alerts.join(),
               ALERT_CONCURRENCY,
-              alert -> closeAlert(alert, options.classification().alertClosure(), context));
+              alert -> closeAlert(alert, options.classification().alertClosure(), read, context));
     } catch (CompletionException e) {
       alertActions =
           List.of(
@@ -158,6 +163,7 @@ public final class CloseIncidentPlaybook implements Playbook {
               options.describe(),
               options.comment(),
               alerts.join(),
+              read,
               suppress.get(),
               context));
     }
@@ -260,7 +266,8 @@ public final class CloseIncidentPlaybook implements Playbook {
   }
 
   /** Resolves or dismisses the Defender for Cloud alert behind a Sentinel alert. */
-  private ActionResult closeAlert(SecurityAlert alert, AlertClosure closure, RunContext context) {
+  private ActionResult closeAlert(
+      SecurityAlert alert, AlertClosure closure, Map<String, MdcAlert> read, RunContext context) {
     String action = closure.action();
     Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
     if (ref.isEmpty()) {
@@ -279,6 +286,9 @@ public final class CloseIncidentPlaybook implements Playbook {
             target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
       }
       MdcAlert mdcAlert = found.get();
+      if (alert.name() != null) {
+        read.put(alert.name(), mdcAlert);
+      }
       target = "mdc-alert:" + mdcAlert.id().armId();
       if (mdcAlert.isClosed()) {
         return ActionResult.of(

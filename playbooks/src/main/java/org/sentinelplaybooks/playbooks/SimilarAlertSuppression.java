@@ -170,6 +170,7 @@ public final class SimilarAlertSuppression {
       String closedAs,
       String closingComment,
       List<SecurityAlert> alerts,
+      Map<String, MdcAlert> alreadyRead,
       Request request,
       RunContext context) {
     String target = "incident:" + incident.id().armId();
@@ -194,10 +195,16 @@ public final class SimilarAlertSuppression {
     List<ActionResult> actions = new ArrayList<>();
     Map<String, List<MdcAlert>> groups = new LinkedHashMap<>();
     for (Object read :
-        Parallel.map(alerts, CloseIncidentPlaybook.ALERT_CONCURRENCY, this::readAlert)) {
+        Parallel.map(
+            alerts,
+            CloseIncidentPlaybook.ALERT_CONCURRENCY,
+            alert ->
+                alert.name() != null && alreadyRead.containsKey(alert.name())
+                    ? alreadyRead.get(alert.name())
+                    : readAlert(alert))) {
       if (read instanceof ActionResult failed) {
         actions.add(failed);
-      } else if (read instanceof MdcAlert alert) {
+      } else if (read instanceof MdcAlert alert && alert.alertType() != null) {
         groups
             .computeIfAbsent(
                 alert.id().subscriptionId() + "|" + alert.alertType().toLowerCase(Locale.ROOT),

@@ -131,6 +131,14 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
                 })
             .collect(Collectors.toSet());
     assertEquals(TYPES_BY_SUBSCRIPTION.keySet(), seen);
+    for (String alert : AttackScenario.LINKED_ALERTS.subList(0, 4)) {
+      assertEquals(
+          1,
+          azure.emulator.requests().stream()
+              .filter(r -> r.method().equals("GET") && r.path().equals(alert))
+              .count(),
+          "the alert read while dismissing it is not read again: " + alert);
+    }
     assertEquals(5, azure.emulator.state().suppressionRules().size());
 
     String audit =
