@@ -605,6 +605,16 @@ class CliTest {
     assertEquals(5, again.out().split("already  suppress").length - 1, again.out());
   }
 
+  /** {@code suppressions delete NAME --subscription SUB} with more options. */
+  CliRun deleteRule(String name, String subscription, String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("suppressions", "delete", name, "--subscription", subscription));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--settings", settings.toString()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void deleteRemovesOneRuleAndRefusesANameThatIsNotOne() throws Exception {
     closeRun("--classification", "FalsePositive", "--suppress");
@@ -621,30 +631,13 @@ class CliTest {
                 .out());
     String name = rows.path(0).path("name").asText();
 
-    CliRun dry =
-        CliRun.of(
-            "suppressions",
-            "delete",
-            name,
-            "--subscription",
-            SUB_2,
-            "--dry-run",
-            "--settings",
-            settings.toString());
+    CliRun dry = deleteRule(name, SUB_2, "--dry-run");
     assertEquals(Main.SUCCEEDED, dry.exit(), dry.err());
     assertTrue(dry.out().startsWith("Would delete " + name), dry.out());
     assertEquals(5, emulator.state().suppressionRules().size());
 
     emulator.clearRequests();
-    CliRun deleted =
-        CliRun.of(
-            "suppressions",
-            "delete",
-            name,
-            "--subscription",
-            SUB_2,
-            "--settings",
-            settings.toString());
+    CliRun deleted = deleteRule(name, SUB_2);
     assertEquals(Main.SUCCEEDED, deleted.exit(), deleted.err());
     assertTrue(deleted.out().startsWith("Deleted " + name), deleted.out());
     assertEquals(4, emulator.state().suppressionRules().size());
@@ -659,37 +652,13 @@ class CliTest {
     assertEquals("2019-01-01-preview", delete.query().get("api-version"));
     assertEquals(204, delete.status());
 
-    CliRun gone =
-        CliRun.of(
-            "suppressions",
-            "delete",
-            name,
-            "--subscription",
-            SUB_2,
-            "--settings",
-            settings.toString());
+    CliRun gone = deleteRule(name, SUB_2);
     assertEquals(Main.BAD_INPUT, gone.exit());
     assertTrue(gone.err().contains("no suppression rule"), gone.err());
-    CliRun badName =
-        CliRun.of(
-            "suppressions",
-            "delete",
-            "x",
-            "--subscription",
-            SUB_2,
-            "--settings",
-            settings.toString());
+    CliRun badName = deleteRule("x", SUB_2);
     assertEquals(Main.BAD_INPUT, badName.exit());
     assertTrue(badName.err().contains("2 to 50"), badName.err());
-    CliRun badSubscription =
-        CliRun.of(
-            "suppressions",
-            "delete",
-            name,
-            "--subscription",
-            "prod",
-            "--settings",
-            settings.toString());
+    CliRun badSubscription = deleteRule(name, "prod");
     assertEquals(Main.BAD_INPUT, badSubscription.exit());
     assertTrue(badSubscription.err().contains("not a subscription id"), badSubscription.err());
   }

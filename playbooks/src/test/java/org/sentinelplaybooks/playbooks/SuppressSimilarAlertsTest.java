@@ -49,6 +49,11 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
 
   @BeforeEach
   void closeWithAFixedClock() {
+    playbooks = playbooksAt(NOW);
+  }
+
+  /** close-incident alone, its suppression rules expiring from {@code now}. */
+  Playbooks playbooksAt(Instant now) {
     CloseIncidentPlaybook close =
         new CloseIncidentPlaybook(
             azure.settings,
@@ -56,8 +61,8 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
             azure.clients.defenderForCloud(),
             null,
             new InMemoryTicketStore(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
-    playbooks = new Playbooks(azure.settings, List.of(close));
+            Clock.fixed(now, ZoneOffset.UTC));
+    return new Playbooks(azure.settings, List.of(close));
   }
 
   PlaybookResult close(String classification, String extra, boolean dryRun) {
@@ -382,18 +387,10 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
   void anExpiredRuleOfTheSameMeaningIsRenewed() {
     close("FalsePositive", "\"suppress\": true, \"suppressFor\": \"P1D\"", false);
     Instant later = NOW.plus(Duration.ofDays(2));
-    CloseIncidentPlaybook closeLater =
-        new CloseIncidentPlaybook(
-            azure.settings,
-            azure.clients.sentinel(),
-            azure.clients.defenderForCloud(),
-            null,
-            new InMemoryTicketStore(),
-            Clock.fixed(later, ZoneOffset.UTC));
     azure.emulator.clearRequests();
 
     PlaybookResult renewed =
-        new Playbooks(azure.settings, List.of(closeLater))
+        playbooksAt(later)
             .run(
                 CloseIncidentPlaybook.NAME,
                 CloseIncidentPlaybookTest.closeBody("FalsePositive", "\"suppress\": true"),
