@@ -202,6 +202,7 @@ class SettingsTest {
     assertEquals(java.time.Duration.ofHours(12), block.ttl());
     assertEquals(BlockSettings.DEFAULT_MAX_TTL, block.maxTtl());
     assertEquals(100, block.nsgRulePriority());
+    assertEquals(50, block.maxAddresses());
     assertEquals("[198.51.100.0/24, 2001:db8:ff::/48]", block.never().toString());
     assertTrue(block.anyTarget());
     assertFalse(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).block().anyTarget());
@@ -222,8 +223,12 @@ class SettingsTest {
                         Settings.BLOCK_TTL, "7 days",
                         Settings.BLOCK_NSG_RULE_PRIORITY, "50",
                         Settings.BLOCK_NEVER, "10.0.0.0/33",
-                        Settings.BLOCK_MDE, "yes")));
-    assertEquals(7, e.problems().size(), e.getMessage());
+                        Settings.BLOCK_MDE, "yes",
+                        Settings.BLOCK_MAX_ADDRESSES, "0")));
+    assertEquals(8, e.problems().size(), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("BLOCK_MAX_ADDRESSES: '0' is not a number of addresses from 1"),
+        e.getMessage());
     assertTrue(
         e.getMessage().contains("BLOCK_NSG_IDS: '" + WORKSPACE + "' is not the ARM id of an NSG"));
     assertTrue(e.getMessage().contains("BLOCK_IP_GROUP_IDS: 'ipg-blocked'"), e.getMessage());
@@ -232,6 +237,44 @@ class SettingsTest {
     assertTrue(e.getMessage().contains("BLOCK_NSG_RULE_PRIORITY: '50'"), e.getMessage());
     assertTrue(e.getMessage().contains("BLOCK_NEVER: '10.0.0.0/33' has a bad prefix length"));
     assertTrue(e.getMessage().contains("BLOCK_MDE: 'yes'"), e.getMessage());
+  }
+
+  @Test
+  void privilegedRolesAreProtectedByDefaultAndTheCapIsBounded() {
+    IdentitySettings defaults =
+        Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).identity();
+    assertEquals(29, defaults.protectedRoles().size());
+    assertEquals(
+        "Global Administrator",
+        defaults.protectedRoles().get("62e90394-69f5-4237-9190-012177145e10"));
+    assertEquals(IdentitySettings.DEFAULT_MAX_USERS, defaults.maxUsers());
+
+    IdentitySettings more =
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                    Settings.PROTECTED_ROLES, "privileged, 29232CDF-9323-42FD-ADE2-1D097AF3E4DE",
+                    Settings.IDENTITY_MAX_USERS, "25"))
+            .identity();
+    assertEquals(30, more.protectedRoles().size());
+    assertTrue(more.protectedRoles().containsKey("29232cdf-9323-42fd-ade2-1d097af3e4de"));
+    assertEquals(25, more.maxUsers());
+
+    SettingsException e =
+        refused(Settings.PROTECTED_ROLES, "Global Administrator", Settings.IDENTITY_MAX_USERS, "0");
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("PROTECTED_ROLES: 'Global Administrator' is neither"));
+    assertTrue(e.getMessage().contains("IDENTITY_MAX_USERS: '0' is not a number of users"));
+  }
+
+  /** What Settings says of the workspace and these names and values. */
+  static SettingsException refused(String... namesAndValues) {
+    Map<String, String> values = new java.util.HashMap<>();
+    values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return assertThrows(SettingsException.class, () -> Settings.from(values));
   }
 
   @Test
