@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Settings;
@@ -53,8 +52,6 @@ public final class SimilarAlertSuppression {
   private static final int TYPE_IN_NAME = 30;
   private static final int HASH_IN_NAME = 10;
   private static final Pattern NOT_IN_NAME = Pattern.compile("[^A-Za-z0-9_-]");
-  private static final Pattern INCIDENT_IN_COMMENT =
-      Pattern.compile("\\((/subscriptions/[^)\\s]+/incidents/[^)\\s]+)\\)");
 
   /** What a rule narrows to: every alert of the type, or only those with the alerts' entities. */
   public enum Scope {
@@ -440,8 +437,18 @@ public final class SimilarAlertSuppression {
     if (rule.comment() == null) {
       return Optional.empty();
     }
-    Matcher m = INCIDENT_IN_COMMENT.matcher(rule.comment());
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    // The comment reads "... (<incident ARM id>) closed as ...": the first parenthesis that holds
+    // an incident id, read without a regular expression over text anyone may write.
+    String comment = rule.comment();
+    int start = comment.indexOf("(/subscriptions/");
+    int end = start < 0 ? -1 : comment.indexOf(')', start);
+    if (end < 0) {
+      return Optional.empty();
+    }
+    String id = comment.substring(start + 1, end);
+    return id.contains("/incidents/") && id.chars().noneMatch(Character::isWhitespace)
+        ? Optional.of(id)
+        : Optional.empty();
   }
 
   /** P14D rather than Duration's PT336H when it is whole days. */
