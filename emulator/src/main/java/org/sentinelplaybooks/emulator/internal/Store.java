@@ -302,7 +302,34 @@ public final class Store {
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
-    properties.withObjectProperty("additionalData").put("alertsCount", alerts.size());
+    // What Sentinel sets itself (readOnly in SI/2025-06-01/Incidents.json), in the shape of its
+    // examples (contracts: sentinel/incidents_get.json, sentinel/incidents_createOrUpdate.json).
+    if (!properties.hasNonNull("incidentUrl")) {
+      properties.put(
+          "incidentUrl",
+          "https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident" + id);
+    }
+    if (!properties.hasNonNull("providerName")) {
+      properties.put("providerName", "Azure Sentinel");
+    }
+    if (!properties.hasNonNull("providerIncidentId")) {
+      properties.put("providerIncidentId", properties.path("incidentNumber").asText());
+    }
+    if (!properties.path("relatedAnalyticRuleIds").isArray()) {
+      properties.putArray("relatedAnalyticRuleIds");
+    }
+    ObjectNode additionalData = properties.withObjectProperty("additionalData");
+    additionalData.put("alertsCount", alerts.size());
+    for (String count : List.of("bookmarksCount", "commentsCount")) {
+      if (!additionalData.has(count)) {
+        additionalData.put(count, 0);
+      }
+    }
+    for (String list : List.of("alertProductNames", "tactics")) {
+      if (!additionalData.path(list).isArray()) {
+        additionalData.putArray(list);
+      }
+    }
     IncidentRecord record = incidents.computeIfAbsent(key(id), k -> new IncidentRecord());
     record.resource = resource;
     record.alerts.clear();
@@ -310,6 +337,28 @@ public final class Store {
     record.entities.clear();
     record.entities.addAll(entities);
     return record;
+  }
+
+  /**
+   * Fills an incident owner's email, sign-in name and display name from the directory, as Sentinel
+   * answers them (incidents_createOrUpdate: the request sends owner.objectId only).
+   */
+  public void fillOwner(ObjectNode incidentProperties) {
+    JsonNode owner = incidentProperties.path("owner");
+    ObjectNode user =
+        owner.isObject() ? entra.users.get(key(owner.path("objectId").asText())) : null;
+    if (user == null) {
+      return;
+    }
+    Map<String, String> fromDirectory =
+        Map.of(
+            "email", "mail", "userPrincipalName", "userPrincipalName", "assignedTo", "displayName");
+    fromDirectory.forEach(
+        (field, userField) -> {
+          if (!owner.hasNonNull(field) && user.path(userField).isTextual()) {
+            ((ObjectNode) owner).put(field, user.path(userField).asText());
+          }
+        });
   }
 
   public void putMdcAlert(ObjectNode alert) {
