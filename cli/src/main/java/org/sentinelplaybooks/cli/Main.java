@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       StatusCommand.class,
       AlertsCommand.class,
+      SuppressionsCommand.class,
       EmulatorCommand.class,
       BenchCommand.class
     })

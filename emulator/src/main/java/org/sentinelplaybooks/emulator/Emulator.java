@@ -36,6 +36,7 @@ import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
 import org.sentinelplaybooks.emulator.internal.Store;
+import org.sentinelplaybooks.emulator.internal.SuppressionRulesApi;
 
 /**
  * A local, stateful emulator of the Azure, Graph, ServiceNow and Defender for Endpoint APIs the
@@ -136,7 +137,8 @@ public final class Emulator implements AutoCloseable {
       GraphApi graph,
       NetworkApi network,
       DefenderEndpointApi defenderForEndpoint,
-      ResourceGraphApi resourceGraph) {
+      ResourceGraphApi resourceGraph,
+      SuppressionRulesApi suppressionRules) {
     static Services of(Scenario scenario) {
       Store store = new Store();
       store.seed(scenario.root());
@@ -149,7 +151,8 @@ public final class Emulator implements AutoCloseable {
           new GraphApi(store),
           new NetworkApi(store),
           new DefenderEndpointApi(store),
-          new ResourceGraphApi(store));
+          new ResourceGraphApi(store),
+          new SuppressionRulesApi(store));
     }
   }
 
@@ -299,7 +302,8 @@ public final class Emulator implements AutoCloseable {
         || SecurityApi.ALERT.matcher(path).matches()
         || SecurityApi.LIST.matcher(path).matches()
         || NetworkApi.PATH.matcher(path).matches()
-        || ResourceGraphApi.PATH.matcher(path).matches();
+        || ResourceGraphApi.PATH.matcher(path).matches()
+        || SuppressionRulesApi.PATH.matcher(path).matches();
   }
 
   /** ARM counts Sentinel's alert and entity listings and Resource Graph queries as reads. */
@@ -325,6 +329,11 @@ public final class Emulator implements AutoCloseable {
     if (m.matches()) {
       apiVersion(call, SentinelApi.API_VERSIONS);
       return services.sentinel().handle(call, m);
+    }
+    m = SuppressionRulesApi.PATH.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SuppressionRulesApi.API_VERSIONS);
+      return services.suppressionRules().handle(call, m);
     }
     m = SecurityApi.ALERT.matcher(call.path());
     if (m.matches()) {

@@ -175,6 +175,21 @@ public final class Store {
     }
   }
 
+  /** Defender for Cloud alert suppression rules, by subscription and name, and their clock. */
+  public static final class SuppressionRules {
+    public final Map<String, ObjectNode> rules = new LinkedHashMap<>();
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public int pageSize = 50;
+
+    public static String key(String subscription, String name) {
+      return Store.key(
+          "/subscriptions/"
+              + subscription
+              + "/providers/Microsoft.Security/alertsSuppressionRules/"
+              + name);
+    }
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
   public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
@@ -182,6 +197,7 @@ public final class Store {
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
   public final ArmThrottling armThrottling = new ArmThrottling();
+  public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
 
@@ -212,6 +228,9 @@ public final class Store {
     }
     for (JsonNode alert : scenario.path("defenderForCloud").path("alerts")) {
       putMdcAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode rule : scenario.path("defenderForCloud").path("suppressionRules")) {
+      suppression.rules.put(key(rule.path("id").asText()), ((ObjectNode) rule).deepCopy());
     }
     JsonNode entraSeed = scenario.path("entra");
     for (JsonNode user : entraSeed.path("users")) {
@@ -348,6 +367,7 @@ public final class Store {
       throw new IllegalArgumentException("an alert needs an id");
     }
     alert.put("type", "Microsoft.Security/Locations/alerts");
+    SuppressionRulesApi.apply(suppression, alert);
     mdcAlerts.put(key(id), alert);
   }
 
