@@ -183,7 +183,15 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println(
           "What the app's state says now (this demo keeps it in memory; `status` reads Azure Tables):");
-      StatusPrinter.print(out, playbooks.status(Instant.now()), OutputFormat.text);
+      StatusPrinter.print(
+          out,
+          playbooks.status(Instant.now()),
+          SuppressionsCommand.read(
+              embedded.clients.defenderForCloud(),
+              List.of(DemoScenario.TEST_ALERT_SUBSCRIPTION),
+              false,
+              out),
+          OutputFormat.text);
 
       boolean ok =
           suppressed.status() == RunStatus.SUCCEEDED

@@ -20,10 +20,12 @@ import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
  */
 final class EmbeddedEmulator implements AutoCloseable {
   final Emulator emulator;
+  final ServiceClients clients;
   final Playbooks playbooks;
 
-  private EmbeddedEmulator(Emulator emulator, Playbooks playbooks) {
+  private EmbeddedEmulator(Emulator emulator, ServiceClients clients, Playbooks playbooks) {
     this.emulator = emulator;
+    this.clients = clients;
     this.playbooks = playbooks;
   }
 
@@ -35,8 +37,8 @@ final class EmbeddedEmulator implements AutoCloseable {
       Map<String, String> values = settings(emulator);
       values.putAll(moreSettings);
       Settings settings = Settings.from(values);
-      return new EmbeddedEmulator(
-          emulator, playbooks(settings, ServiceClients.create(settings, options)));
+      ServiceClients clients = ServiceClients.create(settings, options);
+      return new EmbeddedEmulator(emulator, clients, playbooks(settings, clients));
     } catch (RuntimeException e) {
       emulator.close();
       throw e;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.defender.SuppressionRule;
 import org.sentinelplaybooks.playbooks.state.ActionRecord;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
@@ -16,9 +18,14 @@ import org.sentinelplaybooks.playbooks.state.WorkspaceCheckpoint;
 final class StatusPrinter {
   private StatusPrinter() {}
 
-  static void print(PrintWriter out, AppStatus status, OutputFormat format) {
+  static void print(
+      PrintWriter out, AppStatus status, List<SuppressionRule> rules, OutputFormat format) {
     if (format == OutputFormat.json) {
-      ResultPrinter.printJson(out, json(status));
+      ObjectNode root = json(status);
+      root.set(
+          "suppressionRules",
+          Json.MAPPER.valueToTree(rules.stream().map(SuppressionsCommand::row).toList()));
+      ResultPrinter.printJson(out, root);
       return;
     }
     out.println("Status at " + seconds(status.at()));
@@ -62,6 +69,8 @@ final class StatusPrinter {
           action.subject(),
           lastSegment(String.valueOf(action.incidentArmId())));
     }
+    out.printf("Suppression rules written by the playbooks: %d%n", rules.size());
+    SuppressionsCommand.printText(out, rules);
     out.flush();
   }
 

@@ -85,46 +85,61 @@ final class SuppressionsCommand {
       for (String value : subscriptions) {
         checked.add(subscription("SUBSCRIPTION_ID", value));
       }
-      DefenderForCloudClient defender = ServiceClients.create(settings).defenderForCloud();
-      List<SuppressionRule> rules = new ArrayList<>();
-      for (String subscription : checked) {
-        int read = 0;
-        for (SuppressionRule rule : defender.listSuppressionRules(subscription)) {
-          if (++read > MAX_RULES_PER_SUBSCRIPTION) {
-            err.println(
-                "warning: subscription "
-                    + subscription
-                    + " has more than "
-                    + MAX_RULES_PER_SUBSCRIPTION
-                    + " rules; the rest are not listed");
-            break;
-          }
-          if (all || SimilarAlertSuppression.isOurs(rule)) {
-            rules.add(rule);
-          }
-        }
-      }
+      List<SuppressionRule> rules =
+          read(ServiceClients.create(settings).defenderForCloud(), checked, all, err);
       if (common.output == OutputFormat.json) {
         ResultPrinter.printJson(out, rules.stream().map(SuppressionsCommand::row).toList());
         return Main.SUCCEEDED;
       }
       out.printf(
           "%d suppression rule(s)%s%n", rules.size(), all ? "" : " written by the playbooks");
-      for (SuppressionRule rule : rules) {
-        out.printf(
-            "  %-50s %-8s %-28s until %s%n",
-            rule.name(),
-            rule.state(),
-            rule.alertType(),
-            rule.expiresAt() == null ? "(no expiry)" : rule.expiresAt());
-        out.printf(
-            "  %-50s subscription %s%s%n",
-            "",
-            rule.subscriptionId(),
-            SimilarAlertSuppression.incidentOf(rule).map(i -> ", incident " + i).orElse(""));
-      }
+      printText(out, rules);
       out.flush();
       return Main.SUCCEEDED;
+    }
+  }
+
+  /**
+   * The rules of the (checked) subscriptions, only the playbooks' unless {@code all}, at most
+   * {@link #MAX_RULES_PER_SUBSCRIPTION} read from each (a warning on {@code err} past that).
+   */
+  static List<SuppressionRule> read(
+      DefenderForCloudClient defender, List<String> subscriptions, boolean all, PrintWriter err) {
+    List<SuppressionRule> rules = new ArrayList<>();
+    for (String subscription : subscriptions) {
+      int read = 0;
+      for (SuppressionRule rule : defender.listSuppressionRules(subscription)) {
+        if (++read > MAX_RULES_PER_SUBSCRIPTION) {
+          err.println(
+              "warning: subscription "
+                  + subscription
+                  + " has more than "
+                  + MAX_RULES_PER_SUBSCRIPTION
+                  + " rules; the rest are not listed");
+          break;
+        }
+        if (all || SimilarAlertSuppression.isOurs(rule)) {
+          rules.add(rule);
+        }
+      }
+    }
+    return rules;
+  }
+
+  /** Two lines a rule, for people. */
+  static void printText(PrintWriter out, List<SuppressionRule> rules) {
+    for (SuppressionRule rule : rules) {
+      out.printf(
+          "  %-50s %-8s %-28s until %s%n",
+          rule.name(),
+          rule.state(),
+          rule.alertType(),
+          rule.expiresAt() == null ? "(no expiry)" : rule.expiresAt());
+      out.printf(
+          "  %-50s subscription %s%s%n",
+          "",
+          rule.subscriptionId(),
+          SimilarAlertSuppression.incidentOf(rule).map(i -> ", incident " + i).orElse(""));
     }
   }
 

@@ -95,5 +95,6 @@ class DemoStatusTest {
     assertTrue(status.contains("Reconcile checkpoints: 1 workspace(s)"), status);
     assertTrue(status.contains("(succeeded)"), status);
     assertTrue(status.contains("user " + DemoScenario.USER), status);
+    assertTrue(status.contains("Suppression rules written by the playbooks: 1"), status);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +134,50 @@ class StatusCommandTest {
     assertTrue(text.out().contains(address), text.out());
     assertTrue(text.out().contains(tickets.get(0).path("number").asText()), text.out());
     assertTrue(text.out().contains("failures pending 0"), text.out());
+  }
+
+  @Test
+  void statusListsTheSuppressionRulesThePlaybooksWroteInTheSubscriptionsNamed() {
+    emulator
+        .state()
+        .putIncident(
+            DemoScenario.testAlertIncident(), List.of(DemoScenario.testAlertEntity()), List.of());
+    CliRun suppressed =
+        cli(
+            "run",
+            "close-incident",
+            "--incident",
+            DemoScenario.TEST_ALERT_INCIDENT,
+            "--classification",
+            "FalsePositive",
+            "--suppress");
+    assertEquals(0, suppressed.exit(), suppressed.out() + suppressed.err());
+
+    CliRun status =
+        cli(
+            "status",
+            "--output",
+            "json",
+            "--suppressions-in",
+            DemoScenario.TEST_ALERT_SUBSCRIPTION);
+
+    assertEquals(0, status.exit(), status.err());
+    JsonNode rules = parse(status.out()).path("suppressionRules");
+    assertEquals(1, rules.size(), status.out());
+    assertEquals(DemoScenario.TEST_ALERT_INCIDENT, rules.get(0).path("incidentId").asText());
+    assertTrue(rules.get(0).path("madeByPlaybooks").asBoolean());
+    assertTrue(
+        emulator.requests().stream()
+            .anyMatch(
+                r ->
+                    r.method().equals("GET")
+                        && r.path()
+                            .endsWith("/providers/Microsoft.Security/alertsSuppressionRules")),
+        "read from Defender for Cloud");
+
+    CliRun bad = cli("status", "--suppressions-in", "not-a-subscription");
+    assertEquals(Main.BAD_INPUT, bad.exit());
+    assertTrue(bad.err().contains("--suppressions-in"), bad.err());
   }
 
   @Test
