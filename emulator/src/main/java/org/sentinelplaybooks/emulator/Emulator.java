@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
 import org.sentinelplaybooks.emulator.internal.ApiError;
@@ -101,6 +102,32 @@ public final class Emulator implements AutoCloseable {
           .sorted(Comparator.comparingLong(Entry::sequence))
           .map(Entry::request)
           .toList();
+    }
+  }
+
+  /**
+   * Waits until {@code count} recorded requests match {@code which} (a request is recorded once its
+   * answer is ready, so what it changed is in the state), at most {@code atMost}; the matching
+   * requests in order of receipt.
+   *
+   * @throws IllegalStateException when fewer have been answered by then
+   */
+  public List<RecordedRequest> awaitRequests(
+      Predicate<RecordedRequest> which, int count, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (requests) {
+      while (true) {
+        List<RecordedRequest> matching = requests().stream().filter(which).toList();
+        long left = deadline - System.nanoTime();
+        if (matching.size() >= count) {
+          return matching;
+        }
+        if (left <= 0) {
+          throw new IllegalStateException(
+              matching.size() + " of " + count + " awaited requests answered within " + atMost);
+        }
+        TimeUnit.NANOSECONDS.timedWait(requests, left);
+      }
     }
   }
 
@@ -427,6 +454,7 @@ public final class Emulator implements AutoCloseable {
             Instant.now());
     synchronized (requests) {
       requests.add(new Entry(order, request));
+      requests.notifyAll();
     }
   }
 

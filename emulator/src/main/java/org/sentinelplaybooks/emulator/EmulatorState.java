@@ -304,6 +304,18 @@ public final class EmulatorState {
     }
   }
 
+  /**
+   * The clock the time-based limits that are not Defender for Endpoint's are timed by: ARM's token
+   * buckets refill and Identity Protection's one request a second is paced by it; the system clock
+   * unless set. Tests pass a {@link ManualClock} and advance it.
+   */
+  public void setRateLimitClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.armThrottling.clock = clock;
+      store.entra.rateLimitClock = clock;
+    }
+  }
+
   /** Turns ARM throttling off (the default); the count of throttled requests stays. */
   public void disableArmThrottling() {
     synchronized (store) {
