@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
+import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
@@ -40,6 +41,7 @@ public final class ServiceClients {
   private final Lazy<DefenderForEndpointClient> defenderForEndpoint;
   private final Lazy<ServiceNowClient> serviceNow;
   private final Lazy<IdentityClient> identity;
+  private final Lazy<DefenderXdrClient> defenderXdr;
   private final Lazy<TableServiceClient> tables;
 
   private ServiceClients(Settings settings, ClientOptions options) {
@@ -116,6 +118,13 @@ public final class ServiceClients {
                         cloud.graphScope(),
                         IDENTITY_PROTECTION_INTERVAL,
                         options));
+    this.defenderXdr =
+        new Lazy<>(
+            () ->
+                settings.graphEndpoint() == null
+                    ? null
+                    : DefenderXdrClient.create(
+                        settings.graphEndpoint(), credential.get(), cloud.graphScope(), options));
     this.tables = new Lazy<>(this::buildTables);
   }
 
@@ -146,6 +155,14 @@ public final class ServiceClients {
    */
   public Optional<IdentityClient> identity() {
     return Optional.ofNullable(identity.get());
+  }
+
+  /**
+   * Defender XDR alerts and incidents through Microsoft Graph, when a Graph endpoint is known
+   * (always outside Local).
+   */
+  public Optional<DefenderXdrClient> defenderXdr() {
+    return Optional.ofNullable(defenderXdr.get());
   }
 
   /** NSGs and Azure Firewall IP Groups over ARM. */

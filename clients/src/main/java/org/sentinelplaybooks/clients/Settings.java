@@ -27,7 +27,8 @@ public record Settings(
     ServiceNowSettings serviceNow,
     IdentitySettings identity,
     BlockSettings block,
-    ReconcileSettings reconcile) {
+    ReconcileSettings reconcile,
+    boolean defenderXdrSync) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -61,6 +62,7 @@ public record Settings(
   public static final String RECONCILE_RULES = "RECONCILE_RULES";
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
+  public static final String DEFENDER_XDR_SYNC = "DEFENDER_XDR_SYNC";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -96,7 +98,8 @@ public record Settings(
           BLOCK_NEVER,
           RECONCILE_RULES,
           RECONCILE_OVERLAP,
-          RECONCILE_FULL_SWEEP);
+          RECONCILE_FULL_SWEEP,
+          DEFENDER_XDR_SYNC);
 
   public Settings {
     workspaces = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workspaces));
@@ -138,6 +141,12 @@ public record Settings(
     IdentitySettings identity = identity(values, problems);
     BlockSettings block = block(values, problems);
     ReconcileSettings reconcile = reconcile(values, problems);
+    // On by default wherever Graph is reached; off without Graph, where it could do nothing.
+    boolean defenderXdrSync = bool(values, DEFENDER_XDR_SYNC, graph != null, problems);
+    if (defenderXdrSync && graph == null) {
+      problems.add(
+          DEFENDER_XDR_SYNC + ": true needs Microsoft Graph (" + AZURE_GRAPH_ENDPOINT + ")");
+    }
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
@@ -152,7 +161,8 @@ public record Settings(
         serviceNow,
         identity,
         block,
-        reconcile);
+        reconcile,
+        defenderXdrSync);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
