@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.clients;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -110,6 +111,30 @@ public enum AzureEnvironment {
   public String mdeScope() {
     return scopeOf(mdeEndpoint);
   }
+
+  /**
+   * The token scope for the Defender for Endpoint API at {@code endpoint}. The US Government hosts
+   * each take their own audience: GCC {@code https://api-gcc.securitycenter.microsoft.us}, GCC High
+   * and DoD {@code https://api-gov.securitycenter.microsoft.us} ("Microsoft Defender for Endpoint
+   * for US Government customers", learn.microsoft.com/defender-endpoint/gov, API section). GCC
+   * signs in at the commercial authority, so it runs as {@code AzureCloud} with {@code
+   * MDE_API_ENDPOINT} set to its host, and must not get the commercial audience. Elsewhere the
+   * cloud's audience holds also for a regional host (the API pages: "use
+   * https://api.securitycenter.microsoft.com as the resource"); a cloud without one takes the
+   * endpoint's own.
+   */
+  public static String mdeScope(AzureEnvironment cloud, URI endpoint) {
+    String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
+    if (host.endsWith(US_GOVERNMENT_MDE_DOMAIN)) {
+      return scopeOf("https://" + host);
+    }
+    return cloud.mdeScope() != null
+        ? cloud.mdeScope()
+        : scopeOf(endpoint.toString().replaceAll("/+$", ""));
+  }
+
+  /** The domain of the Defender for Endpoint API hosts of GCC, GCC High and DoD. */
+  private static final String US_GOVERNMENT_MDE_DOMAIN = ".securitycenter.microsoft.us";
 
   private static String scopeOf(String serviceRoot) {
     return serviceRoot == null ? null : serviceRoot.toLowerCase(Locale.ROOT) + "/.default";

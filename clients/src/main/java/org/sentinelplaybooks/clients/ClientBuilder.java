@@ -14,7 +14,13 @@ import org.sentinelplaybooks.clients.implementation.Pipelines;
  * to loopback addresses (the emulator).
  */
 public final class ClientBuilder<C> {
-  private final BiFunction<HttpPipeline, URI, C> factory;
+  /** Makes a client that also waits (polls, paces) by the options. */
+  @FunctionalInterface
+  public interface Factory<C> {
+    C create(HttpPipeline pipeline, URI endpoint, ClientOptions options);
+  }
+
+  private final Factory<C> factory;
   private URI endpoint;
   private HttpPipeline pipeline;
   private TokenCredential credential;
@@ -23,7 +29,16 @@ public final class ClientBuilder<C> {
   private ClientOptions options = ClientOptions.defaults();
 
   public ClientBuilder(BiFunction<HttpPipeline, URI, C> factory) {
+    this.factory = (pipeline, endpoint, options) -> factory.apply(pipeline, endpoint);
+  }
+
+  private ClientBuilder(Factory<C> factory) {
     this.factory = factory;
+  }
+
+  /** A builder for a client that is handed the options as well. */
+  public static <C> ClientBuilder<C> withOptions(Factory<C> factory) {
+    return new ClientBuilder<>(factory);
   }
 
   public ClientBuilder<C> endpoint(URI endpoint) {
@@ -35,7 +50,10 @@ public final class ClientBuilder<C> {
     return endpoint(URI.create(endpoint));
   }
 
-  /** A pipeline to send through as it is; credential, scope and options are then not used. */
+  /**
+   * A pipeline to send through as it is; credential and scope are then not used, and the options
+   * only for the client's own waits (an operation's polls).
+   */
   public ClientBuilder<C> pipeline(HttpPipeline pipeline) {
     this.pipeline = pipeline;
     return this;
@@ -64,6 +82,6 @@ public final class ClientBuilder<C> {
       HttpClient client = httpClient != null ? httpClient : Pipelines.httpClient(options);
       built = Pipelines.create(client, credential, scope, options);
     }
-    return factory.apply(built, endpoint);
+    return factory.create(built, endpoint, options);
   }
 }

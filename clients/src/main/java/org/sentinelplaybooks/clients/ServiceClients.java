@@ -6,7 +6,6 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
@@ -79,6 +78,7 @@ public final class ServiceClients {
                 NetworkClient.builder()
                     .endpoint(settings.armEndpoint())
                     .pipeline(arm.get())
+                    .options(options)
                     .buildClient());
     this.resourceGraph =
         new Lazy<>(
@@ -98,7 +98,7 @@ public final class ServiceClients {
                             Pipelines.create(
                                 httpClient.get(),
                                 credential.get(),
-                                mdeScope(cloud, settings.mdeEndpoint()),
+                                AzureEnvironment.mdeScope(cloud, settings.mdeEndpoint()),
                                 options))
                         .buildClient());
     this.serviceNow =
@@ -205,15 +205,5 @@ public final class ServiceClients {
           .buildClient();
     }
     return null;
-  }
-
-  /**
-   * The Defender for Endpoint API's token audience is the cloud's, also when the endpoint is a
-   * regional host; a cloud without one takes the endpoint's own.
-   */
-  private static String mdeScope(AzureEnvironment cloud, URI endpoint) {
-    return cloud.mdeScope() != null
-        ? cloud.mdeScope()
-        : endpoint.toString().replaceAll("/+$", "") + "/.default";
   }
 }

@@ -391,6 +391,15 @@ public record Settings(
     return items;
   }
 
+  /**
+   * Whether the playbooks can keep records: storage is set ({@code AzureWebJobsStorage} or its
+   * account name), or the cloud is Local, where the demo keeps them in memory. Against real Azure a
+   * playbook whose records make expiry and {@code already} work must not run without them.
+   */
+  public boolean keepsRecords() {
+    return cloud.isLocal() || storage.connectionString() != null || storage.accountName() != null;
+  }
+
   /** True when the workspace is in {@code SENTINEL_WORKSPACES}. */
   public boolean allowsWorkspace(WorkspaceId workspace) {
     return workspaces.stream().anyMatch(allowed -> allowed.sameAs(workspace));
@@ -410,6 +419,15 @@ public record Settings(
     String value = value(values, name);
     if (value == null) {
       return cloudDefault == null ? null : URI.create(cloudDefault);
+    }
+    if (value.indexOf('@') >= 0) {
+      // A service root never needs one; user:password@ would carry a credential into every
+      // message, result and comment that names the URL. The value is not repeated here.
+      problems.add(
+          name
+              + ": carries user info (user@ or user:password@); give the service root only and"
+              + " put credentials in their own settings");
+      return null;
     }
     URI uri;
     try {

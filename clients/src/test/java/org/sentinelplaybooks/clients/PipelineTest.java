@@ -105,6 +105,30 @@ class PipelineTest {
   }
 
   @Test
+  void aListedIncidentOfAnotherWorkspaceIsRefused() {
+    String other =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-other"
+            + "/providers/Microsoft.OperationalInsights/workspaces/law-other"
+            + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
+    RecordingHttpClient http =
+        new RecordingHttpClient(
+            request ->
+                json(
+                    request,
+                    200,
+                    "{\"value\":[{\"id\":\""
+                        + other
+                        + "\",\"etag\":\"\\\"1\\\"\",\"properties\":{}}]}"));
+    SentinelClient client =
+        SentinelClient.builder().endpoint("http://127.0.0.1:9").httpClient(http).buildClient();
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+    assertEquals("UnexpectedResource", e.code());
+  }
+
+  @Test
   void errorsCarryStatusCodeAndMessageButNoToken() {
     RecordingHttpClient http =
         new RecordingHttpClient(

@@ -258,4 +258,88 @@ class SettingsTest {
     assertTrue(e.getMessage().contains("BLOCK_NEVER: '10.0.0.0/33' has a bad prefix length"));
     assertTrue(e.getMessage().contains("BLOCK_MDE: 'yes'"), e.getMessage());
   }
+
+  @Test
+  void aUrlWithUserInfoIsRefusedByNameWithoutRepeatingIt() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.SERVICENOW_INSTANCE_URL,
+                            "https://svc-sentinel:Sn0w-p%40ss@contoso.service-now.com",
+                        Settings.SERVICENOW_USERNAME, "svc-sentinel",
+                        Settings.SERVICENOW_PASSWORD, "other",
+                        Settings.AZURE_ARM_ENDPOINT, "https://arm-user@management.azure.com",
+                        Settings.AZURE_GRAPH_ENDPOINT, "https://u:Gr4ph-secret@graph.microsoft.com",
+                        Settings.MDE_API_ENDPOINT,
+                            "https://u:Md3-secret@@api.securitycenter.microsoft.com")));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    for (String name :
+        new String[] {
+          Settings.SERVICENOW_INSTANCE_URL,
+          Settings.AZURE_ARM_ENDPOINT,
+          Settings.AZURE_GRAPH_ENDPOINT,
+          Settings.MDE_API_ENDPOINT
+        }) {
+      assertTrue(
+          e.problems().stream().anyMatch(p -> p.startsWith(name + ": carries user info")),
+          e.getMessage());
+    }
+    for (String secret : new String[] {"Sn0w-p", "arm-user", "Gr4ph-secret", "Md3-secret"}) {
+      assertFalse(e.getMessage().contains(secret), e.getMessage());
+    }
+  }
+
+  /**
+   * GCC's API host takes its own audience, GCC High and DoD theirs ("Microsoft Defender for
+   * Endpoint for US Government customers", learn.microsoft.com/defender-endpoint/gov, API section).
+   */
+  @Test
+  void defenderForEndpointsAudienceFollowsTheUsGovernmentHost() {
+    assertEquals(
+        "https://api-gcc.securitycenter.microsoft.us/.default",
+        AzureEnvironment.mdeScope(
+            AzureEnvironment.AZURE_CLOUD,
+            URI.create("https://api-gcc.securitycenter.microsoft.us")));
+    assertEquals(
+        "https://api-gcc.securitycenter.microsoft.us/.default",
+        AzureEnvironment.mdeScope(
+            AzureEnvironment.AZURE_US_GOVERNMENT,
+            URI.create("https://api-gcc.securitycenter.microsoft.us")));
+    assertEquals(
+        "https://api-gov.securitycenter.microsoft.us/.default",
+        AzureEnvironment.mdeScope(
+            AzureEnvironment.AZURE_US_GOVERNMENT,
+            URI.create(AzureEnvironment.AZURE_US_GOVERNMENT.mdeEndpoint())));
+    assertEquals(
+        "https://api.securitycenter.microsoft.com/.default",
+        AzureEnvironment.mdeScope(
+            AzureEnvironment.AZURE_CLOUD, URI.create("https://us.api.security.microsoft.com")));
+  }
+
+  @Test
+  void recordsAreKeptWithStorageOrLocallyOnly() {
+    assertFalse(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).keepsRecords());
+    assertTrue(
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES,
+                    WORKSPACE,
+                    Settings.AZURE_WEBJOBS_STORAGE_ACCOUNT,
+                    "stplaybooks"))
+            .keepsRecords());
+    assertTrue(
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES,
+                    WORKSPACE,
+                    Settings.AZURE_CLOUD,
+                    "Local",
+                    Settings.AZURE_ARM_ENDPOINT,
+                    "http://127.0.0.1:8480"))
+            .keepsRecords());
+  }
 }

@@ -197,11 +197,16 @@ public final class Emulator implements AutoCloseable {
     Answer answer;
     if (fault.isPresent() && fault.get() instanceof Fault.Status status) {
       answer = faultAnswer(status);
+    } else if (fault.isPresent() && fault.get() instanceof Fault.Redirect redirect) {
+      answer = new Answer(redirect.status(), Map.of("Location", redirect.location()), null);
     } else {
       try {
         answer = answer(services, call);
       } catch (RuntimeException e) {
         answer = error(500, "InternalServerError", "The emulator failed: " + e + ".", Map.of());
+      }
+      if (fault.isPresent()) {
+        answer = tamper(fault.get(), answer);
       }
     }
     sleepUntil(answerAt);
@@ -366,6 +371,22 @@ public final class Emulator implements AutoCloseable {
               + String.join(",", supported.stream().sorted().toList())
               + "'.");
     }
+  }
+
+  /** The answer with one header or body field replaced, when the fault is a tampering. */
+  private static Answer tamper(Fault fault, Answer answer) {
+    if (fault instanceof Fault.TamperHeader header) {
+      Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+      headers.keySet().removeIf(name -> name.equalsIgnoreCase(header.name()));
+      headers.put(header.name(), header.value());
+      return new Answer(answer.status(), headers, answer.body());
+    }
+    if (fault instanceof Fault.TamperField field && answer.body() instanceof ObjectNode body) {
+      ObjectNode tampered = body.deepCopy();
+      tampered.put(field.name(), field.value());
+      return new Answer(answer.status(), answer.headers(), tampered);
+    }
+    return answer;
   }
 
   private static Answer faultAnswer(Fault.Status fault) {

@@ -19,6 +19,30 @@ public sealed interface Fault {
     return new Drop();
   }
 
+  /**
+   * Answer with a redirect instead: this 3xx status and {@code Location}, no body. A client that
+   * follows it sends the request (body and all) to wherever {@code location} points.
+   */
+  static Fault redirect(int status, String location) {
+    return new Redirect(status, location);
+  }
+
+  /**
+   * Answer normally, then set this response header to {@code value}: a tampered answer, e.g. an
+   * {@code Azure-AsyncOperation} or {@code Location} that points at another host.
+   */
+  static Fault tamperHeader(String name, String value) {
+    return new TamperHeader(name, value);
+  }
+
+  /**
+   * Answer normally, then set this top-level field of the JSON body to {@code value}: a tampered
+   * answer, e.g. a {@code nextLink} or {@code @odata.nextLink} that points at another host.
+   */
+  static Fault tamperField(String name, String value) {
+    return new TamperField(name, value);
+  }
+
   record Status(int status, Integer retryAfterSeconds) implements Fault {
     public Status {
       if (status < 400 || status > 599) {
@@ -39,4 +63,27 @@ public sealed interface Fault {
   }
 
   record Drop() implements Fault {}
+
+  record Redirect(int status, String location) implements Fault {
+    public Redirect {
+      if (status < 300 || status > 399) {
+        throw new IllegalArgumentException("a redirect status is 3xx");
+      }
+      java.util.Objects.requireNonNull(location, "location");
+    }
+  }
+
+  record TamperHeader(String name, String value) implements Fault {
+    public TamperHeader {
+      java.util.Objects.requireNonNull(name, "name");
+      java.util.Objects.requireNonNull(value, "value");
+    }
+  }
+
+  record TamperField(String name, String value) implements Fault {
+    public TamperField {
+      java.util.Objects.requireNonNull(name, "name");
+      java.util.Objects.requireNonNull(value, "value");
+    }
+  }
 }

@@ -23,9 +23,9 @@ final class Actions {
               + " "
               + action.outcome().wireName()
               + " "
-              + action.target()
+              + EntityText.forLog(action.target())
               + ": "
-              + action.detail());
+              + EntityText.forLog(action.detail()));
     }
     context
         .log()

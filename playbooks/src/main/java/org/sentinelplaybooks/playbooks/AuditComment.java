@@ -48,7 +48,11 @@ final class AuditComment {
     } catch (ApiException e) {
       context.log().log(
           Level.WARNING,
-          playbook + ": audit comment failed on " + incident.name() + ": " + e.getMessage());
+          playbook
+              + ": audit comment failed on "
+              + incident.name()
+              + ": "
+              + EntityText.forLog(e.getMessage()));
       return List.of(ActionResult.of(target, "comment", Outcome.FAILED, e.getMessage()));
     }
   }
@@ -57,7 +61,10 @@ final class AuditComment {
   static String message(String playbook, List<ActionResult> actions, String headline) {
     StringBuilder text = new StringBuilder("[").append(SIGNATURE).append("] ").append(playbook);
     if (headline != null && !headline.isBlank()) {
-      text.append('\n').append(headline);
+      // The headline's own lines stay lines; what is in them is escaped like any entity text.
+      for (String line : headline.split("\n", -1)) {
+        text.append('\n').append(EntityText.forComment(line));
+      }
     }
     for (ActionResult action : actions) {
       text.append("\n- ")
@@ -65,9 +72,9 @@ final class AuditComment {
           .append(' ')
           .append(action.outcome().wireName())
           .append(": ")
-          .append(action.detail());
+          .append(EntityText.forComment(action.detail()));
       if (!action.target().startsWith("incident:")) {
-        text.append(" [").append(action.target()).append(']');
+        text.append(" [").append(EntityText.forComment(action.target())).append(']');
       }
     }
     return text.toString();

@@ -16,19 +16,7 @@ public class BadInputException extends RuntimeException {
   }
 
   static String escapeControls(String text) {
-    if (text == null) {
-      return null;
-    }
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        escaped.append(String.format("\\u%04x", (int) c));
-      } else {
-        escaped.append(c);
-      }
-    }
-    return escaped.toString();
+    return EntityText.forLog(text);
   }
 
   /**

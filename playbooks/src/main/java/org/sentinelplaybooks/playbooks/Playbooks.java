@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
@@ -50,6 +51,13 @@ public final class Playbooks {
               + " or "
               + Settings.BLOCK_MDE
               + "=true");
+
+  /**
+   * The playbooks whose records (blocks and their expiry, tickets, completed identity actions) are
+   * what make expiry and {@code already} work: outside Local they do not run without storage.
+   */
+  private static final Set<String> NEED_RECORDS =
+      Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
   private final Settings settings;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
@@ -223,7 +231,20 @@ public final class Playbooks {
           "playbook",
           "'" + name + "' is not a playbook; expected one of " + String.join(", ", names()));
     }
-    return playbook.run(request, new RunContext(dryRun(request, dryRunRequested), log));
+    if (NEED_RECORDS.contains(name) && !settings.keepsRecords()) {
+      throw new BadInputException(
+          "playbook",
+          name
+              + " needs storage: set "
+              + Settings.AZURE_WEBJOBS_STORAGE
+              + " (or "
+              + Settings.AZURE_WEBJOBS_STORAGE_ACCOUNT
+              + "); without its records, blocks would never expire and a second run could not"
+              + " tell what the first one did");
+    }
+    RunContext context = new RunContext(dryRun(request, dryRunRequested), log);
+    return RunDeadline.within(
+        Instant.now().plus(RunDeadline.RUN_TIMEOUT), () -> playbook.run(request, context));
   }
 
   /**

@@ -25,7 +25,8 @@ public final class DefenderForCloudClient {
   }
 
   public MdcAlert getAlert(MdcAlertId id) {
-    return MdcAlert.fromJson(rest.send(HttpMethod.GET, url(id.armId()), null).body());
+    return MdcAlert.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(id.armId()), null).body(), id.armId()));
   }
 
   /**

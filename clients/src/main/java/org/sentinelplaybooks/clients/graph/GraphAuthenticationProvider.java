@@ -33,8 +33,10 @@ final class GraphAuthenticationProvider implements AuthenticationProvider {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + e.getInput(), e);
     }
-    if (!endpoint.getHost().equalsIgnoreCase(target.getHost())
-        || endpoint.getPort() != target.getPort()) {
+    if (!endpoint.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
+        || !endpoint.getHost().equalsIgnoreCase(target.getHost())
+        || endpoint.getPort() != target.getPort()
+        || target.getRawUserInfo() != null) {
       throw new IllegalStateException("refusing to send a Graph token to " + target.getHost());
     }
     String token;

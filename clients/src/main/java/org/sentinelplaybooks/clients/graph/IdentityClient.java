@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.NativeResponseHandler;
 import com.microsoft.kiota.RequestAdapter;
@@ -31,8 +30,11 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
+import org.sentinelplaybooks.clients.implementation.GraphTransport;
 import org.sentinelplaybooks.clients.implementation.Lazy;
+import org.sentinelplaybooks.clients.implementation.Redirects;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.implementation.Waits;
 import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
@@ -53,6 +55,7 @@ public final class IdentityClient {
 
   private final String root;
   private final BoundedRetryStrategy retry;
+  private final ClientOptions options;
   private final Duration identityProtectionInterval;
   private final Object pace = new Object();
   private long nextIdentityProtectionCall = System.nanoTime();
@@ -67,9 +70,10 @@ public final class IdentityClient {
     this.adapter =
         new Lazy<>(
             () ->
-                new BaseGraphRequestAdapter(
+                GraphTransport.requestAdapter(
                     new GraphAuthenticationProvider(endpoint, credential, scope), root));
     this.retry = BoundedRetryStrategy.of(options);
+    this.options = options;
     this.identityProtectionInterval = interval;
   }
 
@@ -246,6 +250,7 @@ public final class IdentityClient {
    * new Identity Protection slot for every try.
    */
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, boolean paced) {
+    Waits waits = Waits.forCall(options);
     for (int retries = 0; ; retries++) {
       if (paced) {
         paceIdentityProtection();
@@ -257,14 +262,17 @@ public final class IdentityClient {
       if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
         throw attempt.error();
       }
-      sleep(
-          attempt.retryAfter() != null ? attempt.retryAfter() : retry.calculateRetryDelay(retries));
+      Duration asked = waits.serverWait(attempt.retryAfter());
+      Duration delay = asked != null ? asked : retry.calculateRetryDelay(retries);
+      if (!waits.fits(delay)) {
+        throw attempt.error();
+      }
+      waits.sleep(delay);
     }
   }
 
   /** One try: the parsed body, or the error and whether to try again, and when. */
-  private record Attempt(
-      JsonNode body, ApiException error, boolean retriable, Duration retryAfter) {}
+  private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
 
   private Attempt sendOnce(HttpMethod method, String pathAndQuery, byte[] body) {
     RequestInformation request = new RequestInformation();
@@ -298,6 +306,13 @@ public final class IdentityClient {
           null);
     }
     try (Response response = (Response) handler.getValue()) {
+      if (Redirects.isRedirect(response.code())) {
+        return new Attempt(
+            null,
+            Redirects.refused(SERVICE, response.code(), response.header("Location")),
+            false,
+            null);
+      }
       ResponseBody responseBody = response.body();
       String text = responseBody == null ? "" : responseBody.string();
       JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
@@ -308,7 +323,7 @@ public final class IdentityClient {
             new ApiException(
                 SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message")),
             retry.shouldRetryStatus(response.code()),
-            retryAfter(response.header("Retry-After")));
+            response.header("Retry-After"));
       }
       return new Attempt(parsed, null, false, null);
     } catch (IOException e) {
@@ -317,23 +332,6 @@ public final class IdentityClient {
           new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read"),
           retry.shouldRetryException(e) && !(e instanceof JsonProcessingException),
           null);
-    }
-  }
-
-  /** {@code Retry-After} in seconds, or null when absent or not a number of seconds. */
-  private static Duration retryAfter(String header) {
-    if (header == null || !header.trim().matches("\\d{1,6}")) {
-      return null;
-    }
-    return Duration.ofSeconds(Long.parseLong(header.trim()));
-  }
-
-  private static void sleep(Duration wait) {
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry", e);
     }
   }
 }

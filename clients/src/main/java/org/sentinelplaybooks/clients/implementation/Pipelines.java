@@ -11,8 +11,6 @@ import com.azure.core.http.policy.AddHeadersPolicy;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
-import com.azure.core.http.policy.RetryPolicy;
-import com.azure.core.http.policy.RetryStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,18 +46,25 @@ public final class Pipelines {
   /** A pipeline with retry, then the given authentication. */
   public static HttpPipeline create(
       HttpClient httpClient, HttpPipelinePolicy authentication, ClientOptions options) {
-    return create(httpClient, authentication, BoundedRetryStrategy.of(options));
+    return create(httpClient, authentication, BoundedRetryStrategy.of(options), options);
   }
 
-  /** A pipeline with this retry strategy, then the given authentication. */
+  /**
+   * A pipeline with this retry strategy, then the given authentication. No policy follows a
+   * redirect (azure-core adds none unless asked, and the JDK client is built not to): a 3xx comes
+   * back to the caller, which refuses it.
+   */
   public static HttpPipeline create(
-      HttpClient httpClient, HttpPipelinePolicy authentication, RetryStrategy retry) {
+      HttpClient httpClient,
+      HttpPipelinePolicy authentication,
+      BoundedRetryStrategy retry,
+      ClientOptions options) {
     List<HttpPipelinePolicy> policies = new ArrayList<>();
     policies.add(
         new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
     policies.add(new RequestIdPolicy());
-    policies.add(new RetryPolicy(retry));
-    policies.add(new ThrottlingPolicy(THROTTLING_BUDGET));
+    policies.add(new BoundedRetryPolicy(retry, options));
+    policies.add(new ThrottlingPolicy(THROTTLING_BUDGET, options));
     policies.add(authentication);
     return new HttpPipelineBuilder()
         .httpClient(httpClient)
@@ -67,9 +72,14 @@ public final class Pipelines {
         .build();
   }
 
-  /** The JDK HTTP client, the only HTTP stack of the application. */
+  /**
+   * The JDK HTTP client, the only HTTP stack of the application (Graph's OkHttp aside), never
+   * following a redirect: said here rather than left to the JDK's default.
+   */
   public static HttpClient httpClient(ClientOptions options) {
-    return new JdkHttpClientBuilder()
+    return new JdkHttpClientBuilder(
+            java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER))
         .connectionTimeout(Duration.ofSeconds(10))
         .responseTimeout(options.responseTimeout())
         .build();

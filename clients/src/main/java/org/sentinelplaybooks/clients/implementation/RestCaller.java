@@ -90,6 +90,9 @@ public final class RestCaller {
       int status = response.getStatusCode();
       BinaryData data = response.getBodyAsBinaryData();
       String text = data == null ? "" : data.toString();
+      if (Redirects.isRedirect(status)) {
+        throw Redirects.refused(service, status, response.getHeaderValue(HttpHeaderName.LOCATION));
+      }
       if (status >= 400) {
         throw error(status, text);
       }
@@ -138,14 +141,21 @@ public final class RestCaller {
   }
 
   /**
-   * The URL as it is when it is on this service's scheme, host and port (a link the service sent: a
-   * next page, an operation to poll); an {@link ApiException} otherwise, so the token never goes
-   * elsewhere.
+   * The URL as it is when it is under this service's root: the same scheme, host and port, and no
+   * user info (a link the service sent: a next page, an operation to poll); an {@link ApiException}
+   * otherwise, so neither the token nor the request goes elsewhere.
    */
   public String checkedSameHost(String next) {
-    URI uri = URI.create(next);
+    URI uri;
+    try {
+      uri = URI.create(next);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(service, 0, "UnexpectedLink", "refusing to follow a malformed link");
+    }
     boolean sameHost =
-        endpoint.getScheme().equalsIgnoreCase(Objects.toString(uri.getScheme(), ""))
+        uri.getScheme() != null
+            && uri.getRawUserInfo() == null
+            && endpoint.getScheme().equalsIgnoreCase(uri.getScheme())
             && endpoint.getHost().equalsIgnoreCase(Objects.toString(uri.getHost(), ""))
             && port(endpoint) == port(uri);
     if (!sameHost) {
@@ -156,6 +166,24 @@ public final class RestCaller {
           "refusing to follow a link to " + uri.getHost() + ", not " + endpoint.getHost());
     }
     return next;
+  }
+
+  /**
+   * The body of an answer about one resource, when its {@code id} is the resource asked for (ARM
+   * ids compare case-insensitively); an {@link ApiException} otherwise, so that a tampered answer
+   * can never turn the next write (which takes its id from what was read) onto another resource.
+   */
+  public JsonNode checkedResource(JsonNode body, String requestedId) {
+    String id = Json.text(body, "id");
+    if (id == null
+        || !id.replaceAll("/+$", "").equalsIgnoreCase(requestedId.replaceAll("/+$", ""))) {
+      throw new ApiException(
+          service,
+          0,
+          "UnexpectedResource",
+          "the answer is about another resource than the one asked for");
+    }
+    return body;
   }
 
   private static int port(URI uri) {

@@ -8,17 +8,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
+import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.implementation.RestCaller.RestResponse;
+import org.sentinelplaybooks.clients.implementation.Waits;
 
 /**
  * NSG security rules and Azure Firewall IP Groups over ARM (Microsoft.Network). Every write is
  * conditional on the etag read ({@code If-Match}), or on nothing being there ({@code If-None-Match:
  * *}) for a new rule, and is followed to the end of its long-running operation ({@code
- * Azure-AsyncOperation}).
+ * Azure-AsyncOperation}, or {@code Location} when that is all the answer names).
  */
 public final class NetworkClient {
   public static final String API_VERSION = "2024-05-01";
@@ -28,17 +31,20 @@ public final class NetworkClient {
       HttpHeaderName.fromString("Azure-AsyncOperation");
 
   private final RestCaller rest;
+  private final ClientOptions options;
 
-  private NetworkClient(HttpPipeline pipeline, URI endpoint) {
+  private NetworkClient(HttpPipeline pipeline, URI endpoint, ClientOptions options) {
     this.rest = new RestCaller("Azure Network", pipeline, endpoint);
+    this.options = options;
   }
 
   public static ClientBuilder<NetworkClient> builder() {
-    return new ClientBuilder<>(NetworkClient::new);
+    return ClientBuilder.withOptions(NetworkClient::new);
   }
 
   public NetworkSecurityGroup getNetworkSecurityGroup(String nsgId) {
-    return NetworkSecurityGroup.fromJson(rest.send(HttpMethod.GET, url(nsgId), null).body());
+    return NetworkSecurityGroup.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(nsgId), null).body(), nsgId));
   }
 
   /**
@@ -70,7 +76,8 @@ public final class NetworkClient {
   }
 
   public IpGroup getIpGroup(String ipGroupId) {
-    return IpGroup.fromJson(rest.send(HttpMethod.GET, url(ipGroupId), null).body());
+    return IpGroup.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(ipGroupId), null).body(), ipGroupId));
   }
 
   /** Writes the group's addresses (keeping its location and tags) if it is still as read. */
@@ -91,67 +98,69 @@ public final class NetworkClient {
   }
 
   /**
-   * Polls the operation named by {@code Azure-AsyncOperation} until it ends, waiting as {@code
-   * Retry-After} says. Failed or Canceled becomes an {@link ApiException} with the operation's
-   * error.
+   * Follows a long-running operation to its end. With {@code Azure-AsyncOperation}, its status is
+   * polled until Succeeded; Failed or Canceled becomes an {@link ApiException} with the operation's
+   * error. Without it, a 202's {@code Location} is polled until it answers other than 202 (a
+   * failure is an error status). So says the ARM async-operations page
+   * (learn.microsoft.com/azure/azure-resource-manager/management/async-operations: use
+   * Azure-AsyncOperation when given, Location otherwise); a rule delete's final state comes via
+   * Location (SecurityRules_Delete, ../shared/contracts/network/securityRules_delete.json). Either
+   * URL is followed only on the ARM root; each wait is the service's {@code Retry-After} at most
+   * {@link org.sentinelplaybooks.clients.ClientOptions#maxServerWait()}, all of them within {@link
+   * #OPERATION_TIMEOUT} and the call's wait budget.
    */
   private void awaitOperation(RestResponse response) {
     String operation = response.headers().getValue(ASYNC_OPERATION);
-    if (operation == null) {
-      return;
+    String location = response.headers().getValue(HttpHeaderName.LOCATION);
+    if (operation != null) {
+      poll(operation, response, NetworkClient::operationEnded);
+    } else if (response.status() == 202 && location != null) {
+      poll(location, response, poll -> poll.status() != 202);
     }
-    long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
-    Duration wait = retryAfter(response);
+  }
+
+  private void poll(String url, RestResponse first, Predicate<RestResponse> ended) {
+    String checked = rest.checkedSameHost(url);
+    Waits waits = Waits.within(options, OPERATION_TIMEOUT);
+    RestResponse last = first;
     while (true) {
-      sleep(wait);
-      RestResponse poll = rest.send(HttpMethod.GET, rest.checkedSameHost(operation), null);
-      String status = Json.text(poll.body(), "status");
-      if ("Succeeded".equalsIgnoreCase(status)) {
-        return;
-      }
-      if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status)) {
-        throw new ApiException(
-            rest.service(),
-            200,
-            Json.text(poll.body().path("error"), "code"),
-            "the operation ended "
-                + status
-                + ": "
-                + Json.text(poll.body().path("error"), "message"));
-      }
-      if (System.nanoTime() > deadline) {
+      Duration wait = pollInterval(last, waits);
+      if (!waits.fits(wait)) {
         throw new ApiException(
             rest.service(),
             0,
             "OperationTimeout",
-            "the operation was still "
-                + status
-                + " after "
+            "the operation had not ended within its "
                 + OPERATION_TIMEOUT.toMinutes()
-                + " min");
+                + " min (or the run's wait budget)");
       }
-      wait = retryAfter(poll);
+      waits.sleep(wait);
+      last = rest.send(HttpMethod.GET, checked, null);
+      if (ended.test(last)) {
+        return;
+      }
     }
   }
 
-  private static Duration retryAfter(RestResponse response) {
-    String value = response.headers().getValue(HttpHeaderName.RETRY_AFTER);
-    if (value != null && value.trim().matches("\\d{1,4}")) {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
+  /** An Azure-AsyncOperation status that has ended: Succeeded, or an error for Failed/Canceled. */
+  private static boolean operationEnded(RestResponse poll) {
+    String status = Json.text(poll.body(), "status");
+    if ("Succeeded".equalsIgnoreCase(status)) {
+      return true;
     }
-    return DEFAULT_POLL_INTERVAL;
+    if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status)) {
+      throw new ApiException(
+          "Azure Network",
+          200,
+          Json.text(poll.body().path("error"), "code"),
+          "the operation ended " + status + ": " + Json.text(poll.body().path("error"), "message"));
+    }
+    return false;
   }
 
-  private static void sleep(Duration duration) {
-    if (duration.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for an ARM operation", e);
-    }
+  private static Duration pollInterval(RestResponse response, Waits waits) {
+    Duration asked = waits.serverWait(response.headers());
+    return asked == null ? DEFAULT_POLL_INTERVAL : asked;
   }
 
   private String url(String path) {

@@ -57,7 +57,8 @@ public final class SentinelClient {
   }
 
   public Incident getIncident(IncidentId id) {
-    return Incident.fromJson(rest.send(HttpMethod.GET, url(id.armId()), null).body());
+    return Incident.fromJson(
+        rest.checkedResource(rest.send(HttpMethod.GET, url(id.armId()), null).body(), id.armId()));
   }
 
   /**
@@ -76,7 +77,21 @@ public final class SentinelClient {
     query.put("$top", top == null ? null : top.toString());
     String first =
         rest.url(workspace.armId() + "/providers/Microsoft.SecurityInsights/incidents", query);
-    return rest.list(HttpMethod.GET, first, "value", "nextLink", Incident::fromJson);
+    return rest.list(
+        HttpMethod.GET, first, "value", "nextLink", item -> inWorkspace(item, workspace));
+  }
+
+  /** A listed incident, when it is one of the workspace asked for; a tampered list is refused. */
+  private Incident inWorkspace(JsonNode item, WorkspaceId workspace) {
+    Incident incident = Incident.fromJson(item);
+    if (incident.id() == null || !incident.id().workspace().sameAs(workspace)) {
+      throw new ApiException(
+          rest.service(),
+          0,
+          "UnexpectedResource",
+          "the list holds an incident of another workspace than the one asked for");
+    }
+    return incident;
   }
 
   /**
@@ -149,7 +164,9 @@ public final class SentinelClient {
     Map<String, String> headers =
         current.etag() == null ? Map.of() : Map.of("If-Match", current.etag());
     return Incident.fromJson(
-        rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body());
+        rest.checkedResource(
+            rest.send(HttpMethod.PUT, url(current.id().armId()), body, headers).body(),
+            current.id().armId()));
   }
 
   private static void setIfGiven(ObjectNode properties, String field, String value) {

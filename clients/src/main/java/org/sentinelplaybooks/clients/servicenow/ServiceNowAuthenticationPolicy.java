@@ -40,8 +40,10 @@ final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
   protected void beforeSendingRequest(HttpPipelineCallContext context) {
     URI target = URI.create(context.getHttpRequest().getUrl().toString());
     URI instance = settings.instance();
-    if (!target.getHost().equalsIgnoreCase(instance.getHost())
-        || target.getPort() != instance.getPort()) {
+    if (!instance.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
+        || !instance.getHost().equalsIgnoreCase(String.valueOf(target.getHost()))
+        || target.getPort() != instance.getPort()
+        || target.getRawUserInfo() != null) {
       throw new IllegalStateException(
           "refusing to send ServiceNow credentials to " + target.getHost());
     }

@@ -18,6 +18,7 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceNowSettings;
+import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
@@ -38,13 +39,15 @@ public final class ServiceNowClient {
   private final RestCaller rest;
   private final RestCaller creates;
   private final int maxRetries;
+  private final Waiter waiter;
   private final URI instance;
 
   ServiceNowClient(
-      HttpPipeline pipeline, HttpPipeline createPipeline, int maxRetries, URI instance) {
+      HttpPipeline pipeline, HttpPipeline createPipeline, ClientOptions options, URI instance) {
     this.rest = new RestCaller("ServiceNow", pipeline, instance);
     this.creates = new RestCaller("ServiceNow", createPipeline, instance);
-    this.maxRetries = maxRetries;
+    this.maxRetries = options.maxRetries();
+    this.waiter = options.waiter();
     this.instance = instance;
   }
 
@@ -54,8 +57,9 @@ public final class ServiceNowClient {
         new ServiceNowAuthenticationPolicy(settings, httpClient);
     return new ServiceNowClient(
         Pipelines.create(httpClient, authentication, options),
-        Pipelines.create(httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options)),
-        options.maxRetries(),
+        Pipelines.create(
+            httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options), options),
+        options,
         settings.instance());
   }
 
@@ -79,27 +83,14 @@ public final class ServiceNowClient {
           throw e;
         }
       }
-      Instant failed = Instant.now();
+      Instant failed = waiter.clock().instant();
       for (Duration look : LOOKS_AFTER_UNKNOWN_CREATE) {
-        sleepUntil(failed.plus(look));
+        waiter.sleep(Duration.between(waiter.clock().instant(), failed.plus(look)));
         Optional<ServiceNowIncident> found = existing.get();
         if (found.isPresent()) {
           return found.get();
         }
       }
-    }
-  }
-
-  private static void sleepUntil(Instant time) {
-    long wait = Duration.between(Instant.now(), time).toMillis();
-    if (wait <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while looking for a created record", e);
     }
   }
 

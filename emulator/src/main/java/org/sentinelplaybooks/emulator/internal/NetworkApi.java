@@ -36,7 +36,7 @@ public final class NetworkApi {
           Pattern.CASE_INSENSITIVE);
   private static final Pattern OPERATION =
       Pattern.compile(
-          "^/subscriptions/([^/]+)/providers/Microsoft\\.Network/locations/([^/]+)/operations/([^/]+)/?$",
+          "^/subscriptions/([^/]+)/providers/Microsoft\\.Network/locations/([^/]+)/(operations|operationResults)/([^/]+)/?$",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern PORT_RANGE = Pattern.compile("^(\\d{1,5})(?:-(\\d{1,5}))?$");
 
@@ -70,7 +70,9 @@ public final class NetworkApi {
       m = OPERATION.matcher(call.path());
       if (m.matches()) {
         requireMethod(call, "GET");
-        return poll(call, m.group(3));
+        return m.group(3).equalsIgnoreCase("operations")
+            ? poll(call, m.group(4))
+            : pollResult(call, m.group(4));
       }
       throw new ApiError(
           404, "NotFound", "No route for " + call.method() + " " + call.path() + ".");
@@ -156,10 +158,12 @@ public final class NetworkApi {
         }
         rules(group).remove(index);
         group.put("etag", Store.newWeakEtag());
-        Map<String, String> headers =
-            startOperation(call, path.group(1), location(group), Store.key(ruleId), null);
-        headers.put("Location", headers.get("Azure-AsyncOperation"));
-        return new Answer(202, headers, null);
+        // The delete's final state comes via Location (SecurityRules_Delete,
+        // NW/2024-05-01/networkSecurityGroup.json): the 202 names only that URL.
+        return new Answer(
+            202,
+            startOperation(call, path.group(1), location(group), Store.key(ruleId), null, true),
+            null);
       default:
         throw new ApiError(
             405, "MethodNotAllowed", "The method " + call.method() + " is not allowed here.");
@@ -578,12 +582,27 @@ public final class NetworkApi {
 
   private Map<String, String> startOperation(
       Call call, String subscription, String location, String resourceKey, ObjectNode resource) {
+    return startOperation(call, subscription, location, resourceKey, resource, false);
+  }
+
+  /**
+   * Starts an operation and returns the headers that name it: {@code Azure-AsyncOperation} (a
+   * status to poll), or with {@code viaLocation} only {@code Location} (an operation result that
+   * answers 202 until the operation ends).
+   */
+  private Map<String, String> startOperation(
+      Call call,
+      String subscription,
+      String location,
+      String resourceKey,
+      ObjectNode resource,
+      boolean viaLocation) {
     String path =
         "/subscriptions/"
             + subscription
             + "/providers/Microsoft.Network/locations/"
             + location
-            + "/operations/"
+            + (viaLocation ? "/operationResults/" : "/operations/")
             + UUID.randomUUID();
     Store.AsyncOperation operation =
         new Store.AsyncOperation(resourceKey, resource, store.network.inProgressPolls);
@@ -594,10 +613,34 @@ public final class NetworkApi {
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(
-        "Azure-AsyncOperation",
+        viaLocation ? "Location" : "Azure-AsyncOperation",
         call.baseUrl() + path + "?api-version=" + call.query().get("api-version"));
     headers.put("Retry-After", Integer.toString(store.network.retryAfterSeconds));
     return headers;
+  }
+
+  /**
+   * An operation result (a {@code Location} URL): 202 with the same {@code Location} while the
+   * operation runs, then 204 (a delete has no resource to return).
+   */
+  private Answer pollResult(Call call, String id) {
+    Store.AsyncOperation operation = store.network.operations.get(Store.key(call.path()));
+    if (operation == null) {
+      throw new ApiError(404, "NotFound", "The operation " + id + " was not found.");
+    }
+    if (operation.inProgressPollsLeft > 0) {
+      operation.inProgressPollsLeft--;
+      return new Answer(
+          202,
+          Map.of(
+              "Location",
+              call.baseUrl() + call.path() + "?api-version=" + call.query().get("api-version"),
+              "Retry-After",
+              Integer.toString(store.network.retryAfterSeconds)),
+          null);
+    }
+    finish(operation);
+    return Answer.noContent();
   }
 
   private Answer poll(Call call, String id) {
