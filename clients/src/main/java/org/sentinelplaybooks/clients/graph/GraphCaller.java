@@ -3,7 +3,6 @@ package org.sentinelplaybooks.clients.graph;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.NativeResponseHandler;
 import com.microsoft.kiota.RequestAdapter;
@@ -22,29 +21,41 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
+import org.sentinelplaybooks.clients.implementation.GraphTransport;
 import org.sentinelplaybooks.clients.implementation.Lazy;
+import org.sentinelplaybooks.clients.implementation.Redirects;
+import org.sentinelplaybooks.clients.implementation.Waits;
 
 /**
- * The Microsoft Graph transport shared by the Graph clients: the Graph SDK's core request adapter
- * (Kiota, OkHttp) built on the first call, the token only for the configured host, the same bounded
- * retry as the other clients (after {@code Retry-After} when Graph gives one), Graph's error body
- * turned into {@link ApiException}; a redirect is a failure, never followed.
+ * The Microsoft Graph transport the Graph clients share: the Graph SDK's core request adapter
+ * (Kiota, OkHttp, no redirect followed) built on the first call, the token only for the configured
+ * host, the same bounded retry as the other clients (the SDK's own retry leaves out 500, 502 and
+ * failures without an answer), and Graph's error body turned into {@link ApiException}.
  */
 final class GraphCaller {
   static final String SERVICE = "Microsoft Graph";
 
+  /** The Graph SDK's stack is built on the first call, not with the client. */
   private final Lazy<RequestAdapter> adapter;
+
   private final String root;
   private final BoundedRetryStrategy retry;
+  private final ClientOptions options;
 
   GraphCaller(URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
     this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
     this.adapter =
         new Lazy<>(
             () ->
-                new BaseGraphRequestAdapter(
+                GraphTransport.requestAdapter(
                     new GraphAuthenticationProvider(endpoint, credential, scope), root));
     this.retry = BoundedRetryStrategy.of(options);
+    this.options = options;
+  }
+
+  /** The v1.0 root paths are taken under, e.g. {@code https://graph.microsoft.com/v1.0}. */
+  String root() {
+    return root;
   }
 
   JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
@@ -52,10 +63,13 @@ final class GraphCaller {
   }
 
   /**
-   * Sends, and sends again while the answer or the failure is one to retry and tries are left.
-   * {@code beforeEachTry} runs before every try (a service's pacing takes a slot for each).
+   * Sends, and sends again while the answer or the failure is one to retry and tries are left:
+   * after {@code Retry-After} when Graph gives one, the back-off otherwise, never past the call's
+   * wait budget. {@code beforeEachTry} runs before every try (a paced service takes a slot for
+   * each).
    */
   JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, Runnable beforeEachTry) {
+    Waits waits = Waits.forCall(options);
     for (int retries = 0; ; retries++) {
       beforeEachTry.run();
       Attempt attempt = sendOnce(method, pathAndQuery, body);
@@ -65,14 +79,17 @@ final class GraphCaller {
       if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
         throw attempt.error();
       }
-      sleep(
-          attempt.retryAfter() != null ? attempt.retryAfter() : retry.calculateRetryDelay(retries));
+      Duration asked = waits.serverWait(attempt.retryAfter());
+      Duration delay = asked != null ? asked : retry.calculateRetryDelay(retries);
+      if (!waits.fits(delay)) {
+        throw attempt.error();
+      }
+      waits.sleep(delay);
     }
   }
 
   /** One try: the parsed body, or the error and whether to try again, and when. */
-  private record Attempt(
-      JsonNode body, ApiException error, boolean retriable, Duration retryAfter) {}
+  private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
 
   private Attempt sendOnce(HttpMethod method, String pathAndQuery, byte[] body) {
     RequestInformation request = new RequestInformation();
@@ -104,11 +121,10 @@ final class GraphCaller {
           null);
     }
     try (Response response = (Response) handler.getValue()) {
-      if (response.code() >= 300 && response.code() < 400) {
+      if (Redirects.isRedirect(response.code())) {
         return new Attempt(
             null,
-            new ApiException(
-                SERVICE, response.code(), "Redirect", "a redirect, which is never followed"),
+            Redirects.refused(SERVICE, response.code(), response.header("Location")),
             false,
             null);
       }
@@ -122,36 +138,15 @@ final class GraphCaller {
             new ApiException(
                 SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message")),
             retry.shouldRetryStatus(response.code()),
-            retryAfter(response.header("Retry-After")));
+            response.header("Retry-After"));
       }
       return new Attempt(parsed, null, false, null);
     } catch (IOException e) {
       return new Attempt(
           null,
-          malformed("the response could not be read"),
+          new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read"),
           retry.shouldRetryException(e) && !(e instanceof JsonProcessingException),
           null);
-    }
-  }
-
-  private static ApiException malformed(String what) {
-    return new ApiException(SERVICE, 0, "MalformedResponse", what);
-  }
-
-  /** {@code Retry-After} in seconds, or null when absent or not a number of seconds. */
-  private static Duration retryAfter(String header) {
-    if (header == null || !header.trim().matches("\\d{1,6}")) {
-      return null;
-    }
-    return Duration.ofSeconds(Long.parseLong(header.trim()));
-  }
-
-  private static void sleep(Duration wait) {
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry", e);
     }
   }
 }

@@ -120,9 +120,27 @@ class DefenderXdrClientTest {
   }
 
   @Test
-  void aThrottledCallIsRetried() {
+  void aThrottledCallIsRetriedAndARedirectIsNeverFollowed() {
     emulator.faults().inject(new FaultRule("GET", "alerts_v2", Fault.status(429, 0), 1));
     assertTrue(xdr.getAlert(ALERT).isPresent());
     assertEquals(2, emulator.requests().size());
+
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "PATCH", "alerts_v2", Fault.redirect(307, "https://attacker.example/steal"), 1));
+    ApiException redirect =
+        assertThrows(
+            ApiException.class,
+            () ->
+                xdr.updateAlert(
+                    ALERT,
+                    XdrAlertUpdate.resolve(
+                        XdrAlertUpdate.Classification.TRUE_POSITIVE,
+                        XdrAlertUpdate.Determination.OTHER)));
+    assertEquals(307, redirect.status());
+    assertEquals(3, emulator.requests().size());
+    assertEquals("new", emulator.state().xdrAlert(ALERT).orElseThrow().path("status").asText());
   }
 }
