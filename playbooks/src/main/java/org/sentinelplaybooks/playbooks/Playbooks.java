@@ -109,7 +109,12 @@ public final class Playbooks {
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
         new CloseIncidentPlaybook(
-            settings, clients.sentinel(), clients.defenderForCloud(), serviceNow, tickets));
+            settings,
+            clients.sentinel(),
+            clients.defenderForCloud(),
+            serviceNow,
+            tickets,
+            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
     if (serviceNow != null) {
       playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
     }
