@@ -103,7 +103,9 @@ class GrantPermissionsScriptTest {
             "Policy.Read.All",
             "Policy.ReadWrite.ConditionalAccess",
             "GroupMember.Read.All",
-            "RoleManagement.Read.Directory")) {
+            "RoleManagement.Read.Directory",
+            "SecurityAlert.ReadWrite.All",
+            "SecurityIncident.Read.All")) {
       assertTrue(
           run.out().contains("planned: " + permission + " (role-" + permission + ")"), run.out());
     }
