@@ -417,6 +417,11 @@ class CliTest {
     String text = out.toString();
     assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
     assertEquals(5, text.split("Defender for Cloud Resolved").length - 1, text);
+    assertTrue(
+        text.contains(
+            "Defender XDR       resolved  Suspicious process launched by the SSH session on"
+                + " vm-web-01  (da4f1e2d3c-5b6a-4789-9abc-def012345678_1, truePositive / other)"),
+        text);
     assertTrue(text.contains("ServiceNow         INC0010001 state 6"), text);
     assertTrue(
         text.contains("Entra ID           jdoe@contoso.com risk=confirmedCompromised"), text);

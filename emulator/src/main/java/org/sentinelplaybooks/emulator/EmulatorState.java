@@ -97,6 +97,13 @@ public final class EmulatorState {
     }
   }
 
+  /** Every Defender XDR alert, in the order they were added. */
+  public List<ObjectNode> xdrAlerts() {
+    synchronized (store) {
+      return store.defenderXdr.alerts.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
   public void putXdrAlert(ObjectNode alert) {
     synchronized (store) {
       store.putXdrAlert(alert.deepCopy());
