@@ -98,7 +98,7 @@ class GraphSecurityEmulatorTest extends AttackScenarioTest {
   @Test
   void theListComesNewestFirstInPagesFollowedByNextLink() throws Exception {
     for (int i = 0; i < 5; i++) {
-      seed("da10" + i + "_1", "1", "2024-01-0" + (i + 1) + "T00:00:00Z");
+      seed("da10" + i + "_1", "1", "2025-01-0" + (i + 1) + "T00:00:00Z");
     }
     List<String> ids = new ArrayList<>();
     String next = "/v1.0/security/alerts_v2?$top=2";
@@ -113,7 +113,16 @@ class GraphSecurityEmulatorTest extends AttackScenarioTest {
       pages++;
     }
     assertEquals(3, pages);
-    assertEquals(List.of("da104_1", "da103_1", "da102_1", "da101_1", "da100_1"), ids);
+    assertEquals(
+        List.of(
+            "da104_1",
+            "da103_1",
+            "da102_1",
+            "da101_1",
+            "da100_1",
+            "da4f1e2d3c-5b6a-4789-9abc-def012345678_1"),
+        ids,
+        "newest first, the attack scenario's alert of 2024 last");
 
     emulator.state().setXdrPageSize(4);
     JsonNode defaultPage = json(http.send("GET", "/v1.0/security/alerts_v2", null));
