@@ -21,7 +21,8 @@ final class RunBlockIp extends PlaybookRunner {
       names = "--ip",
       paramLabel = "ADDRESS",
       description =
-          "An address or CIDR to block instead of the incident's Ip entities (repeatable).")
+          "An address or CIDR to block instead of the incident's Ip entities (repeatable;"
+              + " at most BLOCK_MAX_ADDRESSES, default 50).")
   List<String> ips;
 
   @Option(

@@ -59,6 +59,7 @@ public record Settings(
   public static final String BLOCK_TTL = "BLOCK_TTL";
   public static final String BLOCK_MAX_TTL = "BLOCK_MAX_TTL";
   public static final String BLOCK_NEVER = "BLOCK_NEVER";
+  public static final String BLOCK_MAX_ADDRESSES = "BLOCK_MAX_ADDRESSES";
   public static final String RECONCILE_RULES = "RECONCILE_RULES";
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
@@ -96,6 +97,7 @@ public record Settings(
           BLOCK_TTL,
           BLOCK_MAX_TTL,
           BLOCK_NEVER,
+          BLOCK_MAX_ADDRESSES,
           RECONCILE_RULES,
           RECONCILE_OVERLAP,
           RECONCILE_FULL_SWEEP,
@@ -291,6 +293,22 @@ public record Settings(
         problems.add(BLOCK_NEVER + ": " + e.getMessage());
       }
     }
+    int maxAddresses = BlockSettings.DEFAULT_MAX_ADDRESSES;
+    String maxAddressesValue = value(values, BLOCK_MAX_ADDRESSES);
+    if (maxAddressesValue != null) {
+      if (maxAddressesValue.matches("\\d{1,3}")
+          && Integer.parseInt(maxAddressesValue) >= 1
+          && Integer.parseInt(maxAddressesValue) <= BlockSettings.MOST_ADDRESSES) {
+        maxAddresses = Integer.parseInt(maxAddressesValue);
+      } else {
+        problems.add(
+            BLOCK_MAX_ADDRESSES
+                + ": '"
+                + maxAddressesValue
+                + "' is not a number of addresses from 1 to "
+                + BlockSettings.MOST_ADDRESSES);
+      }
+    }
     return new BlockSettings(
         nsgIds,
         priority,
@@ -299,7 +317,8 @@ public record Settings(
         bool(values, BLOCK_MDE, false, problems),
         ttl,
         maxTtl,
-        never);
+        never,
+        maxAddresses);
   }
 
   private static ReconcileSettings reconcile(Map<String, String> values, List<String> problems) {

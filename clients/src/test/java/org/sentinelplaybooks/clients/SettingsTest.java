@@ -227,6 +227,7 @@ class SettingsTest {
     assertEquals(java.time.Duration.ofHours(12), block.ttl());
     assertEquals(BlockSettings.DEFAULT_MAX_TTL, block.maxTtl());
     assertEquals(100, block.nsgRulePriority());
+    assertEquals(50, block.maxAddresses());
     assertEquals("[198.51.100.0/24, 2001:db8:ff::/48]", block.never().toString());
     assertTrue(block.anyTarget());
     assertFalse(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).block().anyTarget());
@@ -247,8 +248,12 @@ class SettingsTest {
                         Settings.BLOCK_TTL, "7 days",
                         Settings.BLOCK_NSG_RULE_PRIORITY, "50",
                         Settings.BLOCK_NEVER, "10.0.0.0/33",
-                        Settings.BLOCK_MDE, "yes")));
-    assertEquals(7, e.problems().size(), e.getMessage());
+                        Settings.BLOCK_MDE, "yes",
+                        Settings.BLOCK_MAX_ADDRESSES, "0")));
+    assertEquals(8, e.problems().size(), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("BLOCK_MAX_ADDRESSES: '0' is not a number of addresses from 1"),
+        e.getMessage());
     assertTrue(
         e.getMessage().contains("BLOCK_NSG_IDS: '" + WORKSPACE + "' is not the ARM id of an NSG"));
     assertTrue(e.getMessage().contains("BLOCK_IP_GROUP_IDS: 'ipg-blocked'"), e.getMessage());

@@ -266,6 +266,17 @@ public final class EmulatorState {
     }
   }
 
+  /**
+   * The clock Defender for Endpoint's call windows (a minute, an hour) are timed by; the system
+   * clock unless set. Tests pass a {@link ManualClock} and advance it.
+   */
+  public void setMdeClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.defenderForEndpoint.clock = clock;
+      store.defenderForEndpoint.recentCalls.clear();
+    }
+  }
+
   /** The Defender for Endpoint indicators, oldest first. */
   public List<ObjectNode> mdeIndicators() {
     synchronized (store) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -162,5 +164,36 @@ class DefenderEndpointEmulatorTest extends AttackScenarioTest {
     assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
     assertEquals(429, http.send("GET", INDICATORS, null).statusCode());
     assertEquals(1, emulator.state().mdeIndicators().size(), "the throttled submit stored nothing");
+  }
+
+  /**
+   * "100 calls per minute and 1500 calls per hour" (MicrosoftDocs/defender-docs
+   * defender-endpoint/api/post-ti-indicator.md): both windows hold, timed by the clock the test
+   * moves.
+   */
+  @Test
+  void theMinuteAndTheHourAreBothEnforced() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.state().setMdeClock(clock);
+    String body = indicator("203.0.113.45", "Block").toString();
+    for (int minute = 0; minute < 15; minute++) {
+      for (int call = 0; call < 100; call++) {
+        assertEquals(200, http.send("POST", INDICATORS, body).statusCode(), "minute " + minute);
+      }
+      HttpResponse<String> minuteFull = http.send("POST", INDICATORS, body);
+      assertEquals(429, minuteFull.statusCode(), "the 101st call of minute " + minute);
+      assertTrue(errorMessage(minuteFull).contains("100 calls a minute"), errorMessage(minuteFull));
+      clock.advance(Duration.ofMinutes(1));
+    }
+
+    HttpResponse<String> hourFull = http.send("POST", INDICATORS, body);
+    assertEquals(429, hourFull.statusCode(), "1,500 calls within the hour");
+    assertEquals("TooManyRequests", errorCode(hourFull));
+    assertTrue(errorMessage(hourFull).contains("1500 calls an hour"), errorMessage(hourFull));
+    assertEquals(
+        "2700", hourFull.headers().firstValue("Retry-After").orElseThrow(), "45 min to the first");
+
+    clock.advance(Duration.ofMinutes(45));
+    assertEquals(200, http.send("POST", INDICATORS, body).statusCode(), "the first minute left");
   }
 }

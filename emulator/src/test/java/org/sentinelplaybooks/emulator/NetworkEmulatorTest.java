@@ -224,6 +224,48 @@ class NetworkEmulatorTest extends AttackScenarioTest {
         "IPv6 is fine in an NSG");
   }
 
+  /**
+   * The 4,000 "IP addresses and ranges specified for source or destination in a security group" are
+   * per NSG, source and destination apart (MicrosoftDocs/azure-docs
+   * includes/azure-virtual-network-limits.md; ../shared/contracts/network/limits.md). The error is
+   * the one ARM gives (kubernetes-sigs/cloud-provider-azure#2725).
+   */
+  @Test
+  void anNsgHoldsAtMost4000SourcePrefixesOverAllItsRules() throws Exception {
+    String[] first = new String[3000];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = "198.51." + (i / 256) + "." + (i % 256);
+    }
+    assertEquals(
+        201,
+        http.send("PUT", RULE + VERSION, denyRule(100, "Inbound", first).toString()).statusCode());
+    String[] second = new String[1001];
+    for (int i = 0; i < second.length; i++) {
+      second[i] = "203.0." + (i / 256) + "." + (i % 256);
+    }
+    String other = NSG + "/securityRules/block-more" + VERSION;
+    HttpResponse<String> refused =
+        http.send("PUT", other, denyRule(101, "Inbound", second).toString());
+    assertEquals(400, refused.statusCode(), "3,000 + 1,001 sources in one NSG");
+    assertEquals("SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached", errorCode(refused));
+    assertTrue(errorMessage(refused).contains("4001 SourceAddressPrefixes"), errorMessage(refused));
+    assertEquals(404, http.send("GET", other, null).statusCode(), "nothing was created");
+
+    assertEquals(
+        201,
+        http.send(
+                "PUT",
+                other,
+                denyRule(101, "Inbound", java.util.Arrays.copyOf(second, 1000)).toString())
+            .statusCode(),
+        "4,000 in all is the limit");
+    assertEquals(
+        200,
+        http.send("PUT", RULE + VERSION, denyRule(100, "Inbound", "198.51.0.1").toString())
+            .statusCode(),
+        "a rule that shrinks is always fine");
+  }
+
   @Test
   void exactlyOneSourceFormIsRequired() throws Exception {
     ObjectNode both = denyRule(100, "Inbound", "203.0.113.45");

@@ -32,19 +32,28 @@ public final class BlockIpPlaybook implements Playbook {
   static final String IPS = "ips";
   static final String TTL = "ttl";
 
+  /** How many of the addresses past the cap the refusal lists by name. */
+  static final int REFUSED_LISTED = 10;
+
   private final Settings settings;
   private final SentinelClient sentinel;
   private final List<Blocker> blockers;
   private final BlockStore blocks;
   private final AddressPolicy policy;
+  private final Parallel parallel;
 
   BlockIpPlaybook(
-      Settings settings, SentinelClient sentinel, List<Blocker> blockers, BlockStore blocks) {
+      Settings settings,
+      SentinelClient sentinel,
+      List<Blocker> blockers,
+      BlockStore blocks,
+      Parallel parallel) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.blockers = List.copyOf(blockers);
     this.blocks = blocks;
     this.policy = new AddressPolicy(settings.block().never());
+    this.parallel = parallel;
   }
 
   @Override
@@ -66,7 +75,8 @@ public final class BlockIpPlaybook implements Playbook {
     Incident incident = IncidentReader.read(sentinel, id, request);
 
     List<ActionResult> actions = new ArrayList<>();
-    List<Cidr> addresses = explicit.isEmpty() ? fromEntities(entities.join(), actions) : explicit;
+    List<Cidr> addresses =
+        explicit.isEmpty() ? fromEntities(entities.join(), id, actions) : explicit;
     if (addresses.isEmpty()) {
       actions.add(
           ActionResult.of(
@@ -78,25 +88,39 @@ public final class BlockIpPlaybook implements Playbook {
     }
     Instant now = Instant.now();
     Duration ttl = requestedTtl.orElse(settings.block().ttl());
+    boolean ttlRequested = requestedTtl.isPresent();
     List<Blocker.BlockOutcome> outcomes =
-        Parallel.map(
+        parallel.each(
             blockers,
             blockers.size(),
-            blocker ->
-                blocker.block(
-                    new Blocker.Order(
-                        addresses,
-                        expiries(blocker, addresses, incident, now, ttl, requestedTtl.isPresent()),
-                        reason(incident)),
-                    context.dryRun()));
-    for (int i = 0; i < blockers.size(); i++) {
-      Blocker.BlockOutcome outcome = outcomes.get(i);
-      actions.add(outcome.action());
-      if (!context.dryRun()) {
-        record(blockers.get(i), outcome, incident, now, ttl, requestedTtl.isPresent(), actions);
+            blocker -> blockAt(blocker, addresses, incident, now, ttl, ttlRequested, context));
+    outcomes.forEach(outcome -> actions.add(outcome.action()));
+    return finish(incident, actions, addresses, context);
+  }
+
+  /** Records the addresses at this target first, then blocks them there. */
+  private Blocker.BlockOutcome blockAt(
+      Blocker blocker,
+      List<Cidr> addresses,
+      Incident incident,
+      Instant now,
+      Duration ttl,
+      boolean ttlRequested,
+      RunContext context) {
+    Map<Cidr, Instant> expiries = expiries(blocker, addresses, incident, now, ttl, ttlRequested);
+    if (!context.dryRun()) {
+      try {
+        expiries = recordFirst(blocker, expiries, incident, now);
+      } catch (RuntimeException e) {
+        return Blocker.BlockOutcome.failed(
+            blocker.target(),
+            "not blocked: the expiry could not be recorded first, and a block without a record"
+                + " would never be lifted: "
+                + Actions.describe(e));
       }
     }
-    return finish(incident, actions, addresses, context);
+    return blocker.block(
+        new Blocker.Order(addresses, expiries, reason(incident)), context.dryRun());
   }
 
   private PlaybookResult finish(
@@ -140,7 +164,7 @@ public final class BlockIpPlaybook implements Playbook {
       Duration ttl,
       boolean ttlRequested) {
     Instant wanted = now.plus(ttl);
-    if (recorded.isEmpty()) {
+    if (recorded.isEmpty() || recorded.get().lifting()) {
       return wanted;
     }
     boolean sameIncident = recorded.get().incidentId().equalsIgnoreCase(incident.id().armId());
@@ -150,34 +174,27 @@ public final class BlockIpPlaybook implements Playbook {
     return wanted.isAfter(recorded.get().expiresAt()) ? wanted : recorded.get().expiresAt();
   }
 
-  private void record(
-      Blocker blocker,
-      Blocker.BlockOutcome outcome,
-      Incident incident,
-      Instant now,
-      Duration ttl,
-      boolean ttlRequested,
-      List<ActionResult> actions) {
-    try {
-      for (Cidr address : outcome.enforced()) {
-        Optional<BlockRecord> recorded = blocks.get(blocker.target(), address.toString());
-        Instant expiresAt = expiry(recorded, incident, now, ttl, ttlRequested);
-        if (recorded.isPresent() && !expiresAt.isAfter(recorded.get().expiresAt())) {
-          continue;
-        }
-        blocks.put(
-            new BlockRecord(
-                blocker.target(), address.toString(), expiresAt, incident.id().armId(), now));
-      }
-    } catch (RuntimeException e) {
-      actions.add(
-          ActionResult.of(
-              blocker.target(),
-              "record-expiry",
-              Outcome.FAILED,
-              "blocked, but the expiry could not be recorded, so it will not be lifted: "
-                  + Actions.describe(e)));
-    }
+  /**
+   * Records every address at this target, with its expiry, before anything is sent there: a write
+   * that lands and is then lost to a failure or a timeout is still lifted when it expires. Returns
+   * the expiries as recorded, which a run that read before another's write finds later than its own
+   * (an expiry is never shortened).
+   */
+  private Map<Cidr, Instant> recordFirst(
+      Blocker blocker, Map<Cidr, Instant> expiries, Incident incident, Instant now) {
+    Map<Cidr, Instant> recorded = new LinkedHashMap<>();
+    expiries.forEach(
+        (address, expiresAt) ->
+            recorded.put(
+                address,
+                blocks.extend(
+                    BlockRecord.pending(
+                        blocker.target(),
+                        address.toString(),
+                        expiresAt,
+                        incident.id().armId(),
+                        now))));
+    return recorded;
   }
 
   private static String reason(Incident incident) {
@@ -197,6 +214,18 @@ public final class BlockIpPlaybook implements Playbook {
     if (!node.isArray() || node.isEmpty()) {
       throw new BadInputException(IPS, "must be a non-empty list of IP addresses or CIDRs");
     }
+    int most = settings.block().maxAddresses();
+    if (node.size() > most) {
+      throw new BadInputException(
+          IPS,
+          "has "
+              + node.size()
+              + " addresses; one run blocks at most "
+              + most
+              + " ("
+              + Settings.BLOCK_MAX_ADDRESSES
+              + "); nothing was blocked");
+    }
     Set<Cidr> addresses = new LinkedHashSet<>();
     for (JsonNode item : node) {
       if (!item.isTextual()) {
@@ -210,7 +239,12 @@ public final class BlockIpPlaybook implements Playbook {
       }
       Optional<String> refusal = policy.refusal(address);
       if (refusal.isPresent()) {
-        throw new BadInputException(IPS, refusal.get() + "; nothing was blocked");
+        String given = item.asText().trim();
+        throw new BadInputException(
+            IPS,
+            (given.equals(address.toString()) ? "" : "'" + given + "': ")
+                + refusal.get()
+                + "; nothing was blocked");
       }
       addresses.add(address);
     }
@@ -243,8 +277,12 @@ public final class BlockIpPlaybook implements Playbook {
     return Optional.of(ttl);
   }
 
-  /** The incident's Ip entities that may be blocked; the others are reported as refused. */
-  private List<Cidr> fromEntities(List<IncidentEntity> entities, List<ActionResult> actions) {
+  /**
+   * The incident's Ip entities that may be blocked, at most {@code BLOCK_MAX_ADDRESSES} of them;
+   * the others are reported as refused.
+   */
+  private List<Cidr> fromEntities(
+      List<IncidentEntity> entities, IncidentId id, List<ActionResult> actions) {
     Set<Cidr> addresses = new LinkedHashSet<>();
     for (IncidentEntity entity : entities) {
       String value = entity.property("address");
@@ -265,6 +303,25 @@ public final class BlockIpPlaybook implements Playbook {
         addresses.add(address);
       }
     }
-    return List.copyOf(addresses);
+    int most = settings.block().maxAddresses();
+    if (addresses.size() <= most) {
+      return List.copyOf(addresses);
+    }
+    List<Cidr> all = List.copyOf(addresses);
+    List<Cidr> past = all.subList(most, all.size());
+    actions.add(
+        ActionResult.of(
+            "incident:" + id.armId(),
+            "block",
+            Outcome.REFUSED,
+            past.size()
+                + " more Ip entities past "
+                + Settings.BLOCK_MAX_ADDRESSES
+                + " ("
+                + most
+                + " a run) were not blocked; name them in ips to block them: "
+                + BlockMerge.list(past.subList(0, Math.min(REFUSED_LISTED, past.size())))
+                + (past.size() > REFUSED_LISTED ? ", ..." : "")));
+    return all.subList(0, most);
   }
 }

@@ -34,8 +34,17 @@ interface Blocker {
     }
 
     static BlockOutcome failed(String target, Exception e) {
-      return new BlockOutcome(
-          ActionResult.of(target, "block", Outcome.FAILED, Actions.describe(e)), List.of());
+      return failed(target, Actions.describe(e));
+    }
+
+    /** Nothing was blocked here: {@code adding} more would pass the target's {@code limit}. */
+    static BlockOutcome full(String target, String holds, int adding, String limit) {
+      return failed(target, holds + "; adding " + adding + " would pass " + limit);
+    }
+
+    /** Nothing was blocked here, for this reason. */
+    static BlockOutcome failed(String target, String detail) {
+      return new BlockOutcome(ActionResult.of(target, "block", Outcome.FAILED, detail), List.of());
     }
   }
 }

@@ -15,7 +15,9 @@ import org.sentinelplaybooks.playbooks.state.BlockStore;
 /**
  * Lifts the blocks whose expiry has passed: takes exactly those addresses off each enforcement
  * point, forgets the records of what came off, and comments on each incident the blocks were made
- * for. A target that fails keeps its records, so the next run tries again.
+ * for. A target that fails keeps its records, so the next run tries again. A block that {@code
+ * block-ip} renews while this runs is never left lifted: records are claimed and removed on their
+ * ETag (see {@link #lift}).
  */
 public final class ExpireBlocks {
   public static final String NAME = "expire-blocks";
@@ -39,7 +41,6 @@ public final class ExpireBlocks {
     List<ActionResult> actions = new ArrayList<>();
     Map<String, List<ActionResult>> perIncident = new LinkedHashMap<>();
     for (Map.Entry<String, List<BlockRecord>> entry : byTarget.entrySet()) {
-      List<BlockRecord> records = entry.getValue();
       Blocker blocker = blockers.get(entry.getKey());
       if (blocker == null) {
         actions.add(
@@ -47,17 +48,13 @@ public final class ExpireBlocks {
                 entry.getKey(),
                 "unblock",
                 Outcome.SKIPPED,
-                "no longer configured; its " + records.size() + " expired record(s) are kept"));
+                "no longer configured; its "
+                    + entry.getValue().size()
+                    + " expired record(s) are kept"));
         continue;
       }
-      List<Cidr> addresses = records.stream().map(r -> Cidr.parse(r.address())).toList();
-      ActionResult action = blocker.unblock(addresses, context.dryRun());
-      actions.add(action);
-      if (action.outcome() == Outcome.FAILED || context.dryRun()) {
-        continue;
-      }
-      records.forEach(blocks::remove);
-      records.stream()
+      List<BlockRecord> lifted = lift(blocker, entry.getValue(), context, actions);
+      lifted.stream()
           .collect(
               Collectors.groupingBy(
                   BlockRecord::incidentId, LinkedHashMap::new, Collectors.toList()))
@@ -81,6 +78,79 @@ public final class ExpireBlocks {
     PlaybookResult result = PlaybookResult.of(NAME, null, context.dryRun(), actions);
     Actions.log(context, result);
     return result;
+  }
+
+  /**
+   * Lifts one target's expired blocks and returns the records that came off. Each record is first
+   * claimed on the version read, so a block renewed since it was read is not touched; one renewed
+   * after its claim (while the target is written) makes the record's removal fail, and its address
+   * is blocked again, so no fresh record is left without its block.
+   */
+  private List<BlockRecord> lift(
+      Blocker blocker, List<BlockRecord> expired, RunContext context, List<ActionResult> actions) {
+    if (context.dryRun()) {
+      actions.add(blocker.unblock(addresses(expired), true));
+      return List.of();
+    }
+    List<BlockRecord> claimed = new ArrayList<>();
+    for (BlockRecord record : expired) {
+      blocks.claim(record).ifPresent(claimed::add);
+    }
+    if (claimed.size() < expired.size()) {
+      actions.add(
+          ActionResult.of(
+              blocker.target(),
+              "unblock",
+              Outcome.SKIPPED,
+              "renewed since they expired, kept: "
+                  + expired.stream()
+                      .filter(r -> claimed.stream().noneMatch(c -> c.address().equals(r.address())))
+                      .map(BlockRecord::address)
+                      .collect(Collectors.joining(", "))));
+    }
+    if (claimed.isEmpty()) {
+      return List.of();
+    }
+    ActionResult action = blocker.unblock(addresses(claimed), false);
+    actions.add(action);
+    if (action.outcome() == Outcome.FAILED) {
+      return List.of();
+    }
+    List<BlockRecord> removed = new ArrayList<>();
+    List<Cidr> renewed = new ArrayList<>();
+    Map<Cidr, Instant> expiries = new LinkedHashMap<>();
+    for (BlockRecord record : claimed) {
+      if (blocks.remove(record)) {
+        removed.add(record);
+        continue;
+      }
+      Cidr address = Cidr.parse(record.address());
+      renewed.add(address);
+      expiries.put(
+          address,
+          blocks
+              .get(record.target(), record.address())
+              .map(BlockRecord::expiresAt)
+              .orElse(record.expiresAt()));
+    }
+    if (!renewed.isEmpty()) {
+      Blocker.BlockOutcome again =
+          blocker.block(
+              new Blocker.Order(
+                  renewed, expiries, "renewed by block-ip while expire-blocks lifted it"),
+              false);
+      actions.add(
+          ActionResult.of(
+              blocker.target(),
+              "reblock",
+              again.action().outcome(),
+              "renewed while it was being lifted, blocked again: " + again.action().detail()));
+    }
+    return removed;
+  }
+
+  private static List<Cidr> addresses(List<BlockRecord> records) {
+    return records.stream().map(r -> Cidr.parse(r.address())).toList();
   }
 
   private List<ActionResult> comment(

@@ -51,18 +51,11 @@ final class IpGroupBlocker implements Blocker {
     List<String> addresses = new ArrayList<>(group.ipAddresses());
     merge.missing().forEach(a -> addresses.add(a.toString()));
     if (addresses.size() > ADDRESSES_PER_GROUP) {
-      return new BlockOutcome(
-          ActionResult.of(
-              target(),
-              "block",
-              Outcome.FAILED,
-              "the IP Group holds "
-                  + group.ipAddresses().size()
-                  + " addresses; adding "
-                  + merge.missing().size()
-                  + " would pass Azure's limit of "
-                  + ADDRESSES_PER_GROUP),
-          List.of());
+      return BlockOutcome.full(
+          target(),
+          "the IP Group holds " + group.ipAddresses().size() + " addresses",
+          merge.missing().size(),
+          "Azure's limit of " + ADDRESSES_PER_GROUP);
     }
     network.putIpGroupAddresses(group, addresses);
     return new BlockOutcome(merge.action(target(), false, ""), merge.enforced());

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.defender.Indicator;
 import org.sentinelplaybooks.clients.network.Cidr;
@@ -24,9 +26,11 @@ final class MdeBlocker implements Blocker {
   private static final int CONCURRENCY = 4;
 
   private final DefenderForEndpointClient mde;
+  private final Parallel parallel;
 
-  MdeBlocker(DefenderForEndpointClient mde) {
+  MdeBlocker(DefenderForEndpointClient mde, Parallel parallel) {
     this.mde = mde;
+    this.parallel = parallel;
   }
 
   @Override
@@ -34,6 +38,11 @@ final class MdeBlocker implements Blocker {
     return TARGET;
   }
 
+  /**
+   * Looks each address up, then submits those without a lasting Block indicator. An address whose
+   * look-up or submit the hour's call budget refuses is left {@code failed} with that reason: a run
+   * never waits for the next hour, past its function's timeout.
+   */
   @Override
   public BlockOutcome block(Order order, boolean dryRun) {
     Map<Cidr, String> ranges = new LinkedHashMap<>();
@@ -41,34 +50,71 @@ final class MdeBlocker implements Blocker {
         .filter(a -> !a.isSingleAddress())
         .forEach(a -> ranges.put(a, "indicators take single addresses"));
     List<Cidr> singles = order.addresses().stream().filter(Cidr::isSingleAddress).toList();
+    Map<Cidr, String> spent = new ConcurrentHashMap<>();
     try {
       List<String> present = new ArrayList<>();
-      List<Cidr> held =
-          Parallel.map(singles, CONCURRENCY, a -> lastsLongEnough(a, order.expiries().get(a)))
-              .stream()
-              .filter(a -> a != null)
-              .toList();
-      held.forEach(a -> present.add(a.toString()));
-      BlockMerge merge = BlockMerge.of(order.addresses(), present, ranges);
+      List<Boolean> held =
+          parallel.each(
+              singles,
+              CONCURRENCY,
+              a -> withinBudget(a, spent, () -> lastsLongEnough(a, order.expiries().get(a))));
+      for (int i = 0; i < singles.size(); i++) {
+        if (Boolean.TRUE.equals(held.get(i))) {
+          present.add(singles.get(i).toString());
+        }
+      }
+      List<Cidr> looked = order.addresses().stream().filter(a -> !spent.containsKey(a)).toList();
+      List<Cidr> missing = BlockMerge.of(looked, present, ranges).missing();
       if (!dryRun) {
-        Parallel.map(
-            merge.missing(),
+        parallel.each(
+            missing,
             CONCURRENCY,
             a ->
-                mde.blockIpAddress(
-                    a.address(),
-                    order.expiries().get(a).atOffset(ZoneOffset.UTC),
-                    "Blocked by Sentinel playbook: " + a.address(),
-                    order.reason()));
+                withinBudget(
+                    a,
+                    spent,
+                    () ->
+                        mde.blockIpAddress(
+                            a.address(),
+                            order.expiries().get(a).atOffset(ZoneOffset.UTC),
+                            "Blocked by Sentinel playbook: " + a.address(),
+                            order.reason())));
       }
-      return new BlockOutcome(merge.action(target(), dryRun, ""), merge.enforced());
+      List<Cidr> landed = looked.stream().filter(a -> !spent.containsKey(a)).toList();
+      BlockMerge merge = BlockMerge.of(landed, present, ranges);
+      if (spent.isEmpty()) {
+        return new BlockOutcome(merge.action(target(), dryRun, ""), merge.enforced());
+      }
+      String done = landed.isEmpty() ? "" : merge.action(target(), dryRun, "").detail() + "; ";
+      return new BlockOutcome(
+          ActionResult.of(
+              target(),
+              "block",
+              Outcome.FAILED,
+              done
+                  + "not blocked: "
+                  + BlockMerge.list(order.addresses().stream().filter(spent::containsKey).toList())
+                  + " ("
+                  + spent.values().iterator().next()
+                  + ")"),
+          merge.enforced());
     } catch (RuntimeException e) {
       return BlockOutcome.failed(target(), e);
     }
   }
 
-  /** The address when a blocking indicator for it lasts until {@code until}; null otherwise. */
-  private Cidr lastsLongEnough(Cidr address, Instant until) {
+  /** The call's result, or null with the address noted in {@code spent} when the budget is. */
+  private static <R> R withinBudget(Cidr address, Map<Cidr, String> spent, Supplier<R> call) {
+    try {
+      return call.get();
+    } catch (DefenderForEndpointClient.CallBudgetSpentException e) {
+      spent.put(address, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether a blocking indicator for the address lasts until {@code until}. */
+  private Boolean lastsLongEnough(Cidr address, Instant until) {
     for (Indicator indicator : mde.findIndicators(address.address())) {
       boolean blocks =
           "IpAddress".equalsIgnoreCase(indicator.indicatorType())
@@ -77,10 +123,10 @@ final class MdeBlocker implements Blocker {
           indicator.expirationTime() == null
               || !indicator.expirationTime().toInstant().plus(EXPIRY_SLACK).isBefore(until);
       if (blocks && lasts) {
-        return address;
+        return true;
       }
     }
-    return null;
+    return false;
   }
 
   /** Indicators expire by themselves at the block's expiry: nothing to call. */

@@ -54,18 +54,11 @@ final class NamedLocationBlocker implements Blocker {
           List<Cidr> ranges = new ArrayList<>(BlockMerge.parseAll(location.ipRanges()));
           ranges.addAll(merge.missing());
           if (ranges.size() > RANGES_PER_LOCATION) {
-            return new BlockOutcome(
-                ActionResult.of(
-                    target(),
-                    "block",
-                    Outcome.FAILED,
-                    "the named location holds "
-                        + location.ipRanges().size()
-                        + " ranges; adding "
-                        + merge.missing().size()
-                        + " would pass Entra ID's limit of "
-                        + RANGES_PER_LOCATION),
-                List.of());
+            return BlockOutcome.full(
+                target(),
+                "the named location holds " + location.ipRanges().size() + " ranges",
+                merge.missing().size(),
+                "Entra ID's limit of " + RANGES_PER_LOCATION);
           }
           graph.setNamedLocationRanges(locationId, ranges);
         }

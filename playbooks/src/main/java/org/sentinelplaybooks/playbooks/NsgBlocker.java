@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.NetworkSecurityGroup;
@@ -18,14 +19,28 @@ import org.sentinelplaybooks.clients.network.SecurityRule;
 
 /**
  * Blocks on an NSG with deny-inbound rules of its own, {@code sentinel-playbooks-block-ipv4-1},
- * {@code -2}, ... (and {@code -ipv6-N}; Azure takes one address family per rule), each holding up
- * to {@link #PREFIXES_PER_RULE} source prefixes. Other rules are never touched. Every write is a
+ * {@code -2}, ... (and {@code -ipv6-N}; Azure takes one address family per rule). Every write is
+ * planned within the NSG's own limits ({@link #PREFIXES_PER_NSG} source prefixes over all its
+ * rules, {@link #RULES_PER_NSG} rules, priorities up to {@link #HIGHEST_PRIORITY}): a block that
+ * would pass one fails before anything is sent. Other rules are never touched. Every write is a
  * read-modify-write on the rule's etag, redone from a fresh read when another run got there first.
  */
 final class NsgBlocker implements Blocker {
   static final String RULE_PREFIX = "sentinel-playbooks-block-";
   static final int PREFIXES_PER_RULE = 4000;
+
+  /**
+   * Azure's networking limits: "IP addresses and ranges specified for source or destination in a
+   * security group" 4,000 (per NSG, over all its rules, ours and its own; source and destination
+   * apart), "NSG rules per NSG" 1,000, and priorities 100 to 4096 (Learn, "Azure subscription and
+   * service limits", networking section; MicrosoftDocs/azure-docs
+   * includes/azure-virtual-network-limits.md and network-security-groups-overview.md;
+   * ../shared/contracts/network/limits.md).
+   */
+  static final int PREFIXES_PER_NSG = 4000;
+
   static final int RULES_PER_NSG = 1000;
+  static final int HIGHEST_PRIORITY = 4096;
   private static final Pattern OWNED =
       Pattern.compile(Pattern.quote(RULE_PREFIX) + "(ipv4|ipv6)-(\\d{1,4})");
 
@@ -68,22 +83,44 @@ final class NsgBlocker implements Blocker {
     if (merge.missing().isEmpty() || dryRun) {
       return new BlockOutcome(merge.action(target(), dryRun, ""), merge.enforced());
     }
+    int held = sourcePrefixes(nsg);
+    if (held + merge.missing().size() > PREFIXES_PER_NSG) {
+      return BlockOutcome.failed(
+          target(),
+          "the NSG is full: its rules hold "
+              + held
+              + " source addresses and ranges, and "
+              + merge.missing().size()
+              + " more would pass Azure's limit of "
+              + PREFIXES_PER_NSG
+              + " per network security group; nothing was written. An IP Group on Azure"
+              + " Firewall holds up to "
+              + IpGroupBlocker.ADDRESSES_PER_GROUP
+              + " ("
+              + Settings.BLOCK_IP_GROUP_IDS
+              + ")");
+    }
     List<Write> writes = plan(nsg, owned, merge.missing());
+    if (writes.stream().anyMatch(w -> w.priority() > HIGHEST_PRIORITY)) {
+      return BlockOutcome.failed(
+          target(),
+          "no inbound priority is free from "
+              + basePriority
+              + " to "
+              + HIGHEST_PRIORITY
+              + " for a new rule; nothing was written");
+    }
     int newRules = (int) writes.stream().filter(w -> w.current() == null).count();
     if (nsg.rules().size() + newRules > RULES_PER_NSG) {
-      return new BlockOutcome(
-          ActionResult.of(
-              target(),
-              "block",
-              Outcome.FAILED,
-              "the NSG has "
-                  + nsg.rules().size()
-                  + " rules and needs "
-                  + newRules
-                  + " more; Azure allows "
-                  + RULES_PER_NSG
-                  + " rules per NSG"),
-          List.of());
+      return BlockOutcome.failed(
+          target(),
+          "the NSG has "
+              + nsg.rules().size()
+              + " rules and needs "
+              + newRules
+              + " more; Azure allows "
+              + RULES_PER_NSG
+              + " rules per NSG");
     }
     for (Write write : writes) {
       network.putSecurityRule(
@@ -136,6 +173,18 @@ final class NsgBlocker implements Blocker {
     }
     List<Cidr> gone = addresses.stream().filter(a -> !removed.contains(a)).toList();
     return BlockMerge.unblockAction(target(), removed, gone, dryRun);
+  }
+
+  /**
+   * The source addresses and ranges every rule of the NSG names, ours and its own; {@code *} is no
+   * address, and a service tag is counted, so the count errs on the full side.
+   */
+  private static int sourcePrefixes(NetworkSecurityGroup nsg) {
+    int count = 0;
+    for (SecurityRule rule : nsg.rules()) {
+      count += (int) rule.sourcePrefixes().stream().filter(p -> !p.equals("*")).count();
+    }
+    return count;
   }
 
   private static Cidr parseOrNull(String prefix) {

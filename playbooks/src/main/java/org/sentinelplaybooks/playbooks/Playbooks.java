@@ -124,9 +124,10 @@ public final class Playbooks {
             identity ->
                 playbooks.add(
                     new ConfirmRiskyUserPlaybook(settings, clients.sentinel(), identity)));
-    List<Blocker> blockers = blockers(settings, clients);
+    List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
     if (!blockers.isEmpty()) {
-      playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks));
+      playbooks.add(
+          new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, Parallel.shared()));
     }
     Reconciler reconciler =
         new Reconciler(
@@ -142,7 +143,7 @@ public final class Playbooks {
   }
 
   /** The enforcement points the settings name, each with its client. */
-  private static List<Blocker> blockers(Settings settings, ServiceClients clients) {
+  static List<Blocker> blockers(Settings settings, ServiceClients clients, Parallel parallel) {
     BlockSettings block = settings.block();
     List<Blocker> blockers = new ArrayList<>();
     for (String nsg : block.nsgIds()) {
@@ -155,7 +156,7 @@ public final class Playbooks {
       blockers.add(new NamedLocationBlocker(clients.identity().get(), block.namedLocationId()));
     }
     if (block.mde() && clients.defenderForEndpoint().isPresent()) {
-      blockers.add(new MdeBlocker(clients.defenderForEndpoint().get()));
+      blockers.add(new MdeBlocker(clients.defenderForEndpoint().get(), parallel));
     }
     return blockers;
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
@@ -53,6 +54,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
   }
 
   List<String> rulePrefixes(String rule) {
+    return rulePrefixes(azure, rule);
+  }
+
+  static List<String> rulePrefixes(EmulatedAzure azure, String rule) {
     JsonNode nsg = azure.emulator.state().networkSecurityGroup(EmulatedAzure.NSG).orElseThrow();
     for (JsonNode r : nsg.path("properties").path("securityRules")) {
       if (r.path("name").asText().equals(rule)) {
@@ -327,12 +332,12 @@ class BlockIpPlaybookTest extends PlaybookTest {
     assertEquals(List.of(), azure.writes());
   }
 
-  @Test
-  void aFullRuleOverflowsIntoASecondRule() {
+  /** Puts a rule that is not ours into the NSG, holding {@code count} source prefixes. */
+  void addForeignRule(String name, int priority, int count) {
     ObjectNode nsg = azure.emulator.state().networkSecurityGroup(EmulatedAzure.NSG).orElseThrow();
-    ObjectNode full = ((ArrayNode) nsg.path("properties").path("securityRules")).addObject();
-    full.put("name", RULE_V4).put("id", EmulatedAzure.NSG + "/securityRules/" + RULE_V4);
-    ObjectNode properties = full.putObject("properties");
+    ObjectNode rule = ((ArrayNode) nsg.path("properties").path("securityRules")).addObject();
+    rule.put("name", name).put("id", EmulatedAzure.NSG + "/securityRules/" + name);
+    ObjectNode properties = rule.putObject("properties");
     properties
         .put("protocol", "*")
         .put("sourcePortRange", "*")
@@ -340,22 +345,49 @@ class BlockIpPlaybookTest extends PlaybookTest {
         .put("destinationAddressPrefix", "*")
         .put("access", "Deny")
         .put("direction", "Inbound")
-        .put("priority", 100);
+        .put("priority", priority);
     ArrayNode prefixes = properties.putArray("sourceAddressPrefixes");
-    for (int i = 0; i < NsgBlocker.PREFIXES_PER_RULE; i++) {
+    for (int i = 0; i < count; i++) {
       prefixes.add("198.18." + (i / 250) + "." + (i % 250 + 1));
     }
     azure.emulator.state().putNetworkSecurityGroup(nsg);
+  }
+
+  /**
+   * Azure allows 4,000 source addresses and ranges per NSG, over all its rules (Learn, "Azure
+   * subscription and service limits", networking; ../shared/contracts/network/limits.md): the NSG's
+   * own rules count, and a block that would pass the total fails before any write.
+   */
+  @Test
+  void anNsgFullOfOtherRulesPrefixesFailsBeforeWritingAndNamesTheIpGroup() {
+    addForeignRule("deny-scanners", 300, NsgBlocker.PREFIXES_PER_NSG - 1);
+
+    PlaybookResult full = azure.run(BLOCK, body("203.0.113.45", "203.0.113.46"));
+
+    ActionResult failed = action(full, NSG_TARGET);
+    assertEquals(Outcome.FAILED, failed.outcome(), full.toString());
+    assertTrue(failed.detail().contains("the NSG is full"), failed.detail());
+    assertTrue(failed.detail().contains("IP Group on Azure Firewall"), failed.detail());
+    assertEquals(List.of(), writesTo("PUT", "/securityRules/"), "no write that would pass it");
+    assertEquals(Outcome.DONE, action(full, IP_GROUP_TARGET).outcome(), "the others still block");
+
+    PlaybookResult fits = azure.run(BLOCK, body("203.0.113.45"));
+    assertEquals(Outcome.DONE, action(fits, NSG_TARGET).outcome(), fits.toString());
+    assertEquals(List.of("203.0.113.45"), rulePrefixes(RULE_V4));
+  }
+
+  @Test
+  void noRuleIsOpenedPastPriority4096() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NSG_RULE_PRIORITY, "4096"));
+    addForeignRule("deny-last", 4096, 1);
 
     PlaybookResult result = azure.run(BLOCK, body("203.0.113.45"));
 
-    assertEquals(Outcome.DONE, action(result, NSG_TARGET).outcome(), result.toString());
-    assertEquals(NsgBlocker.PREFIXES_PER_RULE, rulePrefixes(RULE_V4).size());
-    assertEquals(List.of("203.0.113.45"), rulePrefixes("sentinel-playbooks-block-ipv4-2"));
-    JsonNode second =
-        json(writesTo("PUT", "/securityRules/sentinel-playbooks-block-ipv4-2").get(0).body());
-    assertEquals(101, second.path("properties").path("priority").asInt(), "the next free priority");
-    assertEquals(List.of(), writesTo("PUT", "/securityRules/" + RULE_V4), "the full rule is kept");
+    ActionResult failed = action(result, NSG_TARGET);
+    assertEquals(Outcome.FAILED, failed.outcome(), result.toString());
+    assertTrue(failed.detail().contains("4096"), failed.detail());
+    assertEquals(List.of(), writesTo("PUT", "/securityRules/"));
   }
 
   @Test
@@ -378,7 +410,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
     assertEquals(Outcome.DONE, action(result, LOCATION_TARGET).outcome());
     assertEquals(Outcome.DONE, action(result, MdeBlocker.TARGET).outcome());
     TableBlockStore blocks = new TableBlockStore(azure.clients.tables().orElseThrow());
-    assertTrue(blocks.get(IP_GROUP_TARGET, "203.0.113.45").isEmpty(), "only what was blocked");
+    assertTrue(
+        blocks.get(IP_GROUP_TARGET, "203.0.113.45").isPresent(),
+        "recorded before it was tried, so that whatever lands is lifted");
   }
 
   @Test
@@ -515,5 +549,56 @@ class BlockIpPlaybookTest extends PlaybookTest {
             .findValuesAsText("name"));
     RecordedRequest delete = writesTo("DELETE", "/securityRules/" + RULE_V4).get(0);
     assertNotNull(delete.header("If-Match"));
+  }
+
+  /**
+   * IPv6 forms that carry a private IPv4 (RFC 4291 ::/96, RFC 6052 NAT64, RFC 3056 6to4, RFC 4380
+   * Teredo) and the IANA special-purpose ranges that are not globally reachable (RFC 6890, IANA
+   * IPv4/IPv6 Special-Purpose Address Registries): refused with the range named, nothing sent.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "64:ff9b::10.0.0.1, 10.0.0.0/8",
+    "2002:a00:1::/48, 10.0.0.0/8",
+    "::10.0.0.1, 10.0.0.0/8",
+    "2001:0:a00:1::/64, 10.0.0.0/8",
+    "2001:0:cb00:712d::f5ff:fffe, 10.0.0.0/8",
+    "64:ff9b:1:cb00:71:2d00::, 64:ff9b:1::/48",
+    "2002:c0a8:101::/48, 192.168.0.0/16",
+    "192.0.0.9, 192.0.0.0/24",
+    "198.18.7.1, 198.18.0.0/15",
+    "192.88.99.1, 192.88.99.0/24",
+    "fec0::1, fec0::/10",
+    "100::7, 100::/64",
+    "2001:2::1, 2001::/23",
+    "4000::1, 2000::/3"
+  })
+  void anIpv6FormCarryingAPrivateIpv4OrASpecialPurposeRangeIsRefusedByName(
+      String address, String range) {
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> azure.run(BLOCK, body("203.0.113.9", address)));
+
+    assertEquals("ips", e.field());
+    assertTrue(e.getMessage().contains(range), e.getMessage());
+    assertTrue(e.getMessage().contains(address), e.getMessage());
+    assertEquals(List.of(), azure.writes());
+  }
+
+  @Test
+  void aNat64FormOfANeverBlockedAddressIsRefusedAndAPublicOneIsBlocked() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NEVER, "198.51.100.0/24"));
+
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> azure.run(BLOCK, body("64:ff9b::198.51.100.7")));
+    assertTrue(e.getMessage().contains("198.51.100.0/24 on BLOCK_NEVER"), e.getMessage());
+    assertEquals(List.of(), azure.writes());
+
+    PlaybookResult allowed = azure.run(BLOCK, body("64:ff9b::203.0.113.7", "2002:cb00:7107::/48"));
+    assertEquals(Outcome.DONE, action(allowed, NSG_TARGET).outcome(), allowed.toString());
+    assertEquals(
+        List.of("64:ff9b::cb00:7107", "2002:cb00:7107::/48"),
+        rulePrefixes("sentinel-playbooks-block-ipv6-1"));
   }
 }

@@ -65,6 +65,22 @@ public final class Cidr {
     return new Cidr(mask(bytes, prefix), prefix);
   }
 
+  /** The block of {@code prefix} bits of {@code address} (4 or 16 bytes); host bits cleared. */
+  public static Cidr of(byte[] address, int prefix) {
+    if ((address.length != 4 && address.length != 16)
+        || prefix < 0
+        || prefix > address.length * 8) {
+      throw new IllegalArgumentException(
+          "not an IPv4 or IPv6 block: " + address.length + " bytes /" + prefix);
+    }
+    return new Cidr(mask(address, prefix), prefix);
+  }
+
+  /** The network address's bytes (4 for IPv4, 16 for IPv6), a copy. */
+  public byte[] bytes() {
+    return network.clone();
+  }
+
   /**
    * The JDK takes an IPv4-shaped literal with an octet above 255 for a host name and looks it up in
    * DNS; such a literal is refused before it gets there.

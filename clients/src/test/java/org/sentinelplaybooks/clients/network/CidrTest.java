@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,5 +64,17 @@ class CidrTest {
     assertTrue(Cidr.parse("203.0.113.45").overlaps(block));
     assertFalse(Cidr.parse("::/0").contains(Cidr.parse("203.0.113.45")));
     assertTrue(Cidr.parse("2001:db8::/32").contains(Cidr.parse("2001:db8:ffff::1")));
+  }
+
+  @Test
+  void aBlockIsMadeFromBytesWithItsHostBitsCleared() {
+    Cidr block = Cidr.of(new byte[] {(byte) 203, 0, 113, 45}, 24);
+    assertEquals("203.0.113.0/24", block.toString());
+    assertEquals(Cidr.parse("203.0.113.0/24"), block);
+    byte[] bytes = block.bytes();
+    bytes[0] = 10;
+    assertEquals("203.0.113.0/24", block.toString(), "the bytes handed out are a copy");
+    assertThrows(IllegalArgumentException.class, () -> Cidr.of(new byte[5], 8));
+    assertThrows(IllegalArgumentException.class, () -> Cidr.of(new byte[4], 33));
   }
 }

@@ -3,6 +3,7 @@ package org.sentinelplaybooks.emulator.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -10,15 +11,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Microsoft Defender for Endpoint indicators: submit-or-update ({@code POST /api/indicators}) and
- * list ({@code GET /api/indicators}, optionally filtered by value and type), with the API's limit
- * of a number of calls in any 60 seconds (100 unless set), beyond which it answers 429 with
- * Retry-After. Errors are {@code {"error":{"code","message","target"}}}.
+ * list ({@code GET /api/indicators}, optionally filtered by value and type), with the API's limits
+ * of 100 calls in any minute and 1,500 in any hour, beyond which it answers 429 with Retry-After.
+ * Errors are {@code {"error":{"code","message","target"}}}.
  */
 public final class DefenderEndpointApi {
   public static final Pattern PATH =
@@ -40,7 +40,8 @@ public final class DefenderEndpointApi {
   private static final List<String> ACTIONS =
       List.of("Alert", "Warn", "Block", "Audit", "BlockAndRemediate", "AlertAndBlock", "Allowed");
   private static final List<String> SEVERITIES = List.of("Informational", "Low", "Medium", "High");
-  private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Duration HOUR = Duration.ofHours(1);
 
   /** Who the emulated tenant takes the calling application to be, whatever its token. */
   static final String APPLICATION_NAME = "Emulated application";
@@ -87,28 +88,39 @@ public final class DefenderEndpointApi {
     return new ApiError(400, "InvalidRequestBody", message);
   }
 
-  /** Counts the call in the sliding minute, or refuses it when the minute is full. */
+  /**
+   * Counts the call in the sliding minute and hour, or refuses it when either is full: "100 calls
+   * per minute and 1500 calls per hour" (MicrosoftDocs/defender-docs
+   * defender-endpoint/api/post-ti-indicator.md; ../shared/contracts/defender-endpoint/limits.md),
+   * answered as throttling is, 429 with Retry-After (common-errors.md).
+   */
   private Answer throttle() {
-    Deque<Long> calls = store.defenderForEndpoint.recentCalls;
-    long now = System.nanoTime();
-    while (!calls.isEmpty() && now - calls.peekFirst() >= WINDOW_NANOS) {
+    Store.DefenderForEndpoint mde = store.defenderForEndpoint;
+    Deque<Instant> calls = mde.recentCalls;
+    Instant now = mde.clock.instant();
+    while (!calls.isEmpty() && !calls.peekFirst().isAfter(now.minus(HOUR))) {
       calls.pollFirst();
     }
-    if (calls.size() >= store.defenderForEndpoint.callsPerMinute) {
-      long waitNanos = calls.peekFirst() + WINDOW_NANOS - now;
-      long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / 1_000_000_000L);
-      return error(
-          429,
-          "TooManyRequests",
-          "Rate limit is exceeded: at most "
-              + store.defenderForEndpoint.callsPerMinute
-              + " calls a minute. Try again in "
-              + seconds
-              + " seconds.",
-          Map.of("Retry-After", Long.toString(seconds)));
+    Instant minuteAgo = now.minus(MINUTE);
+    List<Instant> lastMinute = calls.stream().filter(c -> c.isAfter(minuteAgo)).toList();
+    if (lastMinute.size() >= mde.callsPerMinute) {
+      return throttled(lastMinute.get(0).plus(MINUTE), now, mde.callsPerMinute + " calls a minute");
+    }
+    if (calls.size() >= mde.callsPerHour) {
+      return throttled(calls.peekFirst().plus(HOUR), now, mde.callsPerHour + " calls an hour");
     }
     calls.addLast(now);
     return null;
+  }
+
+  private static Answer throttled(Instant freeAt, Instant now, String limit) {
+    long millis = Duration.between(now, freeAt).toMillis();
+    long seconds = Math.max(1, (millis + 999) / 1000);
+    return error(
+        429,
+        "TooManyRequests",
+        "Rate limit is exceeded: at most " + limit + ". Try again in " + seconds + " seconds.",
+        Map.of("Retry-After", Long.toString(seconds)));
   }
 
   private Answer submit(Call call) {

@@ -42,6 +42,15 @@ public final class NetworkApi {
 
   static final int MAX_RULES = 1000;
   static final int MAX_RULE_PREFIXES = 4000;
+
+  /**
+   * "IP addresses and ranges specified for source or destination in a security group (The limit
+   * applies separately to source and destination)": 4,000 per NSG (MicrosoftDocs/azure-docs
+   * includes/azure-virtual-network-limits.md, the Learn page "Azure subscription and service
+   * limits", networking section).
+   */
+  static final int MAX_NSG_PREFIXES = 4000;
+
   static final int MAX_IP_GROUP_ADDRESSES = 5000;
   static final int MIN_PRIORITY = 100;
   static final int MAX_PRIORITY = 4096;
@@ -196,6 +205,30 @@ public final class NetworkApi {
                 + ". Rules cannot have the same Priority and Direction.");
       }
     }
+    for (String side : List.of("Source", "Destination")) {
+      int total = addressCount(properties, side);
+      for (JsonNode other : rules(group)) {
+        if (other != existing) {
+          total += addressCount(other.path("properties"), side);
+        }
+      }
+      if (total > MAX_NSG_PREFIXES) {
+        throw new ApiError(
+            400,
+            "SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached",
+            "Network security group "
+                + group.path("id").asText()
+                + " has "
+                + total
+                + " "
+                + side
+                + "AddressPrefixes. A security group cannot have more than "
+                + MAX_NSG_PREFIXES
+                + " "
+                + side
+                + "AddressPrefixes as per the limit MaxSecurityRuleAddressesOrPortsPerSecurityGroup.");
+      }
+    }
     if (existing == null && rules(group).size() >= MAX_RULES) {
       throw new ApiError(
           400,
@@ -219,6 +252,31 @@ public final class NetworkApi {
     Map<String, String> headers =
         startOperation(call, path.group(1), location(group), Store.key(ruleId), rule);
     return new Answer(existing == null ? 201 : 200, headers, answer);
+  }
+
+  /**
+   * The IP addresses and ranges one side of a rule names ({@code *} and service tags are not
+   * addresses): what the per-NSG limit counts.
+   */
+  private static int addressCount(JsonNode properties, String side) {
+    String prefix = side.toLowerCase(Locale.ROOT);
+    int count = 0;
+    JsonNode many = properties.path(prefix + "AddressPrefixes");
+    List<JsonNode> entries = new java.util.ArrayList<>();
+    many.forEach(entries::add);
+    if (entries.isEmpty() && properties.path(prefix + "AddressPrefix").isTextual()) {
+      entries.add(properties.path(prefix + "AddressPrefix"));
+    }
+    for (JsonNode entry : entries) {
+      String text = entry.asText();
+      if (IpAddresses.isIpv4(text)
+          || IpAddresses.isIpv4Cidr(text)
+          || IpAddresses.isIpv6(text)
+          || IpAddresses.isIpv6Cidr(text)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**

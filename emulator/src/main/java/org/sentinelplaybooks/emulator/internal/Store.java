@@ -80,11 +80,16 @@ public final class Store {
     public int retryAfterSeconds;
   }
 
-  /** Defender for Endpoint: the tenant's indicators and the calls of the last minute. */
+  /**
+   * Defender for Endpoint: the tenant's indicators, the calls of the last hour and the limits on
+   * them (100 a minute and 1,500 an hour, per the API reference), timed by {@code clock}.
+   */
   public static final class DefenderForEndpoint {
     public final Map<String, ObjectNode> indicators = new LinkedHashMap<>();
-    public final Deque<Long> recentCalls = new ArrayDeque<>();
+    public final Deque<Instant> recentCalls = new ArrayDeque<>();
     public int callsPerMinute = 100;
+    public int callsPerHour = 1500;
+    public java.time.Clock clock = java.time.Clock.systemUTC();
     public long nextId = 1001;
   }
 
