@@ -40,7 +40,7 @@ public final class DefenderXdrClient {
       URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
     return new DefenderXdrClient(
         new GraphCaller(endpoint, credential, scope, options),
-        new SlidingWindowLimiter(REQUESTS_PER_MINUTE, Duration.ofMinutes(1)));
+        new SlidingWindowLimiter(REQUESTS_PER_MINUTE, Duration.ofMinutes(1), options.waiter()));
   }
 
   /**

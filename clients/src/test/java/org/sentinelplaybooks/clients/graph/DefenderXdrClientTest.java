@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.FakeWaiter;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -117,6 +118,24 @@ class DefenderXdrClientTest {
     assertEquals(List.of(ALERT), incident.alerts().stream().map(XdrAlert::id).toList());
     assertEquals("alerts", emulator.requests().get(0).query().get("$expand"));
     assertTrue(xdr.getIncident("1").isEmpty());
+  }
+
+  @Test
+  void callsAreKeptUnderGraphs150AMinute() {
+    FakeWaiter waiter = new FakeWaiter();
+    DefenderXdrClient paced =
+        DefenderXdrClient.create(
+            URI.create(emulator.baseUrl()), null, "unused", FAST.withWaiter(waiter));
+    for (int i = 0; i < DefenderXdrClient.REQUESTS_PER_MINUTE; i++) {
+      paced.getAlert(ALERT);
+    }
+    assertEquals(List.of(), waiter.waits(), "150 calls in a minute go at once");
+    paced.getAlert(ALERT);
+    assertEquals(1, waiter.waits().size(), waiter.waits().toString());
+    assertTrue(
+        waiter.waits().get(0).compareTo(Duration.ofSeconds(59)) > 0,
+        "the 151st waits for the first to leave the minute: " + waiter.waits());
+    assertEquals(DefenderXdrClient.REQUESTS_PER_MINUTE + 1, emulator.requests().size());
   }
 
   @Test
