@@ -228,7 +228,8 @@ public final class CloseIncidentPlaybook implements Playbook {
           xdrSync == null ? Optional.empty() : xdrSync.survivorOf(incident);
       if (survivor.isPresent()) {
         return Optional.of(
-            xdrSync.moveTicket(tickets, ticket.get(), incident.id(), survivor.get(), context));
+            xdrSync.moveTicket(
+                tickets, serviceNow, ticket.get(), incident.id(), survivor.get(), context));
       }
       String target = "servicenow:incident/" + ticket.get().sysId();
       String number = ticket.get().number();

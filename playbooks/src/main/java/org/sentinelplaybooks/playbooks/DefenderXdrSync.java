@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.playbooks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -13,6 +14,7 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
@@ -162,11 +164,14 @@ final class DefenderXdrSync {
   }
 
   /**
-   * Moves the ticket link of a merged incident to its survivor, unless the survivor has a ticket of
-   * its own: the ticket then follows the incident the SOC goes on working in.
+   * Moves the ticket of a merged incident to its survivor, unless the survivor has a ticket of its
+   * own: the survivor's row is recorded first, then the ticket's {@code correlation_id} names the
+   * survivor, then the merged incident's row is forgotten, so that nothing resolves the ticket on
+   * the merged incident's account.
    */
   ActionResult moveTicket(
       TicketStore tickets,
+      ServiceNowClient serviceNow,
       ServiceNowIncident ticket,
       IncidentId merged,
       IncidentId survivor,
@@ -176,18 +181,19 @@ final class DefenderXdrSync {
         "incident " + survivor.name() + ", which Defender XDR merged " + merged.name() + " into";
     Optional<TicketLink> existing = tickets.get(survivor);
     if (existing.isPresent() && existing.get().isLinked()) {
+      boolean same = existing.get().sysId().equals(ticket.sysId());
       return ActionResult.of(
           target,
           "move-ticket",
-          existing.get().sysId().equals(ticket.sysId()) ? Outcome.ALREADY : Outcome.SKIPPED,
-          existing.get().sysId().equals(ticket.sysId())
+          same ? Outcome.ALREADY : Outcome.SKIPPED,
+          same
               ? "ticket " + ticket.number() + " already follows " + where
               : where
                   + " has its own ticket "
                   + existing.get().number()
                   + "; ticket "
                   + ticket.number()
-                  + " is left open");
+                  + " is left as it is");
     }
     if (context.dryRun()) {
       return ActionResult.of(
@@ -201,6 +207,8 @@ final class DefenderXdrSync {
           target, "move-ticket", Outcome.SKIPPED, where + " is being linked by another run");
     }
     tickets.link(survivor, ticket.sysId(), ticket.number());
+    serviceNow.update(ticket.sysId(), Map.of("correlation_id", Tickets.correlationId(survivor)));
+    tickets.forget(merged, ticket.sysId());
     return ActionResult.of(
         target, "move-ticket", Outcome.DONE, "ticket " + ticket.number() + " now follows " + where);
   }

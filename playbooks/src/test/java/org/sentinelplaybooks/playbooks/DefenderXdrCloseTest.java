@@ -243,6 +243,18 @@ class DefenderXdrCloseTest extends PlaybookTest {
             .get(IncidentId.parse(SURVIVOR))
             .orElseThrow()
             .sysId());
+    assertTrue(
+        new TableTicketStore(azure.clients.tables().orElseThrow())
+            .get(IncidentId.parse(EmulatedAzure.INCIDENT))
+            .isEmpty(),
+        "the merged incident's link is forgotten");
+    assertEquals(
+        "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        azure.emulator.state().serviceNowIncidents().get(0).path("correlation_id").asText());
+    PlaybookResult mergedAgain = azure.run(CLOSE, close("TruePositive", null));
+    assertTrue(
+        mergedAgain.actions().stream().noneMatch(a -> a.target().startsWith("servicenow:")),
+        "closing the merged incident again finds no ticket of its own: " + mergedAgain);
 
     PlaybookResult closingTheSurvivor =
         azure.run(
