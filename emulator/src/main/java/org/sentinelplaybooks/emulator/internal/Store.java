@@ -37,10 +37,18 @@ public final class Store {
     public long nextNumber = 10001;
   }
 
-  /** The Entra ID tenant: users, groups, Identity Protection's risky users and its rate limit. */
+  /**
+   * The Entra ID tenant: users, groups, directory roles ({id, roleTemplateId, displayName,
+   * members[]}), Identity Protection's risky users and its rate limit.
+   */
   public static final class EntraTenant {
     public final Map<String, ObjectNode> users = new LinkedHashMap<>();
     public final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> directoryRoles = new LinkedHashMap<>();
+
+    /** The page size of Graph lists, when set (> 0) instead of each list's default. */
+    public int pageSize;
+
     public final Map<String, ObjectNode> riskyUsers = new LinkedHashMap<>();
     public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
@@ -220,6 +228,9 @@ public final class Store {
     for (JsonNode group : entraSeed.path("groups")) {
       entra.groups.put(key(group.path("id").asText()), ((ObjectNode) group).deepCopy());
     }
+    for (JsonNode role : entraSeed.path("directoryRoles")) {
+      putDirectoryRole(((ObjectNode) role).deepCopy());
+    }
     for (JsonNode risky : entraSeed.path("riskyUsers")) {
       entra.riskyUsers.put(key(risky.path("id").asText()), ((ObjectNode) risky).deepCopy());
     }
@@ -373,6 +384,20 @@ public final class Store {
       resource.put("name", id.substring(id.lastIndexOf('/') + 1));
     }
     return id;
+  }
+
+  /** Adds or replaces an activated directory role, with its members (user or group ids). */
+  public void putDirectoryRole(ObjectNode role) {
+    if (!role.path("roleTemplateId").isTextual()) {
+      throw new IllegalArgumentException("a directory role needs a roleTemplateId");
+    }
+    if (!role.hasNonNull("id")) {
+      role.put("id", UUID.randomUUID().toString());
+    }
+    if (!role.path("members").isArray()) {
+      role.putArray("members");
+    }
+    entra.directoryRoles.put(key(role.path("id").asText()), role);
   }
 
   /** Adds or replaces an Entra ID named location (an IP one unless it says otherwise). */
