@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
+import org.sentinelplaybooks.clients.graph.GraphCaller;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
@@ -39,6 +40,7 @@ public final class ServiceClients {
   private final Lazy<ResourceGraphClient> resourceGraph;
   private final Lazy<DefenderForEndpointClient> defenderForEndpoint;
   private final Lazy<ServiceNowClient> serviceNow;
+  private final Lazy<GraphCaller> graph;
   private final Lazy<IdentityClient> identity;
   private final Lazy<DefenderXdrClient> defenderXdr;
   private final Lazy<TableServiceClient> tables;
@@ -107,24 +109,22 @@ public final class ServiceClients {
                 settings.serviceNow() == null
                     ? null
                     : ServiceNowClient.create(settings.serviceNow(), httpClient.get(), options));
+    // One Graph connection (one request adapter, one OkHttp pool) for every Graph client.
+    this.graph =
+        new Lazy<>(
+            () ->
+                settings.graphEndpoint() == null
+                    ? null
+                    : GraphCaller.create(
+                        settings.graphEndpoint(), credential.get(), cloud.graphScope(), options));
     this.identity =
         new Lazy<>(
             () ->
-                settings.graphEndpoint() == null
+                graph.get() == null
                     ? null
-                    : IdentityClient.create(
-                        settings.graphEndpoint(),
-                        credential.get(),
-                        cloud.graphScope(),
-                        IDENTITY_PROTECTION_INTERVAL,
-                        options));
+                    : IdentityClient.create(graph.get(), IDENTITY_PROTECTION_INTERVAL));
     this.defenderXdr =
-        new Lazy<>(
-            () ->
-                settings.graphEndpoint() == null
-                    ? null
-                    : DefenderXdrClient.create(
-                        settings.graphEndpoint(), credential.get(), cloud.graphScope(), options));
+        new Lazy<>(() -> graph.get() == null ? null : DefenderXdrClient.create(graph.get()));
     this.tables = new Lazy<>(this::buildTables);
   }
 

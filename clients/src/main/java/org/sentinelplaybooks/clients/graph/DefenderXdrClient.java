@@ -38,9 +38,15 @@ public final class DefenderXdrClient {
    */
   public static DefenderXdrClient create(
       URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
+    return create(GraphCaller.create(endpoint, credential, scope, options));
+  }
+
+  /** On a Graph connection shared with the other Graph clients. */
+  public static DefenderXdrClient create(GraphCaller graph) {
     return new DefenderXdrClient(
-        new GraphCaller(endpoint, credential, scope, options),
-        new SlidingWindowLimiter(REQUESTS_PER_MINUTE, Duration.ofMinutes(1), options.waiter()));
+        graph,
+        new SlidingWindowLimiter(
+            REQUESTS_PER_MINUTE, Duration.ofMinutes(1), graph.options().waiter()));
   }
 
   /**
@@ -121,7 +127,7 @@ public final class DefenderXdrClient {
   }
 
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
-    return graph.send(method, pathAndQuery, body, pace::acquire);
+    return graph.send(method, pathAndQuery, body, pace::acquire, java.util.Map.of());
   }
 
   private static byte[] bytes(JsonNode body) {

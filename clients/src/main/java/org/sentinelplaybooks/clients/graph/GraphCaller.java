@@ -15,6 +15,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.sentinelplaybooks.clients.ApiException;
@@ -27,12 +29,13 @@ import org.sentinelplaybooks.clients.implementation.Redirects;
 import org.sentinelplaybooks.clients.implementation.Waits;
 
 /**
- * The Microsoft Graph transport the Graph clients share: the Graph SDK's core request adapter
- * (Kiota, OkHttp, no redirect followed) built on the first call, the token only for the configured
- * host, the same bounded retry as the other clients (the SDK's own retry leaves out 500, 502 and
- * failures without an answer), and Graph's error body turned into {@link ApiException}.
+ * The Microsoft Graph connection the Graph clients share ({@link IdentityClient}, {@link
+ * DefenderXdrClient}): the Graph SDK's core request adapter (Kiota, OkHttp, no redirect followed)
+ * built on the first call, the token only for the configured host, the same bounded retry as the
+ * other clients (the SDK's own retry leaves out 500, 502 and failures without an answer), and
+ * Graph's error body turned into {@link ApiException}.
  */
-final class GraphCaller {
+public final class GraphCaller {
   static final String SERVICE = "Microsoft Graph";
 
   /** The Graph SDK's stack is built on the first call, not with the client. */
@@ -42,7 +45,8 @@ final class GraphCaller {
   private final BoundedRetryStrategy retry;
   private final ClientOptions options;
 
-  GraphCaller(URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
+  private GraphCaller(
+      URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
     this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
     this.adapter =
         new Lazy<>(
@@ -53,13 +57,47 @@ final class GraphCaller {
     this.options = options;
   }
 
+  /**
+   * @param credential null for Local (the development token)
+   * @param options the retries, their back-off and the waiter
+   */
+  public static GraphCaller create(
+      URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
+    return new GraphCaller(endpoint, credential, scope, options);
+  }
+
   /** The v1.0 root paths are taken under, e.g. {@code https://graph.microsoft.com/v1.0}. */
   String root() {
     return root;
   }
 
+  ClientOptions options() {
+    return options;
+  }
+
+  /**
+   * The path and query of a link Graph gave (a next page), which is followed only when it points
+   * under the configured root; a link to any other host or path is an error.
+   */
+  String pathUnderRoot(String link) {
+    String path = link.startsWith(root + "/") ? link.substring(root.length()) : null;
+    String segments = path == null ? "" : path.split("\\?", 2)[0].toLowerCase(Locale.ROOT) + "/";
+    if (path == null
+        || segments.contains("/../")
+        || segments.contains("/./")
+        || segments.contains("%2e")) {
+      throw malformed("Graph gave a next link outside " + root + "; it is not followed");
+    }
+    return path;
+  }
+
+  /** A 2xx answer that cannot be read as what it should be. */
+  static ApiException malformed(String message) {
+    return new ApiException(SERVICE, 200, "MalformedResponse", message);
+  }
+
   JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
-    return send(method, pathAndQuery, body, () -> {});
+    return send(method, pathAndQuery, body, () -> {}, Map.of());
   }
 
   /**
@@ -68,11 +106,16 @@ final class GraphCaller {
    * wait budget. {@code beforeEachTry} runs before every try (a paced service takes a slot for
    * each).
    */
-  JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, Runnable beforeEachTry) {
+  JsonNode send(
+      HttpMethod method,
+      String pathAndQuery,
+      byte[] body,
+      Runnable beforeEachTry,
+      Map<String, String> headers) {
     Waits waits = Waits.forCall(options);
     for (int retries = 0; ; retries++) {
       beforeEachTry.run();
-      Attempt attempt = sendOnce(method, pathAndQuery, body);
+      Attempt attempt = sendOnce(method, pathAndQuery, body, headers);
       if (attempt.error() == null) {
         return attempt.body();
       }
@@ -91,11 +134,13 @@ final class GraphCaller {
   /** One try: the parsed body, or the error and whether to try again, and when. */
   private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
 
-  private Attempt sendOnce(HttpMethod method, String pathAndQuery, byte[] body) {
+  private Attempt sendOnce(
+      HttpMethod method, String pathAndQuery, byte[] body, Map<String, String> headers) {
     RequestInformation request = new RequestInformation();
     request.httpMethod = method;
     request.setUri(URI.create(root + pathAndQuery));
     request.headers.add("Accept", "application/json");
+    headers.forEach(request.headers::add);
     if (body != null) {
       request.setStreamContent(new ByteArrayInputStream(body), "application/json");
     }
