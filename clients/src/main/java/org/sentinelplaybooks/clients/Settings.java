@@ -65,6 +65,7 @@ public record Settings(
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
   public static final String DEFENDER_XDR_SYNC = "DEFENDER_XDR_SYNC";
+  public static final String SERVICENOW_TRUSTED_GROUPS = "SERVICENOW_TRUSTED_GROUPS";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -103,6 +104,7 @@ public record Settings(
           RECONCILE_RULES,
           RECONCILE_OVERLAP,
           RECONCILE_FULL_SWEEP,
+          SERVICENOW_TRUSTED_GROUPS,
           DEFENDER_XDR_SYNC);
 
   public Settings {
@@ -388,10 +390,36 @@ public record Settings(
         }
       }
     }
+    Duration fullSweep =
+        duration(values, RECONCILE_FULL_SWEEP, ReconcileSettings.DEFAULT_FULL_SWEEP, problems);
+    if (fullSweep.compareTo(ReconcileSettings.MIN_FULL_SWEEP) < 0
+        || fullSweep.compareTo(ReconcileSettings.MAX_FULL_SWEEP) > 0) {
+      problems.add(
+          RECONCILE_FULL_SWEEP
+              + ": "
+              + fullSweep
+              + " is not from "
+              + ReconcileSettings.MIN_FULL_SWEEP
+              + " to "
+              + ReconcileSettings.MAX_FULL_SWEEP);
+    }
+    Set<String> trusted = new LinkedHashSet<>();
+    for (String group : list(value(values, SERVICENOW_TRUSTED_GROUPS))) {
+      if (group.matches("(?i)[0-9a-f]{32}")) {
+        trusted.add(group.toLowerCase(Locale.ROOT));
+      } else {
+        problems.add(
+            SERVICENOW_TRUSTED_GROUPS
+                + ": '"
+                + group
+                + "' is not a ServiceNow group sys_id (32 hexadecimal digits)");
+      }
+    }
     return new ReconcileSettings(
         rules,
         duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),
-        duration(values, RECONCILE_FULL_SWEEP, ReconcileSettings.DEFAULT_FULL_SWEEP, problems));
+        fullSweep,
+        trusted);
   }
 
   private static List<String> armIds(

@@ -89,6 +89,41 @@ class SettingsTest {
   }
 
   @Test
+  void reconcileSettingsAreBoundedAndTrustedGroupsAreSysIds() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.RECONCILE_FULL_SWEEP, "P30D",
+                        Settings.SERVICENOW_TRUSTED_GROUPS, "SOC Tier 2")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("RECONCILE_FULL_SWEEP: PT720H is not from"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("SERVICENOW_TRUSTED_GROUPS: 'SOC Tier 2' is not a ServiceNow group"),
+        e.getMessage());
+
+    Settings settings =
+        Settings.from(
+            Map.of(
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE,
+                Settings.SERVICENOW_TRUSTED_GROUPS,
+                "A1B2C3D4E5F60718293A4B5C6D7E8F90"));
+    assertTrue(settings.reconcile().trustsServiceNowGroup("a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    assertTrue(!settings.reconcile().trustsServiceNowGroup(null));
+    assertTrue(
+        Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE))
+            .reconcile()
+            .serviceNowTrustedGroups()
+            .isEmpty(),
+        "no group is trusted by default");
+  }
+
+  @Test
   void aWorkspaceThatIsNotAnArmIdIsNamed() {
     SettingsException e =
         assertThrows(
