@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.graph.XdrIncident;
@@ -86,30 +85,44 @@ final class DefenderXdrSync {
     if (DefenderXdrProducts.ownsIncident(incident)) {
       return ActionResult.of(fallbackTarget, "resolve", Outcome.SKIPPED, label + ": " + OWNED);
     }
-    String target = fallbackTarget;
     try {
       XdrAlertLookup.Found found = find(alert, xdrIncidentOf(incident));
       if (found instanceof XdrAlertLookup.Found.Missing missing) {
-        return ActionResult.of(target, "resolve", Outcome.SKIPPED, label + ": " + missing.reason());
-      }
-      XdrAlert xdrAlert = ((XdrAlertLookup.Found.Alert) found).alert();
-      target = "xdr-alert:" + xdrAlert.id();
-      if (xdrAlert.isResolved()) {
         return ActionResult.of(
-            target,
-            "resolve",
-            Outcome.ALREADY,
-            label + ": already resolved in Defender XDR (" + xdrAlert.classification() + ")");
+            fallbackTarget, "resolve", Outcome.SKIPPED, label + ": " + missing.reason());
       }
-      if (context.dryRun()) {
-        return ActionResult.of(
-            target,
-            "resolve",
-            Outcome.PLANNED,
-            label + ": would resolve in Defender XDR as " + verdict.describe());
-      }
+      return resolveFound(
+          ((XdrAlertLookup.Found.Alert) found).alert(), label, verdict, comment, context);
+    } catch (RuntimeException e) {
+      return ActionResult.of(
+          fallbackTarget, "resolve", Outcome.FAILED, label + ": " + Actions.describe(e));
+    }
+  }
+
+  /**
+   * Resolves an alert found in Defender XDR with the verdict, and adds the analyst's comment to it
+   * (comments are not an update property: POST .../comments,
+   * api-reference/v1.0/api/security-alert-post-comments.md). {@code already} when it is resolved.
+   */
+  ActionResult resolveFound(
+      XdrAlert xdrAlert, String label, XdrVerdict verdict, String comment, RunContext context) {
+    String target = "xdr-alert:" + xdrAlert.id();
+    if (xdrAlert.isResolved()) {
+      return ActionResult.of(
+          target,
+          "resolve",
+          Outcome.ALREADY,
+          label + ": already resolved in Defender XDR (" + xdrAlert.classification() + ")");
+    }
+    if (context.dryRun()) {
+      return ActionResult.of(
+          target,
+          "resolve",
+          Outcome.PLANNED,
+          label + ": would resolve in Defender XDR as " + verdict.describe());
+    }
+    try {
       XdrAlert resolved = xdr.updateAlert(xdrAlert.id(), verdict.resolution());
-      String detail = label + ": resolved in Defender XDR as " + verdict.describe();
       if (!resolved.isResolved()) {
         return ActionResult.of(
             target,
@@ -117,6 +130,7 @@ final class DefenderXdrSync {
             Outcome.FAILED,
             label + ": Defender XDR answered the update with status " + resolved.status());
       }
+      String detail = label + ": resolved in Defender XDR as " + verdict.describe();
       if (comment != null && !comment.isBlank()) {
         try {
           xdr.addComment(xdrAlert.id(), "Closed in Microsoft Sentinel: " + comment);
@@ -125,8 +139,6 @@ final class DefenderXdrSync {
         }
       }
       return ActionResult.of(target, "resolve", Outcome.DONE, detail);
-    } catch (ApiException e) {
-      return ActionResult.of(target, "resolve", Outcome.FAILED, label + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return ActionResult.of(target, "resolve", Outcome.FAILED, label + ": " + Actions.describe(e));
     }

@@ -144,7 +144,13 @@ public final class Playbooks {
             clients.resourceGraph(),
             serviceNow,
             tickets,
-            checkpoints);
+            checkpoints,
+            settings.defenderXdrSync()
+                ? clients
+                    .defenderXdr()
+                    .map(xdr -> new DefenderXdrSync(xdr, clients.sentinel()))
+                    .orElse(null)
+                : null);
     return new Playbooks(
         settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks), reconciler);
   }
