@@ -261,8 +261,12 @@ class CliTest {
     assertEquals(Main.SUCCEEDED, exit, err.toString());
     String text = out.toString();
     assertTrue(text.startsWith("workspace"), text);
-    // 6 alerts: every alert of the two incidents is accounted for, the Sentinel one too.
-    assertTrue(text.matches("(?s).*law-sentinel-prod\\s+succeeded\\s+2\\s+6\\s+0\\s+5\\s.*"), text);
+    // 7 alerts: every alert of the two incidents is accounted for, the Sentinel one and the
+    // Defender for Endpoint one too; without a Graph endpoint no Defender XDR alert is read.
+    assertTrue(
+        text.matches(
+            "(?s).*law-sentinel-prod\\s+succeeded\\s+2\\s+7\\s+0\\s+5\\s+0\\s+0\\s+0\\s.*"),
+        text);
     assertTrue(err.toString().contains("reconciling law-sentinel-prod"), err.toString());
     assertEquals(
         5,
