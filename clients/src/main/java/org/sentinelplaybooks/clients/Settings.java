@@ -28,6 +28,7 @@ public record Settings(
     IdentitySettings identity,
     BlockSettings block,
     ReconcileSettings reconcile,
+    SuppressionSettings suppression,
     boolean defenderXdrSync) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
@@ -66,6 +67,8 @@ public record Settings(
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
   public static final String DEFENDER_XDR_SYNC = "DEFENDER_XDR_SYNC";
   public static final String SERVICENOW_TRUSTED_GROUPS = "SERVICENOW_TRUSTED_GROUPS";
+  public static final String SUPPRESSION_TTL = "SUPPRESSION_TTL";
+  public static final String SUPPRESSION_MAX_TTL = "SUPPRESSION_MAX_TTL";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -105,6 +108,8 @@ public record Settings(
           RECONCILE_OVERLAP,
           RECONCILE_FULL_SWEEP,
           SERVICENOW_TRUSTED_GROUPS,
+          SUPPRESSION_TTL,
+          SUPPRESSION_MAX_TTL,
           DEFENDER_XDR_SYNC);
 
   public Settings {
@@ -147,6 +152,7 @@ public record Settings(
     IdentitySettings identity = identity(values, problems);
     BlockSettings block = block(values, problems);
     ReconcileSettings reconcile = reconcile(values, problems);
+    SuppressionSettings suppression = suppression(values, problems);
     // On by default wherever Graph is reached; off without Graph, where it could do nothing.
     boolean defenderXdrSync = bool(values, DEFENDER_XDR_SYNC, graph != null, problems);
     if (defenderXdrSync && graph == null) {
@@ -168,6 +174,7 @@ public record Settings(
         identity,
         block,
         reconcile,
+        suppression,
         defenderXdrSync);
   }
 
@@ -420,6 +427,25 @@ public record Settings(
         duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),
         fullSweep,
         trusted);
+  }
+
+  private static SuppressionSettings suppression(
+      Map<String, String> values, List<String> problems) {
+    Duration ttl = duration(values, SUPPRESSION_TTL, SuppressionSettings.DEFAULT_TTL, problems);
+    Duration maxTtl =
+        duration(values, SUPPRESSION_MAX_TTL, SuppressionSettings.DEFAULT_MAX_TTL, problems);
+    if (ttl.compareTo(maxTtl) > 0) {
+      problems.add(
+          SUPPRESSION_TTL
+              + ": "
+              + ttl
+              + " is longer than "
+              + SUPPRESSION_MAX_TTL
+              + " ("
+              + maxTtl
+              + ")");
+    }
+    return new SuppressionSettings(ttl, maxTtl);
   }
 
   private static List<String> armIds(

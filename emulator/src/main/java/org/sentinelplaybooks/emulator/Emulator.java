@@ -37,6 +37,7 @@ import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
 import org.sentinelplaybooks.emulator.internal.Store;
+import org.sentinelplaybooks.emulator.internal.SuppressionRulesApi;
 
 /**
  * A local, stateful emulator of the Azure, Graph, ServiceNow and Defender for Endpoint APIs the
@@ -138,7 +139,8 @@ public final class Emulator implements AutoCloseable {
       GraphSecurityApi graphSecurity,
       NetworkApi network,
       DefenderEndpointApi defenderForEndpoint,
-      ResourceGraphApi resourceGraph) {
+      ResourceGraphApi resourceGraph,
+      SuppressionRulesApi suppressionRules) {
     static Services of(Scenario scenario) {
       Store store = new Store();
       store.seed(scenario.root());
@@ -152,7 +154,8 @@ public final class Emulator implements AutoCloseable {
           new GraphSecurityApi(store),
           new NetworkApi(store),
           new DefenderEndpointApi(store),
-          new ResourceGraphApi(store));
+          new ResourceGraphApi(store),
+          new SuppressionRulesApi(store));
     }
   }
 
@@ -305,7 +308,8 @@ public final class Emulator implements AutoCloseable {
         || SecurityApi.ALERT.matcher(path).matches()
         || SecurityApi.LIST.matcher(path).matches()
         || NetworkApi.PATH.matcher(path).matches()
-        || ResourceGraphApi.PATH.matcher(path).matches();
+        || ResourceGraphApi.PATH.matcher(path).matches()
+        || SuppressionRulesApi.PATH.matcher(path).matches();
   }
 
   /** ARM counts Sentinel's alert and entity listings and Resource Graph queries as reads. */
@@ -331,6 +335,11 @@ public final class Emulator implements AutoCloseable {
     if (m.matches()) {
       apiVersion(call, SentinelApi.API_VERSIONS);
       return services.sentinel().handle(call, m);
+    }
+    m = SuppressionRulesApi.PATH.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SuppressionRulesApi.API_VERSIONS);
+      return services.suppressionRules().handle(call, m);
     }
     m = SecurityApi.ALERT.matcher(call.path());
     if (m.matches()) {

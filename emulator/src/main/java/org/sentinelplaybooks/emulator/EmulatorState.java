@@ -83,6 +83,23 @@ public final class EmulatorState {
     }
   }
 
+  /** The Defender for Cloud suppression rules of every subscription, oldest first. */
+  public List<ObjectNode> suppressionRules() {
+    synchronized (store) {
+      return store.suppression.rules.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  /**
+   * The clock suppression rules are stamped and expired by; the system clock unless set. An alert
+   * put after a rule's expiry is not suppressed by it.
+   */
+  public void setSuppressionClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.suppression.clock = clock;
+    }
+  }
+
   public boolean removeMdcAlert(String alertArmId) {
     synchronized (store) {
       return store.mdcAlerts.remove(Store.key(alertArmId)) != null;

@@ -120,6 +120,7 @@ public final class Playbooks {
             clients.defenderForCloud(),
             serviceNow,
             tickets,
+            java.time.Clock.systemUTC(),
             settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
     if (serviceNow != null) {
       playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));

@@ -139,6 +139,8 @@ public final class GraphApi {
                 + ".");
       }
       Set<String> memberOf = transitiveGroups(user.path("id").asText());
+      // microsoft-graph-docs-contrib api-reference/v1.0/api/directoryobject-checkmembergroups.md,
+      // Example 1 (contracts: graph/users_checkMemberGroups.json).
       ObjectNode answer = Store.MAPPER.createObjectNode();
       answer.put(
           "@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)");

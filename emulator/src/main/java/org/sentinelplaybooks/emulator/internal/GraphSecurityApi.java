@@ -332,7 +332,11 @@ public final class GraphSecurityApi {
     return GraphApi.error(400, "BadRequest", message);
   }
 
+  /** A method this emulator does not serve on the path: Graph's unknown-route answer. */
   private static Answer notAllowed(Call call) {
-    return GraphApi.error(405, "Request_BadRequest", call.method() + " is not allowed here.");
+    return GraphApi.error(
+        404,
+        "Request_UnsupportedQuery",
+        "Unsupported request: " + call.method() + " " + call.path());
   }
 }

@@ -182,6 +182,21 @@ public final class Store {
     }
   }
 
+  /** Defender for Cloud alert suppression rules, by subscription and name, and their clock. */
+  public static final class SuppressionRules {
+    public final Map<String, ObjectNode> rules = new LinkedHashMap<>();
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public int pageSize = 50;
+
+    public static String key(String subscription, String name) {
+      return Store.key(
+          "/subscriptions/"
+              + subscription
+              + "/providers/Microsoft.Security/alertsSuppressionRules/"
+              + name);
+    }
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
   public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
@@ -190,6 +205,7 @@ public final class Store {
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
   public final DefenderXdr defenderXdr = new DefenderXdr();
   public final ArmThrottling armThrottling = new ArmThrottling();
+  public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
 
@@ -220,6 +236,9 @@ public final class Store {
     }
     for (JsonNode alert : scenario.path("defenderForCloud").path("alerts")) {
       putMdcAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode rule : scenario.path("defenderForCloud").path("suppressionRules")) {
+      suppression.rules.put(key(rule.path("id").asText()), ((ObjectNode) rule).deepCopy());
     }
     JsonNode entraSeed = scenario.path("entra");
     for (JsonNode user : entraSeed.path("users")) {
@@ -297,7 +316,34 @@ public final class Store {
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
-    properties.withObjectProperty("additionalData").put("alertsCount", alerts.size());
+    // What Sentinel sets itself (readOnly in SI/2025-06-01/Incidents.json), in the shape of its
+    // examples (contracts: sentinel/incidents_get.json, sentinel/incidents_createOrUpdate.json).
+    if (!properties.hasNonNull("incidentUrl")) {
+      properties.put(
+          "incidentUrl",
+          "https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident" + id);
+    }
+    if (!properties.hasNonNull("providerName")) {
+      properties.put("providerName", "Azure Sentinel");
+    }
+    if (!properties.hasNonNull("providerIncidentId")) {
+      properties.put("providerIncidentId", properties.path("incidentNumber").asText());
+    }
+    if (!properties.path("relatedAnalyticRuleIds").isArray()) {
+      properties.putArray("relatedAnalyticRuleIds");
+    }
+    ObjectNode additionalData = properties.withObjectProperty("additionalData");
+    additionalData.put("alertsCount", alerts.size());
+    for (String count : List.of("bookmarksCount", "commentsCount")) {
+      if (!additionalData.has(count)) {
+        additionalData.put(count, 0);
+      }
+    }
+    for (String list : List.of("alertProductNames", "tactics")) {
+      if (!additionalData.path(list).isArray()) {
+        additionalData.putArray(list);
+      }
+    }
     IncidentRecord record = incidents.computeIfAbsent(key(id), k -> new IncidentRecord());
     record.resource = resource;
     record.alerts.clear();
@@ -307,12 +353,35 @@ public final class Store {
     return record;
   }
 
+  /**
+   * Fills an incident owner's email, sign-in name and display name from the directory, as Sentinel
+   * answers them (incidents_createOrUpdate: the request sends owner.objectId only).
+   */
+  public void fillOwner(ObjectNode incidentProperties) {
+    JsonNode owner = incidentProperties.path("owner");
+    ObjectNode user =
+        owner.isObject() ? entra.users.get(key(owner.path("objectId").asText())) : null;
+    if (user == null) {
+      return;
+    }
+    Map<String, String> fromDirectory =
+        Map.of(
+            "email", "mail", "userPrincipalName", "userPrincipalName", "assignedTo", "displayName");
+    fromDirectory.forEach(
+        (field, userField) -> {
+          if (!owner.hasNonNull(field) && user.path(userField).isTextual()) {
+            ((ObjectNode) owner).put(field, user.path(userField).asText());
+          }
+        });
+  }
+
   public void putMdcAlert(ObjectNode alert) {
     String id = alert.path("id").asText();
     if (id.isEmpty()) {
       throw new IllegalArgumentException("an alert needs an id");
     }
     alert.put("type", "Microsoft.Security/Locations/alerts");
+    SuppressionRulesApi.apply(suppression, alert);
     mdcAlerts.put(key(id), alert);
   }
 
