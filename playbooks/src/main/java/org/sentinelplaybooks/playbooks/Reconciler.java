@@ -41,11 +41,12 @@ import org.sentinelplaybooks.playbooks.state.CheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
 /**
- * Keeps a workspace's incidents, their Defender for Cloud alerts and their ServiceNow tickets in
- * step, by their states now rather than by events: reads the incidents changed since the checkpoint
- * (less an overlap), or every open and recently closed one in a full sweep, slice by slice in the
- * order they were created (which no write changes), reads their alerts' states in bulk through
- * Resource Graph, and makes the changes {@link ReconcileRules} decides. An incident that fails is
+ * Keeps a workspace's incidents, their Defender for Cloud and Defender XDR alerts and their
+ * ServiceNow tickets in step, by their states now rather than by events: reads the incidents
+ * changed since the checkpoint (less an overlap), or every open and recently closed one in a full
+ * sweep, slice by slice in the order they were created (which no write changes), reads their
+ * alerts' states in bulk through Resource Graph and, for Defender XDR alerts, through Microsoft
+ * Graph (paced), and makes the changes {@link ReconcileRules} decides. An incident that fails is
  * reported, kept in the checkpoint and tried again on the next run; the rest go on.
  */
 public final class Reconciler {
