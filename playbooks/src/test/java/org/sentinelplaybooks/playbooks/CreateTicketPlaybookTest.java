@@ -78,7 +78,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     assertTrue(description.contains("Incident id: " + EmulatedAzure.INCIDENT), description);
     assertTrue(
         description.contains(
-            "Alerts (5):\n- Successful SSH brute force attack (Azure Security Center)"),
+            "Alerts (6):\n- Successful SSH brute force attack (Azure Security Center)"),
         description);
     assertTrue(description.contains("- Ip: 203.0.113.45"), description);
     assertEquals(

@@ -58,6 +58,13 @@ public final class Store {
     public java.time.Clock rateLimitClock = java.time.Clock.systemUTC();
   }
 
+  /** Defender XDR as the Graph security API shows it: alerts by Graph id, incidents by id. */
+  public static final class DefenderXdr {
+    public final Map<String, ObjectNode> alerts = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+    public int pageSize = 50;
+  }
+
   /**
    * A Microsoft.Network long-running operation: InProgress for its first polls, then Succeeded,
    * when the resource it changed (if still the latest change) turns Succeeded too.
@@ -203,6 +210,7 @@ public final class Store {
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
+  public final DefenderXdr defenderXdr = new DefenderXdr();
   public final ArmThrottling armThrottling = new ArmThrottling();
   public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
@@ -264,6 +272,12 @@ public final class Store {
     }
     for (JsonNode indicator : scenario.path("defenderForEndpoint").path("indicators")) {
       putIndicator(((ObjectNode) indicator).deepCopy());
+    }
+    for (JsonNode alert : scenario.path("defenderXdr").path("alerts")) {
+      putXdrAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode incident : scenario.path("defenderXdr").path("incidents")) {
+      putXdrIncident(((ObjectNode) incident).deepCopy());
     }
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {
@@ -515,5 +529,56 @@ public final class Store {
       indicator.put("lastUpdateTime", indicator.path("creationTimeDateTimeUtc").asText());
     }
     defenderForEndpoint.indicators.put(indicatorKey(type, value), indicator);
+  }
+
+  /**
+   * Adds or replaces a Defender XDR alert, filling what Graph always gives: a new alert is {@code
+   * new}, {@code unknown} in classification and determination, its provider's id its own.
+   */
+  public void putXdrAlert(ObjectNode alert) {
+    String id = alert.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR alert needs an id");
+    }
+    String now = Instant.now().toString();
+    alert.put("@odata.type", "#microsoft.graph.security.alert");
+    fill(alert, "providerAlertId", id);
+    fill(alert, "status", "new");
+    fill(alert, "classification", "unknown");
+    fill(alert, "determination", "unknown");
+    fill(alert, "severity", "medium");
+    fill(alert, "serviceSource", "microsoftDefenderForEndpoint");
+    fill(alert, "createdDateTime", now);
+    fill(alert, "lastUpdateDateTime", alert.path("createdDateTime").asText());
+    if (!alert.path("comments").isArray()) {
+      alert.putArray("comments");
+    }
+    defenderXdr.alerts.put(id, alert);
+  }
+
+  /** Adds or replaces a Defender XDR incident; its alerts are those whose incidentId is its id. */
+  public void putXdrIncident(ObjectNode incident) {
+    String id = incident.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR incident needs an id");
+    }
+    String now = Instant.now().toString();
+    incident.put("@odata.type", "#microsoft.graph.security.incident");
+    fill(incident, "status", "active");
+    fill(incident, "classification", "unknown");
+    fill(incident, "determination", "unknown");
+    fill(incident, "severity", "medium");
+    fill(incident, "createdDateTime", now);
+    fill(incident, "lastUpdateDateTime", incident.path("createdDateTime").asText());
+    if (!incident.has("redirectIncidentId")) {
+      incident.putNull("redirectIncidentId");
+    }
+    defenderXdr.incidents.put(id, incident);
+  }
+
+  private static void fill(ObjectNode node, String field, String value) {
+    if (!node.hasNonNull(field)) {
+      node.put(field, value);
+    }
   }
 }

@@ -29,6 +29,12 @@ public interface TicketStore {
   /** Every row, linked or only claimed, for {@code status}. */
   List<TicketLink> all();
 
+  /**
+   * Forgets the incident's link if it still names the ticket {@code sysId} (a ticket that moved to
+   * another incident); any other row is kept.
+   */
+  void forget(IncidentId incident, String sysId);
+
   /** Where the links are kept, for people: e.g. {@code Azure Tables 'tickets'}. */
   String describe();
 }
