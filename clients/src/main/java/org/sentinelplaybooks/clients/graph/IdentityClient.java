@@ -282,16 +282,16 @@ public final class IdentityClient {
   private void paceIdentityProtection() {
     Instant slot;
     synchronized (pace) {
-      Instant now = options.waiter().clock().instant();
+      Instant now = graph.options().waiter().clock().instant();
       slot =
           nextIdentityProtectionCall == null || nextIdentityProtectionCall.isBefore(now)
               ? now
               : nextIdentityProtectionCall;
       nextIdentityProtectionCall = slot.plus(identityProtectionInterval);
     }
-    Duration wait = Duration.between(options.waiter().clock().instant(), slot);
+    Duration wait = Duration.between(graph.options().waiter().clock().instant(), slot);
     if (wait.compareTo(Duration.ZERO) > 0) {
-      options.waiter().sleep(wait);
+      graph.options().waiter().sleep(wait);
     }
   }
 
