@@ -47,7 +47,10 @@ public record ReconcileSettings(
     serviceNowTrustedGroups = Set.copyOf(serviceNowTrustedGroups);
   }
 
-  /** Whether a ticket resolved by this group (a sys_user_group sys_id) counts as the SOC's. */
+  /**
+   * Whether this group (a sys_user_group sys_id) is trusted as the SOC: its members' resolutions
+   * count.
+   */
   public boolean trustsServiceNowGroup(String groupSysId) {
     return groupSysId != null
         && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(java.util.Locale.ROOT));

@@ -449,7 +449,8 @@ public final class Reconciler {
       Optional<ServiceNowIncident> ticket =
           known.reopened() ? Optional.empty() : ticket(incident, actions);
       for (Change change :
-          ReconcileRules.decide(rules, known, alerts, ticket.map(this::fact).orElse(null))) {
+          ReconcileRules.decide(
+              rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null))) {
         actions.add(apply(incident, ticket, change));
       }
       rememberStatus(incident, last, actions);
@@ -493,14 +494,38 @@ public final class Reconciler {
       return ReconcileRules.Alert.ofDefenderForCloud(alert.label(), state);
     }
 
-    private ReconcileRules.Ticket fact(ServiceNowIncident ticket) {
+    private ReconcileRules.Ticket fact(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
       return new ReconcileRules.Ticket(
           ticket.isResolved(),
           ticket.number(),
           ticket.closeNotes(),
           ticket.resolvedBy(),
           ticket.assignmentGroup(),
-          rules.trustsServiceNowGroup(ticket.assignmentGroup()));
+          ticket.isResolved() && resolvedByTrustedGroup(incident, ticket, actions));
+    }
+
+    /**
+     * Whether the ticket's resolver is a member of a trusted group. Only who resolved it counts:
+     * the assignment group is a field any editor of the ticket can set. A membership that cannot be
+     * read is no membership (reported, and the incident tried again next run).
+     */
+    private boolean resolvedByTrustedGroup(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
+      if (ticket.resolvedBy() == null || rules.serviceNowTrustedGroups().isEmpty()) {
+        return false;
+      }
+      try {
+        return !serviceNow.groupsOf(ticket.resolvedBy(), rules.serviceNowTrustedGroups()).isEmpty();
+      } catch (RuntimeException e) {
+        actions.add(
+            ActionResult.of(
+                "incident:" + incident.id().armId(),
+                "read-group-membership",
+                Outcome.FAILED,
+                "treated as not trusted: " + Actions.describe(e)));
+        return false;
+      }
     }
 
     private ActionResult apply(

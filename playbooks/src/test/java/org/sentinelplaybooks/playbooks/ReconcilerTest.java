@@ -479,9 +479,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aTicketResolvedOutsideTheTrustedGroupsClosesTheIncidentButDismissesNoAlert() {
     azure.close();
-    azure =
-        EmulatedAzure.start(
-            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
     ReconcileReport first = reconcile();
@@ -513,19 +511,76 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals(0, second.count("dismiss", Outcome.DONE) + third.count("dismiss", Outcome.DONE));
   }
 
+  static final String TRUSTED_GROUP = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+  static final String RESOLVER = "6816f79cc0a8016401c5a33be04be441";
+
   @Test
-  void aTicketResolvedByATrustedGroupCountsAsTheSocsDecision() {
+  void aTicketResolvedByAMemberOfATrustedGroupCountsAsTheSocsDecision() {
     azure.close();
-    azure =
-        EmulatedAzure.start(
-            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
-    resolveTicketAs("a1b2c3d4e5f60718293a4b5c6d7e8f90");
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
     reconcile();
     ReconcileReport second = reconcile();
 
     assertEquals("Closed", incidentStatus());
     assertEquals(5, second.count("dismiss", Outcome.DONE), second.toString());
+    RecordedRequest membership =
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().equals("/api/now/table/sys_user_grmember"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("GET", membership.method());
+    assertEquals(
+        "user=" + RESOLVER + "^groupIN" + TRUSTED_GROUP, membership.query().get("sysparm_query"));
+    assertEquals("group", membership.query().get("sysparm_fields"));
+  }
+
+  @Test
+  void aTicketWhoseAssignmentGroupIsTrustedButWhoseResolverIsNotDismissesNoAlert() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    resolveTicketAs(TRUSTED_GROUP);
+
+    reconcile();
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites(), "anyone may set a ticket's assignment group");
+  }
+
+  @Test
+  void aGroupMembershipThatCannotBeReadIsNotTrusted() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
+    resolveTicketAs(TRUSTED_GROUP);
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new org.sentinelplaybooks.emulator.FaultRule(
+                "GET",
+                "/api/now/table/sys_user_grmember",
+                org.sentinelplaybooks.emulator.Fault.status(403, null),
+                100));
+
+    ReconcileReport first = reconcile();
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertTrue(
+        first.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("read-group-membership")
+                        && a.outcome() == Outcome.FAILED
+                        && a.detail().startsWith("treated as not trusted")),
+        first.toString());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites());
   }
 
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
