@@ -17,8 +17,18 @@ import org.sentinelplaybooks.clients.resourcegraph.AlertState;
  * by a ServiceNow group trusted as the SOC) dismisses or resolves alerts in Defender for Cloud.
  */
 final class ReconcileRules {
-  /** The label an incident closed from an untrusted ticket resolution carries. */
+  /**
+   * The label an incident closed from an untrusted ticket resolution carries, for people to see.
+   * Nothing is decided from it: any Sentinel Responder can add or remove a label.
+   */
   static final String CLOSED_FROM_TICKET = "sentinel-playbooks:closed-from-ticket";
+
+  /**
+   * The status reconcile remembers, in its own store, of an incident it closed from an untrusted
+   * ticket resolution: what holds the incident's alerts for the SOC. It goes when the incident is
+   * seen open again.
+   */
+  static final String STATUS_CLOSED_FROM_TICKET = "ClosedFromTicket";
 
   private ReconcileRules() {}
 
@@ -82,13 +92,16 @@ final class ReconcileRules {
       boolean trusted) {}
 
   /**
-   * The incident: closed or not, its classification, whether an untrusted ticket resolution closed
-   * it, and the status the last run saw (null when none is remembered).
+   * The incident: closed or not, its classification, and the status the last run saw (null when
+   * none is remembered), which says whether an untrusted ticket resolution closed it.
    */
-  record Incident(
-      boolean closed, String classification, boolean closedFromTicket, String rememberedStatus) {
+  record Incident(boolean closed, String classification, String rememberedStatus) {
+    boolean closedFromTicket() {
+      return STATUS_CLOSED_FROM_TICKET.equals(rememberedStatus);
+    }
+
     boolean reopened() {
-      return !closed && "Closed".equalsIgnoreCase(rememberedStatus);
+      return !closed && ("Closed".equalsIgnoreCase(rememberedStatus) || closedFromTicket());
     }
   }
 

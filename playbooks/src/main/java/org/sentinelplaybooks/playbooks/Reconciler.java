@@ -143,7 +143,9 @@ public final class Reconciler {
         if (fullSweep) {
           // Rows of incidents no sweep reads any more: the window bounds what is remembered.
           checkpoints.forgetStatusesBefore(
-              workspace.armId(), started.minus(RECENTLY_CLOSED).minus(rules().overlap()));
+              workspace.armId(),
+              started.minus(RECENTLY_CLOSED).minus(rules().overlap()),
+              ReconcileRules.STATUS_CLOSED_FROM_TICKET);
         }
       }
       return report;
@@ -441,19 +443,18 @@ public final class Reconciler {
       }
       String last = lastStatuses.get(key(incident.id().name()));
       ReconcileRules.Incident known =
-          new ReconcileRules.Incident(
-              incident.isClosed(),
-              incident.classification(),
-              incident.labels().contains(ReconcileRules.CLOSED_FROM_TICKET),
-              last);
+          new ReconcileRules.Incident(incident.isClosed(), incident.classification(), last);
       Optional<ServiceNowIncident> ticket =
           known.reopened() ? Optional.empty() : ticket(incident, actions);
+      boolean fromUntrustedTicket = false;
       for (Change change :
           ReconcileRules.decide(
               rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null))) {
         actions.add(apply(incident, ticket, change));
+        fromUntrustedTicket |=
+            change instanceof ReconcileRules.CloseIncident close && close.fromUntrustedTicket();
       }
-      rememberStatus(incident, last, actions);
+      rememberStatus(incident, last, fromUntrustedTicket, actions);
       actions.addAll(
           AuditComment.write(
               sentinel,
@@ -550,18 +551,29 @@ public final class Reconciler {
       return resolveTicket(incident, ticket.orElseThrow());
     }
 
-    /** Remembers a change between open and closed, so a later reopening is recognised. */
-    private void rememberStatus(Incident incident, String last, List<ActionResult> actions) {
+    /**
+     * Remembers a change between open and closed, so a later reopening is recognised, and whether
+     * an untrusted ticket resolution closed the incident (kept until it is seen open again).
+     */
+    private void rememberStatus(
+        Incident incident, String last, boolean fromUntrustedTicket, List<ActionResult> actions) {
       boolean closedNow =
           incident.isClosed()
               || actions.stream()
                   .anyMatch(a -> a.action().equals("close") && a.outcome() == Outcome.DONE);
-      String status = closedNow ? "Closed" : "Open";
-      if (context.dryRun() || status.equalsIgnoreCase(last) || (last == null && !closedNow)) {
+      // A close from an untrusted ticket recorded its mark before it was tried.
+      String recorded = fromUntrustedTicket ? ReconcileRules.STATUS_CLOSED_FROM_TICKET : last;
+      String status =
+          !closedNow
+              ? "Open"
+              : ReconcileRules.STATUS_CLOSED_FROM_TICKET.equals(recorded)
+                  ? ReconcileRules.STATUS_CLOSED_FROM_TICKET
+                  : "Closed";
+      if (context.dryRun() || status.equals(recorded) || (recorded == null && !closedNow)) {
         return;
       }
       try {
-        checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
+        remember(incident, status);
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -570,6 +582,10 @@ public final class Reconciler {
                 Outcome.FAILED,
                 Actions.describe(e)));
       }
+    }
+
+    private void remember(Incident incident, String status) {
+      checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
     }
 
     private Optional<ServiceNowIncident> ticket(Incident incident, List<ActionResult> actions) {
@@ -636,6 +652,20 @@ public final class Reconciler {
       if (context.dryRun()) {
         return ActionResult.of(
             target, "close", Outcome.PLANNED, "would close as " + as + ": " + comment);
+      }
+      if (change.fromUntrustedTicket()) {
+        // Recorded before the close: an incident closed without the mark would have its alerts
+        // dismissed by the next run.
+        try {
+          remember(incident, ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+        } catch (RuntimeException e) {
+          return ActionResult.of(
+              target,
+              "close",
+              Outcome.FAILED,
+              "not closed: its closing from a ServiceNow resolution could not be recorded: "
+                  + Actions.describe(e));
+        }
       }
       try {
         SentinelClient.UpdateResult written =

@@ -50,11 +50,11 @@ class ReconcileRulesTest {
   }
 
   static Incident open() {
-    return new Incident(false, null, false, null);
+    return new Incident(false, null, null);
   }
 
   static Incident closed(String classification) {
-    return new Incident(true, classification, false, "Closed");
+    return new Incident(true, classification, "Closed");
   }
 
   static Ticket resolvedBy(String group, boolean trusted) {
@@ -169,7 +169,7 @@ class ReconcileRulesTest {
         Arguments.of(
             "closed from an untrusted ticket: no alert touched, said so",
             DEFAULT,
-            new Incident(true, "Undetermined", true, "Closed"),
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
             List.of(mdc("a1", "Active")),
             resolvedBy(null, false),
             List.of("held close-alerts")),
@@ -197,14 +197,14 @@ class ReconcileRulesTest {
         Arguments.of(
             "reopened: not closed again even with every alert dismissed",
             DEFAULT,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed")),
             resolvedBy(null, false),
             List.of()),
         Arguments.of(
             "reopened with reopen-alerts on: dismissed alerts activated",
             WITH_REOPEN,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed"), mdc("a2", "Resolved")),
             null,
             List.of("activate a1")));

@@ -53,6 +53,23 @@ class ReconcilerTest extends PlaybookTest {
             });
   }
 
+  /** Sets the attack incident's labels, as any Sentinel Responder can. */
+  void setLabels(String... labels) {
+    azure
+        .emulator
+        .state()
+        .editIncident(
+            EmulatedAzure.INCIDENT,
+            incident -> {
+              ObjectNode p = (ObjectNode) incident.path("properties");
+              com.fasterxml.jackson.databind.node.ArrayNode list = p.putArray("labels");
+              for (String label : labels) {
+                list.addObject().put("labelName", label).put("labelType", "User");
+              }
+              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+            });
+  }
+
   void setLinkedAlerts(String status) {
     for (ObjectNode alert : linkedAlerts()) {
       ((ObjectNode) alert.path("properties")).put("status", status);
@@ -583,6 +600,56 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals(0, alertWrites());
   }
 
+  @Test
+  void removingTheClosedFromTicketLabelInSentinelStillHoldsTheAlerts() {
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
+    reconcile();
+    String ticketLabel =
+        azure
+            .emulator
+            .state()
+            .incident(EmulatedAzure.INCIDENT)
+            .orElseThrow()
+            .path("properties")
+            .path("labels")
+            .findValuesAsText("labelName")
+            .stream()
+            .filter(l -> l.startsWith(Reconciler.TICKET_LABEL))
+            .findFirst()
+            .orElseThrow();
+    setLabels(ticketLabel);
+
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites());
+  }
+
+  @Test
+  void addingTheClosedFromTicketLabelInSentinelHoldsNothing() {
+    reconcile();
+    setIncident("Closed", "FalsePositive");
+    setLabels(ReconcileRules.CLOSED_FROM_TICKET);
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
+  }
+
+  @Test
+  void anIncidentReopenedAfterAClosingFromATicketIsTheSocsAgain() {
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
+    reconcile();
+    setIncident("Active", null);
+    reconcile();
+    setIncident("Closed", "FalsePositive");
+
+    ReconcileReport closedBySoc = reconcile();
+
+    assertEquals(5, closedBySoc.count("dismiss", Outcome.DONE), closedBySoc.toString());
+  }
+
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
@@ -697,12 +764,23 @@ class ReconcilerTest extends PlaybookTest {
     TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
     store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
 
-    store.forgetStatusesBefore(
-        EmulatedAzure.WORKSPACE, java.time.Instant.now().minus(Duration.ofHours(1)));
-    assertEquals(Map.of("old-incident", "Closed"), store.statuses(EmulatedAzure.WORKSPACE));
+    store.rememberStatus(
+        EmulatedAzure.WORKSPACE, "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET);
 
     store.forgetStatusesBefore(
-        EmulatedAzure.WORKSPACE, java.time.Instant.now().plus(Duration.ofHours(1)));
-    assertEquals(Map.of(), store.statuses(EmulatedAzure.WORKSPACE));
+        EmulatedAzure.WORKSPACE,
+        java.time.Instant.now().minus(Duration.ofHours(1)),
+        ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+    assertEquals(
+        Map.of("old-incident", "Closed", "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+        store.statuses(EmulatedAzure.WORKSPACE));
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE,
+        java.time.Instant.now().plus(Duration.ofHours(1)),
+        ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+    assertEquals(
+        Map.of("held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+        store.statuses(EmulatedAzure.WORKSPACE));
   }
 }
