@@ -598,7 +598,9 @@ public final class Reconciler {
         return Optional.empty();
       }
       try {
-        return Tickets.find(tickets, serviceNow, incident.id());
+        // Only the ticket create-ticket recorded: a ticket found by correlation id may have been
+        // filed by anyone, and its resolution would close the incident.
+        return Tickets.findRecorded(tickets, serviceNow, incident.id());
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(

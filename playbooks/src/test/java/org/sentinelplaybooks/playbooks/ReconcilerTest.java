@@ -650,6 +650,36 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals(5, closedBySoc.count("dismiss", Outcome.DONE), closedBySoc.toString());
   }
 
+  @Test
+  void aResolvedTicketPlantedWithTheIncidentsCorrelationIdDoesNotCloseIt() {
+    String name = EmulatedAzure.INCIDENT.substring(EmulatedAzure.INCIDENT.lastIndexOf('/') + 1);
+    azure
+        .clients
+        .serviceNow()
+        .orElseThrow()
+        .create(
+            Map.of(
+                "correlation_id",
+                name.toLowerCase(java.util.Locale.ROOT),
+                "state",
+                "6",
+                "close_code",
+                "Solved (Permanently)",
+                "close_notes",
+                "nothing to see"),
+            java.util.Optional::empty);
+    setLabels(Reconciler.TICKET_LABEL + "INC0099999");
+    azure.emulator.clearRequests();
+
+    ReconcileReport report = reconcile();
+
+    org.junit.jupiter.api.Assertions.assertNotEquals("Closed", incidentStatus(), report.toString());
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    assertTrue(
+        azure.emulator.requests().stream().noneMatch(r -> r.path().contains("/api/now/table")),
+        "no ticket is looked for by correlation id: " + azure.emulator.requests());
+  }
+
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
