@@ -329,7 +329,19 @@ public final class Reconciler {
           CONCURRENCY,
           i -> {
             Incident incident = slice.get(i);
-            List<ActionResult> actions = incident(incident, alerts.get(i), states);
+            List<ActionResult> actions;
+            try {
+              actions = incident(incident, alerts.get(i), states);
+            } catch (RuntimeException e) {
+              // One incident's fault is its own: it is reported and tried again next run.
+              actions =
+                  List.of(
+                      ActionResult.of(
+                          "incident:" + incident.id().armId(),
+                          "reconcile",
+                          Outcome.FAILED,
+                          Actions.describe(e)));
+            }
             if (alerts.get(i) == null
                 || actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED)) {
               failed.add(key(incident.id().name()));

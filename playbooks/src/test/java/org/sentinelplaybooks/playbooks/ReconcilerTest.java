@@ -680,6 +680,89 @@ class ReconcilerTest extends PlaybookTest {
         "no ticket is looked for by correlation id: " + azure.emulator.requests());
   }
 
+  @Test
+  void anIncidentWhoseReconcilingThrowsIsFailedAndTheOthersGoOn() {
+    setIncident("Closed", "FalsePositive");
+    putOtherIncident("Closed", "FalsePositive", List.of());
+    org.sentinelplaybooks.playbooks.state.CheckpointStore memory =
+        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore();
+    org.sentinelplaybooks.playbooks.state.CheckpointStore store =
+        new org.sentinelplaybooks.playbooks.state.CheckpointStore() {
+          @Override
+          public java.util.Optional<org.sentinelplaybooks.playbooks.state.Checkpoint> acquire(
+              String workspace, String runId, Duration lease) {
+            return memory.acquire(workspace, runId, lease);
+          }
+
+          @Override
+          public void complete(
+              org.sentinelplaybooks.playbooks.state.Checkpoint taken,
+              java.time.Instant watermark,
+              java.time.Instant fullSweep,
+              java.util.Set<String> retry) {
+            memory.complete(taken, watermark, fullSweep, retry);
+          }
+
+          @Override
+          public void release(org.sentinelplaybooks.playbooks.state.Checkpoint taken) {
+            memory.release(taken);
+          }
+
+          @Override
+          public void rememberStatus(String workspace, String incident, String status) {
+            memory.rememberStatus(workspace, incident, status);
+          }
+
+          @Override
+          public void forgetStatusesBefore(
+              String workspace, java.time.Instant before, String kept) {
+            memory.forgetStatusesBefore(workspace, before, kept);
+          }
+
+          @Override
+          public Map<String, String> statuses(String workspace) {
+            // The other incident's remembered status cannot be read: a fault of its own.
+            return new java.util.HashMap<>() {
+              @Override
+              public String get(Object incident) {
+                if (OTHER_INCIDENT_NAME.equals(incident)) {
+                  throw new IllegalStateException("status row unreadable");
+                }
+                return super.get(incident);
+              }
+            };
+          }
+        };
+    Reconciler reconciler =
+        new Reconciler(
+            azure.settings,
+            azure.clients.sentinel(),
+            azure.clients.defenderForCloud(),
+            azure.clients.resourceGraph(),
+            null,
+            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
+            store);
+
+    ReconcileReport report =
+        reconciler.reconcile(
+            org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(EmulatedAzure.WORKSPACE),
+            new Reconciler.Request(null, false),
+            new RunContext(false, azure.log),
+            done -> {});
+
+    assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.target().endsWith(OTHER_INCIDENT_NAME)
+                        && a.action().equals("reconcile")
+                        && a.outcome() == Outcome.FAILED
+                        && a.detail().contains("status row unreadable")),
+        report.toString());
+    assertEquals(1, report.retrying(), report.toString());
+  }
+
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
