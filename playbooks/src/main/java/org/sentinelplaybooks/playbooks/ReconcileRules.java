@@ -82,13 +82,16 @@ final class ReconcileRules {
 
   static final String DEFENDER_FOR_CLOUD = "Microsoft Defender for Cloud";
 
-  /** The incident's ServiceNow ticket: whether resolved, and by whom. */
+  /**
+   * The incident's ServiceNow ticket: whether resolved (or closed), or cancelled, by whom, and
+   * whether its resolver is trusted as the SOC.
+   */
   record Ticket(
       boolean resolved,
+      boolean cancelled,
       String number,
       String closeNotes,
       String resolvedBy,
-      String assignmentGroup,
       boolean trusted) {}
 
   /**
@@ -169,7 +172,10 @@ final class ReconcileRules {
             .forEach(alert -> changes.add(new LeftAlone(alert.defenderForCloud(), action)));
       }
     }
-    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET) && ticket != null && !ticket.resolved()) {
+    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET)
+        && ticket != null
+        && !ticket.resolved()
+        && !ticket.cancelled()) {
       changes.add(new ResolveTicket());
     }
   }
@@ -190,6 +196,11 @@ final class ReconcileRules {
                       : ": " + TicketText.safe(ticket.closeNotes())),
               !ticket.trusted()));
       return;
+    }
+    if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT) && ticket != null && ticket.cancelled()) {
+      // Cancelled is no decision about the incident: it does not close it.
+      changes.add(
+          new Held("close", "ticket cancelled: ServiceNow " + ticket.number() + " closes nothing"));
     }
     if (!rules.on(ReconcileSettings.CLOSE_INCIDENT)) {
       return;

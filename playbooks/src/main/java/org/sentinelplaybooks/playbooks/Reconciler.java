@@ -511,10 +511,10 @@ public final class Reconciler {
         Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
       return new ReconcileRules.Ticket(
           ticket.isResolved(),
+          ticket.isCanceled(),
           ticket.number(),
           ticket.closeNotes(),
           ticket.resolvedBy(),
-          ticket.assignmentGroup(),
           ticket.isResolved() && resolvedByTrustedGroup(incident, ticket, actions));
     }
 

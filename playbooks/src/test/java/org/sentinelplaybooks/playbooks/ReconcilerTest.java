@@ -763,6 +763,30 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals(1, report.retrying(), report.toString());
   }
 
+  @Test
+  void aCancelledTicketDoesNotCloseTheIncident() {
+    azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
+    String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
+    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "8"));
+    azure.emulator.clearRequests();
+
+    ReconcileReport report = reconcile();
+
+    org.junit.jupiter.api.Assertions.assertNotEquals("Closed", incidentStatus(), report.toString());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("close")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().startsWith("ticket cancelled")),
+        report.toString());
+    assertTrue(
+        azure.emulator.requests().stream()
+            .noneMatch(r -> r.isWrite() && r.path().contains("/api/now/table")),
+        "the cancelled ticket is not resolved either");
+  }
+
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
