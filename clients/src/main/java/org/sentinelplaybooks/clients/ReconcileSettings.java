@@ -42,6 +42,9 @@ public record ReconcileSettings(
 
   public static final Duration MAX_FULL_SWEEP = Duration.ofDays(7);
 
+  /** Trusted ServiceNow groups at most: one membership query asks about them all. */
+  public static final int MOST_TRUSTED_GROUPS = 100;
+
   public ReconcileSettings {
     rules = Set.copyOf(rules);
     serviceNowTrustedGroups = Set.copyOf(serviceNowTrustedGroups);

@@ -39,8 +39,9 @@ public final class ServiceNowClient {
    */
   static final String GROUP_MEMBERS = "/api/now/table/sys_user_grmember";
 
-  /** Groups asked about at once, at most: the trusted groups are a short list. */
-  static final int MOST_GROUPS = 100;
+  /** Groups asked about at once, at most (as many as may be trusted). */
+  static final int MOST_GROUPS =
+      org.sentinelplaybooks.clients.ReconcileSettings.MOST_TRUSTED_GROUPS;
 
   /**
    * When a create whose outcome is unknown is looked for, from the failure on: ServiceNow can store
