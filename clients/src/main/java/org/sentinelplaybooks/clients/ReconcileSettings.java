@@ -30,10 +30,23 @@ public record ReconcileSettings(
   /** Incident reopened → its dismissed MDC alerts activated again (off by default). */
   public static final String REOPEN_ALERTS = "reopen-alerts";
 
+  /**
+   * Incident closed → its open Defender XDR alerts resolved with the matching verdict (acts only
+   * where Microsoft Graph is configured and {@code DEFENDER_XDR_SYNC} is on).
+   */
+  public static final String CLOSE_XDR_ALERTS = "close-xdr-alerts";
+
   public static final List<String> RULES =
-      List.of(CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET, REOPEN_ALERTS);
+      List.of(
+          CLOSE_ALERTS,
+          CLOSE_INCIDENT,
+          TICKET_TO_INCIDENT,
+          INCIDENT_TO_TICKET,
+          REOPEN_ALERTS,
+          CLOSE_XDR_ALERTS);
   public static final Set<String> DEFAULT_RULES =
-      Set.of(CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET);
+      Set.of(
+          CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET, CLOSE_XDR_ALERTS);
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(15);
   public static final Duration DEFAULT_FULL_SWEEP = Duration.ofDays(1);
 

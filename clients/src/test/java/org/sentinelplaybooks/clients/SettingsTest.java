@@ -26,6 +26,31 @@ class SettingsTest {
   }
 
   @Test
+  void defenderXdrSyncIsOnWhereGraphIsReachedAndCanBeTurnedOff() {
+    assertTrue(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).defenderXdrSync());
+    assertFalse(
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES, WORKSPACE, Settings.DEFENDER_XDR_SYNC, "false"))
+            .defenderXdrSync());
+    Map<String, String> localWithoutGraph =
+        Map.of(
+            Settings.AZURE_CLOUD, "Local",
+            Settings.AZURE_ARM_ENDPOINT, "http://127.0.0.1:8480",
+            Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    assertFalse(Settings.from(localWithoutGraph).defenderXdrSync());
+    Map<String, String> asked = new java.util.HashMap<>(localWithoutGraph);
+    asked.put(Settings.DEFENDER_XDR_SYNC, "true");
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.from(asked));
+    assertTrue(e.getMessage().contains("DEFENDER_XDR_SYNC: true needs Microsoft Graph"));
+    asked.put(Settings.DEFENDER_XDR_SYNC, "yes");
+    assertTrue(
+        assertThrows(SettingsException.class, () -> Settings.from(asked))
+            .getMessage()
+            .contains("DEFENDER_XDR_SYNC: 'yes' is not true or false"));
+  }
+
+  @Test
   void governmentAndChinaCloudsHaveTheirOwnRootsAndScopes() {
     Settings gov =
         Settings.from(

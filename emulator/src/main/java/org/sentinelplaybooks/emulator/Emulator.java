@@ -24,12 +24,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
 import org.sentinelplaybooks.emulator.internal.ApiError;
 import org.sentinelplaybooks.emulator.internal.Call;
 import org.sentinelplaybooks.emulator.internal.DefenderEndpointApi;
 import org.sentinelplaybooks.emulator.internal.GraphApi;
+import org.sentinelplaybooks.emulator.internal.GraphSecurityApi;
 import org.sentinelplaybooks.emulator.internal.NetworkApi;
 import org.sentinelplaybooks.emulator.internal.ResourceGraphApi;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
@@ -104,6 +106,32 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code count} recorded requests match {@code which} (a request is recorded once its
+   * answer is ready, so what it changed is in the state), at most {@code atMost}; the matching
+   * requests in order of receipt.
+   *
+   * @throws IllegalStateException when fewer have been answered by then
+   */
+  public List<RecordedRequest> awaitRequests(
+      Predicate<RecordedRequest> which, int count, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (requests) {
+      while (true) {
+        List<RecordedRequest> matching = requests().stream().filter(which).toList();
+        long left = deadline - System.nanoTime();
+        if (matching.size() >= count) {
+          return matching;
+        }
+        if (left <= 0) {
+          throw new IllegalStateException(
+              matching.size() + " of " + count + " awaited requests answered within " + atMost);
+        }
+        TimeUnit.NANOSECONDS.timedWait(requests, left);
+      }
+    }
+  }
+
   public void clearRequests() {
     synchronized (requests) {
       requests.clear();
@@ -135,6 +163,7 @@ public final class Emulator implements AutoCloseable {
       SecurityApi security,
       ServiceNowApi serviceNow,
       GraphApi graph,
+      GraphSecurityApi graphSecurity,
       NetworkApi network,
       DefenderEndpointApi defenderForEndpoint,
       ResourceGraphApi resourceGraph,
@@ -149,6 +178,7 @@ public final class Emulator implements AutoCloseable {
           new SecurityApi(store),
           new ServiceNowApi(store),
           new GraphApi(store),
+          new GraphSecurityApi(store),
           new NetworkApi(store),
           new DefenderEndpointApi(store),
           new ResourceGraphApi(store),
@@ -253,6 +283,9 @@ public final class Emulator implements AutoCloseable {
             "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
       }
       Matcher m = GraphApi.PATH.matcher(call.path());
+      if (m.matches() && GraphSecurityApi.serves(m.group(1))) {
+        return services.graphSecurity().handle(call, m.group(1));
+      }
       if (m.matches()) {
         return services.graph().handle(call, m.group(1));
       }
@@ -430,6 +463,7 @@ public final class Emulator implements AutoCloseable {
             Instant.now());
     synchronized (requests) {
       requests.add(new Entry(order, request));
+      requests.notifyAll();
     }
   }
 

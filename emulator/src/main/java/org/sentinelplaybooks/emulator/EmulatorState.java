@@ -106,6 +106,40 @@ public final class EmulatorState {
     }
   }
 
+  /** A Defender XDR alert by its Graph id, as Graph holds it. */
+  public Optional<ObjectNode> xdrAlert(String id) {
+    synchronized (store) {
+      ObjectNode alert = store.defenderXdr.alerts.get(id);
+      return alert == null ? Optional.empty() : Optional.of(alert.deepCopy());
+    }
+  }
+
+  /** Every Defender XDR alert, in the order they were added. */
+  public List<ObjectNode> xdrAlerts() {
+    synchronized (store) {
+      return store.defenderXdr.alerts.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  public void putXdrAlert(ObjectNode alert) {
+    synchronized (store) {
+      store.putXdrAlert(alert.deepCopy());
+    }
+  }
+
+  public void putXdrIncident(ObjectNode incident) {
+    synchronized (store) {
+      store.putXdrIncident(incident.deepCopy());
+    }
+  }
+
+  /** How many alerts a page of the Graph alert list holds when the request sets no $top. */
+  public void setXdrPageSize(int size) {
+    synchronized (store) {
+      store.defenderXdr.pageSize = size;
+    }
+  }
+
   /** An Entra ID user as Graph returns it, with what the emulator keeps about resets. */
   public Optional<ObjectNode> entraUser(String id) {
     synchronized (store) {
@@ -313,6 +347,18 @@ public final class EmulatorState {
       int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
     synchronized (store) {
       store.armThrottling.set(readCapacity, readsPerSecond, writeCapacity, writesPerSecond);
+    }
+  }
+
+  /**
+   * The clock the time-based limits that are not Defender for Endpoint's are timed by: ARM's token
+   * buckets refill and Identity Protection's one request a second is paced by it; the system clock
+   * unless set. Tests pass a {@link ManualClock} and advance it.
+   */
+  public void setRateLimitClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.armThrottling.clock = clock;
+      store.entra.rateLimitClock = clock;
     }
   }
 

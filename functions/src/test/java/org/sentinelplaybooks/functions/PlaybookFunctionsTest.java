@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,7 +70,10 @@ class PlaybookFunctionsTest {
     assertEquals("incident:" + EmulatedAzure.INCIDENT, first.path("target").asText());
     assertEquals("close", first.path("action").asText());
     assertEquals("done", first.path("outcome").asText());
-    assertEquals(7, result.path("actions").size());
+    assertEquals(
+        8,
+        result.path("actions").size(),
+        "close, five Defender for Cloud alerts, one Defender XDR alert, the comment");
     assertTrue(
         context.records.stream()
             .anyMatch(
@@ -141,7 +145,7 @@ class PlaybookFunctionsTest {
             new FakeHttpRequest(
                 "{\"incidentId\":\""
                     + EmulatedAzure.INCIDENT
-                    + "\",\"ips\":[\"198.51.100.9\"],\"ttl\":\"PT1S\"}",
+                    + "\",\"ips\":[\"198.51.100.9\"],\"ttl\":\"PT1H\"}",
                 Map.of()),
             context);
     assertEquals(200, blocked.getStatusCode());
@@ -153,9 +157,21 @@ class PlaybookFunctionsTest {
             .orElseThrow()
             .toString()
             .contains("198.51.100.9"));
-    Thread.sleep(1100);
+    Clock anHourAndAMinuteLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61));
+    Clock notYet = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59));
 
-    new ExpireBlocksFunction(azure.playbooks).run("{}", context);
+    new ExpireBlocksFunction(azure.playbooks, notYet).run("{}", context);
+    assertTrue(
+        azure
+            .emulator
+            .state()
+            .ipGroup(EmulatedAzure.IP_GROUP)
+            .orElseThrow()
+            .toString()
+            .contains("198.51.100.9"),
+        "a block whose hour is not up stays");
+
+    new ExpireBlocksFunction(azure.playbooks, anHourAndAMinuteLater).run("{}", context);
 
     String group = azure.emulator.state().ipGroup(EmulatedAzure.IP_GROUP).orElseThrow().toString();
     assertFalse(group.contains("198.51.100.9"), group);

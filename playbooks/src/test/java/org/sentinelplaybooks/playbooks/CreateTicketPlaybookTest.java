@@ -78,7 +78,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     assertTrue(description.contains("Incident id: " + EmulatedAzure.INCIDENT), description);
     assertTrue(
         description.contains(
-            "Alerts (5):\n- Successful SSH brute force attack (Azure Security Center)"),
+            "Alerts (6):\n- Successful SSH brute force attack (Azure Security Center)"),
         description);
     assertTrue(description.contains("- Ip: 203.0.113.45"), description);
     assertEquals(
@@ -207,7 +207,11 @@ class CreateTicketPlaybookTest extends PlaybookTest {
         .inject(new FaultRule("POST", "/api/now/table/incident$", Fault.delay(pastTimeout), 1));
 
     PlaybookResult result = azure.run(CREATE, BODY);
-    Thread.sleep(pastTimeout.toMillis()); // until the late create has certainly landed
+    // until the late create has landed: the emulator records it once it is answered
+    azure.emulator.awaitRequests(
+        r -> r.method().equals("POST") && r.path().equals("/api/now/table/incident"),
+        1,
+        Duration.ofSeconds(30));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());

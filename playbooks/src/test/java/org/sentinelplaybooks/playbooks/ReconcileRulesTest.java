@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentinelplaybooks.clients.ReconcileSettings;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
+import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.playbooks.ReconcileRules.Alert;
 import org.sentinelplaybooks.playbooks.ReconcileRules.Change;
@@ -49,6 +50,27 @@ class ReconcileRulesTest {
     return Alert.ofOtherProduct("Microsoft Defender for Endpoint", name);
   }
 
+  /** A Defender XDR alert as Graph gives it (null status: not found). */
+  static Alert xdr(String id, String status, String classification) {
+    return Alert.ofDefenderXdr(
+        id,
+        status == null
+            ? null
+            : new XdrAlert(
+                id,
+                id,
+                "31337",
+                status,
+                classification,
+                "other",
+                "microsoftDefenderForEndpoint",
+                id));
+  }
+
+  static Incident ownedByDefenderXdr(String classification) {
+    return new Incident(true, classification, "Closed", true);
+  }
+
   static Incident open() {
     return new Incident(false, null, null);
   }
@@ -79,6 +101,8 @@ class ReconcileRulesTest {
         out.add("held " + held.action());
       } else if (change instanceof ReconcileRules.LeftAlone left) {
         out.add("left " + left.alert().name());
+      } else if (change instanceof ReconcileRules.ResolveXdrAlert xdr) {
+        out.add("resolve-xdr " + xdr.alert().id());
       } else if (change instanceof ResolveTicket) {
         out.add("resolve-ticket");
       }
@@ -139,6 +163,62 @@ class ReconcileRulesTest {
             List.of()),
         Arguments.of(
             "open, no alerts at all: nothing", DEFAULT, open(), List.of(), null, List.of()),
+        Arguments.of(
+            "open, MDC dismissed, XDR resolved as a true positive: closed as Undetermined",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", "resolved", "truePositive")),
+            null,
+            List.of("close Undetermined")),
+        Arguments.of(
+            "open, MDC and XDR both resolved as true positives: closed as TruePositive",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Resolved"), xdr("da1", "resolved", "truePositive")),
+            null,
+            List.of("close TruePositive")),
+        Arguments.of(
+            "open, MDC resolved, XDR resolved as a false positive: Undetermined, not TruePositive",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Resolved"), xdr("da1", "resolved", "falsePositive")),
+            null,
+            List.of("close Undetermined")),
+        Arguments.of(
+            "open, MDC dismissed, XDR alert in progress: nothing",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", "inProgress", "unknown")),
+            null,
+            List.of()),
+        Arguments.of(
+            "open, MDC dismissed, XDR alert not found: kept open, and said so",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", null, null)),
+            null,
+            List.of("held close")),
+        Arguments.of(
+            "closed TruePositive, XDR alert new: resolved in XDR",
+            DEFAULT,
+            closed("TruePositive"),
+            List.of(xdr("da1", "new", "unknown"), xdr("da2", "resolved", "truePositive")),
+            null,
+            List.of("resolve-xdr da1")),
+        Arguments.of(
+            "closed, Defender XDR owns the incident: its alerts are left to it",
+            DEFAULT,
+            ownedByDefenderXdr("FalsePositive"),
+            List.of(xdr("da1", "new", "unknown")),
+            null,
+            List.of("held close-xdr-alerts")),
+        Arguments.of(
+            "closed from an untrusted ticket: the XDR alert is left to the SOC",
+            DEFAULT,
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+            List.of(xdr("da1", "new", "unknown")),
+            null,
+            List.of("held close-xdr-alerts")),
         Arguments.of(
             "open, ticket resolved by an untrusted group: closed, marked from-ticket",
             DEFAULT,

@@ -77,6 +77,17 @@ class ReconcilerTest extends PlaybookTest {
     }
   }
 
+  /** Sets the attack incident's Defender for Endpoint alert in Defender XDR. */
+  void setXdrAlert(String status, String classification) {
+    ObjectNode alert = xdrAlert();
+    alert.put("status", status).put("classification", classification);
+    azure.emulator.state().putXdrAlert(alert);
+  }
+
+  ObjectNode xdrAlert() {
+    return azure.emulator.state().xdrAlert(AttackScenario.XDR_ALERT).orElseThrow();
+  }
+
   String incidentStatus() {
     return azure
         .emulator
@@ -156,10 +167,94 @@ class ReconcilerTest extends PlaybookTest {
 
     ReconcileReport report = reconcile();
 
-    assertEquals(5, report.count("resolve", Outcome.DONE), report.toString());
+    assertEquals(5, report.count("mdc-alert", "resolve", Outcome.DONE), report.toString());
     assertTrue(
         linkedAlerts().stream()
             .allMatch(a -> a.path("properties").path("status").asText().equals("Resolved")));
+    // close-xdr-alerts: the incident's Defender for Endpoint alert is resolved in Defender XDR.
+    assertEquals(1, report.count("xdr-alert", "resolve", Outcome.DONE), report.toString());
+    assertEquals(1, report.count("xdr-alert", "read", Outcome.DONE), "the XDR alert was read");
+    assertEquals("resolved", xdrAlert().path("status").asText());
+    assertEquals("truePositive", xdrAlert().path("classification").asText());
+    assertEquals("other", xdrAlert().path("determination").asText());
+
+    azure.emulator.clearRequests();
+    ReconcileReport again = reconcile();
+    assertEquals(List.of(), azure.writes(), "a rerun writes nothing: " + again);
+  }
+
+  @Test
+  void aClosedIncidentsXdrAlertIsLeftWhenTheRuleIsOffOrDefenderXdrOwnsTheIncident() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.RECONCILE_RULES, "close-alerts,close-incident"));
+    setIncident("Closed", "TruePositive");
+    ReconcileReport off = reconcile();
+    assertEquals(0, off.count("xdr-alert", "resolve", Outcome.DONE), off.toString());
+    assertEquals("new", xdrAlert().path("status").asText());
+
+    azure.close();
+    azure = EmulatedAzure.start();
+    setIncident("Closed", "TruePositive");
+    azure
+        .emulator
+        .state()
+        .editIncident(
+            EmulatedAzure.INCIDENT,
+            incident ->
+                ((ObjectNode) incident.path("properties"))
+                    .put("providerName", "Microsoft XDR")
+                    .put("providerIncidentId", "31337"));
+    ReconcileReport owned = reconcile();
+    assertEquals(0, owned.count("xdr-alert", "resolve", Outcome.DONE), owned.toString());
+    assertTrue(
+        owned.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("close-xdr-alerts")
+                        && a.detail().contains("Defender XDR resolves them with the incident")),
+        owned.toString());
+    assertTrue(
+        azure.writes().stream().noneMatch(w -> w.path().startsWith("/v1.0/")),
+        "no second writer to an incident Defender XDR owns");
+  }
+
+  @Test
+  void anOpenIncidentWhoseDefenderXdrAlertIsOpenStaysOpen() {
+    setLinkedAlerts("Dismissed");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    assertEquals("New", incidentStatus(), "every alert of every product must be closed");
+
+    setXdrAlert("unknownFutureValue", "unknown");
+    ReconcileReport unknown = reconcile();
+    assertEquals(0, unknown.count("close", Outcome.DONE), "a state it cannot read is not closed");
+    assertTrue(
+        unknown.actions().stream().noneMatch(a -> a.target().startsWith("xdr-alert:")),
+        unknown.toString());
+  }
+
+  @Test
+  void anXdrAlertDefenderXdrDoesNotHaveKeepsTheIncidentOpenAndSaysWhy() {
+    setLinkedAlerts("Dismissed");
+    azure.emulator.reset(
+        org.sentinelplaybooks.emulator.Scenario.fromJson(
+            DefenderXdrCloseTest.withoutXdrAlerts(
+                org.sentinelplaybooks.emulator.Scenario.builtIn("attack").toJson())));
+    setLinkedAlerts("Dismissed");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals("New", incidentStatus());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("read-xdr-alert")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().contains("not found in Defender XDR")),
+        report.toString());
   }
 
   /** Takes a linked alert's status away, as a row Resource Graph answers with no state. */
@@ -221,6 +316,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void closingAnIncidentThatCarriesAnEarlierVerdictSendsNoEarlierReason() {
     setLinkedAlerts("Dismissed");
+    setXdrAlert("resolved", "falsePositive");
     reopenWithAnEarlierVerdict();
 
     ReconcileReport report = reconcile();
@@ -230,12 +326,16 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(properties.path("classificationReason").isMissingNode(), properties.toString());
     assertTrue(
-        properties.path("classificationComment").asText().contains("Defender for Cloud alerts"));
+        properties
+            .path("classificationComment")
+            .asText()
+            .contains("Defender for Cloud and Defender XDR alerts"));
   }
 
   @Test
   void anOpenIncidentWhoseAlertsAreAllDismissedIsClosedAndStaysClosedAfterAReopen() {
     setLinkedAlerts("Dismissed");
+    setXdrAlert("resolved", "falsePositive");
 
     ReconcileReport report = reconcile();
 
@@ -244,7 +344,10 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals("Closed", properties.path("status").asText());
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(
-        properties.path("classificationComment").asText().contains("Defender for Cloud alerts"));
+        properties
+            .path("classificationComment")
+            .asText()
+            .contains("Defender for Cloud and Defender XDR alerts"));
 
     setIncident("Active", null);
     ReconcileReport afterReopen = reconcile();
@@ -741,7 +844,8 @@ class ReconcilerTest extends PlaybookTest {
             azure.clients.resourceGraph(),
             null,
             new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
-            store);
+            store,
+            null);
 
     ReconcileReport report =
         reconciler.reconcile(

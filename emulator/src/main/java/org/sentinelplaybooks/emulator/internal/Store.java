@@ -57,6 +57,16 @@ public final class Store {
     public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
     public int throttled;
+
+    /** The clock Identity Protection's one-request-a-second pacing is timed by. */
+    public java.time.Clock rateLimitClock = java.time.Clock.systemUTC();
+  }
+
+  /** Defender XDR as the Graph security API shows it: alerts by Graph id, incidents by id. */
+  public static final class DefenderXdr {
+    public final Map<String, ObjectNode> alerts = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+    public int pageSize = 50;
   }
 
   /**
@@ -106,9 +116,9 @@ public final class Store {
     final int capacity;
     final double perSecond;
     double tokens;
-    long refilledAt;
+    Instant refilledAt;
 
-    TokenBucket(int capacity, double perSecond, long now) {
+    TokenBucket(int capacity, double perSecond, Instant now) {
       this.capacity = capacity;
       this.perSecond = perSecond;
       this.tokens = capacity;
@@ -116,8 +126,9 @@ public final class Store {
     }
 
     /** Takes a token: the tokens left, or -1 when the bucket is empty. */
-    long take(long now) {
-      tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * perSecond);
+    long take(Instant now) {
+      double elapsedSeconds = java.time.Duration.between(refilledAt, now).toNanos() / 1e9;
+      tokens = Math.min(capacity, tokens + Math.max(0, elapsedSeconds) * perSecond);
       refilledAt = now;
       if (tokens < 1) {
         return -1;
@@ -138,6 +149,9 @@ public final class Store {
     TokenBucket writes;
     public int throttled;
 
+    /** The clock the buckets refill by. */
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+
     public void set(
         int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
       if (readCapacity < 1 || writeCapacity < 1) {
@@ -146,7 +160,7 @@ public final class Store {
       if (!(readsPerSecond > 0) || !(writesPerSecond > 0)) {
         throw new IllegalArgumentException("the refill rates must be positive");
       }
-      long now = System.nanoTime();
+      Instant now = clock.instant();
       reads = new TokenBucket(readCapacity, readsPerSecond, now);
       writes = new TokenBucket(writeCapacity, writesPerSecond, now);
     }
@@ -163,7 +177,7 @@ public final class Store {
         return null;
       }
       String header = "x-ms-ratelimit-remaining-subscription-" + (read ? "reads" : "writes");
-      long left = bucket.take(System.nanoTime());
+      long left = bucket.take(clock.instant());
       if (left < 0) {
         throttled++;
         return new Verdict(header, 0, bucket.retryAfterSeconds());
@@ -200,6 +214,7 @@ public final class Store {
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
+  public final DefenderXdr defenderXdr = new DefenderXdr();
   public final ArmThrottling armThrottling = new ArmThrottling();
   public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
@@ -261,6 +276,12 @@ public final class Store {
     }
     for (JsonNode indicator : scenario.path("defenderForEndpoint").path("indicators")) {
       putIndicator(((ObjectNode) indicator).deepCopy());
+    }
+    for (JsonNode alert : scenario.path("defenderXdr").path("alerts")) {
+      putXdrAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode incident : scenario.path("defenderXdr").path("incidents")) {
+      putXdrIncident(((ObjectNode) incident).deepCopy());
     }
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {
@@ -515,5 +536,56 @@ public final class Store {
       indicator.put("lastUpdateTime", indicator.path("creationTimeDateTimeUtc").asText());
     }
     defenderForEndpoint.indicators.put(indicatorKey(type, value), indicator);
+  }
+
+  /**
+   * Adds or replaces a Defender XDR alert, filling what Graph always gives: a new alert is {@code
+   * new}, {@code unknown} in classification and determination, its provider's id its own.
+   */
+  public void putXdrAlert(ObjectNode alert) {
+    String id = alert.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR alert needs an id");
+    }
+    String now = Instant.now().toString();
+    alert.put("@odata.type", "#microsoft.graph.security.alert");
+    fill(alert, "providerAlertId", id);
+    fill(alert, "status", "new");
+    fill(alert, "classification", "unknown");
+    fill(alert, "determination", "unknown");
+    fill(alert, "severity", "medium");
+    fill(alert, "serviceSource", "microsoftDefenderForEndpoint");
+    fill(alert, "createdDateTime", now);
+    fill(alert, "lastUpdateDateTime", alert.path("createdDateTime").asText());
+    if (!alert.path("comments").isArray()) {
+      alert.putArray("comments");
+    }
+    defenderXdr.alerts.put(id, alert);
+  }
+
+  /** Adds or replaces a Defender XDR incident; its alerts are those whose incidentId is its id. */
+  public void putXdrIncident(ObjectNode incident) {
+    String id = incident.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR incident needs an id");
+    }
+    String now = Instant.now().toString();
+    incident.put("@odata.type", "#microsoft.graph.security.incident");
+    fill(incident, "status", "active");
+    fill(incident, "classification", "unknown");
+    fill(incident, "determination", "unknown");
+    fill(incident, "severity", "medium");
+    fill(incident, "createdDateTime", now);
+    fill(incident, "lastUpdateDateTime", incident.path("createdDateTime").asText());
+    if (!incident.has("redirectIncidentId")) {
+      incident.putNull("redirectIncidentId");
+    }
+    defenderXdr.incidents.put(id, incident);
+  }
+
+  private static void fill(ObjectNode node, String field, String value) {
+    if (!node.hasNonNull(field)) {
+      node.put(field, value);
+    }
   }
 }
