@@ -55,12 +55,18 @@ public record ReconcileSettings(
 
   public static final Duration MAX_FULL_SWEEP = Duration.ofDays(7);
 
+  /** Trusted ServiceNow groups at most: one membership query asks about them all. */
+  public static final int MOST_TRUSTED_GROUPS = 100;
+
   public ReconcileSettings {
     rules = Set.copyOf(rules);
     serviceNowTrustedGroups = Set.copyOf(serviceNowTrustedGroups);
   }
 
-  /** Whether a ticket resolved by this group (a sys_user_group sys_id) counts as the SOC's. */
+  /**
+   * Whether this group (a sys_user_group sys_id) is trusted as the SOC: its members' resolutions
+   * count.
+   */
   public boolean trustsServiceNowGroup(String groupSysId) {
     return groupSysId != null
         && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(java.util.Locale.ROOT));

@@ -422,6 +422,15 @@ public record Settings(
                 + "' is not a ServiceNow group sys_id (32 hexadecimal digits)");
       }
     }
+    if (trusted.size() > ReconcileSettings.MOST_TRUSTED_GROUPS) {
+      problems.add(
+          SERVICENOW_TRUSTED_GROUPS
+              + ": "
+              + trusted.size()
+              + " groups, more than "
+              + ReconcileSettings.MOST_TRUSTED_GROUPS
+              + " (each resolver's membership is asked of them all in one query)");
+    }
     return new ReconcileSettings(
         rules,
         duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),

@@ -265,6 +265,9 @@ public final class Emulator implements AutoCloseable {
     if (call.path().equals(ServiceNowApi.TOKEN_PATH) && call.method().equals("POST")) {
       return services.serviceNow().token(call);
     }
+    if (ServiceNowApi.GROUP_MEMBERS.matcher(call.path()).matches()) {
+      return services.serviceNow().groupMembers(call);
+    }
     Matcher table = ServiceNowApi.TABLE.matcher(call.path());
     if (table.matches()) {
       return services.serviceNow().table(call, table);

@@ -208,6 +208,18 @@ public final class EmulatorState {
     }
   }
 
+  /** Makes the ServiceNow user (a sys_user sys_id) a member of the group (a sys_user_group one). */
+  public void addServiceNowGroupMember(String userSysId, String groupSysId) {
+    synchronized (store) {
+      com.fasterxml.jackson.databind.node.ObjectNode member =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      member.put("sys_id", java.util.UUID.randomUUID().toString().replace("-", ""));
+      member.put("user", userSysId);
+      member.put("group", groupSysId);
+      store.serviceNow.groupMembers.add(member);
+    }
+  }
+
   /**
    * Who may sign in to the emulated ServiceNow: basic authentication with the user and password,
    * and OAuth client credentials with the client id and secret (either may be null).

@@ -273,6 +273,11 @@ public final class CloseIncidentPlaybook implements Playbook {
             ActionResult.of(
                 target, "resolve", Outcome.ALREADY, "ticket " + number + " is already resolved"));
       }
+      if (ticket.get().isCanceled()) {
+        return Optional.of(
+            ActionResult.of(
+                target, "resolve", Outcome.ALREADY, "ticket " + number + " is cancelled"));
+      }
       if (context.dryRun()) {
         return Optional.of(
             ActionResult.of(target, "resolve", Outcome.PLANNED, "would resolve ticket " + number));

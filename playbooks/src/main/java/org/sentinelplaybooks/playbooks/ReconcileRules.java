@@ -18,8 +18,18 @@ import org.sentinelplaybooks.clients.resourcegraph.AlertState;
  * by a ServiceNow group trusted as the SOC) dismisses or resolves alerts in Defender for Cloud.
  */
 final class ReconcileRules {
-  /** The label an incident closed from an untrusted ticket resolution carries. */
+  /**
+   * The label an incident closed from an untrusted ticket resolution carries, for people to see.
+   * Nothing is decided from it: any Sentinel Responder can add or remove a label.
+   */
   static final String CLOSED_FROM_TICKET = "sentinel-playbooks:closed-from-ticket";
+
+  /**
+   * The status reconcile remembers, in its own store, of an incident it closed from an untrusted
+   * ticket resolution: what holds the incident's alerts for the SOC. It goes when the incident is
+   * seen open again.
+   */
+  static final String STATUS_CLOSED_FROM_TICKET = "ClosedFromTicket";
 
   private ReconcileRules() {}
 
@@ -108,32 +118,34 @@ final class ReconcileRules {
   static final String DEFENDER_FOR_CLOUD = "Microsoft Defender for Cloud";
   static final String DEFENDER_XDR = "Microsoft Defender XDR";
 
-  /** The incident's ServiceNow ticket: whether resolved, and by whom. */
+  /**
+   * The incident's ServiceNow ticket: whether resolved (or closed), or cancelled, by whom, and
+   * whether its resolver is trusted as the SOC.
+   */
   record Ticket(
       boolean resolved,
+      boolean cancelled,
       String number,
       String closeNotes,
       String resolvedBy,
-      String assignmentGroup,
       boolean trusted) {}
 
   /**
-   * The incident: closed or not, its classification, whether an untrusted ticket resolution closed
-   * it, and the status the last run saw (null when none is remembered).
+   * The incident: closed or not, its classification, and the status the last run saw (null when
+   * none is remembered), which says whether an untrusted ticket resolution closed it.
    */
   record Incident(
-      boolean closed,
-      String classification,
-      boolean closedFromTicket,
-      String rememberedStatus,
-      boolean ownedByDefenderXdr) {
-    Incident(
-        boolean closed, String classification, boolean closedFromTicket, String rememberedStatus) {
-      this(closed, classification, closedFromTicket, rememberedStatus, false);
+      boolean closed, String classification, String rememberedStatus, boolean ownedByDefenderXdr) {
+    Incident(boolean closed, String classification, String rememberedStatus) {
+      this(closed, classification, rememberedStatus, false);
+    }
+
+    boolean closedFromTicket() {
+      return STATUS_CLOSED_FROM_TICKET.equals(rememberedStatus);
     }
 
     boolean reopened() {
-      return !closed && "Closed".equalsIgnoreCase(rememberedStatus);
+      return !closed && ("Closed".equalsIgnoreCase(rememberedStatus) || closedFromTicket());
     }
   }
 
@@ -207,7 +219,10 @@ final class ReconcileRules {
     if (rules.on(ReconcileSettings.CLOSE_XDR_ALERTS)) {
       closeXdrAlerts(incident, alerts, changes);
     }
-    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET) && ticket != null && !ticket.resolved()) {
+    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET)
+        && ticket != null
+        && !ticket.resolved()
+        && !ticket.cancelled()) {
       changes.add(new ResolveTicket());
     }
   }
@@ -259,6 +274,11 @@ final class ReconcileRules {
                       : ": " + TicketText.safe(ticket.closeNotes())),
               !ticket.trusted()));
       return;
+    }
+    if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT) && ticket != null && ticket.cancelled()) {
+      // Cancelled is no decision about the incident: it does not close it.
+      changes.add(
+          new Held("close", "ticket cancelled: ServiceNow " + ticket.number() + " closes nothing"));
     }
     if (!rules.on(ReconcileSettings.CLOSE_INCIDENT)) {
       return;

@@ -152,7 +152,9 @@ public final class Reconciler {
         if (fullSweep) {
           // Rows of incidents no sweep reads any more: the window bounds what is remembered.
           checkpoints.forgetStatusesBefore(
-              workspace.armId(), started.minus(RECENTLY_CLOSED).minus(rules().overlap()));
+              workspace.armId(),
+              started.minus(RECENTLY_CLOSED).minus(rules().overlap()),
+              ReconcileRules.STATUS_CLOSED_FROM_TICKET);
         }
       }
       finished(workspace, started, report, context);
@@ -362,7 +364,19 @@ public final class Reconciler {
           CONCURRENCY,
           i -> {
             Incident incident = slice.get(i);
-            List<ActionResult> actions = incident(incident, alerts.get(i), states, xdrReads.get(i));
+            List<ActionResult> actions;
+            try {
+              actions = incident(incident, alerts.get(i), states, xdrReads.get(i));
+            } catch (RuntimeException e) {
+              // One incident's fault is its own: it is reported and tried again next run.
+              actions =
+                  List.of(
+                      ActionResult.of(
+                          "incident:" + incident.id().armId(),
+                          "reconcile",
+                          Outcome.FAILED,
+                          Actions.describe(e)));
+            }
             if (alerts.get(i) == null
                 || actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED)) {
               failed.add(key(incident.id().name()));
@@ -528,16 +542,19 @@ public final class Reconciler {
           new ReconcileRules.Incident(
               incident.isClosed(),
               incident.classification(),
-              incident.labels().contains(ReconcileRules.CLOSED_FROM_TICKET),
               last,
               DefenderXdrProducts.ownsIncident(incident));
       Optional<ServiceNowIncident> ticket =
           known.reopened() ? Optional.empty() : ticket(incident, actions);
+      boolean fromUntrustedTicket = false;
       for (Change change :
-          ReconcileRules.decide(rules, known, alerts, ticket.map(this::fact).orElse(null))) {
+          ReconcileRules.decide(
+              rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null))) {
         actions.add(apply(incident, ticket, change));
+        fromUntrustedTicket |=
+            change instanceof ReconcileRules.CloseIncident close && close.fromUntrustedTicket();
       }
-      rememberStatus(incident, last, actions);
+      rememberStatus(incident, last, fromUntrustedTicket, actions);
       actions.addAll(
           AuditComment.write(
               sentinel,
@@ -606,14 +623,38 @@ public final class Reconciler {
       return ReconcileRules.Alert.ofDefenderXdr(alert.label(), read == null ? null : read.alert());
     }
 
-    private ReconcileRules.Ticket fact(ServiceNowIncident ticket) {
+    private ReconcileRules.Ticket fact(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
       return new ReconcileRules.Ticket(
           ticket.isResolved(),
+          ticket.isCanceled(),
           ticket.number(),
           ticket.closeNotes(),
           ticket.resolvedBy(),
-          ticket.assignmentGroup(),
-          rules.trustsServiceNowGroup(ticket.assignmentGroup()));
+          ticket.isResolved() && resolvedByTrustedGroup(incident, ticket, actions));
+    }
+
+    /**
+     * Whether the ticket's resolver is a member of a trusted group. Only who resolved it counts:
+     * the assignment group is a field any editor of the ticket can set. A membership that cannot be
+     * read is no membership (reported, and the incident tried again next run).
+     */
+    private boolean resolvedByTrustedGroup(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
+      if (ticket.resolvedBy() == null || rules.serviceNowTrustedGroups().isEmpty()) {
+        return false;
+      }
+      try {
+        return !serviceNow.groupsOf(ticket.resolvedBy(), rules.serviceNowTrustedGroups()).isEmpty();
+      } catch (RuntimeException e) {
+        actions.add(
+            ActionResult.of(
+                "incident:" + incident.id().armId(),
+                "read-group-membership",
+                Outcome.FAILED,
+                "treated as not trusted: " + Actions.describe(e)));
+        return false;
+      }
     }
 
     private ActionResult apply(
@@ -648,18 +689,29 @@ public final class Reconciler {
       return resolveTicket(incident, ticket.orElseThrow());
     }
 
-    /** Remembers a change between open and closed, so a later reopening is recognised. */
-    private void rememberStatus(Incident incident, String last, List<ActionResult> actions) {
+    /**
+     * Remembers a change between open and closed, so a later reopening is recognised, and whether
+     * an untrusted ticket resolution closed the incident (kept until it is seen open again).
+     */
+    private void rememberStatus(
+        Incident incident, String last, boolean fromUntrustedTicket, List<ActionResult> actions) {
       boolean closedNow =
           incident.isClosed()
               || actions.stream()
                   .anyMatch(a -> a.action().equals("close") && a.outcome() == Outcome.DONE);
-      String status = closedNow ? "Closed" : "Open";
-      if (context.dryRun() || status.equalsIgnoreCase(last) || (last == null && !closedNow)) {
+      // A close from an untrusted ticket recorded its mark before it was tried.
+      String recorded = fromUntrustedTicket ? ReconcileRules.STATUS_CLOSED_FROM_TICKET : last;
+      String status =
+          !closedNow
+              ? "Open"
+              : ReconcileRules.STATUS_CLOSED_FROM_TICKET.equals(recorded)
+                  ? ReconcileRules.STATUS_CLOSED_FROM_TICKET
+                  : "Closed";
+      if (context.dryRun() || status.equals(recorded) || (recorded == null && !closedNow)) {
         return;
       }
       try {
-        checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
+        remember(incident, status);
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -668,6 +720,10 @@ public final class Reconciler {
                 Outcome.FAILED,
                 Actions.describe(e)));
       }
+    }
+
+    private void remember(Incident incident, String status) {
+      checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
     }
 
     private Optional<ServiceNowIncident> ticket(Incident incident, List<ActionResult> actions) {
@@ -680,7 +736,9 @@ public final class Reconciler {
         return Optional.empty();
       }
       try {
-        return Tickets.find(tickets, serviceNow, incident.id());
+        // Only the ticket create-ticket recorded: a ticket found by correlation id may have been
+        // filed by anyone, and its resolution would close the incident.
+        return Tickets.findRecorded(tickets, serviceNow, incident.id());
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -734,6 +792,20 @@ public final class Reconciler {
       if (context.dryRun()) {
         return ActionResult.of(
             target, "close", Outcome.PLANNED, "would close as " + as + ": " + comment);
+      }
+      if (change.fromUntrustedTicket()) {
+        // Recorded before the close: an incident closed without the mark would have its alerts
+        // dismissed by the next run.
+        try {
+          remember(incident, ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+        } catch (RuntimeException e) {
+          return ActionResult.of(
+              target,
+              "close",
+              Outcome.FAILED,
+              "not closed: its closing from a ServiceNow resolution could not be recorded: "
+                  + Actions.describe(e));
+        }
       }
       try {
         SentinelClient.UpdateResult written =

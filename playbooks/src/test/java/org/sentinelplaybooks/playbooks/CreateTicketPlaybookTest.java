@@ -180,6 +180,25 @@ class CreateTicketPlaybookTest extends PlaybookTest {
   }
 
   @Test
+  void withTwoTicketsOfTheIncidentsCorrelationIdNeitherIsTakenForItsOwn() {
+    for (int i = 0; i < 2; i++) {
+      azure
+          .clients
+          .serviceNow()
+          .orElseThrow()
+          .create(Map.of("correlation_id", INCIDENT_NAME), java.util.Optional::empty);
+    }
+    List<String> planted = tickets().stream().map(t -> t.path("sys_id").asText()).toList();
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());
+    assertEquals(3, tickets().size(), "a ticket of its own: neither planted one is guessed");
+    assertTrue(!planted.contains(row().sysId()), row().toString());
+  }
+
+  @Test
   void aCreateAnsweredAfterTheClientGaveUpIsFoundInsteadOfSentAgain() throws Exception {
     Duration pastTimeout = EmulatedAzure.FAST_RETRIES.responseTimeout().plusMillis(500);
     azure

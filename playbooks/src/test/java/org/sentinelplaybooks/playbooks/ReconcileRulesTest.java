@@ -68,22 +68,23 @@ class ReconcileRulesTest {
   }
 
   static Incident ownedByDefenderXdr(String classification) {
-    return new Incident(true, classification, false, "Closed", true);
+    return new Incident(true, classification, "Closed", true);
   }
 
   static Incident open() {
-    return new Incident(false, null, false, null);
+    return new Incident(false, null, null);
   }
 
   static Incident closed(String classification) {
-    return new Incident(true, classification, false, "Closed");
+    return new Incident(true, classification, "Closed");
   }
 
-  static Ticket resolvedBy(String group, boolean trusted) {
-    return new Ticket(true, "INC0010001", "done", "user-sys-id", group, trusted);
+  static Ticket resolved(boolean trusted) {
+    return new Ticket(true, false, "INC0010001", "done", "user-sys-id", trusted);
   }
 
-  static final Ticket OPEN_TICKET = new Ticket(false, "INC0010001", null, null, null, false);
+  static final Ticket OPEN_TICKET = new Ticket(false, false, "INC0010001", null, null, false);
+  static final Ticket CANCELLED_TICKET = new Ticket(false, true, "INC0010001", null, null, false);
 
   /** The changes in short: "close Undetermined", "dismiss a1", "held close", "resolve-ticket". */
   static List<String> shortly(List<Change> changes) {
@@ -214,7 +215,7 @@ class ReconcileRulesTest {
         Arguments.of(
             "closed from an untrusted ticket: the XDR alert is left to the SOC",
             DEFAULT,
-            new Incident(true, "Undetermined", true, "Closed"),
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
             List.of(xdr("da1", "new", "unknown")),
             null,
             List.of("held close-xdr-alerts")),
@@ -223,15 +224,29 @@ class ReconcileRulesTest {
             DEFAULT,
             open(),
             List.of(mdc("a1", "Active")),
-            resolvedBy("0123456789abcdef0123456789abcdef", false),
+            resolved(false),
             List.of("close Undetermined from-ticket")),
         Arguments.of(
             "open, ticket resolved by a trusted group: closed as the SOC's decision",
             DEFAULT,
             open(),
             List.of(mdc("a1", "Active")),
-            resolvedBy("0123456789abcdef0123456789abcdef", true),
+            resolved(true),
             List.of("close Undetermined")),
+        Arguments.of(
+            "open, ticket cancelled: not closed, said so",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Active")),
+            CANCELLED_TICKET,
+            List.of("held close")),
+        Arguments.of(
+            "closed, ticket cancelled: the ticket is left as it is",
+            DEFAULT,
+            closed("FalsePositive"),
+            List.of(),
+            CANCELLED_TICKET,
+            List.of()),
         Arguments.of(
             "closed FalsePositive: its active MDC alerts dismissed, its open ticket resolved",
             DEFAULT,
@@ -249,9 +264,9 @@ class ReconcileRulesTest {
         Arguments.of(
             "closed from an untrusted ticket: no alert touched, said so",
             DEFAULT,
-            new Incident(true, "Undetermined", true, "Closed"),
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
             List.of(mdc("a1", "Active")),
-            resolvedBy(null, false),
+            resolved(false),
             List.of("held close-alerts")),
         Arguments.of(
             "closed, an MDC alert of unknown state: left alone, and said so",
@@ -277,14 +292,14 @@ class ReconcileRulesTest {
         Arguments.of(
             "reopened: not closed again even with every alert dismissed",
             DEFAULT,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed")),
-            resolvedBy(null, false),
+            resolved(false),
             List.of()),
         Arguments.of(
             "reopened with reopen-alerts on: dismissed alerts activated",
             WITH_REOPEN,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed"), mdc("a2", "Resolved")),
             null,
             List.of("activate a1")));

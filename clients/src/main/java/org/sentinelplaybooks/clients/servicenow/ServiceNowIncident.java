@@ -25,6 +25,9 @@ public record ServiceNowIncident(
   /** ServiceNow's incident states: 6 Resolved, 7 Closed, 8 Canceled end an incident. */
   public static final String RESOLVED = "6";
 
+  public static final String CLOSED = "7";
+  public static final String CANCELED = "8";
+
   static ServiceNowIncident fromJson(JsonNode record) {
     return new ServiceNowIncident(
         Json.text(record, "sys_id"),
@@ -44,7 +47,12 @@ public record ServiceNowIncident(
     return sysId == null || sysId.isBlank() ? null : sysId;
   }
 
+  /** Resolved or closed: someone decided the incident. A cancelled one was not decided. */
   public boolean isResolved() {
-    return "6".equals(state) || "7".equals(state) || "8".equals(state);
+    return RESOLVED.equals(state) || CLOSED.equals(state);
+  }
+
+  public boolean isCanceled() {
+    return CANCELED.equals(state);
   }
 }

@@ -34,6 +34,10 @@ public final class Store {
     public String clientSecret;
     public final java.util.Set<String> tokens = new java.util.HashSet<>();
     public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+
+    /** Table sys_user_grmember: {sys_id, user, group}, user and group being sys_ids. */
+    public final List<ObjectNode> groupMembers = new ArrayList<>();
+
     public long nextNumber = 10001;
   }
 
@@ -282,6 +286,9 @@ public final class Store {
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {
       serviceNow.incidents.put(record.path("sys_id").asText(), ((ObjectNode) record).deepCopy());
+    }
+    for (JsonNode member : serviceNowSeed.path("groupMembers")) {
+      serviceNow.groupMembers.add(((ObjectNode) member).deepCopy());
     }
   }
 

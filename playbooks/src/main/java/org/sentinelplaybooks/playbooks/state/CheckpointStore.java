@@ -32,15 +32,20 @@ public interface CheckpointStore {
 
   void rememberStatus(String workspace, String incident, String status);
 
-  /** Forgets the statuses last written before {@code before}: incidents no sweep reads now. */
-  void forgetStatusesBefore(String workspace, Instant before);
+  /**
+   * Forgets the statuses last written before {@code before}: incidents no sweep reads now. A row
+   * whose status is {@code kept} stays whatever its age (a mark that must outlive the window).
+   */
+  void forgetStatusesBefore(String workspace, Instant before, String kept);
 
   /**
    * Notes how the workspace's last run ended: its status and how many incidents the next run
    * retries.
    */
-  void recordRun(String workspace, Instant at, String status, long failures);
+  default void recordRun(String workspace, Instant at, String status, long failures) {}
 
-  /** Where each workspace stands, for {@code status}. */
-  List<WorkspaceCheckpoint> all();
+  /** Where each workspace stands, for {@code status} (none from a store that keeps no rows). */
+  default List<WorkspaceCheckpoint> all() {
+    return List.of();
+  }
 }
