@@ -34,9 +34,8 @@ final class ExpireBlocksCommand extends SettingsCommand {
   int run(Settings settings, PrintWriter out, PrintWriter err) {
     Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
     PlaybookResult result =
-        playbooks
-            .expireBlocks()
-            .run(Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
+        playbooks.expireBlocks(
+            Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
     ResultPrinter.print(out, result, common.output);
     return ResultPrinter.exitCode(result);
   }

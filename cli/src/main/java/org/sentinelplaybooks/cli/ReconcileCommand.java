@@ -63,18 +63,16 @@ final class ReconcileCommand extends SettingsCommand {
       err.println("reconciling " + id.name() + " …");
       err.flush();
       reports.add(
-          playbooks
-              .reconciler()
-              .reconcile(
-                  id,
-                  new Reconciler.Request(from, dry),
-                  new RunContext(dry, CliLogging.LOG),
-                  done -> {
-                    if (done % 100 == 0) {
-                      err.println("  " + done + " incidents reconciled");
-                      err.flush();
-                    }
-                  }));
+          playbooks.reconcile(
+              id,
+              new Reconciler.Request(from, dry),
+              new RunContext(dry, CliLogging.LOG),
+              done -> {
+                if (done % 100 == 0) {
+                  err.println("  " + done + " incidents reconciled");
+                  err.flush();
+                }
+              }));
     }
     print(out, reports);
     return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)

@@ -30,7 +30,7 @@ public final class ExpireBlocksFunction {
       ExecutionContext context) {
     boolean dryRun = playbooks.settings().dryRun();
     PlaybookResult result =
-        playbooks.expireBlocks().run(Instant.now(), new RunContext(dryRun, context.getLogger()));
+        playbooks.expireBlocks(Instant.now(), new RunContext(dryRun, context.getLogger()));
     if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
       throw new IllegalStateException(
           ExpireBlocks.NAME

@@ -65,13 +65,11 @@ public final class ReconcileFunctions {
     WorkspaceId workspace = parse(message);
     boolean dryRun = playbooks.settings().dryRun();
     ReconcileReport report =
-        playbooks
-            .reconciler()
-            .reconcile(
-                workspace,
-                new Reconciler.Request(null, dryRun),
-                new RunContext(dryRun, context.getLogger()),
-                done -> {});
+        playbooks.reconcile(
+            workspace,
+            new Reconciler.Request(null, dryRun),
+            new RunContext(dryRun, context.getLogger()),
+            done -> {});
     if (report.status() != RunStatus.SUCCEEDED) {
       throw new IllegalStateException(
           Reconciler.NAME

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.playbooks;
 
 import com.azure.data.tables.TableServiceClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
@@ -60,21 +63,29 @@ public final class Playbooks {
       Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
   private final Settings settings;
+  private final Clock clock;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
   private final Reconciler reconciler;
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
   public Playbooks(Settings settings, List<Playbook> playbooks) {
-    this(settings, playbooks, new ExpireBlocks(null, List.of(), new InMemoryBlockStore()), null);
+    this(
+        settings,
+        Clock.systemUTC(),
+        playbooks,
+        new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
+        null);
   }
 
   Playbooks(
       Settings settings,
+      Clock clock,
       List<Playbook> playbooks,
       ExpireBlocks expireBlocks,
       Reconciler reconciler) {
     this.settings = settings;
+    this.clock = clock;
     this.expireBlocks = expireBlocks;
     this.reconciler = reconciler;
     for (Playbook playbook : playbooks) {
@@ -134,7 +145,11 @@ public final class Playbooks {
             tickets,
             checkpoints);
     return new Playbooks(
-        settings, playbooks, new ExpireBlocks(clients.sentinel(), blockers, blocks), reconciler);
+        settings,
+        clients.clock(),
+        playbooks,
+        new ExpireBlocks(clients.sentinel(), blockers, blocks),
+        reconciler);
   }
 
   /** The enforcement points the settings name, each with its client. */
@@ -192,7 +207,7 @@ public final class Playbooks {
     List<ReconcileReport> reports = new ArrayList<>();
     for (WorkspaceId id : workspaces) {
       reports.add(
-          reconciler.reconcile(
+          reconcile(
               id, new Reconciler.Request(since, dryRun), new RunContext(dryRun, log), n -> {}));
     }
     return reports;
@@ -203,9 +218,28 @@ public final class Playbooks {
     return reconciler;
   }
 
+  /** Reconciles one workspace within a run's time (the reconcile functions and CLI run this). */
+  public ReconcileReport reconcile(
+      WorkspaceId workspace, Reconciler.Request request, RunContext context, IntConsumer progress) {
+    return withinRunTime(() -> reconciler.reconcile(workspace, request, context, progress));
+  }
+
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
   public ExpireBlocks expireBlocks() {
     return expireBlocks;
+  }
+
+  /** Lifts the blocks expired by {@code now}, within a run's time. */
+  public PlaybookResult expireBlocks(Instant now, RunContext context) {
+    return withinRunTime(() -> expireBlocks.run(now, context));
+  }
+
+  /**
+   * Every entry (a playbook, a reconcile, an expiry) runs within {@link RunDeadline#RUN_TIMEOUT} by
+   * the clients' clock, so no wait on any thread the run uses outlives the invocation.
+   */
+  private <R> R withinRunTime(Supplier<R> work) {
+    return RunDeadline.within(clock.instant().plus(RunDeadline.RUN_TIMEOUT), work);
   }
 
   public Set<String> names() {
@@ -244,8 +278,7 @@ public final class Playbooks {
               + " tell what the first one did");
     }
     RunContext context = new RunContext(dryRun(request, dryRunRequested), log);
-    return RunDeadline.within(
-        Instant.now().plus(RunDeadline.RUN_TIMEOUT), () -> playbook.run(request, context));
+    return withinRunTime(() -> playbook.run(request, context));
   }
 
   /**
