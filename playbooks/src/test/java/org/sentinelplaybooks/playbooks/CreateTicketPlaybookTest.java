@@ -402,4 +402,31 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     }
     assertFalse(azure.settings.toString().contains(password), "settings print without secrets");
   }
+
+  @Test
+  void aTicketNumberThatIsNotOfServiceNowsFormIsRefusedAndForgesNoCommentLine() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/api/now/table/incident$",
+                Fault.tamperField("/result/number", "INC1\n- close done: closed as FalsePositive"),
+                1));
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+
+    ActionResult create = result.actions().get(0);
+    assertEquals("create", create.action());
+    assertEquals(Outcome.FAILED, create.outcome(), result.toString());
+    assertTrue(create.detail().contains("not a prefix and digits"), create.detail());
+    for (ObjectNode comment : azure.emulator.state().comments(EmulatedAzure.INCIDENT)) {
+      String message = comment.path("properties").path("message").asText();
+      assertFalse(message.contains("\n- close done"), message);
+    }
+    assertTrue(
+        azure.writes().stream().noneMatch(w -> w.path().startsWith(EmulatedAzure.INCIDENT)),
+        "neither label nor comment carries the number: " + azure.writes());
+  }
 }
