@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
+import org.sentinelplaybooks.clients.defender.MdcAlert;
+import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.network.NetworkClient;
@@ -185,6 +188,35 @@ class HostileAnswersTest {
                     "198.51.100.7", OffsetDateTime.now().plusDays(1), "title", "description"));
     assertRefusedRedirect(e, 307);
     assertNothingReachedTheOtherHost();
+  }
+
+  @Test
+  void aListedAlertOfAnotherSubscriptionIsNotTakenForTheOneLookedFor() {
+    String subscription = "1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6";
+    String name = "2517538088322968242_7f0ac6b4-1b41-4b9e-9f7c-5d2c6b0e1a11";
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/resourceGroups/rg-prod-web/providers/Microsoft\\.Security/alerts$",
+                Fault.tamperField(
+                    "/value/0/id",
+                    "/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-prod-db"
+                        + "/providers/Microsoft.Security/locations/northeurope/alerts/"
+                        + name),
+                1));
+    DefenderForCloudClient mdc =
+        DefenderForCloudClient.builder()
+            .endpoint(emulator.baseUrl())
+            .options(options)
+            .buildClient();
+
+    MdcAlert found =
+        mdc.findAlert(new MdcAlertRef(subscription, "rg-prod-web", null, name)).orElseThrow();
+
+    assertEquals(subscription, found.id().subscriptionId());
+    assertEquals("rg-prod-web", found.id().resourceGroup());
   }
 
   // ---- links and operation URLs from answers
