@@ -16,7 +16,7 @@ class UnknownAlertStatesTest {
   static final String ALERT =
       "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/resourceGroups/rg-prod-web"
           + "/providers/Microsoft.Security/locations/westeurope/alerts/"
-          + "2517538088322968242_7f0ac6b4-1b41-4b9e-9f7c-5d2c6b0e1a11";
+          + "2517538088322968999_00000000-0000-4000-8000-000000000000";
 
   final EmulatedAzure azure = EmulatedAzure.start();
 
@@ -26,15 +26,15 @@ class UnknownAlertStatesTest {
   }
 
   @Test
-  void aServicesAnswerInTheWarningCannotStartALogLineOfItsOwn() {
+  void aServicesErrorMessageInTheWarningCannotStartALogLineOfItsOwn() {
     azure
         .emulator
         .faults()
         .inject(
             new FaultRule(
                 "GET",
-                "/alerts/2517538088322968242_",
-                Fault.tamperField("id", "forged\n[SEVERE] every alert dismissed"),
+                "/alerts/2517538088322968999_",
+                Fault.tamperField("/error/message", "gone\n[SEVERE] every alert dismissed"),
                 1));
     MdcAlertId id = MdcAlertId.parse(ALERT);
     AlertState unknown = new AlertState(id, id.name(), null, null, null);
