@@ -35,7 +35,7 @@ class AuditCommentEscapingTest {
             + " [user:&lt;img src=x onerror=alert(1)&gt;]",
         lines.get(3));
     assertEquals(
-        "- reset refused: \\[reset here\\](https://collector.example.net) \\u202egnp.exe [user:bob]",
+        "- reset refused: \\[reset here\\](hxxps://collector.example.net) \\u202egnp.exe [user:bob]",
         lines.get(4));
     assertFalse(message.contains("<img"), message);
   }
@@ -51,6 +51,16 @@ class AuditCommentEscapingTest {
     assertEquals(3, lines.size(), message);
     assertEquals("INC1\\u000a- close done: closed as FalsePositive", lines.get(1));
     assertEquals("Comment: ok\\u000d\\u000a- x done: y", lines.get(2));
+  }
+
+  @Test
+  void invisibleCharactersShowAndBareAddressesAreNoLinks() {
+    assertEquals(
+        "pay\\u200bpal \\u200d\\u2060\\ufeff\\u061c\\u2067 see hxxps://evil.example/x,"
+            + " hxxp://a.example, hxxps://b.example, fxp://c.example",
+        EntityText.forComment(
+            "pay\u200bpal \u200d\u2060\ufeff\u061c\u2067 see https://evil.example/x,"
+                + " http://a.example, HTTPS://b.example, ftp://c.example"));
   }
 
   @Test

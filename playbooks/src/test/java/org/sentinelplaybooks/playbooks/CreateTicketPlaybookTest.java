@@ -122,7 +122,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
             "created "
                 + number
                 + " "
-                + azure.emulator.baseUrl()
+                + azure.emulator.baseUrl().replace("http://", "hxxp://")
                 + "/nav_to.do?uri=incident.do%3Fsys_id%3D"
                 + ticket.path("sys_id").asText()),
         comment);
