@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
@@ -263,6 +265,56 @@ class HostileAnswersTest {
             () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
+  }
+
+  @Test
+  void aNextLinkToAnotherPathOnTheSameHostIsRefused() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/incidents$",
+                Fault.tamperField(
+                    "nextLink",
+                    emulator.baseUrl()
+                        + WORKSPACE.armId().replace("rg-sentinel", "rg-other")
+                        + "/providers/Microsoft.SecurityInsights/incidents?api-version=2025-06-01"),
+                1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+    assertEquals("UnexpectedLink", e.code());
+    assertEquals(1, emulator.requests().size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.Network"
+            + "/locations/westeurope/operations/op-1",
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+            + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web",
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/providers/Microsoft.Compute"
+            + "/locations/westeurope/operations/op-1"
+      })
+  void anOperationUrlOutsideTheResourcesNetworkOperationsIsRefused(String path) {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "PUT",
+                "/securityRules/",
+                Fault.tamperHeader(
+                    "Azure-AsyncOperation", emulator.baseUrl() + path + "?api-version=2024-05-01"),
+                1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+    assertEquals("UnexpectedLink", e.code());
+    assertEquals(1, emulator.requests().size(), "only the write itself was sent");
   }
 
   @Test

@@ -112,7 +112,13 @@ public final class RestCaller {
       Function<JsonNode, T> mapper) {
     return new PagedIterable<>(
         () -> page(method, firstUrl, itemsField, nextLinkField, mapper),
-        next -> page(HttpMethod.GET, checkedNextLink(next), itemsField, nextLinkField, mapper));
+        next ->
+            page(
+                HttpMethod.GET,
+                checkedNextLink(firstUrl, next),
+                itemsField,
+                nextLinkField,
+                mapper));
   }
 
   private <T> PagedResponse<T> page(
@@ -136,8 +142,19 @@ public final class RestCaller {
         null);
   }
 
-  private String checkedNextLink(String next) {
-    return checkedSameHost(next);
+  /**
+   * A next page of the same list: on this service's root and at the first request's path (only its
+   * query, the skip token, may differ), so a tampered link cannot turn a read elsewhere.
+   */
+  private String checkedNextLink(String firstUrl, String next) {
+    String checked = checkedSameHost(next);
+    String firstPath = URI.create(firstUrl).getRawPath().replaceAll("/+$", "");
+    String nextPath = Objects.toString(URI.create(checked).getRawPath(), "").replaceAll("/+$", "");
+    if (!firstPath.equalsIgnoreCase(nextPath)) {
+      throw new ApiException(
+          service, 0, "UnexpectedLink", "refusing to follow a next page of another path");
+    }
+    return checked;
   }
 
   /**
