@@ -23,6 +23,7 @@ import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -219,6 +220,22 @@ class HostileAnswersTest {
 
     assertEquals(subscription, found.id().subscriptionId());
     assertEquals("rg-prod-web", found.id().resourceGroup());
+  }
+
+  @Test
+  void anAnswerLargerThanTheCapIsRefused() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/incidents/63883bf7",
+                Fault.tamperField(
+                    "/properties/description", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
+                1));
+    ApiException e = assertThrows(ApiException.class, () -> sentinel().getIncident(INCIDENT));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
   }
 
   // ---- links and operation URLs from answers
