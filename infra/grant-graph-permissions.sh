@@ -26,7 +26,7 @@ USER_ADMINISTRATOR_ROLE="fe930be7-5e62-47db-91af-98c3a49a38b1"
 
 # Microsoft Graph permission -> what needs it
 GRAPH_PERMISSIONS=(
-  "IdentityRiskyUser.ReadWrite.All"    # confirm-risky-user: confirm users compromised, read risky users
+  "IdentityRiskyUser.ReadWrite.All"    # confirm-risky-user: confirm users compromised
   "User.ReadWrite.All"                 # confirm-risky-user: read users, revoke sessions, reset passwords
   "Policy.Read.All"                    # block-ip: read the named location (Graph asks for both)
   "Policy.ReadWrite.ConditionalAccess" # block-ip: update the named location of blocked addresses
@@ -147,7 +147,9 @@ with application permissions, Microsoft Graph lets an app set another user's pas
 the app holds User.ReadWrite.All AND at least the User Administrator role. User Administrator
 can reset the passwords of users without an admin role (and of a few limited admins); resetting
 an administrator's password needs Privileged Authentication Administrator, a far broader role
-that this app should not get: keep administrators in PROTECTED_GROUPS instead.
+that this app should not get. Holders of privileged directory roles (PROTECTED_ROLES, by default
+every role Microsoft labels privileged) are never touched; keep other administrators in
+PROTECTED_GROUPS.
 User Administrator assignments found for this identity: $has_role
 To narrow it, assign it on an administrative unit that holds the users the playbook may reset
 (directoryScopeId "/administrativeUnits/<id>") instead of the whole directory ("/").

@@ -8,6 +8,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
@@ -54,14 +55,18 @@ final class EmbeddedEmulator implements AutoCloseable {
     return DemoScenario.settings(emulator.baseUrl(), serviceNowPassword);
   }
 
-  /** The playbooks with these clients, and ticket links, blocks and checkpoints of their own. */
+  /**
+   * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
+   * of their own, in memory.
+   */
   static Playbooks playbooks(Settings settings, ServiceClients clients) {
     return Playbooks.create(
         settings,
         clients,
         new InMemoryTicketStore(),
         new InMemoryBlockStore(),
-        new InMemoryCheckpointStore());
+        new InMemoryCheckpointStore(),
+        new InMemoryActionStore());
   }
 
   /**

@@ -121,16 +121,11 @@ final class ReconcileCommand extends SettingsCommand {
           report.ran() ? report.status().wireName() : "skipped",
           report.incidents(),
           report.alerts(),
-          report.count("close", counted),
-          report.count("dismiss", counted),
-          report.count("resolve", counted)
-              - report.actions().stream()
-                  .filter(a -> a.outcome() == counted && a.target().startsWith("servicenow:"))
-                  .count(),
-          report.actions().stream()
-              .filter(a -> a.outcome() == counted && a.target().startsWith("servicenow:"))
-              .count(),
-          report.actions().stream().filter(a -> a.outcome() == Outcome.FAILED).count());
+          report.count("incident", "close", counted),
+          report.count("mdc-alert", "dismiss", counted),
+          report.count("mdc-alert", "resolve", counted),
+          report.count("servicenow", "resolve", counted),
+          report.count(Outcome.FAILED));
       report.actions().stream()
           .filter(a -> a.outcome() == Outcome.FAILED || a.outcome() == Outcome.SKIPPED)
           .forEach(
@@ -138,6 +133,9 @@ final class ReconcileCommand extends SettingsCommand {
                   out.printf(
                       "  %-8s %-8s %s  [%s]%n",
                       a.outcome().wireName(), a.action(), a.detail(), a.target()));
+      if (report.actionsNotListed() > 0) {
+        out.printf("  (%d more actions counted, not listed)%n", report.actionsNotListed());
+      }
     }
     out.flush();
   }

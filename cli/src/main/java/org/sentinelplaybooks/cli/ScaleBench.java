@@ -189,9 +189,11 @@ final class ScaleBench {
   private static long count(JsonNode reports, String outcome) {
     long count = 0;
     for (JsonNode report : reports) {
-      for (JsonNode action : report.path("actions")) {
-        if (outcome.equalsIgnoreCase(action.path("outcome").asText())) {
-          count++;
+      var counts = report.path("counts").fields();
+      while (counts.hasNext()) {
+        var entry = counts.next();
+        if (entry.getKey().endsWith(" " + outcome)) {
+          count += entry.getValue().asLong();
         }
       }
     }

@@ -557,8 +557,8 @@ final class Soak {
             reconcile.status().wireName(),
             reconcile.incidents(),
             reconcile.alerts(),
-            reconcile.actions().stream().filter(a -> a.outcome() == Outcome.DONE).count(),
-            reconcile.actions().stream().filter(a -> a.outcome() == Outcome.FAILED).count());
+            reconcile.count(Outcome.DONE),
+            reconcile.count(Outcome.FAILED));
       } else {
         out.println("- Then faults off and one reconcile: " + reconcileError + ".");
       }

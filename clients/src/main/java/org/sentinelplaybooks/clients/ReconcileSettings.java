@@ -6,10 +6,15 @@ import java.util.Set;
 
 /**
  * What {@code reconcile} does: which rules are on, how far back each run reads before its
- * checkpoint (so nothing modified while the last run was reading is missed), and how often it reads
- * every open and recently closed incident instead of only the changed ones.
+ * checkpoint (so nothing modified while the last run was reading is missed), how often it reads
+ * every open and recently closed incident instead of only the changed ones, and the ServiceNow
+ * groups (sys_ids) whose resolutions count as the SOC's own.
  */
-public record ReconcileSettings(Set<String> rules, Duration overlap, Duration fullSweepEvery) {
+public record ReconcileSettings(
+    Set<String> rules,
+    Duration overlap,
+    Duration fullSweepEvery,
+    Set<String> serviceNowTrustedGroups) {
   /** Incident closed → its open MDC alerts dismissed (resolved when TruePositive). */
   public static final String CLOSE_ALERTS = "close-alerts";
 
@@ -32,8 +37,20 @@ public record ReconcileSettings(Set<String> rules, Duration overlap, Duration fu
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(15);
   public static final Duration DEFAULT_FULL_SWEEP = Duration.ofDays(1);
 
+  /** Full sweeps at most this often, and at least this often (a sweep reads 7 days back). */
+  public static final Duration MIN_FULL_SWEEP = Duration.ofHours(1);
+
+  public static final Duration MAX_FULL_SWEEP = Duration.ofDays(7);
+
   public ReconcileSettings {
     rules = Set.copyOf(rules);
+    serviceNowTrustedGroups = Set.copyOf(serviceNowTrustedGroups);
+  }
+
+  /** Whether a ticket resolved by this group (a sys_user_group sys_id) counts as the SOC's. */
+  public boolean trustsServiceNowGroup(String groupSysId) {
+    return groupSysId != null
+        && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(java.util.Locale.ROOT));
   }
 
   public boolean on(String rule) {

@@ -49,8 +49,9 @@ public record Settings(
   public static final String SERVICENOW_CLOSE_CODE = "SERVICENOW_CLOSE_CODE";
   public static final String PROTECTED_USERS = "PROTECTED_USERS";
   public static final String PROTECTED_GROUPS = "PROTECTED_GROUPS";
+  public static final String PROTECTED_ROLES = "PROTECTED_ROLES";
   public static final String IDENTITY_ACTIONS = "IDENTITY_ACTIONS";
-  public static final String PASSWORD_WRITEBACK = "PASSWORD_WRITEBACK";
+  public static final String IDENTITY_MAX_USERS = "IDENTITY_MAX_USERS";
   public static final String BLOCK_NSG_IDS = "BLOCK_NSG_IDS";
   public static final String BLOCK_NSG_RULE_PRIORITY = "BLOCK_NSG_RULE_PRIORITY";
   public static final String BLOCK_IP_GROUP_IDS = "BLOCK_IP_GROUP_IDS";
@@ -63,6 +64,7 @@ public record Settings(
   public static final String RECONCILE_RULES = "RECONCILE_RULES";
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
+  public static final String SERVICENOW_TRUSTED_GROUPS = "SERVICENOW_TRUSTED_GROUPS";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -86,8 +88,9 @@ public record Settings(
           SERVICENOW_CLOSE_CODE,
           PROTECTED_USERS,
           PROTECTED_GROUPS,
+          PROTECTED_ROLES,
           IDENTITY_ACTIONS,
-          PASSWORD_WRITEBACK,
+          IDENTITY_MAX_USERS,
           BLOCK_NSG_IDS,
           BLOCK_NSG_RULE_PRIORITY,
           BLOCK_IP_GROUP_IDS,
@@ -99,7 +102,8 @@ public record Settings(
           BLOCK_MAX_ADDRESSES,
           RECONCILE_RULES,
           RECONCILE_OVERLAP,
-          RECONCILE_FULL_SWEEP);
+          RECONCILE_FULL_SWEEP,
+          SERVICENOW_TRUSTED_GROUPS);
 
   public Settings {
     workspaces = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workspaces));
@@ -242,7 +246,52 @@ public record Settings(
       }
     }
     return new IdentitySettings(
-        users, groups, actions, bool(values, PASSWORD_WRITEBACK, false, problems));
+        users, groups, protectedRoles(values, problems), actions, maxUsers(values, problems));
+  }
+
+  /**
+   * Role template ids; the word {@code privileged} (the default) stands for the roles Microsoft
+   * labels privileged.
+   */
+  private static Map<String, String> protectedRoles(
+      Map<String, String> values, List<String> problems) {
+    String value = value(values, PROTECTED_ROLES);
+    Map<String, String> roles = new java.util.LinkedHashMap<>();
+    for (String role : list(value == null ? IdentitySettings.PRIVILEGED : value)) {
+      if (role.equalsIgnoreCase(IdentitySettings.PRIVILEGED)) {
+        roles.putAll(IdentitySettings.PRIVILEGED_ROLES);
+      } else if (GUID.matcher(role).matches()) {
+        String id = role.toLowerCase(Locale.ROOT);
+        roles.putIfAbsent(id, IdentitySettings.PRIVILEGED_ROLES.getOrDefault(id, "role " + id));
+      } else {
+        problems.add(
+            PROTECTED_ROLES
+                + ": '"
+                + role
+                + "' is neither a role template id (a GUID) nor "
+                + IdentitySettings.PRIVILEGED);
+      }
+    }
+    return roles;
+  }
+
+  private static int maxUsers(Map<String, String> values, List<String> problems) {
+    String value = value(values, IDENTITY_MAX_USERS);
+    if (value == null) {
+      return IdentitySettings.DEFAULT_MAX_USERS;
+    }
+    if (value.matches("\\d{1,3}")
+        && Integer.parseInt(value) >= 1
+        && Integer.parseInt(value) <= IdentitySettings.MAX_MAX_USERS) {
+      return Integer.parseInt(value);
+    }
+    problems.add(
+        IDENTITY_MAX_USERS
+            + ": '"
+            + value
+            + "' is not a number of users from 1 to "
+            + IdentitySettings.MAX_MAX_USERS);
+    return IdentitySettings.DEFAULT_MAX_USERS;
   }
 
   private static final java.util.regex.Pattern NSG_ID =
@@ -342,10 +391,36 @@ public record Settings(
         }
       }
     }
+    Duration fullSweep =
+        duration(values, RECONCILE_FULL_SWEEP, ReconcileSettings.DEFAULT_FULL_SWEEP, problems);
+    if (fullSweep.compareTo(ReconcileSettings.MIN_FULL_SWEEP) < 0
+        || fullSweep.compareTo(ReconcileSettings.MAX_FULL_SWEEP) > 0) {
+      problems.add(
+          RECONCILE_FULL_SWEEP
+              + ": "
+              + fullSweep
+              + " is not from "
+              + ReconcileSettings.MIN_FULL_SWEEP
+              + " to "
+              + ReconcileSettings.MAX_FULL_SWEEP);
+    }
+    Set<String> trusted = new LinkedHashSet<>();
+    for (String group : list(value(values, SERVICENOW_TRUSTED_GROUPS))) {
+      if (group.matches("(?i)[0-9a-f]{32}")) {
+        trusted.add(group.toLowerCase(Locale.ROOT));
+      } else {
+        problems.add(
+            SERVICENOW_TRUSTED_GROUPS
+                + ": '"
+                + group
+                + "' is not a ServiceNow group sys_id (32 hexadecimal digits)");
+      }
+    }
     return new ReconcileSettings(
         rules,
         duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),
-        duration(values, RECONCILE_FULL_SWEEP, ReconcileSettings.DEFAULT_FULL_SWEEP, problems));
+        fullSweep,
+        trusted);
   }
 
   private static List<String> armIds(

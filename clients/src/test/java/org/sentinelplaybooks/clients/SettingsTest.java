@@ -64,6 +64,41 @@ class SettingsTest {
   }
 
   @Test
+  void reconcileSettingsAreBoundedAndTrustedGroupsAreSysIds() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.RECONCILE_FULL_SWEEP, "P30D",
+                        Settings.SERVICENOW_TRUSTED_GROUPS, "SOC Tier 2")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("RECONCILE_FULL_SWEEP: PT720H is not from"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("SERVICENOW_TRUSTED_GROUPS: 'SOC Tier 2' is not a ServiceNow group"),
+        e.getMessage());
+
+    Settings settings =
+        Settings.from(
+            Map.of(
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE,
+                Settings.SERVICENOW_TRUSTED_GROUPS,
+                "A1B2C3D4E5F60718293A4B5C6D7E8F90"));
+    assertTrue(settings.reconcile().trustsServiceNowGroup("a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    assertTrue(!settings.reconcile().trustsServiceNowGroup(null));
+    assertTrue(
+        Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE))
+            .reconcile()
+            .serviceNowTrustedGroups()
+            .isEmpty(),
+        "no group is trusted by default");
+  }
+
+  @Test
   void aWorkspaceThatIsNotAnArmIdIsNamed() {
     SettingsException e =
         assertThrows(
@@ -305,6 +340,44 @@ class SettingsTest {
     assertTrue(e.getMessage().contains("BLOCK_NSG_RULE_PRIORITY: '50'"), e.getMessage());
     assertTrue(e.getMessage().contains("BLOCK_NEVER: '10.0.0.0/33' has a bad prefix length"));
     assertTrue(e.getMessage().contains("BLOCK_MDE: 'yes'"), e.getMessage());
+  }
+
+  @Test
+  void privilegedRolesAreProtectedByDefaultAndTheCapIsBounded() {
+    IdentitySettings defaults =
+        Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).identity();
+    assertEquals(29, defaults.protectedRoles().size());
+    assertEquals(
+        "Global Administrator",
+        defaults.protectedRoles().get("62e90394-69f5-4237-9190-012177145e10"));
+    assertEquals(IdentitySettings.DEFAULT_MAX_USERS, defaults.maxUsers());
+
+    IdentitySettings more =
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                    Settings.PROTECTED_ROLES, "privileged, 29232CDF-9323-42FD-ADE2-1D097AF3E4DE",
+                    Settings.IDENTITY_MAX_USERS, "25"))
+            .identity();
+    assertEquals(30, more.protectedRoles().size());
+    assertTrue(more.protectedRoles().containsKey("29232cdf-9323-42fd-ade2-1d097af3e4de"));
+    assertEquals(25, more.maxUsers());
+
+    SettingsException e =
+        refused(Settings.PROTECTED_ROLES, "Global Administrator", Settings.IDENTITY_MAX_USERS, "0");
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("PROTECTED_ROLES: 'Global Administrator' is neither"));
+    assertTrue(e.getMessage().contains("IDENTITY_MAX_USERS: '0' is not a number of users"));
+  }
+
+  /** What Settings says of the workspace and these names and values. */
+  static SettingsException refused(String... namesAndValues) {
+    Map<String, String> values = new java.util.HashMap<>();
+    values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return assertThrows(SettingsException.class, () -> Settings.from(values));
   }
 
   @Test

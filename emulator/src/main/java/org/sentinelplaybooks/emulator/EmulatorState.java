@@ -103,6 +103,26 @@ public final class EmulatorState {
     }
   }
 
+  /**
+   * Activates a directory role ({@code roleTemplateId}, {@code displayName}, optional {@code id})
+   * and gives it these members (user or role-assignable group object ids).
+   */
+  public void putDirectoryRole(ObjectNode role) {
+    synchronized (store) {
+      store.putDirectoryRole(role.deepCopy());
+    }
+  }
+
+  /** Pages Graph's lists by {@code size} items (0: each list's own default). */
+  public void setGraphPageSize(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("a page size is 0 (the default) or more");
+    }
+    synchronized (store) {
+      store.entra.pageSize = size;
+    }
+  }
+
   /** Identity Protection's record of the user, if it has one. */
   public Optional<ObjectNode> riskyUser(String id) {
     synchronized (store) {

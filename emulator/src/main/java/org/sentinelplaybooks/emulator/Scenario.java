@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  *   <li>{@code "sentinel": {"incidents": [{id, name, properties, alerts[], entities[],
  *       comments[]}]}}
  *   <li>{@code "defenderForCloud": {"alerts": [alert resources]}}
- *   <li>{@code "entra": {"users": [...], "groups": [{id, members[]}], "riskyUsers": [...],
- *       "namedLocations": [ipNamedLocation]}}
+ *   <li>{@code "entra": {"users": [...], "groups": [{id, members[]}], "directoryRoles": [{id,
+ *       roleTemplateId, displayName, members[]}], "riskyUsers": [...], "namedLocations":
+ *       [ipNamedLocation]}}
  *   <li>{@code "serviceNow": {"incidents": [records with sys_id]}}
  *   <li>{@code "network": {"networkSecurityGroups": [NSG resources with properties.securityRules],
  *       "ipGroups": [IP Group resources]}}

@@ -27,9 +27,9 @@ import org.sentinelplaybooks.playbooks.RunStatus;
 /**
  * {@code reconcile} on the Functions engine: a timer puts one message per workspace on the {@code
  * reconcile-workspace} queue, and each message is reconciled by its own invocation, so the engine
- * scales the work out. A run that fails or leaves failures throws: the queue tries the message
- * again (the run is idempotent) and, after {@code maxDequeueCount} tries (host.json), moves it to
- * {@code reconcile-workspace-poison}.
+ * scales the work out. Incidents that fail are kept in the checkpoint for the next run; a run that
+ * gets nothing done throws: the queue tries the message again (the run is idempotent) and, after
+ * {@code maxDequeueCount} tries (host.json), moves it to {@code reconcile-workspace-poison}.
  */
 public final class ReconcileFunctions {
   static final String QUEUE = "reconcile-workspace";
@@ -70,7 +70,9 @@ public final class ReconcileFunctions {
             new Reconciler.Request(null, dryRun),
             new RunContext(dryRun, context.getLogger()),
             done -> {});
-    if (report.status() != RunStatus.SUCCEEDED) {
+    // Incidents that failed are kept in the checkpoint and tried by the next run; only a run that
+    // got nothing done is tried again by the queue.
+    if (report.status() == RunStatus.FAILED) {
       throw new IllegalStateException(
           Reconciler.NAME
               + " "

@@ -21,11 +21,14 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.state.ActionStore;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
 import org.sentinelplaybooks.playbooks.state.CheckpointStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
@@ -94,9 +97,9 @@ public final class Playbooks {
   }
 
   /**
-   * Every playbook, wired to the clients, with ticket links and blocks in the {@code tickets} and
-   * {@code blocks} tables of the app's storage (or in memory when no storage is set). A playbook
-   * whose service is not configured is left out.
+   * Every playbook, wired to the clients, with ticket links, blocks and completed identity actions
+   * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
+   * memory when no storage is set). A playbook whose service is not configured is left out.
    */
   public static Playbooks create(Settings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
@@ -107,7 +110,8 @@ public final class Playbooks {
         tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
         tables
             .<CheckpointStore>map(TableCheckpointStore::new)
-            .orElseGet(InMemoryCheckpointStore::new));
+            .orElseGet(InMemoryCheckpointStore::new),
+        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
   }
 
   public static Playbooks create(
@@ -115,7 +119,8 @@ public final class Playbooks {
       ServiceClients clients,
       TicketStore tickets,
       BlockStore blocks,
-      CheckpointStore checkpoints) {
+      CheckpointStore checkpoints,
+      ActionStore actions) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -129,7 +134,8 @@ public final class Playbooks {
         .ifPresent(
             identity ->
                 playbooks.add(
-                    new ConfirmRiskyUserPlaybook(settings, clients.sentinel(), identity)));
+                    new ConfirmRiskyUserPlaybook(
+                        settings, clients.sentinel(), identity, actions, Clock.systemUTC())));
     List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
     if (!blockers.isEmpty()) {
       playbooks.add(

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,18 +21,19 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ReconcileSettings;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
-import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.clients.resourcegraph.ResourceGraphClient;
 import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.ReconcileRules.Change;
 import org.sentinelplaybooks.playbooks.state.Checkpoint;
 import org.sentinelplaybooks.playbooks.state.CheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
@@ -39,9 +41,10 @@ import org.sentinelplaybooks.playbooks.state.TicketStore;
 /**
  * Keeps a workspace's incidents, their Defender for Cloud alerts and their ServiceNow tickets in
  * step, by their states now rather than by events: reads the incidents changed since the checkpoint
- * (less an overlap), or every open and recently closed one in a full sweep, reads their alerts'
- * states in bulk through Resource Graph, and applies the rules that are on. Closing wins over
- * staying open; nothing is reopened, and an incident people reopened is not closed again.
+ * (less an overlap), or every open and recently closed one in a full sweep, slice by slice in the
+ * order they were created (which no write changes), reads their alerts' states in bulk through
+ * Resource Graph, and makes the changes {@link ReconcileRules} decides. An incident that fails is
+ * reported, kept in the checkpoint and tried again on the next run; the rest go on.
  */
 public final class Reconciler {
   public static final String NAME = "reconcile";
@@ -49,6 +52,15 @@ public final class Reconciler {
 
   /** How far back a full sweep reads closed incidents (open ones it reads whatever their age). */
   static final Duration RECENTLY_CLOSED = Duration.ofDays(7);
+
+  /** How far back {@code since} may reach: further is a full sweep's work, or a mistake. */
+  static final Duration LONGEST_SINCE = Duration.ofDays(30);
+
+  /**
+   * Incidents a run may leave failed for the next run; with more, the checkpoint stays where it was
+   * and the whole window is read again.
+   */
+  static final int MOST_RETRIES = 500;
 
   /**
    * Calls in flight at once, for reads and again for writes: enough to keep ARM's buckets busy at
@@ -58,6 +70,16 @@ public final class Reconciler {
 
   /** Incidents read, then written, together. */
   static final int SLICE = 200;
+
+  /**
+   * The order incidents are read in: creation, which no write moves (a write moves an incident's
+   * lastModifiedTimeUtc, so paging in that order would skip or repeat incidents). Incidents_List
+   * takes OData $filter, $orderby, $top (at most 1000) and $skipToken; its example orders by
+   * properties/createdTimeUtc (Azure/azure-rest-api-specs,
+   * specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2025-06-01/Incidents.json,
+   * Incidents_List, and examples/incidents/GetIncidents.json).
+   */
+  static final String ORDER = "properties/createdTimeUtc asc";
 
   static final String TICKET_LABEL = CreateTicketPlaybook.LABEL_PREFIX;
 
@@ -96,6 +118,8 @@ public final class Reconciler {
       throw new BadInputException(
           "workspace", workspace.armId() + " is not in " + Settings.SENTINEL_WORKSPACES);
     }
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    checkSince(request.since(), started);
     String runId = UUID.randomUUID().toString();
     Optional<Checkpoint> taken = checkpoints.acquire(workspace.armId(), runId, LEASE);
     if (taken.isEmpty()) {
@@ -104,15 +128,23 @@ public final class Reconciler {
     }
     Checkpoint checkpoint = taken.get();
     try {
-      Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       boolean fullSweep = request.since() == null && fullSweepDue(checkpoint, started);
-      List<Incident> incidents = read(workspace, checkpoint, request, fullSweep, started);
       Run run = new Run(workspace, context, checkpoints.statuses(workspace.armId()));
-      ReconcileReport report = run.reconcile(incidents, fullSweep, progress);
-      if (context.dryRun() || report.status() != RunStatus.SUCCEEDED) {
+      ReconcileReport report =
+          run.reconcile(
+              checkpoint.retry(),
+              read(workspace, checkpoint, request, fullSweep, started),
+              fullSweep,
+              progress);
+      if (context.dryRun() || run.failed.size() > MOST_RETRIES) {
         checkpoints.release(checkpoint);
       } else {
-        checkpoints.complete(checkpoint, started, fullSweep ? started : null);
+        checkpoints.complete(checkpoint, started, fullSweep ? started : null, run.failed);
+        if (fullSweep) {
+          // Rows of incidents no sweep reads any more: the window bounds what is remembered.
+          checkpoints.forgetStatusesBefore(
+              workspace.armId(), started.minus(RECENTLY_CLOSED).minus(rules().overlap()));
+        }
       }
       return report;
     } catch (RuntimeException e) {
@@ -121,19 +153,34 @@ public final class Reconciler {
     }
   }
 
+  private ReconcileSettings rules() {
+    return settings.reconcile();
+  }
+
+  private static void checkSince(Instant since, Instant now) {
+    if (since != null && (since.isAfter(now) || since.isBefore(now.minus(LONGEST_SINCE)))) {
+      throw new BadInputException(
+          "since",
+          since
+              + " is not within the last "
+              + LONGEST_SINCE.toDays()
+              + " days (older incidents are a full sweep's work)");
+    }
+  }
+
   private boolean fullSweepDue(Checkpoint checkpoint, Instant now) {
     return checkpoint.watermark() == null
         || checkpoint.lastFullSweep() == null
-        || checkpoint.lastFullSweep().plus(settings.reconcile().fullSweepEvery()).isBefore(now);
+        || checkpoint.lastFullSweep().plus(rules().fullSweepEvery()).isBefore(now);
   }
 
-  private List<Incident> read(
+  private Iterator<Incident> read(
       WorkspaceId workspace,
       Checkpoint checkpoint,
       Request request,
       boolean fullSweep,
       Instant now) {
-    Duration overlap = settings.reconcile().overlap();
+    Duration overlap = rules().overlap();
     String filter;
     if (request.since() != null) {
       filter = "properties/lastModifiedTimeUtc ge " + request.since();
@@ -143,11 +190,7 @@ public final class Reconciler {
     } else {
       filter = "properties/lastModifiedTimeUtc ge " + checkpoint.watermark().minus(overlap);
     }
-    List<Incident> incidents = new ArrayList<>();
-    sentinel
-        .listIncidents(workspace, filter, "properties/lastModifiedTimeUtc asc", 1000)
-        .forEach(incidents::add);
-    return incidents;
+    return sentinel.listIncidents(workspace, filter, ORDER, 1000).iterator();
   }
 
   /** One run over one workspace's incidents. */
@@ -156,50 +199,44 @@ public final class Reconciler {
     private final RunContext context;
     private final Map<String, String> lastStatuses;
     private final ReconcileSettings rules = settings.reconcile();
+    private final ReconcileReport.Builder report;
+
+    /** The names of the incidents that failed, for the next run to try again. */
+    final Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Run(WorkspaceId workspace, RunContext context, Map<String, String> lastStatuses) {
       this.workspace = workspace;
       this.context = context;
       this.lastStatuses = lastStatuses;
+      this.report = new ReconcileReport.Builder(workspace.armId(), context.dryRun());
     }
 
-    ReconcileReport reconcile(List<Incident> incidents, boolean fullSweep, IntConsumer progress) {
-      List<ActionResult> actions = new ArrayList<>();
+    ReconcileReport reconcile(
+        Set<String> retry, Iterator<Incident> changed, boolean fullSweep, IntConsumer progress) {
       AtomicInteger done = new AtomicInteger();
-      int alerts = 0;
+      Iterator<Incident> incidents = new RetriedFirst(retry, changed);
       // A pipeline over slices: a slice's reads run while the slice before it is written, so that
-      // ARM's read and write limits are both used all the time. Every page of incidents is read
-      // first: a write moves an incident to the end of the order the pages follow.
-      CompletableFuture<List<ActionResult>> writing = CompletableFuture.completedFuture(List.of());
+      // ARM's read and write limits are both used all the time. Only two slices are held at once.
+      CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
       try {
-        for (int start = 0; start < incidents.size(); start += SLICE) {
-          List<Incident> slice =
-              incidents.subList(start, Math.min(incidents.size(), start + SLICE));
-          List<ActionResult> readFailures = new ArrayList<>();
-          List<List<MdcAlertRef>> refs =
-              Parallel.map(slice, CONCURRENCY, incident -> alertRefs(incident, readFailures));
-          Map<String, AlertState> states = alertStates(refs, readFailures);
-          alerts += states.size();
-          actions.addAll(readFailures);
-          actions.addAll(writing.join());
-          writing = Parallel.start(() -> write(slice, refs, states, done, progress));
+        while (incidents.hasNext()) {
+          List<Incident> slice = new ArrayList<>(SLICE);
+          while (slice.size() < SLICE && incidents.hasNext()) {
+            slice.add(incidents.next());
+          }
+          List<List<SecurityAlert>> alerts =
+              Parallel.map(slice, CONCURRENCY, incident -> alerts(incident));
+          AlertStates states = alertStates(alerts);
+          writing.join();
+          writing = Parallel.start(() -> write(slice, alerts, states, done, progress));
         }
-        actions.addAll(writing.join());
+        writing.join();
       } catch (RuntimeException e) {
         // The checkpoint is released on the way out: no write of this run may still be going.
-        writing.exceptionally(failed -> List.of()).join();
+        writing.exceptionally(failure -> null).join();
         throw e;
       }
-      ReconcileReport report =
-          new ReconcileReport(
-              workspace.armId(),
-              true,
-              context.dryRun(),
-              fullSweep,
-              RunStatus.of(actions),
-              incidents.size(),
-              alerts,
-              actions);
+      ReconcileReport result = report.build(fullSweep, failed.size());
       context
           .log()
           .info(
@@ -207,83 +244,147 @@ public final class Reconciler {
                   + " "
                   + workspace.armId()
                   + ": "
-                  + incidents.size()
+                  + result.incidents()
                   + " incidents, "
-                  + alerts
+                  + result.alerts()
                   + " alerts, "
-                  + actions.stream().filter(a -> a.outcome() == Outcome.DONE).count()
+                  + result.count(Outcome.DONE)
                   + " changes, "
-                  + actions.stream().filter(a -> a.outcome() == Outcome.FAILED).count()
-                  + " failures");
-      return report;
+                  + result.count(Outcome.FAILED)
+                  + " failures, "
+                  + failed.size()
+                  + " incidents to try again");
+      return result;
+    }
+
+    /** The incidents the last run left failed (read again, by name), then the changed ones. */
+    private final class RetriedFirst implements Iterator<Incident> {
+      private final Iterator<String> retry;
+      private final Set<String> retried;
+      private final Iterator<Incident> changed;
+      private Incident next;
+
+      RetriedFirst(Set<String> retry, Iterator<Incident> changed) {
+        this.retried = retry;
+        this.retry = retry.iterator();
+        this.changed = changed;
+      }
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && retry.hasNext()) {
+          next = retried(retry.next());
+        }
+        while (next == null && changed.hasNext()) {
+          Incident incident = changed.next();
+          if (!retried.contains(key(incident.id().name()))) {
+            next = incident;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Incident next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Incident incident = next;
+        next = null;
+        return incident;
+      }
+
+      private Incident retried(String name) {
+        IncidentId id =
+            IncidentId.parse(
+                workspace.armId() + "/providers/Microsoft.SecurityInsights/incidents/" + name);
+        try {
+          return sentinel.getIncident(id);
+        } catch (ApiException e) {
+          if (!e.isNotFound()) {
+            failed.add(name);
+            report.add(
+                ActionResult.of(
+                    "incident:" + id.armId(),
+                    "read-incident",
+                    Outcome.FAILED,
+                    Actions.describe(e)));
+          }
+          return null;
+        }
+      }
     }
 
     /** The changes one slice of incidents needs, made {@link #CONCURRENCY} incidents at a time. */
-    private List<ActionResult> write(
+    private Void write(
         List<Incident> slice,
-        List<List<MdcAlertRef>> refs,
-        Map<String, AlertState> states,
+        List<List<SecurityAlert>> alerts,
+        AlertStates states,
         AtomicInteger done,
         IntConsumer progress) {
-      List<ActionResult> actions = new ArrayList<>();
-      for (List<ActionResult> perIncident :
-          Parallel.map(
-              IntStream.range(0, slice.size()).boxed().toList(),
-              CONCURRENCY,
-              i -> {
-                List<ActionResult> result = incident(slice.get(i), refs.get(i), states);
-                progress.accept(done.incrementAndGet());
-                return result;
-              })) {
-        actions.addAll(perIncident);
-      }
-      return actions;
+      Parallel.map(
+          IntStream.range(0, slice.size()).boxed().toList(),
+          CONCURRENCY,
+          i -> {
+            Incident incident = slice.get(i);
+            List<ActionResult> actions = incident(incident, alerts.get(i), states);
+            if (alerts.get(i) == null
+                || actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED)) {
+              failed.add(key(incident.id().name()));
+            }
+            report.incident(alerts.get(i) == null ? 0 : alerts.get(i).size(), actions);
+            progress.accept(done.incrementAndGet());
+            return null;
+          });
+      return null;
     }
 
-    private List<MdcAlertRef> alertRefs(Incident incident, List<ActionResult> failures) {
+    /** The incident's alerts, or null (reported, to be tried again) when they cannot be listed. */
+    private List<SecurityAlert> alerts(Incident incident) {
       if (!rules.on(ReconcileSettings.CLOSE_ALERTS)
           && !rules.on(ReconcileSettings.CLOSE_INCIDENT)
           && !rules.on(ReconcileSettings.REOPEN_ALERTS)) {
         return List.of();
       }
       try {
-        List<MdcAlertRef> refs = new ArrayList<>();
-        for (SecurityAlert alert : sentinel.listAlerts(incident.id())) {
-          MdcAlertRef.of(alert).ifPresent(refs::add);
-        }
-        return refs;
+        return sentinel.listAlerts(incident.id());
       } catch (RuntimeException e) {
-        synchronized (failures) {
-          failures.add(
-              ActionResult.of(
-                  "incident:" + incident.id().armId(),
-                  "list-alerts",
-                  Outcome.FAILED,
-                  Actions.describe(e)));
-        }
+        report.add(
+            ActionResult.of(
+                "incident:" + incident.id().armId(),
+                "list-alerts",
+                Outcome.FAILED,
+                Actions.describe(e)));
         return null;
       }
     }
 
-    /** The alerts' states by name: Resource Graph in bulk, or one GET each where not allowed. */
-    private Map<String, AlertState> alertStates(
-        List<List<MdcAlertRef>> refs, List<ActionResult> actions) {
+    /**
+     * The slice's Defender for Cloud alerts' states by name: Resource Graph in bulk; one GET each
+     * for those it does not show, and for the whole slice when it fails. A GET that fails leaves
+     * the alert unknown (its incident stays open) and its incident to be tried again.
+     */
+    private AlertStates alertStates(List<List<SecurityAlert>> alerts) {
       Set<String> subscriptions = new HashSet<>();
       Set<String> names = new HashSet<>();
       List<MdcAlertRef> all = new ArrayList<>();
-      for (List<MdcAlertRef> list : refs) {
+      for (List<SecurityAlert> list : alerts) {
         if (list != null) {
-          list.forEach(
-              ref -> {
-                subscriptions.add(ref.subscriptionId());
-                names.add(ref.name());
-                all.add(ref);
-              });
+          for (SecurityAlert alert : list) {
+            MdcAlertRef.of(alert)
+                .ifPresent(
+                    ref -> {
+                      subscriptions.add(ref.subscriptionId());
+                      names.add(ref.name());
+                      all.add(ref);
+                    });
+          }
         }
       }
       Map<String, AlertState> states = new HashMap<>();
+      Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
       if (all.isEmpty()) {
-        return states;
+        return new AlertStates(states, failures);
       }
       try {
         for (AlertState state : resourceGraph.alertStates(subscriptions, names)) {
@@ -293,101 +394,63 @@ public final class Reconciler {
             UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
           states.put(key(again.name()), again);
         }
-        return states;
-      } catch (ApiException e) {
-        if (e.status() != 401 && e.status() != 403) {
-          throw e;
-        }
+      } catch (RuntimeException e) {
         context
             .log()
             .warning(
                 NAME
-                    + ": Resource Graph refused ("
-                    + e.getMessage()
-                    + "); reading alerts one by one");
+                    + ": Resource Graph failed ("
+                    + EntityText.forLog(Actions.describe(e))
+                    + "); reading this slice's alerts one by one");
       }
-      for (MdcAlert alert :
-          Parallel.map(all, CONCURRENCY, ref -> defender.findAlert(ref).orElse(null))) {
-        if (alert != null) {
-          states.put(key(alert.id().name()), AlertState.of(alert));
+      List<MdcAlertRef> unseen = new ArrayList<>();
+      Set<String> asked = new HashSet<>();
+      for (MdcAlertRef ref : all) {
+        if (!states.containsKey(key(ref.name())) && asked.add(key(ref.name()))) {
+          unseen.add(ref);
         }
       }
-      return states;
+      for (AlertState state : Parallel.map(unseen, CONCURRENCY, ref -> readOne(ref, failures))) {
+        if (state != null) {
+          states.put(key(state.name()), state);
+        }
+      }
+      return new AlertStates(states, failures);
+    }
+
+    /** One alert by GET: null when not found or when it cannot be read (then in failures). */
+    private AlertState readOne(MdcAlertRef ref, Map<String, String> failures) {
+      try {
+        return defender.findAlert(ref).map(AlertState::of).orElse(null);
+      } catch (RuntimeException e) {
+        failures.put(key(ref.name()), Actions.describe(e));
+        return null;
+      }
     }
 
     private List<ActionResult> incident(
-        Incident incident, List<MdcAlertRef> refs, Map<String, AlertState> states) {
+        Incident incident, List<SecurityAlert> securityAlerts, AlertStates states) {
       List<ActionResult> actions = new ArrayList<>();
-      if (refs == null) {
+      if (securityAlerts == null) {
         return actions;
       }
-      List<AlertState> alerts = new ArrayList<>();
-      for (MdcAlertRef ref : refs) {
-        AlertState state = states.get(key(ref.name()));
-        if (state != null) {
-          alerts.add(state);
-        }
+      String target = "incident:" + incident.id().armId();
+      List<ReconcileRules.Alert> alerts = new ArrayList<>();
+      for (SecurityAlert alert : securityAlerts) {
+        alerts.add(fact(alert, states, target, actions));
       }
-      String last = lastStatuses.get(incident.id().name().toLowerCase(Locale.ROOT));
-      boolean reopened = !incident.isClosed() && "Closed".equalsIgnoreCase(last);
-      Optional<ServiceNowIncident> ticket = ticket(incident, actions);
-      if (incident.isClosed()) {
-        if (rules.on(ReconcileSettings.CLOSE_ALERTS)) {
-          AlertClosure closure = Classification.ofClosed(incident.classification()).alertClosure();
-          for (AlertState alert : alerts) {
-            if (alert.isOpen()) {
-              actions.add(alertChange(alert, closure.action()));
-            } else if (alert.isUnknown()) {
-              actions.add(
-                  ActionResult.of(
-                      "mdc-alert:" + alert.id().armId(),
-                      closure.action(),
-                      Outcome.SKIPPED,
-                      "state unknown in Resource Graph and the alerts API; left as it is"));
-            }
-          }
-        }
-        if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET)
-            && ticket.isPresent()
-            && !ticket.get().isResolved()) {
-          actions.add(resolveTicket(incident, ticket.get()));
-        }
-      } else if (!reopened) {
-        if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT)
-            && ticket.isPresent()
-            && ticket.get().isResolved()) {
-          actions.add(
-              close(
-                  incident,
-                  "Undetermined",
-                  null,
-                  "ServiceNow "
-                      + ticket.get().number()
-                      + " was resolved"
-                      + (ticket.get().closeNotes() == null
-                          ? "."
-                          : ": " + TicketText.safe(ticket.get().closeNotes()))));
-        } else if (rules.on(ReconcileSettings.CLOSE_INCIDENT)
-            && !alerts.isEmpty()
-            && alerts.stream().allMatch(AlertState::isClosed)) {
-          boolean allResolved =
-              alerts.stream().allMatch(a -> "Resolved".equalsIgnoreCase(a.status()));
-          actions.add(
-              close(
-                  incident,
-                  allResolved ? "TruePositive" : "Undetermined",
-                  allResolved ? "SuspiciousActivity" : null,
-                  "All "
-                      + alerts.size()
-                      + " linked Defender for Cloud alerts are "
-                      + (allResolved ? "resolved." : "dismissed or resolved.")));
-        }
-      } else if (rules.on(ReconcileSettings.REOPEN_ALERTS)) {
-        for (AlertState alert : alerts) {
-          if ("Dismissed".equalsIgnoreCase(alert.status())) {
-            actions.add(alertChange(alert, "activate"));
-          }
-        }
+      String last = lastStatuses.get(key(incident.id().name()));
+      ReconcileRules.Incident known =
+          new ReconcileRules.Incident(
+              incident.isClosed(),
+              incident.classification(),
+              incident.labels().contains(ReconcileRules.CLOSED_FROM_TICKET),
+              last);
+      Optional<ServiceNowIncident> ticket =
+          known.reopened() ? Optional.empty() : ticket(incident, actions);
+      for (Change change :
+          ReconcileRules.decide(rules, known, alerts, ticket.map(this::fact).orElse(null))) {
+        actions.add(apply(incident, ticket, change));
       }
       rememberStatus(incident, last, actions);
       actions.addAll(
@@ -402,6 +465,66 @@ public final class Reconciler {
       return actions;
     }
 
+    /** What is known of one alert; an unreadable Defender for Cloud alert is reported. */
+    private ReconcileRules.Alert fact(
+        SecurityAlert alert, AlertStates states, String target, List<ActionResult> actions) {
+      if (!MdcAlertRef.isDefenderForCloudAlert(alert)) {
+        return ReconcileRules.Alert.ofOtherProduct(alert.productName(), alert.label());
+      }
+      Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
+      AlertState state = ref.map(r -> states.read().get(key(r.name()))).orElse(null);
+      String failure = ref.map(r -> states.failures().get(key(r.name()))).orElse(null);
+      if (failure != null) {
+        actions.add(
+            ActionResult.of(target, "read-alert", Outcome.FAILED, alert.label() + ": " + failure));
+      } else if (state == null) {
+        actions.add(
+            ActionResult.of(
+                target,
+                "read-alert",
+                Outcome.SKIPPED,
+                alert.label()
+                    + ": "
+                    + (ref.isEmpty()
+                        ? "the alert names no Defender for Cloud subscription"
+                        : "not found in Resource Graph nor at " + ref.get())
+                    + "; its state is unknown"));
+      }
+      return ReconcileRules.Alert.ofDefenderForCloud(alert.label(), state);
+    }
+
+    private ReconcileRules.Ticket fact(ServiceNowIncident ticket) {
+      return new ReconcileRules.Ticket(
+          ticket.isResolved(),
+          ticket.number(),
+          ticket.closeNotes(),
+          ticket.resolvedBy(),
+          ticket.assignmentGroup(),
+          rules.trustsServiceNowGroup(ticket.assignmentGroup()));
+    }
+
+    private ActionResult apply(
+        Incident incident, Optional<ServiceNowIncident> ticket, Change change) {
+      if (change instanceof ReconcileRules.ChangeAlert alert) {
+        return alertChange(alert.alert(), alert.action());
+      }
+      if (change instanceof ReconcileRules.CloseIncident close) {
+        return close(incident, close);
+      }
+      if (change instanceof ReconcileRules.LeftAlone left) {
+        return ActionResult.of(
+            "mdc-alert:" + left.alert().id().armId(),
+            left.action(),
+            Outcome.SKIPPED,
+            "state unknown in Resource Graph and the alerts API; left as it is");
+      }
+      if (change instanceof ReconcileRules.Held held) {
+        return ActionResult.of(
+            "incident:" + incident.id().armId(), held.action(), Outcome.SKIPPED, held.why());
+      }
+      return resolveTicket(incident, ticket.orElseThrow());
+    }
+
     /** Remembers a change between open and closed, so a later reopening is recognised. */
     private void rememberStatus(Incident incident, String last, List<ActionResult> actions) {
       boolean closedNow =
@@ -413,8 +536,7 @@ public final class Reconciler {
         return;
       }
       try {
-        checkpoints.rememberStatus(
-            workspace.armId(), incident.id().name().toLowerCase(Locale.ROOT), status);
+        checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -471,27 +593,35 @@ public final class Reconciler {
       }
     }
 
-    private ActionResult close(
-        Incident incident, String classification, String reason, String comment) {
+    private ActionResult close(Incident incident, ReconcileRules.CloseIncident change) {
       String target = "incident:" + incident.id().armId();
+      String classification = change.classification();
+      String reason = change.reason();
+      String comment = change.comment();
       String as = classification + (reason == null ? "" : " / " + reason);
+      IncidentUpdate update =
+          change.fromUntrustedTicket()
+              ? new IncidentUpdate(
+                  "Closed",
+                  classification,
+                  reason,
+                  comment,
+                  List.of(ReconcileRules.CLOSED_FROM_TICKET))
+              : IncidentUpdate.close(classification, reason, comment);
       if (context.dryRun()) {
         return ActionResult.of(
             target, "close", Outcome.PLANNED, "would close as " + as + ": " + comment);
       }
       try {
-        SentinelClient.UpdateResult update =
+        SentinelClient.UpdateResult written =
             sentinel.updateIncident(
                 incident.id(),
-                current ->
-                    current.isClosed()
-                        ? Optional.empty()
-                        : Optional.of(IncidentUpdate.close(classification, reason, comment)));
+                current -> current.isClosed() ? Optional.empty() : Optional.of(update));
         return ActionResult.of(
             target,
             "close",
-            update.written() ? Outcome.DONE : Outcome.ALREADY,
-            (update.written() ? "closed as " + as + ": " : "already closed; ") + comment);
+            written.written() ? Outcome.DONE : Outcome.ALREADY,
+            (written.written() ? "closed as " + as + ": " : "already closed; ") + comment);
       } catch (RuntimeException e) {
         return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
       }
@@ -521,7 +651,11 @@ public final class Reconciler {
     }
   }
 
-  private static String key(String alertName) {
-    return alertName.toLowerCase(Locale.ROOT);
+  /** A slice's Defender for Cloud alerts read, by name, and those that failed to be read. */
+  private record AlertStates(Map<String, AlertState> read, Map<String, String> failures) {}
+
+  /** Names (of alerts and incidents) compared as the services do: without case. */
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 }

@@ -17,9 +17,13 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.playbooks.state.ActionRecord;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 
 class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   static final String CONFIRM = ConfirmRiskyUserPlaybook.NAME;
@@ -48,6 +52,26 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
                 r.path().startsWith("/v1.0/")
                     && r.method().equals(method)
                     && r.path().contains(pathPart))
+        .toList();
+  }
+
+  /** Applies the fault to the next {@code times} requests whose path holds {@code pathPart}. */
+  void inject(String method, String pathPart, Fault fault, int times) {
+    azure.emulator.faults().inject(new FaultRule(method, Pattern.quote(pathPart), fault, times));
+  }
+
+  /** A request naming these users, with the default actions. */
+  static String users(String... users) {
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    java.util.Arrays.stream(users).forEach(body.putArray("users")::add);
+    return body.toString();
+  }
+
+  /** The user's actions as "action outcome", sorted. */
+  List<String> outcomes(PlaybookResult result, String userId) {
+    return actions(result, userId).stream()
+        .map(a -> a.action() + " " + a.outcome().wireName())
+        .sorted()
         .toList();
   }
 
@@ -138,9 +162,11 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
-  void twentyUsersAreConfirmedInOneCallWithinTheRateLimit() {
+  void sixtyOneUsersAreConfirmedSixtyACallWithinTheRateLimit() {
+    azure.close();
+    azure = EmulatedAzure.start(java.util.Map.of(Settings.IDENTITY_MAX_USERS, "61"));
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 61; i++) {
       String id = String.format("5a5a5a5a-0000-4000-8000-%012d", i);
       ids.add(id);
       azure
@@ -160,14 +186,16 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     PlaybookResult result = azure.run(CONFIRM, body.toString());
 
     assertEquals(
-        20,
+        61,
         result.actions().stream()
             .filter(a -> a.action().equals("confirm") && a.outcome() == Outcome.DONE)
             .count(),
         result.toString());
+    // The v1.0 reference (riskyuser-confirmcompromised) states no maximum; calls stay at 60.
     List<RecordedRequest> confirms = graph("POST", "/confirmCompromised");
-    assertEquals(1, confirms.size());
-    assertEquals(ids, toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(2, confirms.size());
+    assertEquals(ids.subList(0, 60), toList(json(confirms.get(0).body()).path("userIds")));
+    assertEquals(ids.subList(60, 61), toList(json(confirms.get(1).body()).path("userIds")));
     assertEquals(
         0,
         azure.emulator.state().identityProtectionThrottled(),
@@ -198,17 +226,26 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   }
 
   @Test
-  void guestsAndSyncedAccountsAreNotResetAndSaySo() {
+  void guestsAreNotResetAndSyncedAccountsAreRefusedTheResetWhileRevokeAndConfirmRun() {
     ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
     body.putArray("users").add(GUEST).add("carol@contoso.com");
     body.putArray("actions").add("reset");
 
     PlaybookResult result = azure.run(CONFIRM, body.toString());
 
+    PlaybookResult carol = azure.run(CONFIRM, users("carol@contoso.com"));
+    assertEquals(
+        List.of("confirm done", "reset refused", "revoke done"),
+        outcomes(carol, SYNCED),
+        carol.toString());
+    assertEquals(1, graph("POST", SYNCED + "/revokeSignInSessions").size());
+
     assertEquals(Outcome.SKIPPED, actions(result, GUEST).get(0).outcome());
     assertTrue(actions(result, GUEST).get(0).detail().startsWith("guest accounts are never reset"));
-    assertEquals(Outcome.SKIPPED, actions(result, SYNCED).get(0).outcome());
-    assertTrue(actions(result, SYNCED).get(0).detail().contains("PASSWORD_WRITEBACK is off"));
+    assertEquals(Outcome.REFUSED, actions(result, SYNCED).get(0).outcome());
+    assertTrue(
+        actions(result, SYNCED).get(0).detail().endsWith("reset it in Active Directory"),
+        actions(result, SYNCED).toString());
     assertEquals(List.of(), graph("PATCH", "/v1.0/users/"));
   }
 
@@ -263,15 +300,268 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     azure.run(CONFIRM, BODY);
     azure.emulator.clearRequests();
 
+    List<ActionRecord> recorded = recorded();
+
     PlaybookResult again = azure.run(CONFIRM, BODY);
 
     assertEquals(
         List.of("already", "already", "already"),
         again.actions().stream().map(a -> a.outcome().wireName()).toList(),
         again.toString());
+    assertTrue(again.actions().stream().allMatch(a -> a.detail().endsWith("(recorded)")));
     assertEquals(
         List.of(),
         azure.writes().stream().filter(w -> !w.path().contains("checkMemberGroups")).toList());
+    assertEquals(
+        List.of(
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:confirm",
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:reset",
+            "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89:revoke"),
+        recorded.stream().map(ActionRecord::key).sorted().toList());
+    assertEquals(recorded, recorded(), "the second run recorded nothing new");
+  }
+
+  /** The rows of the actions table for the scenario's incident. */
+  List<ActionRecord> recorded() {
+    return new TableActionStore(azure.clients.tables().orElseThrow())
+        .completed(IncidentId.parse(EmulatedAzure.INCIDENT)).stream()
+            .sorted(java.util.Comparator.comparing(ActionRecord::key))
+            .toList();
+  }
+
+  @Test
+  void anAttackerWhoChangedThePasswordAfterTheIncidentIsStillRevokedAndReset() {
+    // Whoever holds the account changes its password and signs in again after the incident was
+    // created: its own timestamps move past the incident's creation.
+    ObjectNode jdoe = azure.emulator.state().entraUser(JDOE).orElseThrow();
+    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    jdoe.put("lastPasswordChangeDateTime", later).put("signInSessionsValidFromDateTime", later);
+    azure.emulator.state().putEntraUser(jdoe);
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("confirm done", "reset done", "revoke done"),
+        outcomes(result, JDOE),
+        result.toString());
+    assertEquals(1, graph("POST", JDOE + "/revokeSignInSessions").size());
+    assertEquals(1, graph("PATCH", "/v1.0/users/" + JDOE).size());
+    assertFalse(
+        graph("GET", "/v1.0/users/" + JDOE).get(0).path().contains("lastPasswordChange")
+            || graph("GET", "/v1.0/users/" + JDOE)
+                .get(0)
+                .query()
+                .toString()
+                .contains("lastPasswordChange"),
+        "the user's own timestamps are not even read");
+  }
+
+  static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+  static final String HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+
+  void grantRole(String templateId, String displayName, String... members) {
+    ObjectNode role =
+        Json.object().put("roleTemplateId", templateId).put("displayName", displayName);
+    java.util.Arrays.stream(members).forEach(role.putArray("members")::add);
+    azure.emulator.state().putDirectoryRole(role);
+  }
+
+  @Test
+  void aPrivilegedRoleProtectsTheAccountFromEveryActionWhateverTheListsSay() {
+    grantRole(GLOBAL_ADMINISTRATOR, "Global Administrator", ASMITH);
+    // Helpdesk Administrator through a role-assignable group.
+    azure
+        .emulator
+        .state()
+        .putEntraUser(
+            Json.object()
+                .put("id", "5b5b5b5b-0000-4000-8000-000000000001")
+                .put("userPrincipalName", "helpdesk@contoso.com")
+                .put("userType", "Member"));
+    grantRole(HELPDESK_ADMINISTRATOR, "Helpdesk Administrator", EmulatedAzure.TIER0_GROUP);
+    PlaybookResult result = azure.run(CONFIRM, users(ASMITH, BOB_ADMIN, JDOE));
+
+    List<ActionResult> asmith = actions(result, ASMITH);
+    assertEquals(3, asmith.size(), result.toString());
+    assertTrue(
+        asmith.stream()
+            .allMatch(
+                a ->
+                    a.outcome() == Outcome.REFUSED
+                        && a.detail().contains("Global Administrator (" + GLOBAL_ADMINISTRATOR)),
+        asmith.toString());
+    // Bob is in Tier 0 through Domain admins, and so holds Helpdesk Administrator.
+    assertTrue(
+        actions(result, BOB_ADMIN).stream()
+            .allMatch(a -> a.detail().contains("Helpdesk Administrator")),
+        actions(result, BOB_ADMIN).toString());
+    assertEquals(Outcome.DONE, actions(result, JDOE).get(0).outcome());
+    for (String protectedUser : List.of(ASMITH, BOB_ADMIN)) {
+      assertEquals(List.of(), graph("POST", protectedUser + "/revokeSignInSessions"));
+      assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + protectedUser));
+    }
+    assertEquals(
+        List.of(JDOE),
+        toList(json(graph("POST", "/confirmCompromised").get(0).body()).path("userIds")));
+    RecordedRequest roles = graph("GET", ASMITH + "/transitiveMemberOf").get(0);
+    assertEquals("eventual", roles.header("ConsistencyLevel"));
+  }
+
+  @Test
+  void rolesThatCannotBeReadLeaveTheUserAlone() {
+    inject("GET", ASMITH + "/transitiveMemberOf", Fault.status(403, null), 20);
+
+    PlaybookResult result = azure.run(CONFIRM, users(ASMITH, JDOE));
+
+    assertEquals(List.of("resolve-user failed"), outcomes(result, ASMITH), result.toString());
+    assertUntouchedWhileJdoeIsConfirmed(ASMITH);
+  }
+
+  /** No session revocation or reset went to the user, and only jdoe was confirmed. */
+  void assertUntouchedWhileJdoeIsConfirmed(String user) {
+    assertEquals(List.of(), graph("POST", user + "/revokeSignInSessions"));
+    assertEquals(List.of(), graph("PATCH", "/v1.0/users/" + user));
+    assertEquals(
+        List.of(JDOE),
+        toList(json(graph("POST", "/confirmCompromised").get(0).body()).path("userIds")));
+  }
+
+  @Test
+  void directoryRolesArePagedAndANextLinkOffTheGraphRootIsNotFollowed() {
+    grantRole("11111111-2222-4333-8444-555555555555", "Custom reader", ASMITH, JDOE);
+    grantRole(GLOBAL_ADMINISTRATOR, "Global Administrator", ASMITH, JDOE);
+    azure.emulator.state().setGraphPageSize(1);
+    PlaybookResult paged = azure.run(CONFIRM, users(ASMITH));
+
+    assertTrue(
+        actions(paged, ASMITH).stream()
+            .allMatch(a -> a.outcome() == Outcome.REFUSED && a.detail().contains("Global")),
+        "the role on the second page protects: " + paged);
+    assertEquals(2, graph("GET", ASMITH + "/transitiveMemberOf").size());
+
+    azure.emulator.clearRequests();
+    inject(
+        "GET",
+        JDOE + "/transitiveMemberOf",
+        Fault.tamperField(
+            "@odata.nextLink", "http://127.0.0.2:9/v1.0/users/" + JDOE + "/transitiveMemberOf"),
+        1);
+
+    PlaybookResult tampered = azure.run(CONFIRM, users(JDOE));
+
+    assertEquals(Outcome.FAILED, actions(tampered, JDOE).get(0).outcome(), tampered.toString());
+    assertTrue(actions(tampered, JDOE).get(0).detail().contains("not followed"));
+    assertEquals(1, graph("GET", JDOE + "/transitiveMemberOf").size());
+    assertEquals(
+        List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
+  }
+
+  @Test
+  void aMembershipAnswerWithoutItsListIsAnErrorNeverNotAMember() {
+    // A 200 whose "value" is not the list of matching groups (a tampered or unreadable answer).
+    inject("POST", BOB_ADMIN + "/checkMemberGroups", Fault.tamperField("value", "none"), 1);
+
+    PlaybookResult result = azure.run(CONFIRM, users(BOB_ADMIN, JDOE));
+
+    assertEquals(List.of("resolve-user failed"), outcomes(result, BOB_ADMIN), result.toString());
+    assertTrue(actions(result, BOB_ADMIN).get(0).detail().contains("without its list of values"));
+    assertEquals(200, graph("POST", BOB_ADMIN + "/checkMemberGroups").get(0).status());
+    assertUntouchedWhileJdoeIsConfirmed(BOB_ADMIN);
+  }
+
+  @Test
+  void protectedGroupsAreCheckedTwentyAtATime() {
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      groups.add(String.format("9c9c9c9c-0000-4000-8000-%012d", i));
+    }
+    groups.add(EmulatedAzure.TIER0_GROUP);
+    azure.close();
+    azure =
+        EmulatedAzure.start(java.util.Map.of(Settings.PROTECTED_GROUPS, String.join(",", groups)));
+    PlaybookResult result = azure.run(CONFIRM, users(BOB_ADMIN));
+
+    assertTrue(
+        actions(result, BOB_ADMIN).stream()
+            .allMatch(
+                a ->
+                    a.outcome() == Outcome.REFUSED
+                        && a.detail()
+                            .contains("member of protected group " + EmulatedAzure.TIER0_GROUP)),
+        result.toString());
+    List<RecordedRequest> checks = graph("POST", BOB_ADMIN + "/checkMemberGroups");
+    assertEquals(
+        List.of(20, 5), checks.stream().map(c -> json(c.body()).path("groupIds").size()).toList());
+    assertTrue(checks.stream().allMatch(c -> c.status() == 200));
+  }
+
+  @Test
+  void moreUsersThanTheCapAreBadInputAndEntitiesPastItAreRefused() {
+    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    for (int i = 0; i < 11; i++) {
+      body.withArray("users").add(String.format("5c5c5c5c-0000-4000-8000-%012d", i));
+    }
+    BadInputException tooMany =
+        assertThrows(BadInputException.class, () -> azure.run(CONFIRM, body.toString()));
+    assertEquals("users", tooMany.field());
+    assertTrue(tooMany.getMessage().contains("at most 10"), tooMany.getMessage());
+    assertEquals(List.of(), azure.emulator.requests());
+
+    List<ObjectNode> entities = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      entities.add(
+          account(String.format("5c5c5c5c-0000-4000-8000-%012d", i), "u" + i, "contoso.com"));
+    }
+    azure.emulator.state().setIncidentEntities(EmulatedAzure.INCIDENT, entities);
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    List<ActionResult> refused =
+        result.actions().stream().filter(a -> a.outcome() == Outcome.REFUSED).toList();
+    assertEquals(2, refused.size(), result.toString());
+    assertTrue(refused.get(0).detail().startsWith("past IDENTITY_MAX_USERS (10 users a run)"));
+    assertTrue(refused.get(0).target().contains("5c5c5c5c-0000-4000-8000-000000000010"));
+    assertEquals(
+        10,
+        graph("GET", "/v1.0/users/").stream()
+            .filter(r -> !r.path().contains("/transitiveMemberOf"))
+            .count());
+  }
+
+  @Test
+  void anEntityIdThatIsNotAGuidAndAUserWithoutAnIdAreNeverActedOn() {
+    azure
+        .emulator
+        .state()
+        .setIncidentEntities(
+            EmulatedAzure.INCIDENT,
+            List.of(account(".", "x", "contoso.com"), account("..", "y", "contoso.com")));
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("resolve-user refused", "resolve-user refused"),
+        result.actions().stream()
+            .filter(a -> !a.action().equals("comment"))
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .toList(),
+        result.toString());
+    assertTrue(result.actions().get(0).detail().contains("not a user object id (a GUID): '.'"));
+    assertEquals(List.of(), graph("GET", "/v1.0/users"));
+
+    azure.emulator.state().putEntraUser(Json.object().put("userPrincipalName", "noid@contoso.com"));
+    PlaybookResult noId = azure.run(CONFIRM, users("noid@contoso.com"));
+
+    assertEquals(
+        Outcome.FAILED, actions(noId, "noid@contoso.com").get(0).outcome(), noId.toString());
+    assertTrue(actions(noId, "noid@contoso.com").get(0).detail().contains("no object id"));
+    assertEquals(
+        List.of(),
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().contains("null") || r.path().contains("/transitiveMemberOf"))
+            .toList());
+    assertEquals(
+        List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
@@ -105,6 +106,7 @@ public final class EmulatedAzure implements AutoCloseable {
     clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);
+    clients.tables().orElseThrow().deleteTable(TableActionStore.TABLE);
     playbooks = Playbooks.create(settings, clients);
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);

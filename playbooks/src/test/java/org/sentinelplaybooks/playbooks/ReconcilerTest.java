@@ -11,9 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.state.Checkpoint;
+import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 
 class ReconcilerTest extends PlaybookTest {
   static final WorkspaceId WORKSPACE = WorkspaceId.parse(EmulatedAzure.WORKSPACE);
@@ -337,5 +343,311 @@ class ReconcilerTest extends PlaybookTest {
                         n -> {}));
     assertTrue(e.getMessage().contains(Settings.SENTINEL_WORKSPACES));
     assertFalse(azure.emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
+  }
+
+  static final String OTHER_INCIDENT_NAME = "5e0c4f1a-7b2d-4c3e-9f8a-6b5c4d3e2f10";
+  static final String OTHER_INCIDENT =
+      EmulatedAzure.WORKSPACE
+          + "/providers/Microsoft.SecurityInsights/incidents/"
+          + OTHER_INCIDENT_NAME;
+
+  /**
+   * The attack incident's first Sentinel alert (a Defender for Cloud one), as the scenario has it.
+   */
+  static ObjectNode attackAlert(int index) {
+    try {
+      JsonNode scenario = Json.MAPPER.readTree(Scenario.builtIn("attack").toJson());
+      return (ObjectNode)
+          scenario.path("sentinel").path("incidents").get(0).path("alerts").get(index).deepCopy();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A second incident in the workspace, with these Sentinel alerts. */
+  void putOtherIncident(String status, String classification, List<ObjectNode> alerts) {
+    ObjectNode incident = Json.object();
+    incident.put("id", OTHER_INCIDENT).put("name", OTHER_INCIDENT_NAME);
+    incident.put("type", "Microsoft.SecurityInsights/Incidents");
+    incident.put("etag", "\"0000aaaa-0000-0000-0000-000000000001\"");
+    ObjectNode p = incident.putObject("properties");
+    p.put("title", "Several products, one host").put("severity", "High").put("status", status);
+    if (classification != null) {
+      p.put("classification", classification);
+    }
+    p.putArray("labels");
+    p.put("incidentNumber", 4300);
+    p.put("createdTimeUtc", java.time.Instant.now().minusSeconds(3600).toString());
+    p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+    azure.emulator.state().putIncident(incident, alerts, List.of());
+  }
+
+  /** The Defender for Cloud alert behind a Sentinel alert, with this status. */
+  void setMdcAlert(ObjectNode sentinelAlert, String status) {
+    String name = sentinelAlert.path("properties").path("providerAlertId").asText();
+    ObjectNode alert =
+        azure.emulator.state().mdcAlerts().stream()
+            .filter(a -> a.path("name").asText().equals(name))
+            .findFirst()
+            .orElseThrow();
+    ((ObjectNode) alert.path("properties")).put("status", status);
+    azure.emulator.state().putMdcAlert(alert);
+  }
+
+  String mdcAlertStatus(ObjectNode sentinelAlert) {
+    String name = sentinelAlert.path("properties").path("providerAlertId").asText();
+    return azure.emulator.state().mdcAlerts().stream()
+        .filter(a -> a.path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .path("properties")
+        .path("status")
+        .asText();
+  }
+
+  String status(String incidentId) {
+    return azure
+        .emulator
+        .state()
+        .incident(incidentId)
+        .orElseThrow()
+        .path("properties")
+        .path("status")
+        .asText();
+  }
+
+  long alertWrites() {
+    return azure.emulator.requests().stream()
+        .filter(RecordedRequest::isWrite)
+        .filter(r -> r.path().contains("/Microsoft.Security/"))
+        .count();
+  }
+
+  /** The workspace's checkpoint as the last run left it. */
+  Checkpoint checkpoint() {
+    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    Checkpoint taken =
+        store.acquire(EmulatedAzure.WORKSPACE, "probe", Duration.ofSeconds(30)).orElseThrow();
+    store.release(taken);
+    return taken;
+  }
+
+  @Test
+  void partialEvidenceClosesNothing() {
+    ObjectNode dismissed = attackAlert(0);
+    setMdcAlert(dismissed, "Dismissed");
+    ObjectNode unseen = attackAlert(1);
+    ((ObjectNode) unseen.path("properties"))
+        .put("providerAlertId", "2517538088322968000_0f0e0d0c-0b0a-4909-8807-060504030201")
+        .put("alertDisplayName", "Alert Resource Graph cannot show");
+    ((ObjectNode) unseen.path("properties")).remove("alertLink");
+    ((ObjectNode) unseen.path("properties")).put("systemAlertId", "unseen-1");
+    unseen.put("name", "unseen-1");
+    ObjectNode ransomware = attackAlert(2);
+    ((ObjectNode) ransomware.path("properties"))
+        .put("productName", "Microsoft Defender Advanced Threat Protection")
+        .put("alertDisplayName", "Ransomware activity")
+        .put("providerAlertId", "da638000000000000000_1234567890")
+        .put("systemAlertId", "mde-1")
+        .put("status", "New");
+    ransomware.put("name", "mde-1");
+    putOtherIncident("Active", null, List.of(dismissed, unseen, ransomware));
+
+    ReconcileReport report = reconcile();
+
+    assertEquals("Active", status(OTHER_INCIDENT), report.toString());
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    List<ActionResult> about =
+        report.actions().stream().filter(a -> a.target().endsWith(OTHER_INCIDENT_NAME)).toList();
+    assertTrue(
+        about.stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("read-alert")
+                        && a.detail().contains("Alert Resource Graph cannot show")),
+        "the unreadable alert is reported: " + about);
+    assertTrue(
+        about.stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("close")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().contains("Ransomware activity")),
+        "why it stays open is reported: " + about);
+  }
+
+  @Test
+  void aTicketResolvedOutsideTheTrustedGroupsClosesTheIncidentButDismissesNoAlert() {
+    azure.close();
+    azure =
+        EmulatedAzure.start(
+            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
+
+    ReconcileReport first = reconcile();
+    ReconcileReport second = reconcile();
+    setIncident("Closed", "Undetermined");
+    ReconcileReport third = reconcile();
+
+    assertEquals("Closed", incidentStatus(), first.toString());
+    ObjectNode properties =
+        (ObjectNode)
+            azure
+                .emulator
+                .state()
+                .incident(EmulatedAzure.INCIDENT)
+                .orElseThrow()
+                .path("properties");
+    assertTrue(
+        properties
+            .path("classificationComment")
+            .asText()
+            .contains("by 6816f79cc0a8016401c5a33be04be441"));
+    assertTrue(
+        properties.path("labels").toString().contains(ReconcileRules.CLOSED_FROM_TICKET),
+        properties.toString());
+    assertEquals(0, alertWrites(), "no alert is dismissed on a ServiceNow resolution alone");
+    assertTrue(
+        linkedAlerts().stream()
+            .allMatch(a -> a.path("properties").path("status").asText().equals("Active")));
+    assertEquals(0, second.count("dismiss", Outcome.DONE) + third.count("dismiss", Outcome.DONE));
+  }
+
+  @Test
+  void aTicketResolvedByATrustedGroupCountsAsTheSocsDecision() {
+    azure.close();
+    azure =
+        EmulatedAzure.start(
+            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    resolveTicketAs("a1b2c3d4e5f60718293a4b5c6d7e8f90");
+
+    reconcile();
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertEquals(5, second.count("dismiss", Outcome.DONE), second.toString());
+  }
+
+  /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
+  void resolveTicketAs(String assignmentGroup) {
+    azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
+    String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
+    azure
+        .clients
+        .serviceNow()
+        .orElseThrow()
+        .update(
+            sysId,
+            Map.of(
+                "state",
+                "6",
+                "close_code",
+                "Solved (Permanently)",
+                "close_notes",
+                "not an attack",
+                "resolved_by",
+                "6816f79cc0a8016401c5a33be04be441",
+                "assignment_group",
+                assignmentGroup));
+    azure.emulator.clearRequests();
+  }
+
+  @Test
+  void oneBadReferenceDoesNotStopTheWorkspaceAndIsTriedAgainNextRun() {
+    setIncident("Closed", "FalsePositive");
+    ObjectNode bad = attackAlert(0);
+    String badName = "2517538088322968001_badbadba-d0d0-4d0d-8d0d-0d0d0d0d0d0d";
+    ((ObjectNode) bad.path("properties"))
+        .put("providerAlertId", badName)
+        .put("systemAlertId", "bad-1")
+        .put("alertDisplayName", "Alert with a bad reference");
+    bad.put("name", "bad-1");
+    ObjectNode mdc = linkedAlerts().get(0).deepCopy();
+    mdc.put("id", mdc.path("id").asText().replace(mdc.path("name").asText(), badName));
+    mdc.put("name", badName);
+    ((ObjectNode) mdc.path("properties")).put("systemAlertId", badName).put("status", "Active");
+    azure.emulator.state().putMdcAlert(mdc);
+    putOtherIncident("Closed", "FalsePositive", List.of(bad));
+    // Resource Graph refuses every query, and the bad alert cannot be read one by one either.
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/providers/Microsoft\\.ResourceGraph/resources",
+                Fault.status(400, null),
+                1000));
+    azure
+        .emulator
+        .faults()
+        .inject(new FaultRule("GET", ".*/alerts/" + badName, Fault.status(500, null), 1000));
+
+    ReconcileReport report = reconcile();
+
+    assertTrue(report.ran());
+    assertEquals(RunStatus.PARTIAL, report.status(), report.toString());
+    assertEquals(5, report.count("dismiss", Outcome.DONE), "the rest of the workspace goes on");
+    assertEquals(1, report.retrying(), report.toString());
+    Checkpoint checkpoint = checkpoint();
+    assertTrue(checkpoint.watermark() != null, "the checkpoint moves past what succeeded");
+    assertEquals(java.util.Set.of(OTHER_INCIDENT_NAME), checkpoint.retry());
+    assertEquals("Active", mdcAlertStatus(bad));
+
+    azure.emulator.faults().clear();
+    ReconcileReport next = reconcile();
+
+    assertEquals(RunStatus.SUCCEEDED, next.status(), next.toString());
+    assertEquals("Dismissed", mdcAlertStatus(bad), "tried again on the next run");
+    assertEquals(java.util.Set.of(), checkpoint().retry());
+  }
+
+  @Test
+  void incidentsAreReadInCreationOrderWhichNoWriteChanges() {
+    reconcile();
+
+    List<RecordedRequest> lists =
+        azure.emulator.requests().stream()
+            .filter(r -> r.method().equals("GET") && r.path().endsWith("/incidents"))
+            .toList();
+    assertFalse(lists.isEmpty());
+    assertTrue(
+        lists.stream()
+            .allMatch(r -> "properties/createdTimeUtc asc".equals(r.query().get("$orderby"))),
+        lists.toString());
+  }
+
+  @Test
+  void aSinceMoreThanThirtyDaysBackIsRefusedAndNothingIsRead() {
+    azure.emulator.clearRequests();
+    BadInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            BadInputException.class,
+            () ->
+                azure
+                    .playbooks
+                    .reconciler()
+                    .reconcile(
+                        WORKSPACE,
+                        new Reconciler.Request(
+                            java.time.Instant.now().minus(Duration.ofDays(31)), false),
+                        new RunContext(false, azure.log),
+                        n -> {}));
+    assertTrue(e.getMessage().contains("30 days"), e.getMessage());
+    assertEquals(List.of(), azure.emulator.requests());
+  }
+
+  @Test
+  void statusesOutsideTheSweepWindowAreForgotten() {
+    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE, java.time.Instant.now().minus(Duration.ofHours(1)));
+    assertEquals(Map.of("old-incident", "Closed"), store.statuses(EmulatedAzure.WORKSPACE));
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE, java.time.Instant.now().plus(Duration.ofHours(1)));
+    assertEquals(Map.of(), store.statuses(EmulatedAzure.WORKSPACE));
   }
 }

@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.Response;
@@ -39,9 +41,10 @@ import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
  * Entra ID users and Identity Protection through the Microsoft Graph SDK's core library (v1.0):
- * read users and their group membership, confirm users compromised, revoke sessions, reset
- * passwords. Identity Protection allows about one request a second per tenant and answers 429
- * without {@code Retry-After}, so its calls are spaced by {@link #identityProtectionInterval}.
+ * read users, their group membership and directory roles, confirm users compromised, revoke
+ * sessions, reset passwords. Identity Protection allows about one request a second per tenant and
+ * answers 429 without {@code Retry-After}, so its calls are spaced by {@link
+ * #identityProtectionInterval}.
  *
  * <p>Calls are retried as the other clients' are (the SDK's own retry leaves out 500, 502 and
  * failures without an answer): every call made here may be sent again, a write sending the same
@@ -91,7 +94,28 @@ public final class IdentityClient {
     return new IdentityClient(endpoint, credential, scope, identityProtectionInterval, options);
   }
 
-  /** The user by object id or user principal name; empty when Entra ID has none. */
+  /**
+   * checkMemberGroups takes at most 20 group ids a call
+   * (contracts/graph/users_checkMemberGroups.json).
+   */
+  static final int GROUPS_PER_CHECK = 20;
+
+  /**
+   * The most users one confirmCompromised call carries. The v1.0 reference
+   * (learn.microsoft.com/graph/api/riskyuser-confirmcompromised;
+   * microsoftgraph/microsoft-graph-docs-contrib
+   * api-reference/v1.0/api/riskyuser-confirmcompromised.md) states no maximum for userIds, so the
+   * calls are kept small.
+   */
+  public static final int USERS_PER_CONFIRM = 60;
+
+  /** The most pages of one list followed; a longer list is an error, never a partial answer. */
+  static final int MAX_PAGES = 20;
+
+  /**
+   * The user by object id or user principal name; empty when Entra ID has none. An answer without
+   * an object id is an error.
+   */
   public Optional<EntraUser> getUser(String idOrUpn) {
     try {
       return Optional.of(
@@ -108,47 +132,114 @@ public final class IdentityClient {
     }
   }
 
-  /** Which of the groups the user is a member of, directly or through other groups. */
+  /**
+   * Which of the groups the user is a member of, directly or through other groups, asked 20 at a
+   * time. An answer without its list of ids is an error, never "not a member".
+   */
   public Set<String> memberOf(String userId, Collection<String> groupIds) {
-    if (groupIds.isEmpty()) {
-      return Set.of();
-    }
-    ObjectNode body = Json.object();
-    groupIds.forEach(body.putArray("groupIds")::add);
+    List<String> all = List.copyOf(groupIds);
     Set<String> member = new HashSet<>();
-    for (JsonNode id :
-        send(
-                HttpMethod.POST,
-                "/users/" + RestCaller.encode(userId) + "/checkMemberGroups",
-                bytes(body))
-            .path("value")) {
-      member.add(id.asText());
+    for (int start = 0; start < all.size(); start += GROUPS_PER_CHECK) {
+      ObjectNode body = Json.object();
+      all.subList(start, Math.min(all.size(), start + GROUPS_PER_CHECK))
+          .forEach(body.putArray("groupIds")::add);
+      JsonNode answer =
+          send(
+              HttpMethod.POST,
+              "/users/" + RestCaller.encode(userId) + "/checkMemberGroups",
+              bytes(body));
+      for (JsonNode id : values(answer, "checkMemberGroups")) {
+        if (!id.isTextual()) {
+          throw malformed("checkMemberGroups answered a group id that is not a string");
+        }
+        member.add(id.asText().toLowerCase(Locale.ROOT));
+      }
     }
     return member;
   }
 
-  /** The ids of the users Identity Protection holds confirmed compromised. */
-  public Set<String> confirmedCompromised() {
-    Set<String> confirmed = new HashSet<>();
+  /**
+   * The directory roles the user holds, directly or through a role-assignable group: {@code GET
+   * /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole} with {@code $count=true} and
+   * {@code ConsistencyLevel: eventual}, which an OData cast requires
+   * (contracts/graph/users_memberOf_directoryRoles.json, option A; microsoft-graph-docs-contrib
+   * api-reference/v1.0/api/user-list-transitivememberof.md). Without the right to read directory
+   * roles Graph still lists them, with only {@code @odata.type} and {@code id} ("limited
+   * information returned for inaccessible member objects", group-list-memberof on Learn): a role
+   * without its template id is an error here, so the app needs RoleManagement.Read.Directory.
+   */
+  public List<DirectoryRole> directoryRoles(String userId) {
+    List<DirectoryRole> roles = new ArrayList<>();
     String next =
-        "/identityProtection/riskyUsers?$filter="
-            + RestCaller.encode("riskState eq 'confirmedCompromised'");
-    while (next != null) {
-      JsonNode page = send(HttpMethod.GET, next, null, true);
-      for (JsonNode user : page.path("value")) {
-        confirmed.add(Json.text(user, "id"));
+        root
+            + "/users/"
+            + RestCaller.encode(userId)
+            + "/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select="
+            + RestCaller.encode("id,displayName,roleTemplateId");
+    for (int page = 0; next != null; page++) {
+      if (page >= MAX_PAGES) {
+        throw malformed("the directory roles ran past " + MAX_PAGES + " pages");
       }
-      String link = Json.text(page, "@odata.nextLink");
-      next = link == null ? null : link.substring(root.length());
+      JsonNode answer =
+          send(
+              HttpMethod.GET,
+              pathUnderRoot(next),
+              null,
+              false,
+              Map.of("ConsistencyLevel", "eventual"));
+      for (JsonNode role : values(answer, "transitiveMemberOf")) {
+        String templateId = Json.text(role, "roleTemplateId");
+        if (templateId == null || !EntraUser.GUID.matcher(templateId).matches()) {
+          throw malformed(
+              "a directory role came without its roleTemplateId: can the app read directory roles"
+                  + " (RoleManagement.Read.Directory)?");
+        }
+        roles.add(
+            new DirectoryRole(templateId.toLowerCase(Locale.ROOT), Json.text(role, "displayName")));
+      }
+      next = Json.text(answer, "@odata.nextLink");
     }
-    return confirmed;
+    return roles;
   }
 
-  /** Confirms the users compromised, in one call. */
+  /** Confirms the users compromised in one call of at most {@value #USERS_PER_CONFIRM} users. */
   public void confirmCompromised(List<String> userIds) {
+    if (userIds.isEmpty() || userIds.size() > USERS_PER_CONFIRM) {
+      throw new IllegalArgumentException(
+          "confirm 1 to " + USERS_PER_CONFIRM + " users a call, not " + userIds.size());
+    }
     ObjectNode body = Json.object();
     userIds.forEach(body.putArray("userIds")::add);
     send(HttpMethod.POST, "/identityProtection/riskyUsers/confirmCompromised", bytes(body), true);
+  }
+
+  /** The answer's {@code value} list; a 2xx without it cannot be read, and is an error. */
+  private static JsonNode values(JsonNode answer, String operation) {
+    JsonNode value = answer.path("value");
+    if (!value.isArray()) {
+      throw malformed(operation + " answered without its list of values");
+    }
+    return value;
+  }
+
+  /**
+   * The path and query of a link Graph gave (a next page), which is followed only when it points
+   * under the configured root; a link to any other host or path is an error.
+   */
+  private String pathUnderRoot(String link) {
+    String path = link.startsWith(root + "/") ? link.substring(root.length()) : null;
+    String segments = path == null ? "" : path.split("\\?", 2)[0].toLowerCase(Locale.ROOT) + "/";
+    if (path == null
+        || segments.contains("/../")
+        || segments.contains("/./")
+        || segments.contains("%2e")) {
+      throw malformed("Graph gave a next link outside " + root + "; it is not followed");
+    }
+    return path;
+  }
+
+  private static ApiException malformed(String message) {
+    return new ApiException(SERVICE, 200, "MalformedResponse", message);
   }
 
   public void revokeSignInSessions(String userId) {
@@ -250,12 +341,21 @@ public final class IdentityClient {
    * new Identity Protection slot for every try.
    */
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, boolean paced) {
+    return send(method, pathAndQuery, body, paced, Map.of());
+  }
+
+  private JsonNode send(
+      HttpMethod method,
+      String pathAndQuery,
+      byte[] body,
+      boolean paced,
+      Map<String, String> headers) {
     Waits waits = Waits.forCall(options);
     for (int retries = 0; ; retries++) {
       if (paced) {
         paceIdentityProtection();
       }
-      Attempt attempt = sendOnce(method, pathAndQuery, body);
+      Attempt attempt = sendOnce(method, pathAndQuery, body, headers);
       if (attempt.error() == null) {
         return attempt.body();
       }
@@ -274,11 +374,13 @@ public final class IdentityClient {
   /** One try: the parsed body, or the error and whether to try again, and when. */
   private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
 
-  private Attempt sendOnce(HttpMethod method, String pathAndQuery, byte[] body) {
+  private Attempt sendOnce(
+      HttpMethod method, String pathAndQuery, byte[] body, Map<String, String> headers) {
     RequestInformation request = new RequestInformation();
     request.httpMethod = method;
     request.setUri(URI.create(root + pathAndQuery));
     request.headers.add("Accept", "application/json");
+    headers.forEach(request.headers::add);
     if (body != null) {
       request.setStreamContent(new ByteArrayInputStream(body), "application/json");
     }

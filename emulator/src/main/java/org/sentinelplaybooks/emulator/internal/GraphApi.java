@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -14,14 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Microsoft Graph v1.0: users, transitive group membership, sign-in session revocation, password
- * reset, Identity Protection's risky users, with its limit of one request a second per tenant (429
- * without Retry-After), and Conditional Access IP named locations.
+ * Microsoft Graph v1.0: users, transitive group membership (20 groups a check), directory roles
+ * held, sign-in session revocation, password reset, Identity Protection's risky users (paged), with
+ * its limit of one request a second per tenant (429 without Retry-After), and Conditional Access IP
+ * named locations.
  */
 public final class GraphApi {
   public static final Pattern PATH = Pattern.compile("^/v1\\.0(/.*)$");
   private static final Pattern USER =
-      Pattern.compile("^/users/([^/]+)(?:/(checkMemberGroups|revokeSignInSessions))?$");
+      Pattern.compile(
+          "^/users/([^/]+)(?:/(checkMemberGroups|revokeSignInSessions"
+              + "|transitiveMemberOf/microsoft\\.graph\\.directoryRole))?$");
   private static final String RISKY = "/identityProtection/riskyUsers";
   private static final Pattern NAMED_LOCATION =
       Pattern.compile(
@@ -30,6 +35,19 @@ public final class GraphApi {
   private static final String IPV4_RANGE = "#microsoft.graph.iPv4CidrRange";
   private static final String IPV6_RANGE = "#microsoft.graph.iPv6CidrRange";
   static final int MAX_IP_RANGES = 2000;
+
+  /**
+   * "You can check up to a maximum of 20 groups per request" (directoryobject-checkmembergroups).
+   */
+  static final int MAX_CHECKED_GROUPS = 20;
+
+  /** riskyuser-list: "The maximum page size with $top is 500 objects"; the default is not given. */
+  static final int MAX_RISKY_USERS_PAGE = 500;
+
+  /** user-list-transitivememberof: "The default and maximum page sizes are 100 and 999 objects". */
+  static final int DEFAULT_MEMBER_OF_PAGE = 100;
+
+  static final int MAX_MEMBER_OF_PAGE = 999;
   private static final long IDENTITY_PROTECTION_INTERVAL_MILLIS = 1000;
 
   private final Store store;
@@ -106,15 +124,36 @@ public final class GraphApi {
       return patch(call, user);
     }
     if ("checkMemberGroups".equals(action) && call.method().equals("POST")) {
+      JsonNode groupIds = call.json().path("groupIds");
+      if (!groupIds.isArray() || groupIds.isEmpty()) {
+        return error(400, "Request_BadRequest", "groupIds must be a non-empty list of group ids.");
+      }
+      if (groupIds.size() > MAX_CHECKED_GROUPS) {
+        return error(
+            400,
+            "Request_BadRequest",
+            "Up to "
+                + MAX_CHECKED_GROUPS
+                + " groups may be specified; the request has "
+                + groupIds.size()
+                + ".");
+      }
       Set<String> memberOf = transitiveGroups(user.path("id").asText());
+      // microsoft-graph-docs-contrib api-reference/v1.0/api/directoryobject-checkmembergroups.md,
+      // Example 1 (contracts: graph/users_checkMemberGroups.json).
       ObjectNode answer = Store.MAPPER.createObjectNode();
+      answer.put(
+          "@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)");
       ArrayNode value = answer.putArray("value");
-      for (JsonNode group : call.json().path("groupIds")) {
+      for (JsonNode group : groupIds) {
         if (memberOf.contains(group.asText().toLowerCase(Locale.ROOT))) {
           value.add(group.asText());
         }
       }
       return Answer.json(200, answer);
+    }
+    if (action != null && action.startsWith("transitiveMemberOf/") && call.method().equals("GET")) {
+      return directoryRoles(call, user);
     }
     if ("revokeSignInSessions".equals(action) && call.method().equals("POST")) {
       user.put("signInSessionsValidFromDateTime", Instant.now().toString());
@@ -179,6 +218,104 @@ public final class GraphApi {
     return groups;
   }
 
+  /**
+   * The directory roles the user holds directly or through a group. An OData cast needs {@code
+   * ConsistencyLevel: eventual} and {@code $count=true} (user-list-transitivememberof; the contract
+   * users_memberOf_directoryRoles.json).
+   */
+  private Answer directoryRoles(Call call, ObjectNode user) {
+    if (!"eventual".equalsIgnoreCase(call.header("ConsistencyLevel"))
+        || !"true".equalsIgnoreCase(call.query().get("$count"))) {
+      return error(
+          400,
+          "Request_UnsupportedQuery",
+          "Unsupported Query: an OData cast needs the ConsistencyLevel: eventual header and"
+              + " $count=true.");
+    }
+    Set<String> principals = transitiveGroups(user.path("id").asText());
+    principals.add(user.path("id").asText().toLowerCase(Locale.ROOT));
+    List<ObjectNode> held = new ArrayList<>();
+    for (ObjectNode role : store.entra.directoryRoles.values()) {
+      for (JsonNode member : role.path("members")) {
+        if (principals.contains(member.asText().toLowerCase(Locale.ROOT))) {
+          ObjectNode copy = Store.MAPPER.createObjectNode();
+          copy.put("@odata.type", "#microsoft.graph.directoryRole");
+          for (String field : List.of("id", "displayName", "description", "roleTemplateId")) {
+            copy.set(field, role.path(field).isMissingNode() ? null : role.get(field));
+          }
+          held.add(copy);
+          break;
+        }
+      }
+    }
+    return page(
+        call,
+        "/users/" + user.path("id").asText() + "/transitiveMemberOf/microsoft.graph.directoryRole",
+        "https://graph.microsoft.com/v1.0/$metadata#directoryRoles",
+        held,
+        DEFAULT_MEMBER_OF_PAGE,
+        MAX_MEMBER_OF_PAGE);
+  }
+
+  /**
+   * One page of a list: {@code $top} (up to {@code maxPage}) or the default page size, and an
+   * {@code @odata.nextLink} that carries the query on with a {@code $skiptoken}.
+   */
+  private Answer page(
+      Call call,
+      String path,
+      String context,
+      List<ObjectNode> items,
+      int defaultPage,
+      int maxPage) {
+    int size = store.entra.pageSize > 0 ? store.entra.pageSize : defaultPage;
+    String top = call.query().get("$top");
+    if (top != null) {
+      if (!top.matches("\\d{1,4}")
+          || Integer.parseInt(top) < 1
+          || Integer.parseInt(top) > maxPage) {
+        return error(400, "Request_BadRequest", "$top must be a number from 1 to " + maxPage + ".");
+      }
+      size = Integer.parseInt(top);
+    }
+    String token = call.query().get("$skiptoken");
+    int offset = token == null ? 0 : -1;
+    if (token != null && token.matches("\\d{1,9}")) {
+      offset = Integer.parseInt(token);
+    }
+    if (offset < 0) {
+      return error(400, "Request_BadRequest", "The $skiptoken is not valid.");
+    }
+    ObjectNode answer = Store.MAPPER.createObjectNode();
+    answer.put("@odata.context", context);
+    if (call.query().containsKey("$count")) {
+      answer.put("@odata.count", items.size());
+    }
+    ArrayNode value = answer.putArray("value");
+    items.stream().skip(offset).limit(size).forEach(value::add);
+    if (offset + size < items.size()) {
+      StringBuilder link = new StringBuilder(call.baseUrl() + "/v1.0");
+      link.append(path).append('?');
+      call.query().entrySet().stream()
+          .filter(e -> !e.getKey().equals("$skiptoken"))
+          .forEach(
+              e ->
+                  link.append(encode(e.getKey()))
+                      .append('=')
+                      .append(encode(e.getValue()))
+                      .append('&'));
+      link.append("$skiptoken=").append(offset + size);
+      answer.put("@odata.nextLink", link.toString());
+    }
+    return Answer.json(200, answer);
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("%24", "$");
+  }
+
   private static JsonNode select(ObjectNode user, String select) {
     ObjectNode copy = Store.MAPPER.createObjectNode();
     copy.put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users/$entity");
@@ -229,12 +366,18 @@ public final class GraphApi {
       if (!filter.isBlank() && !state.matches()) {
         return error(400, "BadRequest", "Unsupported $filter.");
       }
-      ObjectNode answer = Store.MAPPER.createObjectNode();
-      ArrayNode value = answer.putArray("value");
-      store.entra.riskyUsers.values().stream()
-          .filter(u -> filter.isBlank() || u.path("riskState").asText().equals(state.group(1)))
-          .forEach(u -> value.add(u.deepCopy()));
-      return Answer.json(200, answer);
+      List<ObjectNode> matching =
+          store.entra.riskyUsers.values().stream()
+              .filter(u -> filter.isBlank() || u.path("riskState").asText().equals(state.group(1)))
+              .map(ObjectNode::deepCopy)
+              .toList();
+      return page(
+          call,
+          RISKY,
+          "https://graph.microsoft.com/v1.0/$metadata#identityProtection/riskyUsers",
+          matching,
+          MAX_RISKY_USERS_PAGE,
+          MAX_RISKY_USERS_PAGE);
     }
     return error(
         404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);

@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  * string (learn.microsoft.com/kusto/query/coalesce-function).
  */
 public final class ResourceGraphApi {
-  public static final Set<String> API_VERSIONS = Set.of("2021-03-01", "2022-10-01");
+  /** The stable versions (contracts: resourcegraph/resources_query.json, apiVersions). */
+  public static final Set<String> API_VERSIONS = Set.of("2021-03-01", "2022-10-01", "2024-04-01");
+
   public static final Pattern PATH =
       Pattern.compile(
           "^/providers/Microsoft\\.ResourceGraph/resources/?$", Pattern.CASE_INSENSITIVE);
@@ -106,7 +108,12 @@ public final class ResourceGraphApi {
     if (!body.path("query").isTextual() || body.path("query").asText().isBlank()) {
       throw ApiError.badRequest("The 'query' is required.");
     }
-    Query query = parse(body.path("query").asText());
+    Query query;
+    try {
+      query = parse(body.path("query").asText());
+    } catch (ApiError e) {
+      return invalidQuery(e.getMessage());
+    }
     JsonNode options = body.path("options");
     int top = MAX_TOP;
     if (options.has("$top")) {
@@ -431,5 +438,17 @@ public final class ResourceGraphApi {
     } catch (IllegalArgumentException | JsonProcessingException e) {
       throw ApiError.badRequest("options.$skipToken is not a token this service handed out.");
     }
+  }
+
+  /**
+   * A query the service cannot run: 400 BadRequest whose details name InvalidQuery, as Resource
+   * Graph's ErrorResponse carries them (resourcegraph.json 2024-04-01; the contract's
+   * invalidQueryExample).
+   */
+  private static Answer invalidQuery(String message) {
+    ObjectNode body = Store.MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error").put("code", "BadRequest").put("message", message);
+    error.putArray("details").addObject().put("code", "InvalidQuery").put("message", message);
+    return Answer.json(400, body);
   }
 }

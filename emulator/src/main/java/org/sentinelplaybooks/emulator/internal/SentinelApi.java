@@ -288,6 +288,7 @@ public final class SentinelApi {
       labels.addObject().put("labelName", labelName).put("labelType", type);
     }
     properties.put("lastModifiedTimeUtc", Instant.now().toString());
+    store.fillOwner(properties);
     resource.put("id", existing == null ? incidentId : existing.resource.path("id").asText());
     resource.put("name", name);
     resource.put("etag", Store.newEtag());
@@ -367,6 +368,12 @@ public final class SentinelApi {
     properties
         .putObject("author")
         .put("objectId", "00000000-0000-0000-0000-00000000a11d")
+        // ClientInfo {objectId, email, userPrincipalName, name} (SI/2025-06-01
+        // examples/comments/CreateIncidentComment.json; contracts:
+        // sentinel/incidentComments_createOrUpdate.json). An application has no mailbox or
+        // sign-in name.
+        .putNull("email")
+        .putNull("userPrincipalName")
         .put("name", "sentinel-playbooks (managed identity)");
     record.comments.put(Store.key(commentId), comment);
     record

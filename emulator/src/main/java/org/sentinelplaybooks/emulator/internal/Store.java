@@ -37,10 +37,18 @@ public final class Store {
     public long nextNumber = 10001;
   }
 
-  /** The Entra ID tenant: users, groups, Identity Protection's risky users and its rate limit. */
+  /**
+   * The Entra ID tenant: users, groups, directory roles ({id, roleTemplateId, displayName,
+   * members[]}), Identity Protection's risky users and its rate limit.
+   */
   public static final class EntraTenant {
     public final Map<String, ObjectNode> users = new LinkedHashMap<>();
     public final Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> directoryRoles = new LinkedHashMap<>();
+
+    /** The page size of Graph lists, when set (> 0) instead of each list's default. */
+    public int pageSize;
+
     public final Map<String, ObjectNode> riskyUsers = new LinkedHashMap<>();
     public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
@@ -212,6 +220,9 @@ public final class Store {
     for (JsonNode group : entraSeed.path("groups")) {
       entra.groups.put(key(group.path("id").asText()), ((ObjectNode) group).deepCopy());
     }
+    for (JsonNode role : entraSeed.path("directoryRoles")) {
+      putDirectoryRole(((ObjectNode) role).deepCopy());
+    }
     for (JsonNode risky : entraSeed.path("riskyUsers")) {
       entra.riskyUsers.put(key(risky.path("id").asText()), ((ObjectNode) risky).deepCopy());
     }
@@ -272,7 +283,34 @@ public final class Store {
     if (!properties.has("labels")) {
       properties.putArray("labels");
     }
-    properties.withObjectProperty("additionalData").put("alertsCount", alerts.size());
+    // What Sentinel sets itself (readOnly in SI/2025-06-01/Incidents.json), in the shape of its
+    // examples (contracts: sentinel/incidents_get.json, sentinel/incidents_createOrUpdate.json).
+    if (!properties.hasNonNull("incidentUrl")) {
+      properties.put(
+          "incidentUrl",
+          "https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident" + id);
+    }
+    if (!properties.hasNonNull("providerName")) {
+      properties.put("providerName", "Azure Sentinel");
+    }
+    if (!properties.hasNonNull("providerIncidentId")) {
+      properties.put("providerIncidentId", properties.path("incidentNumber").asText());
+    }
+    if (!properties.path("relatedAnalyticRuleIds").isArray()) {
+      properties.putArray("relatedAnalyticRuleIds");
+    }
+    ObjectNode additionalData = properties.withObjectProperty("additionalData");
+    additionalData.put("alertsCount", alerts.size());
+    for (String count : List.of("bookmarksCount", "commentsCount")) {
+      if (!additionalData.has(count)) {
+        additionalData.put(count, 0);
+      }
+    }
+    for (String list : List.of("alertProductNames", "tactics")) {
+      if (!additionalData.path(list).isArray()) {
+        additionalData.putArray(list);
+      }
+    }
     IncidentRecord record = incidents.computeIfAbsent(key(id), k -> new IncidentRecord());
     record.resource = resource;
     record.alerts.clear();
@@ -280,6 +318,28 @@ public final class Store {
     record.entities.clear();
     record.entities.addAll(entities);
     return record;
+  }
+
+  /**
+   * Fills an incident owner's email, sign-in name and display name from the directory, as Sentinel
+   * answers them (incidents_createOrUpdate: the request sends owner.objectId only).
+   */
+  public void fillOwner(ObjectNode incidentProperties) {
+    JsonNode owner = incidentProperties.path("owner");
+    ObjectNode user =
+        owner.isObject() ? entra.users.get(key(owner.path("objectId").asText())) : null;
+    if (user == null) {
+      return;
+    }
+    Map<String, String> fromDirectory =
+        Map.of(
+            "email", "mail", "userPrincipalName", "userPrincipalName", "assignedTo", "displayName");
+    fromDirectory.forEach(
+        (field, userField) -> {
+          if (!owner.hasNonNull(field) && user.path(userField).isTextual()) {
+            ((ObjectNode) owner).put(field, user.path(userField).asText());
+          }
+        });
   }
 
   public void putMdcAlert(ObjectNode alert) {
@@ -359,6 +419,20 @@ public final class Store {
       resource.put("name", id.substring(id.lastIndexOf('/') + 1));
     }
     return id;
+  }
+
+  /** Adds or replaces an activated directory role, with its members (user or group ids). */
+  public void putDirectoryRole(ObjectNode role) {
+    if (!role.path("roleTemplateId").isTextual()) {
+      throw new IllegalArgumentException("a directory role needs a roleTemplateId");
+    }
+    if (!role.hasNonNull("id")) {
+      role.put("id", UUID.randomUUID().toString());
+    }
+    if (!role.path("members").isArray()) {
+      role.putArray("members");
+    }
+    entra.directoryRoles.put(key(role.path("id").asText()), role);
   }
 
   /** Adds or replaces an Entra ID named location (an IP one unless it says otherwise). */

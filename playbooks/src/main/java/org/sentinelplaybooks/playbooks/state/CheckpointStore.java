@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Per-workspace reconcile checkpoints, taken by one run at a time, and the last status seen of each
@@ -16,8 +17,11 @@ public interface CheckpointStore {
    */
   Optional<Checkpoint> acquire(String workspace, String runId, Duration lease);
 
-  /** Moves the checkpoint on and lets the workspace go, if this run still holds it. */
-  void complete(Checkpoint taken, Instant watermark, Instant fullSweep);
+  /**
+   * Moves the checkpoint on, keeping {@code retry} (incident names) for the next run, and lets the
+   * workspace go, if this run still holds it.
+   */
+  void complete(Checkpoint taken, Instant watermark, Instant fullSweep, Set<String> retry);
 
   /** Lets the workspace go without moving the checkpoint (a failed or dry run). */
   void release(Checkpoint taken);
@@ -26,4 +30,7 @@ public interface CheckpointStore {
   Map<String, String> statuses(String workspace);
 
   void rememberStatus(String workspace, String incident, String status);
+
+  /** Forgets the statuses last written before {@code before}: incidents no sweep reads now. */
+  void forgetStatusesBefore(String workspace, Instant before);
 }

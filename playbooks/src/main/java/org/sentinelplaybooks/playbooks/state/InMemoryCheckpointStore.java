@@ -5,12 +5,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Checkpoints in memory: for the CLI without storage, where every run starts from scratch. */
 public final class InMemoryCheckpointStore implements CheckpointStore {
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
-  private final Map<String, Map<String, String>> statuses = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Remembered>> statuses = new ConcurrentHashMap<>();
+
+  private record Remembered(String status, Instant at) {}
 
   @Override
   public synchronized Optional<Checkpoint> acquire(String workspace, String runId, Duration lease) {
@@ -27,6 +30,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
             workspace,
             current == null ? null : current.watermark(),
             current == null ? null : current.lastFullSweep(),
+            current == null ? null : current.retry(),
             runId,
             now.plus(lease),
             null);
@@ -35,7 +39,8 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public synchronized void complete(Checkpoint taken, Instant watermark, Instant fullSweep) {
+  public synchronized void complete(
+      Checkpoint taken, Instant watermark, Instant fullSweep, Set<String> retry) {
     if (taken.equals(checkpoints.get(taken.workspace()))) {
       checkpoints.put(
           taken.workspace(),
@@ -43,6 +48,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
               taken.workspace(),
               watermark,
               fullSweep == null ? taken.lastFullSweep() : fullSweep,
+              retry,
               null,
               null,
               null));
@@ -55,17 +61,32 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
       checkpoints.put(
           taken.workspace(),
           new Checkpoint(
-              taken.workspace(), taken.watermark(), taken.lastFullSweep(), null, null, null));
+              taken.workspace(),
+              taken.watermark(),
+              taken.lastFullSweep(),
+              taken.retry(),
+              null,
+              null,
+              null));
     }
   }
 
   @Override
   public Map<String, String> statuses(String workspace) {
-    return Map.copyOf(statuses.getOrDefault(workspace, Map.of()));
+    Map<String, String> copy = new HashMap<>();
+    statuses.getOrDefault(workspace, Map.of()).forEach((k, v) -> copy.put(k, v.status()));
+    return copy;
   }
 
   @Override
   public void rememberStatus(String workspace, String incident, String status) {
-    statuses.computeIfAbsent(workspace, w -> new ConcurrentHashMap<>()).put(incident, status);
+    statuses
+        .computeIfAbsent(workspace, w -> new ConcurrentHashMap<>())
+        .put(incident, new Remembered(status, Instant.now()));
+  }
+
+  @Override
+  public void forgetStatusesBefore(String workspace, Instant before) {
+    statuses.getOrDefault(workspace, Map.of()).values().removeIf(r -> r.at().isBefore(before));
   }
 }

@@ -9,8 +9,11 @@ import com.azure.data.tables.models.TableServiceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code checkpoints} table: partition {@code checkpoint}, a row per workspace, changed only
@@ -74,12 +77,16 @@ public final class TableCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public void complete(Checkpoint taken, Instant watermark, Instant fullSweep) {
+  public void complete(Checkpoint taken, Instant watermark, Instant fullSweep, Set<String> retry) {
     TableEntity entity = ours(taken);
     if (entity == null) {
       return;
     }
-    entity.addProperty("Watermark", TableTimes.toTable(watermark)).addProperty("LeaseOwner", "");
+    // Names of at most a few hundred incidents: well within a property's 64 KiB.
+    entity
+        .addProperty("Watermark", TableTimes.toTable(watermark))
+        .addProperty("Retry", String.join(",", new TreeSet<>(retry)))
+        .addProperty("LeaseOwner", "");
     if (fullSweep != null) {
       entity.addProperty("LastFullSweep", TableTimes.toTable(fullSweep));
     }
@@ -127,8 +134,42 @@ public final class TableCheckpointStore implements CheckpointStore {
             .addProperty("Status", status));
   }
 
+  @Override
+  public void forgetStatusesBefore(String workspace, Instant before) {
+    // Timestamp is the service's own time of the row's last write.
+    String filter =
+        "PartitionKey eq '"
+            + statusPartition(workspace).replace("'", "''")
+            + "' and Timestamp lt datetime'"
+            + before
+            + "'";
+    for (TableEntity entity :
+        table.listEntities(
+            new ListEntitiesOptions().setFilter(filter).setSelect(List.of("RowKey")), null, null)) {
+      try {
+        table.deleteEntity(statusPartition(workspace), entity.getRowKey());
+      } catch (TableServiceException e) {
+        if (e.getResponse().getStatusCode() != 404) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static String statusPartition(String workspace) {
     return "status|" + TableBlockStore.key(workspace);
+  }
+
+  private static Set<String> retry(String names) {
+    Set<String> retry = new TreeSet<>();
+    if (names != null) {
+      for (String name : names.split(",")) {
+        if (!name.isBlank()) {
+          retry.add(name.trim());
+        }
+      }
+    }
+    return retry;
   }
 
   private static Checkpoint toCheckpoint(TableEntity entity) {
@@ -136,6 +177,7 @@ public final class TableCheckpointStore implements CheckpointStore {
         (String) entity.getProperty("Workspace"),
         TableTimes.fromTable(entity.getProperty("Watermark")),
         TableTimes.fromTable(entity.getProperty("LastFullSweep")),
+        retry((String) entity.getProperty("Retry")),
         (String) entity.getProperty("LeaseOwner"),
         TableTimes.fromTable(entity.getProperty("LeaseUntil")),
         entity.getETag());
