@@ -115,8 +115,57 @@ final class DemoCommand implements Callable<Integer> {
       PlaybookResult closedAgain =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
 
+      step(
+          out,
+          "7. close-incident on a false positive: the EICAR test alert of incident #4219, closed"
+              + " as FalsePositive with a suppression of similar alerts for 14 days");
+      emulator
+          .state()
+          .putIncident(
+              DemoScenario.testAlertIncident(), List.of(DemoScenario.testAlertEntity()), List.of());
+      ObjectNode falsePositive = Json.object();
+      falsePositive.put("incidentId", DemoScenario.TEST_ALERT_INCIDENT);
+      falsePositive.put("classification", "FalsePositive");
+      falsePositive.put("comment", "EICAR file dropped by the monthly antivirus check.");
+      falsePositive.put("suppress", true);
+      falsePositive.put("suppressFor", "P14D");
+      PlaybookRequest suppress = PlaybookRequest.of(falsePositive);
+      PlaybookResult suppressed =
+          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, suppress, false);
+
+      step(out, "8. the test alert fires again: Defender for Cloud dismisses it as it arrives");
+      ObjectNode raised = DemoScenario.testAlertAgain();
+      emulator.state().putMdcAlert(raised);
+      String raisedStatus =
+          emulator
+              .state()
+              .mdcAlert(raised.path("id").asText())
+              .map(a -> a.path("properties").path("status").asText())
+              .orElse("missing");
+      out.printf(
+          "  New VM_EICAR alert arrives %s  (%s)%n",
+          raisedStatus, shorten(raised.path("id").asText()));
+      for (ObjectNode rule : emulator.state().suppressionRules()) {
+        JsonNode p = rule.path("properties");
+        out.printf(
+            "  Suppression rule   %s %s %s until %s%n",
+            rule.path("name").asText(),
+            p.path("state").asText(),
+            p.path("alertType").asText(),
+            p.path("expirationDateUtc").asText());
+      }
+      PlaybookResult suppressedAgain =
+          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, suppress, false);
+
       boolean ok =
-          created.status() == RunStatus.SUCCEEDED
+          suppressed.status() == RunStatus.SUCCEEDED
+              && suppressed.actions().stream()
+                      .filter(a -> a.action().equals("suppress") && a.outcome() == Outcome.DONE)
+                      .count()
+                  == 1
+              && "Dismissed".equals(raisedStatus)
+              && suppressedAgain.count(Outcome.DONE) == 0
+              && created.status() == RunStatus.SUCCEEDED
               && identity.status() == RunStatus.SUCCEEDED
               && identityAgain.count(Outcome.DONE) == 0
               && blocked.status() == RunStatus.SUCCEEDED
@@ -131,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
                   .orElse(false);
       out.println(
           ok
-              ? "Demo finished: the user is contained, the attacker blocked, the incident closed, its alerts and its ticket resolved."
+              ? "Demo finished: the user is contained, the attacker blocked, the incident closed, its alerts and its ticket resolved.\nThe false positive is closed and its detection suppressed for 14 days, with an expiry and the incident named."
               : "Demo finished with problems: see above.");
       out.flush();
       return ok ? Main.SUCCEEDED : Main.FAILED;

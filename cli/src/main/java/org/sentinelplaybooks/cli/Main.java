@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ExpireBlocksCommand.class,
       ReconcileCommand.class,
       AlertsCommand.class,
+      SuppressionsCommand.class,
       EmulatorCommand.class,
       BenchCommand.class
     })

@@ -36,6 +36,29 @@ final class RunCloseIncident extends PlaybookRunner {
       description = "Close the incident only; leave its Defender for Cloud alerts as they are.")
   boolean keepAlerts;
 
+  @Option(
+      names = "--suppress",
+      description =
+          "FalsePositive or BenignPositive only: also write a Defender for Cloud suppression rule per"
+              + " subscription and alert type of the incident's alerts, with an expiry.")
+  boolean suppress;
+
+  @Option(
+      names = "--suppress-for",
+      paramLabel = "DURATION",
+      description =
+          "How long the suppression rules last (ISO 8601, e.g. P14D); default SUPPRESSION_TTL"
+              + " (P30D), at most SUPPRESSION_MAX_TTL (P90D).")
+  String suppressFor;
+
+  @Option(
+      names = "--suppress-scope",
+      paramLabel = "alertType|entities",
+      description =
+          "alertType (default): every alert of the type; entities: only alerts with the alerts' own"
+              + " IP addresses, host names and Azure resource ids.")
+  String suppressScope;
+
   @Override
   String playbook() {
     return CloseIncidentPlaybook.NAME;
@@ -55,6 +78,13 @@ final class RunCloseIncident extends PlaybookRunner {
         .with("comment", RunOptions.text(comment))
         .with(
             "dismissAlerts",
-            org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts));
+            org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts))
+        .with(
+            "suppress",
+            suppress
+                ? org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(true)
+                : null)
+        .with("suppressFor", RunOptions.text(suppressFor))
+        .with("suppressScope", RunOptions.text(suppressScope));
   }
 }

@@ -9,6 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -431,5 +435,293 @@ class CliTest {
             "sentinel-playbooks-block-ipv4-1          priority 100 from [\"203.0.113.45\"]"),
         text);
     assertTrue(text.contains("Defender for Endpoint indicators [Block 203.0.113.45]"), text);
+  }
+
+  // Suppression rules: Microsoft.Security/alertsSuppressionRules 2019-01-01-preview, as the
+  // contract files security/alertsSuppressionRules_*.json show it.
+  static final String SUB_1 = "1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6";
+  static final String SUB_2 = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+  /** {@code run close-incident} on the demo incident, its output apart. */
+  CliRun closeRun(String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("run", "close-incident", "--incident", DemoScenario.INCIDENT));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--settings", settings.toString()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  List<RecordedRequest> ruleWrites() {
+    return emulator.requests().stream()
+        .filter(r -> r.isWrite() && r.path().contains("/alertsSuppressionRules"))
+        .toList();
+  }
+
+  @Test
+  void aFalsePositiveCloseWithSuppressForFourteenDaysIsListedWithItsIncidentAndExpiry()
+      throws Exception {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    CliRun closed =
+        closeRun(
+            "--classification",
+            "FalsePositive",
+            "--suppress",
+            "--suppress-for",
+            "P14D",
+            "--output",
+            "json");
+    Instant after = Instant.now();
+
+    assertEquals(Main.SUCCEEDED, closed.exit(), closed.err());
+    JsonNode result = Json.MAPPER.readTree(closed.out());
+    long rules = 0;
+    for (JsonNode action : result.path("actions")) {
+      if (action.path("action").asText().equals("suppress")) {
+        rules++;
+        assertEquals("done", action.path("outcome").asText(), action.toString());
+      }
+    }
+    assertEquals(5, rules, result.toString());
+    assertEquals(5, ruleWrites().size());
+
+    CliRun listed =
+        CliRun.of(
+            "suppressions",
+            "list",
+            SUB_1,
+            SUB_2,
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
+    assertEquals(Main.SUCCEEDED, listed.exit(), listed.err());
+    JsonNode rows = Json.MAPPER.readTree(listed.out());
+    assertEquals(5, rows.size(), rows.toString());
+    for (JsonNode row : rows) {
+      assertEquals(DemoScenario.INCIDENT, row.path("incidentId").asText());
+      assertTrue(row.path("madeByPlaybooks").asBoolean());
+      assertEquals("FalsePositive", row.path("reason").asText());
+      Instant expiry = Instant.parse(row.path("expirationDateUtc").asText());
+      assertFalse(expiry.isBefore(before.plus(Duration.ofDays(14))), expiry.toString());
+      assertFalse(expiry.isAfter(after.plus(Duration.ofDays(14))), expiry.toString());
+    }
+
+    CliRun text = CliRun.of("suppressions", "list", SUB_2, "--settings", settings.toString());
+    assertTrue(text.out().startsWith("2 suppression rule(s) written by the playbooks"), text.out());
+    assertTrue(text.out().contains("SQL.DB_BruteForce"), text.out());
+    assertTrue(text.out().contains("incident " + DemoScenario.INCIDENT), text.out());
+  }
+
+  @Test
+  void listShowsRulesMadeByHandOnlyWithAll() throws Exception {
+    String rule =
+        "/subscriptions/" + SUB_1 + "/providers/Microsoft.Security/alertsSuppressionRules/by-hand";
+    java.net.http.HttpResponse<String> put =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            emulator.baseUrl() + rule + "?api-version=2019-01-01-preview"))
+                    .header("Authorization", "Bearer test-token")
+                    .PUT(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"properties\":{\"alertType\":\"VM_EICAR\",\"reason\":\"Noise\","
+                                + "\"state\":\"Enabled\"}}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, put.statusCode(), put.body());
+
+    CliRun ours =
+        CliRun.of(
+            "suppressions", "list", SUB_1, "--output", "json", "--settings", settings.toString());
+    assertEquals("[ ]", ours.out().trim());
+    CliRun all =
+        CliRun.of(
+            "suppressions",
+            "list",
+            SUB_1,
+            "--all",
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
+    JsonNode rows = Json.MAPPER.readTree(all.out());
+    assertEquals(1, rows.size());
+    assertEquals("by-hand", rows.path(0).path("name").asText());
+    assertFalse(rows.path(0).path("madeByPlaybooks").asBoolean());
+  }
+
+  @Test
+  void aTruePositiveWithSuppressExitsWithTwoAndNothingIsWritten() {
+    CliRun run = closeRun("--classification", "TruePositive", "--suppress");
+
+    assertEquals(Main.BAD_INPUT, run.exit());
+    assertTrue(run.err().contains("suppress"), run.err());
+    assertTrue(run.err().contains("FalsePositive or BenignPositive"), run.err());
+    assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
+    assertEquals(
+        "New",
+        emulator
+            .state()
+            .incident(DemoScenario.INCIDENT)
+            .orElseThrow()
+            .path("properties")
+            .path("status")
+            .asText());
+  }
+
+  @Test
+  void suppressionOptionsWithoutSuppressOrBeyondTheMaximumExitWithTwo() {
+    CliRun without = closeRun("--classification", "FalsePositive", "--suppress-for", "P7D");
+    assertEquals(Main.BAD_INPUT, without.exit());
+    assertTrue(without.err().contains("suppressFor"), without.err());
+    CliRun tooLong =
+        closeRun("--classification", "FalsePositive", "--suppress", "--suppress-for", "P180D");
+    assertEquals(Main.BAD_INPUT, tooLong.exit());
+    assertTrue(
+        tooLong.err().contains("is P180D, longer than SUPPRESSION_MAX_TTL (P90D)"), tooLong.err());
+    CliRun scope =
+        closeRun("--classification", "BenignPositive", "--suppress", "--suppress-scope", "host");
+    assertEquals(Main.BAD_INPUT, scope.exit());
+    assertTrue(scope.err().contains("alertType or entities"), scope.err());
+    assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
+  }
+
+  @Test
+  void aDryRunPlansTheRulesAndARerunSaysAlready() throws Exception {
+    CliRun planned =
+        closeRun(
+            "--classification", "FalsePositive", "--suppress", "--dry-run", "--output", "json");
+    assertEquals(Main.SUCCEEDED, planned.exit(), planned.err());
+    assertTrue(Json.MAPPER.readTree(planned.out()).findValuesAsText("outcome").contains("planned"));
+    assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
+
+    assertEquals(
+        Main.SUCCEEDED, closeRun("--classification", "FalsePositive", "--suppress").exit());
+    emulator.clearRequests();
+    CliRun again = closeRun("--classification", "FalsePositive", "--suppress");
+    assertEquals(Main.SUCCEEDED, again.exit(), again.err());
+    assertEquals(List.of(), ruleWrites());
+    assertEquals(5, again.out().split("already  suppress").length - 1, again.out());
+  }
+
+  /** {@code suppressions delete NAME --subscription SUB} with more options. */
+  CliRun deleteRule(String name, String subscription, String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("suppressions", "delete", name, "--subscription", subscription));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--settings", settings.toString()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @Test
+  void deleteRemovesOneRuleAndRefusesANameThatIsNotOne() throws Exception {
+    closeRun("--classification", "FalsePositive", "--suppress");
+    JsonNode rows =
+        Json.MAPPER.readTree(
+            CliRun.of(
+                    "suppressions",
+                    "list",
+                    SUB_2,
+                    "--output",
+                    "json",
+                    "--settings",
+                    settings.toString())
+                .out());
+    String name = rows.path(0).path("name").asText();
+
+    CliRun dry = deleteRule(name, SUB_2, "--dry-run");
+    assertEquals(Main.SUCCEEDED, dry.exit(), dry.err());
+    assertTrue(dry.out().startsWith("Would delete " + name), dry.out());
+    assertEquals(5, emulator.state().suppressionRules().size());
+
+    emulator.clearRequests();
+    CliRun deleted = deleteRule(name, SUB_2);
+    assertEquals(Main.SUCCEEDED, deleted.exit(), deleted.err());
+    assertTrue(deleted.out().startsWith("Deleted " + name), deleted.out());
+    assertEquals(4, emulator.state().suppressionRules().size());
+    RecordedRequest delete =
+        emulator.requests().stream()
+            .filter(r -> r.method().equals("DELETE"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "/subscriptions/" + SUB_2 + "/providers/Microsoft.Security/alertsSuppressionRules/" + name,
+        delete.path());
+    assertEquals("2019-01-01-preview", delete.query().get("api-version"));
+    assertEquals(204, delete.status());
+
+    CliRun gone = deleteRule(name, SUB_2);
+    assertEquals(Main.BAD_INPUT, gone.exit());
+    assertTrue(gone.err().contains("no suppression rule"), gone.err());
+    CliRun badName = deleteRule("x", SUB_2);
+    assertEquals(Main.BAD_INPUT, badName.exit());
+    assertTrue(badName.err().contains("2 to 50"), badName.err());
+    CliRun badSubscription = deleteRule(name, "prod");
+    assertEquals(Main.BAD_INPUT, badSubscription.exit());
+    assertTrue(badSubscription.err().contains("not a subscription id"), badSubscription.err());
+  }
+
+  @Test
+  void theDemoClosesAFalsePositiveWithASuppressionThatDismissesTheNextAlert() {
+    CliRun demo = CliRun.of("demo");
+
+    assertEquals(Main.SUCCEEDED, demo.exit(), demo.out() + demo.err());
+    assertTrue(demo.out().contains("New VM_EICAR alert arrives Dismissed"), demo.out());
+    assertTrue(demo.out().contains("Suppression rule   sentinel-VM_EICAR-"), demo.out());
+    assertTrue(
+        demo.out().contains("The false positive is closed and its detection suppressed"),
+        demo.out());
+  }
+
+  @Test
+  void alertsFiltersBySeverityAndPrintsThePortalsColumnsAsJson() throws Exception {
+    CliRun high =
+        CliRun.of(
+            "alerts",
+            SUB_1,
+            SUB_2,
+            "--severity",
+            "High,medium",
+            "--output",
+            "json",
+            "--settings",
+            settings.toString());
+
+    assertEquals(Main.SUCCEEDED, high.exit(), high.err());
+    JsonNode rows = Json.MAPPER.readTree(high.out());
+    assertEquals(5, rows.size(), "the Low test alert is left out: " + rows);
+    List<String> severities = rows.findValuesAsText("severity");
+    assertEquals(List.of("High", "High", "High", "Medium", "Medium"), severities);
+    JsonNode first = rows.path(0);
+    List<String> columns = new java.util.ArrayList<>();
+    first.fieldNames().forEachRemaining(columns::add);
+    assertEquals(
+        List.of("id", "name", "severity", "status", "displayName", "timeGenerated", "productName"),
+        columns);
+    assertEquals("Azure Security Center", first.path("productName").asText());
+    assertEquals("2024-05-14T10:19:59.0000000Z", first.path("timeGenerated").asText());
+    List<String> highNames = new java.util.ArrayList<>();
+    rows.forEach(
+        r -> {
+          if (r.path("severity").asText().equals("High")) {
+            highNames.add(r.path("name").asText());
+          }
+        });
+    assertEquals(highNames.stream().sorted().toList(), highNames, "then by system alert id");
+    RecordedRequest query =
+        emulator.requests().stream()
+            .filter(r -> r.path().equals("/providers/Microsoft.ResourceGraph/resources"))
+            .findFirst()
+            .orElseThrow();
+    String kql = Json.MAPPER.readTree(query.body()).path("query").asText();
+    assertTrue(kql.contains("in~ ('High', 'Medium')"), kql);
+
+    CliRun bad =
+        CliRun.of("alerts", SUB_1, "--severity", "Critical", "--settings", settings.toString());
+    assertEquals(Main.BAD_INPUT, bad.exit());
+    assertTrue(bad.err().contains("'Critical' is not a severity"), bad.err());
   }
 }

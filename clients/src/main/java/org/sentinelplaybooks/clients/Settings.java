@@ -28,7 +28,8 @@ public record Settings(
     ServiceNowSettings serviceNow,
     IdentitySettings identity,
     BlockSettings block,
-    ReconcileSettings reconcile) {
+    ReconcileSettings reconcile,
+    SuppressionSettings suppression) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -65,6 +66,8 @@ public record Settings(
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
   public static final String SERVICENOW_TRUSTED_GROUPS = "SERVICENOW_TRUSTED_GROUPS";
+  public static final String SUPPRESSION_TTL = "SUPPRESSION_TTL";
+  public static final String SUPPRESSION_MAX_TTL = "SUPPRESSION_MAX_TTL";
 
   /** The names of all settings read here, for documentation and template checks. */
   public static final List<String> NAMES =
@@ -103,7 +106,9 @@ public record Settings(
           RECONCILE_RULES,
           RECONCILE_OVERLAP,
           RECONCILE_FULL_SWEEP,
-          SERVICENOW_TRUSTED_GROUPS);
+          SERVICENOW_TRUSTED_GROUPS,
+          SUPPRESSION_TTL,
+          SUPPRESSION_MAX_TTL);
 
   public Settings {
     workspaces = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workspaces));
@@ -155,6 +160,7 @@ public record Settings(
     IdentitySettings identity = identity(values, problems);
     BlockSettings block = block(values, problems);
     ReconcileSettings reconcile = reconcile(values, problems);
+    SuppressionSettings suppression = suppression(values, problems);
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
@@ -169,7 +175,8 @@ public record Settings(
         serviceNow,
         identity,
         block,
-        reconcile);
+        reconcile,
+        suppression);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
@@ -421,6 +428,25 @@ public record Settings(
         duration(values, RECONCILE_OVERLAP, ReconcileSettings.DEFAULT_OVERLAP, problems),
         fullSweep,
         trusted);
+  }
+
+  private static SuppressionSettings suppression(
+      Map<String, String> values, List<String> problems) {
+    Duration ttl = duration(values, SUPPRESSION_TTL, SuppressionSettings.DEFAULT_TTL, problems);
+    Duration maxTtl =
+        duration(values, SUPPRESSION_MAX_TTL, SuppressionSettings.DEFAULT_MAX_TTL, problems);
+    if (ttl.compareTo(maxTtl) > 0) {
+      problems.add(
+          SUPPRESSION_TTL
+              + ": "
+              + ttl
+              + " is longer than "
+              + SUPPRESSION_MAX_TTL
+              + " ("
+              + maxTtl
+              + ")");
+    }
+    return new SuppressionSettings(ttl, maxTtl);
   }
 
   private static List<String> armIds(

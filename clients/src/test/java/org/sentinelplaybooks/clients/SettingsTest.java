@@ -463,4 +463,35 @@ class SettingsTest {
                     "http://127.0.0.1:8480"))
             .keepsRecords());
   }
+
+  @Test
+  void suppressionLastsThirtyDaysByDefaultAndNeverBeyondItsMaximum() {
+    Settings defaults = Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    assertEquals(java.time.Duration.ofDays(30), defaults.suppression().ttl());
+    assertEquals(java.time.Duration.ofDays(90), defaults.suppression().maxTtl());
+
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE,
+                        Settings.SUPPRESSION_TTL, "P120D",
+                        Settings.SUPPRESSION_MAX_TTL, "P90D")));
+    assertTrue(
+        e.getMessage().contains("SUPPRESSION_TTL: PT2880H is longer than SUPPRESSION_MAX_TTL"),
+        e.getMessage());
+    SettingsException never =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES,
+                        WORKSPACE,
+                        Settings.SUPPRESSION_MAX_TTL,
+                        "forever")));
+    assertTrue(never.getMessage().contains("SUPPRESSION_MAX_TTL: 'forever'"), never.getMessage());
+  }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
 import org.sentinelplaybooks.emulator.internal.ApiError;
@@ -36,6 +37,7 @@ import org.sentinelplaybooks.emulator.internal.SecurityApi;
 import org.sentinelplaybooks.emulator.internal.SentinelApi;
 import org.sentinelplaybooks.emulator.internal.ServiceNowApi;
 import org.sentinelplaybooks.emulator.internal.Store;
+import org.sentinelplaybooks.emulator.internal.SuppressionRulesApi;
 
 /**
  * A local, stateful emulator of the Azure, Graph, ServiceNow and Defender for Endpoint APIs the
@@ -103,6 +105,32 @@ public final class Emulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code count} recorded requests match {@code which} (a request is recorded once its
+   * answer is ready, so what it changed is in the state), at most {@code atMost}; the matching
+   * requests in order of receipt.
+   *
+   * @throws IllegalStateException when fewer have been answered by then
+   */
+  public List<RecordedRequest> awaitRequests(
+      Predicate<RecordedRequest> which, int count, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    synchronized (requests) {
+      while (true) {
+        List<RecordedRequest> matching = requests().stream().filter(which).toList();
+        long left = deadline - System.nanoTime();
+        if (matching.size() >= count) {
+          return matching;
+        }
+        if (left <= 0) {
+          throw new IllegalStateException(
+              matching.size() + " of " + count + " awaited requests answered within " + atMost);
+        }
+        TimeUnit.NANOSECONDS.timedWait(requests, left);
+      }
+    }
+  }
+
   public void clearRequests() {
     synchronized (requests) {
       requests.clear();
@@ -136,7 +164,8 @@ public final class Emulator implements AutoCloseable {
       GraphApi graph,
       NetworkApi network,
       DefenderEndpointApi defenderForEndpoint,
-      ResourceGraphApi resourceGraph) {
+      ResourceGraphApi resourceGraph,
+      SuppressionRulesApi suppressionRules) {
     static Services of(Scenario scenario) {
       Store store = new Store();
       store.seed(scenario.root());
@@ -149,7 +178,8 @@ public final class Emulator implements AutoCloseable {
           new GraphApi(store),
           new NetworkApi(store),
           new DefenderEndpointApi(store),
-          new ResourceGraphApi(store));
+          new ResourceGraphApi(store),
+          new SuppressionRulesApi(store));
     }
   }
 
@@ -299,7 +329,8 @@ public final class Emulator implements AutoCloseable {
         || SecurityApi.ALERT.matcher(path).matches()
         || SecurityApi.LIST.matcher(path).matches()
         || NetworkApi.PATH.matcher(path).matches()
-        || ResourceGraphApi.PATH.matcher(path).matches();
+        || ResourceGraphApi.PATH.matcher(path).matches()
+        || SuppressionRulesApi.PATH.matcher(path).matches();
   }
 
   /** ARM counts Sentinel's alert and entity listings and Resource Graph queries as reads. */
@@ -325,6 +356,11 @@ public final class Emulator implements AutoCloseable {
     if (m.matches()) {
       apiVersion(call, SentinelApi.API_VERSIONS);
       return services.sentinel().handle(call, m);
+    }
+    m = SuppressionRulesApi.PATH.matcher(call.path());
+    if (m.matches()) {
+      apiVersion(call, SuppressionRulesApi.API_VERSIONS);
+      return services.suppressionRules().handle(call, m);
     }
     m = SecurityApi.ALERT.matcher(call.path());
     if (m.matches()) {
@@ -425,6 +461,7 @@ public final class Emulator implements AutoCloseable {
             Instant.now());
     synchronized (requests) {
       requests.add(new Entry(order, request));
+      requests.notifyAll();
     }
   }
 

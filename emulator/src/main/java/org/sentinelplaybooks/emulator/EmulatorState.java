@@ -83,6 +83,23 @@ public final class EmulatorState {
     }
   }
 
+  /** The Defender for Cloud suppression rules of every subscription, oldest first. */
+  public List<ObjectNode> suppressionRules() {
+    synchronized (store) {
+      return store.suppression.rules.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  /**
+   * The clock suppression rules are stamped and expired by; the system clock unless set. An alert
+   * put after a rule's expiry is not suppressed by it.
+   */
+  public void setSuppressionClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.suppression.clock = clock;
+    }
+  }
+
   public boolean removeMdcAlert(String alertArmId) {
     synchronized (store) {
       return store.mdcAlerts.remove(Store.key(alertArmId)) != null;
@@ -284,6 +301,18 @@ public final class EmulatorState {
       int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
     synchronized (store) {
       store.armThrottling.set(readCapacity, readsPerSecond, writeCapacity, writesPerSecond);
+    }
+  }
+
+  /**
+   * The clock the time-based limits that are not Defender for Endpoint's are timed by: ARM's token
+   * buckets refill and Identity Protection's one request a second is paced by it; the system clock
+   * unless set. Tests pass a {@link ManualClock} and advance it.
+   */
+  public void setRateLimitClock(java.time.Clock clock) {
+    synchronized (store) {
+      store.armThrottling.clock = clock;
+      store.entra.rateLimitClock = clock;
     }
   }
 

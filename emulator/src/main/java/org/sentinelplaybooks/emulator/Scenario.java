@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code "sentinel": {"incidents": [{id, name, properties, alerts[], entities[],
  *       comments[]}]}}
- *   <li>{@code "defenderForCloud": {"alerts": [alert resources]}}
+ *   <li>{@code "defenderForCloud": {"alerts": [alert resources], "suppressionRules": [rule
+ *       resources]}}
  *   <li>{@code "entra": {"users": [...], "groups": [{id, members[]}], "directoryRoles": [{id,
  *       roleTemplateId, displayName, members[]}], "riskyUsers": [...], "namedLocations":
  *       [ipNamedLocation]}}

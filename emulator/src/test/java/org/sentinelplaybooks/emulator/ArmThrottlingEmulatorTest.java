@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentinelplaybooks.emulator.EmulatorHttp.errorCode;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,8 @@ class ArmThrottlingEmulatorTest extends AttackScenarioTest {
             ResourceGraphEmulatorTest.ALERTS,
             null,
             null);
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.state().setRateLimitClock(clock);
     emulator.state().setArmThrottling(1, 0.01, 5, 1);
     HttpResponse<String> first = http.send("POST", ResourceGraphEmulatorTest.RESOURCES, body);
     assertEquals(200, first.statusCode(), first.body());
@@ -96,9 +100,10 @@ class ArmThrottlingEmulatorTest extends AttackScenarioTest {
 
     emulator.state().setArmThrottling(1, 20, 5, 1);
     assertEquals(200, http.send("POST", ResourceGraphEmulatorTest.RESOURCES, body).statusCode());
-    Thread.sleep(150);
+    assertEquals(429, http.send("POST", ResourceGraphEmulatorTest.RESOURCES, body).statusCode());
+    clock.advance(Duration.ofMillis(50)); // one token back at 20 a second
     assertEquals(200, http.send("POST", ResourceGraphEmulatorTest.RESOURCES, body).statusCode());
-    assertEquals(1, emulator.state().armThrottled());
+    assertEquals(2, emulator.state().armThrottled());
   }
 
   @Test

@@ -74,11 +74,7 @@ class ContractReplayTest {
           Map.entry("graph/security_alerts_v2_list.json", "route not served yet"),
           Map.entry("graph/security_alerts_v2_update.json", "route not served yet"),
           Map.entry("graph/security_incidents_get.json", "route not served yet"),
-          Map.entry("graph/security_incidents_update.json", "route not served yet"),
-          Map.entry("security/alertsSuppressionRules_createOrUpdate.json", "route not served yet"),
-          Map.entry("security/alertsSuppressionRules_delete.json", "route not served yet"),
-          Map.entry("security/alertsSuppressionRules_get.json", "route not served yet"),
-          Map.entry("security/alertsSuppressionRules_list.json", "route not served yet"));
+          Map.entry("graph/security_incidents_update.json", "route not served yet"));
 
   /**
    * Served contract files whose request the emulator must refuse when the resource it names is not
@@ -421,6 +417,34 @@ class ContractReplayTest {
           "security/alerts_getResourceGroupLevel.json" -> {
         Replay r = new Replay(file, "the example's alert", c, 200);
         r.seedList("defenderForCloud", "alerts").add(response(c, "200").deepCopy());
+        replays.add(r);
+      }
+      case "security/alertsSuppressionRules_createOrUpdate.json" -> {
+        Replay r = new Replay(file, "a new rule", c, 200);
+        r.except("properties.lastModifiedUtc", "the service stamps the time of the PUT");
+        replays.add(r);
+      }
+      case "security/alertsSuppressionRules_get.json" -> {
+        Replay r = new Replay(file, "the example's rule", c, 200);
+        r.seedList("defenderForCloud", "suppressionRules").add(response(c, "200").deepCopy());
+        replays.add(r);
+      }
+      case "security/alertsSuppressionRules_list.json" -> {
+        Replay r = new Replay(file, "the example's two rules", c, 200);
+        response(c, "200")
+            .path("value")
+            .forEach(
+                rule -> r.seedList("defenderForCloud", "suppressionRules").add(rule.deepCopy()));
+        replays.add(r);
+      }
+      case "security/alertsSuppressionRules_delete.json" -> {
+        Replay r = new Replay(file, "a rule at the example's name", c, 204);
+        r.seedList("defenderForCloud", "suppressionRules")
+            .add(
+                JSON.createObjectNode()
+                    .put("id", path)
+                    .put("name", path.substring(path.lastIndexOf('/') + 1))
+                    .put("type", "Microsoft.Security/alertsSuppressionRules"));
         replays.add(r);
       }
       case "security/alerts_list.json" -> {

@@ -465,6 +465,31 @@ class EmulatorTest {
   }
 
   @Test
+  void awaitingARequestReturnsOnceItsDelayedAnswerIsRecorded() throws Exception {
+    emulator
+        .faults()
+        .inject(new FaultRule("GET", "/incidents/", Fault.delay(Duration.ofMillis(300)), 1));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(emulator.baseUrl() + INCIDENT + SENTINEL))
+                .header("Authorization", "Bearer test-token")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    List<RecordedRequest> answered =
+        emulator.awaitRequests(r -> r.path().equals(INCIDENT), 1, Duration.ofSeconds(30));
+
+    assertEquals(1, answered.size());
+    assertEquals(200, answered.get(0).status());
+    IllegalStateException notYet =
+        assertThrows(
+            IllegalStateException.class,
+            () -> emulator.awaitRequests(r -> r.path().equals(INCIDENT), 2, Duration.ofMillis(1)));
+    assertTrue(notYet.getMessage().startsWith("1 of 2 awaited requests"), notYet.getMessage());
+    assertEquals(200, pending.join().statusCode());
+  }
+
+  @Test
   void resetStartsOverOnTheSameAddressAndForgetsTheRequests() throws Exception {
     String before = emulator.baseUrl();
     int commentsAtStart = emulator.state().comments(INCIDENT).size();
@@ -507,6 +532,8 @@ class EmulatorTest {
 
   @Test
   void graphUsersGroupsAndIdentityProtectionsRateLimit() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.state().setRateLimitClock(clock);
     JsonNode user = json(send("GET", "/v1.0/users/jdoe@contoso.com?$select=id,userType", null));
     assertEquals("6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89", user.path("id").asText());
     assertEquals("Member", user.path("userType").asText());
@@ -547,7 +574,10 @@ class EmulatorTest {
         tooSoon.headers().firstValue("Retry-After").isEmpty(),
         "Identity Protection sends no Retry-After");
     assertEquals(1, emulator.state().identityProtectionThrottled());
-    Thread.sleep(1050);
+    clock.advance(Duration.ofMillis(999));
+    String riskyUser = "/v1.0/identityProtection/riskyUsers/6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89";
+    assertEquals(429, send("GET", riskyUser, null).statusCode(), "still within the second");
+    clock.advance(Duration.ofMillis(1));
     JsonNode risky =
         json(
             send(

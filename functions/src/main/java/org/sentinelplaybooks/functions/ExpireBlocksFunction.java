@@ -3,7 +3,7 @@ package org.sentinelplaybooks.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import java.time.Instant;
+import java.time.Clock;
 import org.sentinelplaybooks.playbooks.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -20,8 +20,16 @@ public final class ExpireBlocksFunction {
 
   private final Playbooks playbooks;
 
+  /** What says which expiries have passed; tests hand in one they move. */
+  private final Clock clock;
+
   public ExpireBlocksFunction(Playbooks playbooks) {
+    this(playbooks, Clock.systemUTC());
+  }
+
+  ExpireBlocksFunction(Playbooks playbooks, Clock clock) {
     this.playbooks = playbooks;
+    this.clock = clock;
   }
 
   @FunctionName(ExpireBlocks.NAME)
@@ -30,7 +38,7 @@ public final class ExpireBlocksFunction {
       ExecutionContext context) {
     boolean dryRun = playbooks.settings().dryRun();
     PlaybookResult result =
-        playbooks.expireBlocks(Instant.now(), new RunContext(dryRun, context.getLogger()));
+        playbooks.expireBlocks(clock.instant(), new RunContext(dryRun, context.getLogger()));
     if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
       throw new IllegalStateException(
           ExpireBlocks.NAME

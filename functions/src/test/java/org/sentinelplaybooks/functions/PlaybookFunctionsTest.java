@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.Playbook;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -137,7 +142,7 @@ class PlaybookFunctionsTest {
             new FakeHttpRequest(
                 "{\"incidentId\":\""
                     + EmulatedAzure.INCIDENT
-                    + "\",\"ips\":[\"198.51.100.9\"],\"ttl\":\"PT1S\"}",
+                    + "\",\"ips\":[\"198.51.100.9\"],\"ttl\":\"PT1H\"}",
                 Map.of()),
             context);
     assertEquals(200, blocked.getStatusCode());
@@ -149,9 +154,21 @@ class PlaybookFunctionsTest {
             .orElseThrow()
             .toString()
             .contains("198.51.100.9"));
-    Thread.sleep(1100);
+    Clock anHourAndAMinuteLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61));
+    Clock notYet = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59));
 
-    new ExpireBlocksFunction(azure.playbooks).run("{}", context);
+    new ExpireBlocksFunction(azure.playbooks, notYet).run("{}", context);
+    assertTrue(
+        azure
+            .emulator
+            .state()
+            .ipGroup(EmulatedAzure.IP_GROUP)
+            .orElseThrow()
+            .toString()
+            .contains("198.51.100.9"),
+        "a block whose hour is not up stays");
+
+    new ExpireBlocksFunction(azure.playbooks, anHourAndAMinuteLater).run("{}", context);
 
     String group = azure.emulator.state().ipGroup(EmulatedAzure.IP_GROUP).orElseThrow().toString();
     assertFalse(group.contains("198.51.100.9"), group);
@@ -345,5 +362,67 @@ class PlaybookFunctionsTest {
     assertFalse(body.contains("internal detail"), body);
     assertFalse(body.contains("org.example"), body);
     assertTrue(body.contains(context.getInvocationId()), body);
+  }
+
+  // close-incident passes "suppress", "suppressFor" and "suppressScope" through (PUT
+  // .../alertsSuppressionRules/{name}?api-version=2019-01-01-preview,
+  // examples/AlertsSuppressionRules/PutAlertsSuppressionRule_example.json, azure-rest-api-specs).
+
+  HttpResponseMessage close(String classification, Map<String, Object> options) throws Exception {
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(EmulatedAzure.triggerBody());
+    body.put("classification", classification);
+    options.forEach((field, value) -> body.set(field, Json.MAPPER.valueToTree(value)));
+    return functions.closeIncident(new FakeHttpRequest(body.toString(), Map.of()), context);
+  }
+
+  List<RecordedRequest> rulePuts() {
+    return azure.writes().stream()
+        .filter(w -> w.method().equals("PUT") && w.path().contains("/alertsSuppressionRules/"))
+        .toList();
+  }
+
+  @Test
+  void aFalsePositiveWithSuppressForFourteenDaysAnswersOneActionPerRule() throws Exception {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    HttpResponseMessage response =
+        close("FalsePositive", Map.of("suppress", true, "suppressFor", "P14D"));
+    Instant after = Instant.now();
+
+    assertEquals(200, response.getStatusCode());
+    JsonNode result = Json.MAPPER.readTree((String) response.getBody());
+    assertEquals("succeeded", result.path("status").asText(), result.toString());
+    int rules = 0;
+    for (JsonNode action : result.path("actions")) {
+      if (action.path("action").asText().equals("suppress")) {
+        rules++;
+        assertEquals("done", action.path("outcome").asText(), action.toString());
+        assertTrue(
+            action.path("target").asText().startsWith("mdc-suppression-rule:/subscriptions/"),
+            action.toString());
+      }
+    }
+    assertEquals(5, rules, "five alert types over two subscriptions: " + result);
+    assertEquals(5, rulePuts().size());
+    for (RecordedRequest put : rulePuts()) {
+      Instant expiry =
+          Instant.parse(body(put).path("properties").path("expirationDateUtc").asText());
+      assertFalse(expiry.isBefore(before.plus(Duration.ofDays(14))), expiry.toString());
+      assertFalse(expiry.isAfter(after.plus(Duration.ofDays(14))), expiry.toString());
+    }
+  }
+
+  @Test
+  void aTruePositiveWithSuppressIs400AndNothingIsWrittenNotEvenTheClose() throws Exception {
+    HttpResponseMessage response = close("TruePositive", Map.of("suppress", true));
+
+    assertEquals(400, response.getStatusCode());
+    JsonNode error = Json.MAPPER.readTree((String) response.getBody()).path("error");
+    assertEquals("suppress", error.path("field").asText());
+    assertTrue(error.path("message").asText().contains("FalsePositive or BenignPositive"));
+    assertEquals(List.of(), azure.writes());
+  }
+
+  static JsonNode body(RecordedRequest request) throws Exception {
+    return Json.MAPPER.readTree(request.body());
   }
 }

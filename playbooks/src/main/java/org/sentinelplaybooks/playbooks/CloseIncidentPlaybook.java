@@ -1,10 +1,13 @@
 package org.sentinelplaybooks.playbooks;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
@@ -35,6 +38,7 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
+  private final SimilarAlertSuppression suppression;
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
@@ -46,6 +50,18 @@ public final class CloseIncidentPlaybook implements Playbook {
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
+    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC());
+  }
+
+  /** With the clock suppression rules' expiries are counted from. */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Clock clock) {
+    this.suppression = new SimilarAlertSuppression(defender, clock);
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -92,6 +108,9 @@ public final class CloseIncidentPlaybook implements Playbook {
   public PlaybookResult run(PlaybookRequest request, RunContext context) {
     IncidentId id = request.incidentId();
     Options options = Options.of(request);
+    Optional<SimilarAlertSuppression.Request> suppress =
+        SimilarAlertSuppression.of(
+            request, options.classification(), options.closeAlerts(), settings);
     Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "close", context);
     if (refused.isPresent()) {
       return refused.get();
@@ -113,13 +132,16 @@ public final class CloseIncidentPlaybook implements Playbook {
               return done;
             });
     List<ActionResult> actions = new ArrayList<>();
+    // The Defender for Cloud alerts read while closing them, by Sentinel alert name, so that the
+    // suppression step does not read them again.
+    Map<String, MdcAlert> read = new ConcurrentHashMap<>();
     List<ActionResult> alertActions;
     try {
       alertActions =
           Parallel.map(
               alerts.join(),
               ALERT_CONCURRENCY,
-              alert -> closeAlert(alert, options.classification().alertClosure(), context));
+              alert -> closeAlert(alert, options.classification().alertClosure(), read, context));
     } catch (CompletionException e) {
       alertActions =
           List.of(
@@ -133,6 +155,18 @@ public final class CloseIncidentPlaybook implements Playbook {
     actions.add(closeActions.get(0));
     actions.addAll(alertActions);
     actions.addAll(closeActions.subList(1, closeActions.size()));
+    if (suppress.isPresent() && !alerts.isCompletedExceptionally()) {
+      actions.addAll(
+          suppression.suppress(
+              incident,
+              closeActions.get(0),
+              options.describe(),
+              options.comment(),
+              alerts.join(),
+              read,
+              suppress.get(),
+              context));
+    }
     actions.addAll(
         AuditComment.writeLines(
             sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
@@ -233,7 +267,8 @@ public final class CloseIncidentPlaybook implements Playbook {
   }
 
   /** Resolves or dismisses the Defender for Cloud alert behind a Sentinel alert. */
-  private ActionResult closeAlert(SecurityAlert alert, AlertClosure closure, RunContext context) {
+  private ActionResult closeAlert(
+      SecurityAlert alert, AlertClosure closure, Map<String, MdcAlert> read, RunContext context) {
     String action = closure.action();
     Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
     if (ref.isEmpty()) {
@@ -252,6 +287,9 @@ public final class CloseIncidentPlaybook implements Playbook {
             target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
       }
       MdcAlert mdcAlert = found.get();
+      if (alert.name() != null) {
+        read.put(alert.name(), mdcAlert);
+      }
       target = "mdc-alert:" + mdcAlert.id().armId();
       if (mdcAlert.isClosed()) {
         return ActionResult.of(

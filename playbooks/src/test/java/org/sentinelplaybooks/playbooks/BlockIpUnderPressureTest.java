@@ -11,7 +11,6 @@ import static org.sentinelplaybooks.playbooks.BlockIpPlaybookTest.body;
 import static org.sentinelplaybooks.playbooks.BlockIpPlaybookTest.rulePrefixes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -75,18 +73,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         .clients
         .defenderForEndpoint()
         .orElseThrow()
-        .withPacing(
-            new Waiter() {
-              @Override
-              public Clock clock() {
-                return clock;
-              }
-
-              @Override
-              public void sleep(Duration duration) {
-                clock.advance(duration);
-              }
-            });
+        .withPacing(EmulatedAzure.waiterOn(clock));
   }
 
   List<RecordedRequest> requests(String method, String pathPart) {

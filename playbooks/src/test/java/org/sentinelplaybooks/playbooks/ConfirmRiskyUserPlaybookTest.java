@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,10 +18,12 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.state.ActionRecord;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
@@ -183,7 +186,17 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     ids.forEach(body.putArray("users")::add);
     body.putArray("actions").add("confirm");
 
-    PlaybookResult result = azure.run(CONFIRM, body.toString());
+    // One clock for the emulator's one-a-second limit and the client's pacing, moved by its waits.
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    azure.emulator.state().setRateLimitClock(clock);
+    Playbooks paced =
+        Playbooks.create(
+            azure.settings,
+            ServiceClients.create(
+                azure.settings,
+                EmulatedAzure.FAST_RETRIES.withWaiter(EmulatedAzure.waiterOn(clock))));
+
+    PlaybookResult result = paced.run(CONFIRM, body.toString(), false, azure.log);
 
     assertEquals(
         61,
@@ -200,6 +213,9 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
         0,
         azure.emulator.state().identityProtectionThrottled(),
         "the rate limit was never exceeded");
+    assertFalse(
+        clock.instant().isBefore(Instant.parse("2026-11-01T08:00:01.100Z")),
+        "the second confirmation waited out the interval on the clock: " + clock.instant());
   }
 
   @Test

@@ -188,7 +188,11 @@ class CreateTicketPlaybookTest extends PlaybookTest {
         .inject(new FaultRule("POST", "/api/now/table/incident$", Fault.delay(pastTimeout), 1));
 
     PlaybookResult result = azure.run(CREATE, BODY);
-    Thread.sleep(pastTimeout.toMillis()); // until the late create has certainly landed
+    // until the late create has landed: the emulator records it once it is answered
+    azure.emulator.awaitRequests(
+        r -> r.method().equals("POST") && r.path().equals("/api/now/table/incident"),
+        1,
+        Duration.ofSeconds(30));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
@@ -146,6 +149,21 @@ public final class EmulatedAzure implements AutoCloseable {
   /** ServiceNow with OAuth client credentials instead of a user and password. */
   public static EmulatedAzure startWithServiceNowOAuth() {
     return new EmulatedAzure(Map.of(), true);
+  }
+
+  /** Waits that advance {@code clock} instead of sleeping; hand the same clock to the emulator. */
+  public static Waiter waiterOn(ManualClock clock) {
+    return new Waiter() {
+      @Override
+      public Clock clock() {
+        return clock;
+      }
+
+      @Override
+      public void sleep(Duration duration) {
+        clock.advance(duration);
+      }
+    };
   }
 
   public PlaybookResult run(String playbook, String body) {

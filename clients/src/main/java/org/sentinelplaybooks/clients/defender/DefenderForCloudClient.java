@@ -10,9 +10,18 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
-/** Microsoft Defender for Cloud security alerts over ARM (Microsoft.Security, 2022-01-01). */
+/**
+ * Microsoft Defender for Cloud over ARM: security alerts (Microsoft.Security, 2022-01-01) and alert
+ * suppression rules (2019-01-01-preview, the only version of that resource type).
+ */
 public final class DefenderForCloudClient {
   public static final String API_VERSION = "2022-01-01";
+
+  /**
+   * specification/security/resource-manager/Microsoft.Security/preview/2019-01-01-preview/
+   * alertsSuppressionRules.json (Azure/azure-rest-api-specs): no stable version exists.
+   */
+  public static final String SUPPRESSION_API_VERSION = "2019-01-01-preview";
 
   private final RestCaller rest;
 
@@ -109,6 +118,61 @@ public final class DefenderForCloudClient {
 
   private void changeState(MdcAlertId id, String action) {
     rest.send(HttpMethod.POST, url(id.armId() + "/" + action), null);
+  }
+
+  /**
+   * The subscription's rule of that name, empty when there is none (GET .../alertsSuppressionRules/
+   * {name}; examples/AlertsSuppressionRules/GetAlertsSuppressionRule_example.json).
+   */
+  public Optional<SuppressionRule> findSuppressionRule(String subscriptionId, String name) {
+    try {
+      return Optional.of(
+          SuppressionRule.fromJson(
+              rest.send(HttpMethod.GET, suppressionUrl(subscriptionId, name), null).body()));
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Creates or replaces a rule (PUT, 200 either way;
+   * examples/AlertsSuppressionRules/PutAlertsSuppressionRule_example.json) and returns it as the
+   * service keeps it.
+   */
+  public SuppressionRule putSuppressionRule(SuppressionRule rule) {
+    return SuppressionRule.fromJson(
+        rest.send(HttpMethod.PUT, suppressionUrl(rule.subscriptionId(), rule.name()), rule.toJson())
+            .body());
+  }
+
+  /**
+   * Every rule of a subscription, following {@code nextLink}
+   * (examples/AlertsSuppressionRules/GetAlertsSuppressionRules_example.json).
+   */
+  public PagedIterable<SuppressionRule> listSuppressionRules(String subscriptionId) {
+    return rest.list(
+        HttpMethod.GET,
+        suppressionUrl(subscriptionId, null),
+        "value",
+        "nextLink",
+        SuppressionRule::fromJson);
+  }
+
+  /** Deletes a rule (DELETE, 204); alerts it already dismissed stay dismissed. */
+  public void deleteSuppressionRule(String subscriptionId, String name) {
+    rest.send(HttpMethod.DELETE, suppressionUrl(subscriptionId, name), null);
+  }
+
+  private String suppressionUrl(String subscriptionId, String name) {
+    String path =
+        "/subscriptions/"
+            + SuppressionRule.checkSubscription(subscriptionId)
+            + "/providers/Microsoft.Security/alertsSuppressionRules"
+            + (name == null ? "" : "/" + SuppressionRule.checkName(name));
+    return rest.url(path, Map.of("api-version", SUPPRESSION_API_VERSION));
   }
 
   private String url(String path) {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -61,7 +62,9 @@ public final class IdentityClient {
   private final ClientOptions options;
   private final Duration identityProtectionInterval;
   private final Object pace = new Object();
-  private long nextIdentityProtectionCall = System.nanoTime();
+
+  /** When the next Identity Protection call may go, on the options' waiter's clock; null: now. */
+  private Instant nextIdentityProtectionCall;
 
   private IdentityClient(
       URI endpoint,
@@ -309,21 +312,24 @@ public final class IdentityClient {
         bytes(body));
   }
 
-  /** Waits for this call's slot: each caller reserves the next free one, then sleeps unlocked. */
+  /**
+   * Waits for this call's slot: each caller reserves the next free one, then waits unlocked. Time
+   * and waiting come from the options' {@link org.sentinelplaybooks.clients.Waiter}, so a test's
+   * clock paces the calls without sleeping.
+   */
   private void paceIdentityProtection() {
-    long slot;
+    Instant slot;
     synchronized (pace) {
-      slot = Math.max(System.nanoTime(), nextIdentityProtectionCall);
-      nextIdentityProtectionCall = slot + identityProtectionInterval.toNanos();
+      Instant now = options.waiter().clock().instant();
+      slot =
+          nextIdentityProtectionCall == null || nextIdentityProtectionCall.isBefore(now)
+              ? now
+              : nextIdentityProtectionCall;
+      nextIdentityProtectionCall = slot.plus(identityProtectionInterval);
     }
-    long wait = slot - System.nanoTime();
-    if (wait > 0) {
-      try {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while pacing Identity Protection calls", e);
-      }
+    Duration wait = Duration.between(options.waiter().clock().instant(), slot);
+    if (wait.compareTo(Duration.ZERO) > 0) {
+      options.waiter().sleep(wait);
     }
   }
 

@@ -84,8 +84,57 @@ public final class ResourceGraphClient {
         + "))";
   }
 
+  /**
+   * The open alerts of these severities (all when empty), as the Defender for Cloud portal's "Open
+   * query" reads them: Learn, "Azure Resource Graph sample queries for Microsoft Defender for
+   * Cloud", Display all active Microsoft Defender for Cloud alerts ({@code where
+   * properties.Severity in ('Low', 'Medium', 'High')}, {@code properties.SystemAlertId}).
+   */
+  public List<AlertSummary> openAlertSummaries(
+      Collection<String> subscriptions, Collection<String> severities) {
+    StringBuilder query =
+        new StringBuilder(ALERTS)
+            .append(" | where ")
+            .append(STATUS)
+            .append(" in~ ('Active', 'InProgress')");
+    if (!severities.isEmpty()) {
+      StringBuilder in = new StringBuilder();
+      for (String severity : severities) {
+        in.append(in.length() == 0 ? "" : ", ").append('\'').append(literal(severity)).append('\'');
+      }
+      query
+          .append(" | where ")
+          .append(either("Severity", "severity"))
+          .append(" in~ (")
+          .append(in)
+          .append(')');
+    }
+    query
+        .append(" | project id, name, status = ")
+        .append(STATUS)
+        .append(", severity = ")
+        .append(either("Severity", "severity"))
+        .append(", displayName = ")
+        .append(either("AlertDisplayName", "alertDisplayName"))
+        .append(", timeGenerated = ")
+        .append(either("TimeGeneratedUtc", "timeGeneratedUtc"))
+        .append(", productName = ")
+        .append(either("ProductName", "productName"))
+        .append(", systemAlertId = ")
+        .append(either("SystemAlertId", "systemAlertId"))
+        .append(" | order by id asc");
+    return query(subscriptions, query.toString(), AlertSummary::fromRow);
+  }
+
   private List<AlertState> query(Collection<String> subscriptions, String query) {
-    List<AlertState> rows = new ArrayList<>();
+    return query(subscriptions, query, AlertState::fromRow);
+  }
+
+  private <T> List<T> query(
+      Collection<String> subscriptions,
+      String query,
+      java.util.function.Function<JsonNode, T> row) {
+    List<T> rows = new ArrayList<>();
     String skipToken = null;
     do {
       ObjectNode body = Json.object();
@@ -103,7 +152,7 @@ public final class ResourceGraphClient {
                       Map.of("api-version", API_VERSION)),
                   body)
               .body();
-      page.path("data").forEach(row -> rows.add(AlertState.fromRow(row)));
+      page.path("data").forEach(item -> rows.add(row.apply(item)));
       skipToken = Json.text(page, "$skipToken");
     } while (skipToken != null && !skipToken.isBlank());
     return rows;

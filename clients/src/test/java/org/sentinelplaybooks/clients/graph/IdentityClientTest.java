@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.FakeWaiter;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
@@ -24,6 +25,7 @@ import org.sentinelplaybooks.emulator.Scenario;
 /** The identity operations against the emulator, over HTTP. */
 class IdentityClientTest {
   static final String ASMITH = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
+  static final String JDOE = "6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89";
   static final ClientOptions FAST =
       new ClientOptions(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
 
@@ -41,6 +43,35 @@ class IdentityClientTest {
   @AfterEach
   void stop() {
     emulator.close();
+  }
+
+  /**
+   * Identity Protection allows one request a second and answers 429 without Retry-After; the pacing
+   * waits through the options' waiter, so the emulator's clock and the client's are one.
+   */
+  @Test
+  void identityProtectionCallsArePacedByTheWaiterAndNeverThrottled() {
+    FakeWaiter waiter = new FakeWaiter();
+    emulator.state().setRateLimitClock(waiter.clock());
+    IdentityClient paced =
+        IdentityClient.create(
+            URI.create(emulator.baseUrl()),
+            null,
+            "scope",
+            Duration.ofMillis(1100),
+            FAST.withWaiter(waiter));
+
+    paced.confirmCompromised(List.of(JDOE));
+    paced.confirmCompromised(List.of(JDOE));
+
+    assertEquals(List.of(Duration.ofMillis(1100)), waiter.waits());
+    assertEquals(0, emulator.state().identityProtectionThrottled());
+    assertEquals(
+        List.of(204, 204),
+        emulator.requests().stream()
+            .filter(r -> r.path().endsWith("/confirmCompromised"))
+            .map(r -> r.status())
+            .toList());
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class GraphApi {
   public Answer handle(Call call, String path) {
     synchronized (store) {
       if (path.startsWith("/identityProtection/")) {
-        long now = System.currentTimeMillis();
+        long now = store.entra.rateLimitClock.millis();
         if (now - store.entra.lastIdentityProtectionCall < IDENTITY_PROTECTION_INTERVAL_MILLIS) {
           store.entra.throttled++;
           return error(429, "TooManyRequests", "Too many requests.");

@@ -53,6 +53,9 @@ public final class Store {
     public final Map<String, ObjectNode> namedLocations = new LinkedHashMap<>();
     public long lastIdentityProtectionCall;
     public int throttled;
+
+    /** The clock Identity Protection's one-request-a-second pacing is timed by. */
+    public java.time.Clock rateLimitClock = java.time.Clock.systemUTC();
   }
 
   /**
@@ -102,9 +105,9 @@ public final class Store {
     final int capacity;
     final double perSecond;
     double tokens;
-    long refilledAt;
+    Instant refilledAt;
 
-    TokenBucket(int capacity, double perSecond, long now) {
+    TokenBucket(int capacity, double perSecond, Instant now) {
       this.capacity = capacity;
       this.perSecond = perSecond;
       this.tokens = capacity;
@@ -112,8 +115,9 @@ public final class Store {
     }
 
     /** Takes a token: the tokens left, or -1 when the bucket is empty. */
-    long take(long now) {
-      tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * perSecond);
+    long take(Instant now) {
+      double elapsedSeconds = java.time.Duration.between(refilledAt, now).toNanos() / 1e9;
+      tokens = Math.min(capacity, tokens + Math.max(0, elapsedSeconds) * perSecond);
       refilledAt = now;
       if (tokens < 1) {
         return -1;
@@ -134,6 +138,9 @@ public final class Store {
     TokenBucket writes;
     public int throttled;
 
+    /** The clock the buckets refill by. */
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+
     public void set(
         int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
       if (readCapacity < 1 || writeCapacity < 1) {
@@ -142,7 +149,7 @@ public final class Store {
       if (!(readsPerSecond > 0) || !(writesPerSecond > 0)) {
         throw new IllegalArgumentException("the refill rates must be positive");
       }
-      long now = System.nanoTime();
+      Instant now = clock.instant();
       reads = new TokenBucket(readCapacity, readsPerSecond, now);
       writes = new TokenBucket(writeCapacity, writesPerSecond, now);
     }
@@ -159,7 +166,7 @@ public final class Store {
         return null;
       }
       String header = "x-ms-ratelimit-remaining-subscription-" + (read ? "reads" : "writes");
-      long left = bucket.take(System.nanoTime());
+      long left = bucket.take(clock.instant());
       if (left < 0) {
         throttled++;
         return new Verdict(header, 0, bucket.retryAfterSeconds());
@@ -175,6 +182,21 @@ public final class Store {
     }
   }
 
+  /** Defender for Cloud alert suppression rules, by subscription and name, and their clock. */
+  public static final class SuppressionRules {
+    public final Map<String, ObjectNode> rules = new LinkedHashMap<>();
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public int pageSize = 50;
+
+    public static String key(String subscription, String name) {
+      return Store.key(
+          "/subscriptions/"
+              + subscription
+              + "/providers/Microsoft.Security/alertsSuppressionRules/"
+              + name);
+    }
+  }
+
   public final Map<String, IncidentRecord> incidents = new LinkedHashMap<>();
   public final EntraTenant entra = new EntraTenant();
   public final ServiceNowAccount serviceNow = new ServiceNowAccount();
@@ -182,6 +204,7 @@ public final class Store {
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
   public final ArmThrottling armThrottling = new ArmThrottling();
+  public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
 
@@ -212,6 +235,9 @@ public final class Store {
     }
     for (JsonNode alert : scenario.path("defenderForCloud").path("alerts")) {
       putMdcAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode rule : scenario.path("defenderForCloud").path("suppressionRules")) {
+      suppression.rules.put(key(rule.path("id").asText()), ((ObjectNode) rule).deepCopy());
     }
     JsonNode entraSeed = scenario.path("entra");
     for (JsonNode user : entraSeed.path("users")) {
@@ -348,6 +374,7 @@ public final class Store {
       throw new IllegalArgumentException("an alert needs an id");
     }
     alert.put("type", "Microsoft.Security/Locations/alerts");
+    SuppressionRulesApi.apply(suppression, alert);
     mdcAlerts.put(key(id), alert);
   }
 
