@@ -32,6 +32,8 @@ GRAPH_PERMISSIONS=(
   "Policy.ReadWrite.ConditionalAccess" # block-ip: update the named location of blocked addresses
   "GroupMember.Read.All"               # confirm-risky-user: read PROTECTED_GROUPS' members, transitively
   "RoleManagement.Read.Directory"      # confirm-risky-user: read who holds PROTECTED_ROLES (privileged roles)
+  "SecurityAlert.ReadWrite.All"        # close-incident, reconcile: read and resolve Defender XDR alerts
+  "SecurityIncident.Read.All"          # close-incident, reconcile: read Defender XDR incidents and their alerts
 )
 # Defender for Endpoint API permission -> what needs it (only with --mde)
 MDE_PERMISSIONS=(
@@ -46,8 +48,8 @@ Usage:
 
 Grants the Function App's system-assigned identity the Microsoft Graph application permissions
 IdentityRiskyUser.ReadWrite.All, User.ReadWrite.All, Policy.Read.All,
-Policy.ReadWrite.ConditionalAccess, GroupMember.Read.All and RoleManagement.Read.Directory and,
-with --mde, the Defender for Endpoint API permission Ti.ReadWrite.All, skipping those already
+Policy.ReadWrite.ConditionalAccess, GroupMember.Read.All, RoleManagement.Read.Directory,
+SecurityAlert.ReadWrite.All and SecurityIncident.Read.All and, with --mde, the Defender for Endpoint API permission Ti.ReadWrite.All, skipping those already
 granted. --dry-run changes nothing.
 TEXT
   exit "${1:-2}"

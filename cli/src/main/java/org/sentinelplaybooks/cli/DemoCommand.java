@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
       step(
           out,
-          "5. close-incident (TruePositive): resolve the Defender for Cloud alerts, close the incident, resolve the ticket");
+          "5. close-incident (TruePositive): resolve the Defender for Cloud and Defender XDR alerts, close the incident, resolve the ticket");
       PlaybookResult closed =
           run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
       printState(out, emulator, "After");
@@ -173,6 +173,8 @@ final class DemoCommand implements Callable<Integer> {
               && planned.count(Outcome.PLANNED) > 0
               && closed.status() == RunStatus.SUCCEEDED
               && again.count(Outcome.DONE) + closedAgain.count(Outcome.DONE) == 0
+              && emulator.state().xdrAlerts().stream()
+                  .allMatch(a -> "resolved".equals(a.path("status").asText()))
               && emulator
                   .state()
                   .incident(DemoScenario.INCIDENT)
@@ -249,6 +251,15 @@ final class DemoCommand implements Callable<Integer> {
           alert.path("properties").path("status").asText(),
           alert.path("properties").path("alertDisplayName").asText(),
           shorten(alert.path("id").asText()));
+    }
+    for (ObjectNode alert : emulator.state().xdrAlerts()) {
+      out.printf(
+          "  Defender XDR       %-9s %s  (%s, %s / %s)%n",
+          alert.path("status").asText(),
+          alert.path("title").asText(),
+          alert.path("id").asText(),
+          alert.path("classification").asText(),
+          alert.path("determination").asText());
     }
     emulator
         .state()

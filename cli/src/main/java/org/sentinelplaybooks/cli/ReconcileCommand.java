@@ -103,7 +103,7 @@ final class ReconcileCommand extends SettingsCommand {
       return;
     }
     out.printf(
-        "%-28s %-9s %9s %7s %8s %9s %8s %7s %6s%n",
+        "%-28s %-9s %9s %7s %8s %9s %8s %8s %12s %7s %6s%n",
         "workspace",
         "status",
         "incidents",
@@ -111,12 +111,14 @@ final class ReconcileCommand extends SettingsCommand {
         "closed",
         "dismissed",
         "resolved",
+        "xdr-read",
+        "xdr-resolved",
         "tickets",
         "failed");
     for (ReconcileReport report : reports) {
       Outcome counted = report.dryRun() ? Outcome.PLANNED : Outcome.DONE;
       out.printf(
-          "%-28s %-9s %9d %7d %8d %9d %8d %7d %6d%n",
+          "%-28s %-9s %9d %7d %8d %9d %8d %8d %12d %7d %6d%n",
           WorkspaceId.parse(report.workspace()).name(),
           report.ran() ? report.status().wireName() : "skipped",
           report.incidents(),
@@ -124,6 +126,8 @@ final class ReconcileCommand extends SettingsCommand {
           report.count("incident", "close", counted),
           report.count("mdc-alert", "dismiss", counted),
           report.count("mdc-alert", "resolve", counted),
+          report.count("xdr-alert", "read", Outcome.DONE),
+          report.count("xdr-alert", "resolve", counted),
           report.count("servicenow", "resolve", counted),
           report.count(Outcome.FAILED));
       report.actions().stream()

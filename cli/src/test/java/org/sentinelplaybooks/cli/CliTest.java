@@ -265,8 +265,12 @@ class CliTest {
     assertEquals(Main.SUCCEEDED, exit, err.toString());
     String text = out.toString();
     assertTrue(text.startsWith("workspace"), text);
-    // 6 alerts: every alert of the two incidents is accounted for, the Sentinel one too.
-    assertTrue(text.matches("(?s).*law-sentinel-prod\\s+succeeded\\s+2\\s+6\\s+0\\s+5\\s.*"), text);
+    // 7 alerts: every alert of the two incidents is accounted for, the Sentinel one and the
+    // Defender for Endpoint one too; without a Graph endpoint no Defender XDR alert is read.
+    assertTrue(
+        text.matches(
+            "(?s).*law-sentinel-prod\\s+succeeded\\s+2\\s+7\\s+0\\s+5\\s+0\\s+0\\s+0\\s.*"),
+        text);
     assertTrue(err.toString().contains("reconciling law-sentinel-prod"), err.toString());
     assertEquals(
         5,
@@ -422,6 +426,11 @@ class CliTest {
     String text = out.toString();
     assertTrue(text.contains("Sentinel incident #4217 Closed"), text);
     assertEquals(5, text.split("Defender for Cloud Resolved").length - 1, text);
+    assertTrue(
+        text.contains(
+            "Defender XDR       resolved  Suspicious process launched by the SSH session on"
+                + " vm-web-01  (da4f1e2d3c-5b6a-4789-9abc-def012345678_1, truePositive / other)"),
+        text);
     assertTrue(text.contains("ServiceNow         INC0010001 state 6"), text);
     assertTrue(
         text.contains("Entra ID           jdoe@contoso.com risk=confirmedCompromised"), text);

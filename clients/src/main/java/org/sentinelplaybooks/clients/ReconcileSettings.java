@@ -30,10 +30,23 @@ public record ReconcileSettings(
   /** Incident reopened → its dismissed MDC alerts activated again (off by default). */
   public static final String REOPEN_ALERTS = "reopen-alerts";
 
+  /**
+   * Incident closed → its open Defender XDR alerts resolved with the matching verdict (acts only
+   * where Microsoft Graph is configured and {@code DEFENDER_XDR_SYNC} is on).
+   */
+  public static final String CLOSE_XDR_ALERTS = "close-xdr-alerts";
+
   public static final List<String> RULES =
-      List.of(CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET, REOPEN_ALERTS);
+      List.of(
+          CLOSE_ALERTS,
+          CLOSE_INCIDENT,
+          TICKET_TO_INCIDENT,
+          INCIDENT_TO_TICKET,
+          REOPEN_ALERTS,
+          CLOSE_XDR_ALERTS);
   public static final Set<String> DEFAULT_RULES =
-      Set.of(CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET);
+      Set.of(
+          CLOSE_ALERTS, CLOSE_INCIDENT, TICKET_TO_INCIDENT, INCIDENT_TO_TICKET, CLOSE_XDR_ALERTS);
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(15);
   public static final Duration DEFAULT_FULL_SWEEP = Duration.ofDays(1);
 
@@ -42,12 +55,18 @@ public record ReconcileSettings(
 
   public static final Duration MAX_FULL_SWEEP = Duration.ofDays(7);
 
+  /** Trusted ServiceNow groups at most: one membership query asks about them all. */
+  public static final int MOST_TRUSTED_GROUPS = 100;
+
   public ReconcileSettings {
     rules = Set.copyOf(rules);
     serviceNowTrustedGroups = Set.copyOf(serviceNowTrustedGroups);
   }
 
-  /** Whether a ticket resolved by this group (a sys_user_group sys_id) counts as the SOC's. */
+  /**
+   * Whether this group (a sys_user_group sys_id) is trusted as the SOC: its members' resolutions
+   * count.
+   */
   public boolean trustsServiceNowGroup(String groupSysId) {
     return groupSysId != null
         && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(java.util.Locale.ROOT));

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
+import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
+import org.sentinelplaybooks.clients.graph.GraphCaller;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
@@ -40,7 +42,9 @@ public final class ServiceClients {
   private final Lazy<ResourceGraphClient> resourceGraph;
   private final Lazy<DefenderForEndpointClient> defenderForEndpoint;
   private final Lazy<ServiceNowClient> serviceNow;
+  private final Lazy<GraphCaller> graph;
   private final Lazy<IdentityClient> identity;
+  private final Lazy<DefenderXdrClient> defenderXdr;
   private final Lazy<TableServiceClient> tables;
 
   private ServiceClients(Settings settings, ClientOptions options) {
@@ -108,17 +112,22 @@ public final class ServiceClients {
                 settings.serviceNow() == null
                     ? null
                     : ServiceNowClient.create(settings.serviceNow(), httpClient.get(), options));
-    this.identity =
+    // One Graph connection (one request adapter, one OkHttp pool) for every Graph client.
+    this.graph =
         new Lazy<>(
             () ->
                 settings.graphEndpoint() == null
                     ? null
-                    : IdentityClient.create(
-                        settings.graphEndpoint(),
-                        credential.get(),
-                        cloud.graphScope(),
-                        IDENTITY_PROTECTION_INTERVAL,
-                        options));
+                    : GraphCaller.create(
+                        settings.graphEndpoint(), credential.get(), cloud.graphScope(), options));
+    this.identity =
+        new Lazy<>(
+            () ->
+                graph.get() == null
+                    ? null
+                    : IdentityClient.create(graph.get(), IDENTITY_PROTECTION_INTERVAL));
+    this.defenderXdr =
+        new Lazy<>(() -> graph.get() == null ? null : DefenderXdrClient.create(graph.get()));
     this.tables = new Lazy<>(this::buildTables);
   }
 
@@ -154,6 +163,14 @@ public final class ServiceClients {
    */
   public Optional<IdentityClient> identity() {
     return Optional.ofNullable(identity.get());
+  }
+
+  /**
+   * Defender XDR alerts and incidents through Microsoft Graph, when a Graph endpoint is known
+   * (always outside Local).
+   */
+  public Optional<DefenderXdrClient> defenderXdr() {
+    return Optional.ofNullable(defenderXdr.get());
   }
 
   /** NSGs and Azure Firewall IP Groups over ARM. */

@@ -29,7 +29,8 @@ public record Settings(
     IdentitySettings identity,
     BlockSettings block,
     ReconcileSettings reconcile,
-    SuppressionSettings suppression) {
+    SuppressionSettings suppression,
+    boolean defenderXdrSync) {
 
   public static final String AZURE_CLOUD = "AZURE_CLOUD";
   public static final String AZURE_ARM_ENDPOINT = "AZURE_ARM_ENDPOINT";
@@ -65,6 +66,7 @@ public record Settings(
   public static final String RECONCILE_RULES = "RECONCILE_RULES";
   public static final String RECONCILE_OVERLAP = "RECONCILE_OVERLAP";
   public static final String RECONCILE_FULL_SWEEP = "RECONCILE_FULL_SWEEP";
+  public static final String DEFENDER_XDR_SYNC = "DEFENDER_XDR_SYNC";
   public static final String SERVICENOW_TRUSTED_GROUPS = "SERVICENOW_TRUSTED_GROUPS";
   public static final String SUPPRESSION_TTL = "SUPPRESSION_TTL";
   public static final String SUPPRESSION_MAX_TTL = "SUPPRESSION_MAX_TTL";
@@ -108,7 +110,8 @@ public record Settings(
           RECONCILE_FULL_SWEEP,
           SERVICENOW_TRUSTED_GROUPS,
           SUPPRESSION_TTL,
-          SUPPRESSION_MAX_TTL);
+          SUPPRESSION_MAX_TTL,
+          DEFENDER_XDR_SYNC);
 
   public Settings {
     workspaces = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workspaces));
@@ -161,6 +164,12 @@ public record Settings(
     BlockSettings block = block(values, problems);
     ReconcileSettings reconcile = reconcile(values, problems);
     SuppressionSettings suppression = suppression(values, problems);
+    // On by default wherever Graph is reached; off without Graph, where it could do nothing.
+    boolean defenderXdrSync = bool(values, DEFENDER_XDR_SYNC, graph != null, problems);
+    if (defenderXdrSync && graph == null) {
+      problems.add(
+          DEFENDER_XDR_SYNC + ": true needs Microsoft Graph (" + AZURE_GRAPH_ENDPOINT + ")");
+    }
     if (!problems.isEmpty()) {
       throw new SettingsException(problems);
     }
@@ -176,7 +185,8 @@ public record Settings(
         identity,
         block,
         reconcile,
-        suppression);
+        suppression,
+        defenderXdrSync);
   }
 
   /** ServiceNow, or null when {@code SERVICENOW_INSTANCE_URL} is not set. */
@@ -422,6 +432,15 @@ public record Settings(
                 + group
                 + "' is not a ServiceNow group sys_id (32 hexadecimal digits)");
       }
+    }
+    if (trusted.size() > ReconcileSettings.MOST_TRUSTED_GROUPS) {
+      problems.add(
+          SERVICENOW_TRUSTED_GROUPS
+              + ": "
+              + trusted.size()
+              + " groups, more than "
+              + ReconcileSettings.MOST_TRUSTED_GROUPS
+              + " (each resolver's membership is asked of them all in one query)");
     }
     return new ReconcileSettings(
         rules,

@@ -26,6 +26,31 @@ class SettingsTest {
   }
 
   @Test
+  void defenderXdrSyncIsOnWhereGraphIsReachedAndCanBeTurnedOff() {
+    assertTrue(Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE)).defenderXdrSync());
+    assertFalse(
+        Settings.from(
+                Map.of(
+                    Settings.SENTINEL_WORKSPACES, WORKSPACE, Settings.DEFENDER_XDR_SYNC, "false"))
+            .defenderXdrSync());
+    Map<String, String> localWithoutGraph =
+        Map.of(
+            Settings.AZURE_CLOUD, "Local",
+            Settings.AZURE_ARM_ENDPOINT, "http://127.0.0.1:8480",
+            Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    assertFalse(Settings.from(localWithoutGraph).defenderXdrSync());
+    Map<String, String> asked = new java.util.HashMap<>(localWithoutGraph);
+    asked.put(Settings.DEFENDER_XDR_SYNC, "true");
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.from(asked));
+    assertTrue(e.getMessage().contains("DEFENDER_XDR_SYNC: true needs Microsoft Graph"));
+    asked.put(Settings.DEFENDER_XDR_SYNC, "yes");
+    assertTrue(
+        assertThrows(SettingsException.class, () -> Settings.from(asked))
+            .getMessage()
+            .contains("DEFENDER_XDR_SYNC: 'yes' is not true or false"));
+  }
+
+  @Test
   void governmentAndChinaCloudsHaveTheirOwnRootsAndScopes() {
     Settings gov =
         Settings.from(
@@ -90,6 +115,25 @@ class SettingsTest {
                 "A1B2C3D4E5F60718293A4B5C6D7E8F90"));
     assertTrue(settings.reconcile().trustsServiceNowGroup("a1b2c3d4e5f60718293a4b5c6d7e8f90"));
     assertTrue(!settings.reconcile().trustsServiceNowGroup(null));
+    String tooMany =
+        String.join(
+            ",",
+            java.util.stream.IntStream.rangeClosed(1, 101)
+                .mapToObj(i -> String.format("%032x", i))
+                .toList());
+    SettingsException many =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.SENTINEL_WORKSPACES,
+                        WORKSPACE,
+                        Settings.SERVICENOW_TRUSTED_GROUPS,
+                        tooMany)));
+    assertTrue(
+        many.getMessage().contains("SERVICENOW_TRUSTED_GROUPS: 101 groups, more than 100"),
+        many.getMessage());
     assertTrue(
         Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, WORKSPACE))
             .reconcile()

@@ -31,6 +31,7 @@ import org.sentinelplaybooks.emulator.internal.ApiError;
 import org.sentinelplaybooks.emulator.internal.Call;
 import org.sentinelplaybooks.emulator.internal.DefenderEndpointApi;
 import org.sentinelplaybooks.emulator.internal.GraphApi;
+import org.sentinelplaybooks.emulator.internal.GraphSecurityApi;
 import org.sentinelplaybooks.emulator.internal.NetworkApi;
 import org.sentinelplaybooks.emulator.internal.ResourceGraphApi;
 import org.sentinelplaybooks.emulator.internal.SecurityApi;
@@ -162,6 +163,7 @@ public final class Emulator implements AutoCloseable {
       SecurityApi security,
       ServiceNowApi serviceNow,
       GraphApi graph,
+      GraphSecurityApi graphSecurity,
       NetworkApi network,
       DefenderEndpointApi defenderForEndpoint,
       ResourceGraphApi resourceGraph,
@@ -176,6 +178,7 @@ public final class Emulator implements AutoCloseable {
           new SecurityApi(store),
           new ServiceNowApi(store),
           new GraphApi(store),
+          new GraphSecurityApi(store),
           new NetworkApi(store),
           new DefenderEndpointApi(store),
           new ResourceGraphApi(store),
@@ -262,6 +265,9 @@ public final class Emulator implements AutoCloseable {
     if (call.path().equals(ServiceNowApi.TOKEN_PATH) && call.method().equals("POST")) {
       return services.serviceNow().token(call);
     }
+    if (ServiceNowApi.GROUP_MEMBERS.matcher(call.path()).matches()) {
+      return services.serviceNow().groupMembers(call);
+    }
     Matcher table = ServiceNowApi.TABLE.matcher(call.path());
     if (table.matches()) {
       return services.serviceNow().table(call, table);
@@ -277,6 +283,9 @@ public final class Emulator implements AutoCloseable {
             "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
       }
       Matcher m = GraphApi.PATH.matcher(call.path());
+      if (m.matches() && GraphSecurityApi.serves(m.group(1))) {
+        return services.graphSecurity().handle(call, m.group(1));
+      }
       if (m.matches()) {
         return services.graph().handle(call, m.group(1));
       }

@@ -106,6 +106,40 @@ public final class EmulatorState {
     }
   }
 
+  /** A Defender XDR alert by its Graph id, as Graph holds it. */
+  public Optional<ObjectNode> xdrAlert(String id) {
+    synchronized (store) {
+      ObjectNode alert = store.defenderXdr.alerts.get(id);
+      return alert == null ? Optional.empty() : Optional.of(alert.deepCopy());
+    }
+  }
+
+  /** Every Defender XDR alert, in the order they were added. */
+  public List<ObjectNode> xdrAlerts() {
+    synchronized (store) {
+      return store.defenderXdr.alerts.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  public void putXdrAlert(ObjectNode alert) {
+    synchronized (store) {
+      store.putXdrAlert(alert.deepCopy());
+    }
+  }
+
+  public void putXdrIncident(ObjectNode incident) {
+    synchronized (store) {
+      store.putXdrIncident(incident.deepCopy());
+    }
+  }
+
+  /** How many alerts a page of the Graph alert list holds when the request sets no $top. */
+  public void setXdrPageSize(int size) {
+    synchronized (store) {
+      store.defenderXdr.pageSize = size;
+    }
+  }
+
   /** An Entra ID user as Graph returns it, with what the emulator keeps about resets. */
   public Optional<ObjectNode> entraUser(String id) {
     synchronized (store) {
@@ -171,6 +205,18 @@ public final class EmulatorState {
   public List<ObjectNode> serviceNowIncidents() {
     synchronized (store) {
       return store.serviceNow.incidents.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+  }
+
+  /** Makes the ServiceNow user (a sys_user sys_id) a member of the group (a sys_user_group one). */
+  public void addServiceNowGroupMember(String userSysId, String groupSysId) {
+    synchronized (store) {
+      com.fasterxml.jackson.databind.node.ObjectNode member =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      member.put("sys_id", java.util.UUID.randomUUID().toString().replace("-", ""));
+      member.put("user", userSysId);
+      member.put("group", groupSysId);
+      store.serviceNow.groupMembers.add(member);
     }
   }
 

@@ -70,11 +70,10 @@ class ContractReplayTest {
           Map.entry(
               "graph/users_memberOf_directoryRoles.json#C_transitiveRoleAssignments",
               "route not served yet (beta only)"),
-          Map.entry("graph/security_alerts_v2_get.json", "route not served yet"),
-          Map.entry("graph/security_alerts_v2_list.json", "route not served yet"),
-          Map.entry("graph/security_alerts_v2_update.json", "route not served yet"),
-          Map.entry("graph/security_incidents_get.json", "route not served yet"),
-          Map.entry("graph/security_incidents_update.json", "route not served yet"));
+          Map.entry(
+              "graph/security_incidents_update.json",
+              "route not served (the playbooks never write a Defender XDR incident: Defender XDR"
+                  + " syncs the incidents it owns itself)"));
 
   /**
    * Served contract files whose request the emulator must refuse when the resource it names is not
@@ -101,6 +100,9 @@ class ContractReplayTest {
           "graph/namedLocations_update_ip.json",
           "graph/users_checkMemberGroups.json",
           "graph/users_get.json",
+          "graph/security_alerts_v2_get.json",
+          "graph/security_alerts_v2_update.json",
+          "graph/security_incidents_get.json",
           "graph/users_revokeSignInSessions.json",
           "graph/users_update_passwordProfile.json",
           "servicenow/table_incident_patch.json");
@@ -609,6 +611,32 @@ class ContractReplayTest {
               .putArray("members")
               .add(id);
         }
+        replays.add(r);
+      }
+      case "graph/security_alerts_v2_get.json" -> {
+        Replay r = new Replay(file, "the example's alert", c, 200);
+        r.seedList("defenderXdr", "alerts").add(response(c, "200").deepCopy());
+        replays.add(r);
+      }
+      case "graph/security_alerts_v2_update.json" -> {
+        Replay r = new Replay(file, "the example's alert, new", c, 200);
+        ObjectNode before = response(c, "200").deepCopy();
+        before
+            .put("status", "new")
+            .put("classification", "unknown")
+            .put("determination", "unknown");
+        before.putNull("assignedTo");
+        r.seedList("defenderXdr", "alerts").add(before);
+        replays.add(r);
+      }
+      case "graph/security_alerts_v2_list.json" -> {
+        Replay r = new Replay(file, "the example's alert", c, 200);
+        r.seedList("defenderXdr", "alerts").add(response(c, "200").path("value").get(0).deepCopy());
+        replays.add(r);
+      }
+      case "graph/security_incidents_get.json" -> {
+        Replay r = new Replay(file, "the example's incident", c, 200);
+        r.seedList("defenderXdr", "incidents").add(response(c, "200").deepCopy());
         replays.add(r);
       }
       case "graph/users_get.json" -> {

@@ -259,7 +259,8 @@ class EmulatorTest {
   @Test
   void alertsAndEntitiesOfAnIncident() throws Exception {
     JsonNode alerts = json(send("POST", INCIDENT + "/alerts" + SENTINEL, null));
-    assertEquals(5, alerts.path("value").size());
+    assertEquals(
+        6, alerts.path("value").size(), "five Defender for Cloud alerts and one MDE alert");
     assertEquals("SecurityAlert", alerts.path("value").get(0).path("kind").asText());
     JsonNode entities = json(send("POST", INCIDENT + "/entities" + SENTINEL, null));
     assertEquals(4, entities.path("entities").size());
@@ -811,9 +812,12 @@ class EmulatorTest {
     JsonNode alerts = json(send("POST", INCIDENT + "/alerts" + SENTINEL, null)).path("value");
     for (JsonNode alert : alerts) {
       String name = alert.path("properties").path("providerAlertId").asText();
+      boolean inDefenderForCloud =
+          emulator.state().mdcAlerts().stream().anyMatch(a -> a.path("name").asText().equals(name));
+      boolean inDefenderXdr = emulator.state().xdrAlert("da" + name).isPresent();
       assertTrue(
-          emulator.state().mdcAlerts().stream().anyMatch(a -> a.path("name").asText().equals(name)),
-          "each SecurityAlert points at a Defender for Cloud alert: " + name);
+          inDefenderForCloud || inDefenderXdr,
+          "each SecurityAlert points at a Defender for Cloud or Defender XDR alert: " + name);
     }
   }
 

@@ -70,7 +70,10 @@ class PlaybookFunctionsTest {
     assertEquals("incident:" + EmulatedAzure.INCIDENT, first.path("target").asText());
     assertEquals("close", first.path("action").asText());
     assertEquals("done", first.path("outcome").asText());
-    assertEquals(7, result.path("actions").size());
+    assertEquals(
+        8,
+        result.path("actions").size(),
+        "close, five Defender for Cloud alerts, one Defender XDR alert, the comment");
     assertTrue(
         context.records.stream()
             .anyMatch(

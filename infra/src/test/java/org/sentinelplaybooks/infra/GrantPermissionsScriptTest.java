@@ -103,7 +103,9 @@ class GrantPermissionsScriptTest {
             "Policy.Read.All",
             "Policy.ReadWrite.ConditionalAccess",
             "GroupMember.Read.All",
-            "RoleManagement.Read.Directory")) {
+            "RoleManagement.Read.Directory",
+            "SecurityAlert.ReadWrite.All",
+            "SecurityIncident.Read.All")) {
       assertTrue(
           run.out().contains("planned: " + permission + " (role-" + permission + ")"), run.out());
     }
@@ -126,7 +128,7 @@ class GrantPermissionsScriptTest {
     assertTrue(run.out().contains("already: User.ReadWrite.All"), run.out());
     assertTrue(run.out().contains("done: Ti.ReadWrite.All (role-Ti.ReadWrite.All)"), run.out());
     List<String> posts = run.posts();
-    assertEquals(5, posts.size(), posts.toString());
+    assertEquals(7, posts.size(), "six Graph permissions not yet granted and Ti: " + posts);
     assertTrue(
         posts.stream()
             .anyMatch(
@@ -165,7 +167,7 @@ class GrantPermissionsScriptTest {
         run.calls().get(0),
         "the Function App's own identity, not a user-assigned one");
     assertTrue(run.out().contains("identity: " + IDENTITY), run.out());
-    assertEquals(6, run.posts().size(), run.posts().toString());
+    assertEquals(8, run.posts().size(), "every Graph permission: " + run.posts());
     assertTrue(
         run.posts().stream()
             .allMatch(p -> p.contains("/servicePrincipals/" + IDENTITY + "/appRoleAssignments")));

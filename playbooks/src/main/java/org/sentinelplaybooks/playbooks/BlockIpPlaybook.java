@@ -136,9 +136,9 @@ public final class BlockIpPlaybook implements Playbook {
   }
 
   /**
-   * Until when each address stays blocked here: a block this incident already holds keeps its
-   * expiry (a second run changes nothing) unless the request names a TTL; otherwise the later of
-   * the recorded expiry and now + TTL.
+   * Until when each address stays blocked here: a block this incident already holds, and that has
+   * not expired, keeps its expiry (a second run changes nothing) unless the request names a TTL;
+   * otherwise the later of the recorded expiry and now + TTL.
    */
   private Map<Cidr, Instant> expiries(
       Blocker blocker,
@@ -164,7 +164,10 @@ public final class BlockIpPlaybook implements Playbook {
       Duration ttl,
       boolean ttlRequested) {
     Instant wanted = now.plus(ttl);
-    if (recorded.isEmpty() || recorded.get().lifting()) {
+    // A block whose expiry has passed (not lifted yet) is blocked anew, as if never recorded.
+    if (recorded.isEmpty()
+        || recorded.get().lifting()
+        || !recorded.get().expiresAt().isAfter(now)) {
       return wanted;
     }
     boolean sameIncident = recorded.get().incidentId().equalsIgnoreCase(incident.id().armId());

@@ -13,6 +13,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
+import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
@@ -25,8 +26,9 @@ import org.sentinelplaybooks.playbooks.state.TicketStore;
 /**
  * Closes a Sentinel incident with a classification, reason and comment, and closes every Defender
  * for Cloud alert linked to it as the classification means ({@link Classification#alertClosure()}:
- * resolved for a true positive, dismissed otherwise). The alerts and the incident are written at
- * the same time; the audit comment follows.
+ * resolved for a true positive, dismissed otherwise) and resolves its Defender XDR alerts with the
+ * verdict that means the same there ({@link XdrVerdict}). The alerts and the incident are written
+ * at the same time; the audit comment follows.
  */
 public final class CloseIncidentPlaybook implements Playbook {
   public static final String NAME = "close-incident";
@@ -39,6 +41,7 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
   private final SimilarAlertSuppression suppression;
+  private final DefenderXdrSync xdrSync;
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
@@ -50,7 +53,7 @@ public final class CloseIncidentPlaybook implements Playbook {
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
-    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC());
+    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC(), null);
   }
 
   /** With the clock suppression rules' expiries are counted from. */
@@ -61,12 +64,28 @@ public final class CloseIncidentPlaybook implements Playbook {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock) {
+    this(settings, sentinel, defender, serviceNow, tickets, clock, null);
+  }
+
+  /**
+   * As above, and with {@code xdr} (null for none) the incident's Defender XDR alerts are resolved
+   * too, and the ticket of an incident Defender XDR merged into another follows the survivor.
+   */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Clock clock,
+      DefenderXdrClient xdr) {
     this.suppression = new SimilarAlertSuppression(defender, clock);
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
     this.serviceNow = serviceNow;
     this.tickets = tickets;
+    this.xdrSync = xdr == null ? null : new DefenderXdrSync(xdr, sentinel);
   }
 
   @Override
@@ -141,7 +160,15 @@ public final class CloseIncidentPlaybook implements Playbook {
           Parallel.map(
               alerts.join(),
               ALERT_CONCURRENCY,
-              alert -> closeAlert(alert, options.classification().alertClosure(), read, context));
+              alert ->
+                  xdrSync != null && DefenderXdrProducts.isXdrAlert(alert)
+                      ? xdrSync.resolve(
+                          incident,
+                          alert,
+                          XdrVerdict.of(options.classification(), options.reason()),
+                          options.comment(),
+                          context)
+                      : closeAlert(alert, options.classification().alertClosure(), read, context));
     } catch (CompletionException e) {
       alertActions =
           List.of(
@@ -233,12 +260,24 @@ public final class CloseIncidentPlaybook implements Playbook {
       if (ticket.isEmpty()) {
         return Optional.empty();
       }
+      Optional<IncidentId> survivor =
+          xdrSync == null ? Optional.empty() : xdrSync.survivorOf(incident);
+      if (survivor.isPresent()) {
+        return Optional.of(
+            xdrSync.moveTicket(
+                tickets, serviceNow, ticket.get(), incident.id(), survivor.get(), context));
+      }
       String target = "servicenow:incident/" + ticket.get().sysId();
       String number = ticket.get().number();
       if (ticket.get().isResolved()) {
         return Optional.of(
             ActionResult.of(
                 target, "resolve", Outcome.ALREADY, "ticket " + number + " is already resolved"));
+      }
+      if (ticket.get().isCanceled()) {
+        return Optional.of(
+            ActionResult.of(
+                target, "resolve", Outcome.ALREADY, "ticket " + number + " is cancelled"));
       }
       if (context.dryRun()) {
         return Optional.of(

@@ -160,8 +160,22 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   private static List<Account> actable(
       List<Account> accounts, List<String> actions, List<ActionResult> results) {
     List<Account> actable = new ArrayList<>();
+    // Two names (an object id and a UPN) of one user are one user: acted on once.
+    Map<String, String> firstNamedAs = new HashMap<>();
     for (Account account : accounts) {
-      if (account.error() != null) {
+      String sameAs =
+          account.user() == null || account.user().id() == null
+              ? null
+              : firstNamedAs.putIfAbsent(
+                  account.user().id().toLowerCase(Locale.ROOT), account.requested());
+      if (sameAs != null) {
+        results.add(
+            ActionResult.of(
+                account.target(),
+                "resolve-user",
+                Outcome.SKIPPED,
+                "the same user as " + quoted(sameAs) + ": acted on once"));
+      } else if (account.error() != null) {
         results.add(
             ActionResult.of(account.target(), "resolve-user", Outcome.FAILED, account.error()));
       } else if (account.user() == null) {
@@ -306,14 +320,24 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       String objectId = entity.property("aadUserId");
       String name = entity.property("accountName");
       String suffix = entity.property("upnSuffix");
+      String upn = name != null && suffix != null ? name.trim() + "@" + suffix.trim() : null;
       if (objectId != null && !objectId.isBlank()) {
-        put(accounts, objectId.trim(), GUID, "aadUserId is not a user object id (a GUID)");
-      } else if (name != null && suffix != null) {
-        put(
-            accounts,
-            name.trim() + "@" + suffix.trim(),
-            UPN,
-            "accountName@upnSuffix is not a user principal name");
+        boolean fallBack = !GUID.matcher(objectId.trim()).matches() && upn != null;
+        if (fallBack && UPN.matcher(upn).matches()) {
+          // An object id that is no GUID is refused, and said so; the entity's UPN may still name
+          // the account, and is resolved (and checked) as any other.
+          put(
+              accounts,
+              objectId.trim(),
+              GUID,
+              "aadUserId is not a user object id (a GUID); its accountName@upnSuffix is used"
+                  + " instead");
+          put(accounts, upn, UPN, "accountName@upnSuffix is not a user principal name");
+        } else {
+          put(accounts, objectId.trim(), GUID, "aadUserId is not a user object id (a GUID)");
+        }
+      } else if (upn != null) {
+        put(accounts, upn, UPN, "accountName@upnSuffix is not a user principal name");
       }
     }
     return new ArrayList<>(accounts.values());

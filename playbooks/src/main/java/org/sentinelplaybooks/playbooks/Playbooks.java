@@ -125,7 +125,13 @@ public final class Playbooks {
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
         new CloseIncidentPlaybook(
-            settings, clients.sentinel(), clients.defenderForCloud(), serviceNow, tickets));
+            settings,
+            clients.sentinel(),
+            clients.defenderForCloud(),
+            serviceNow,
+            tickets,
+            java.time.Clock.systemUTC(),
+            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
     if (serviceNow != null) {
       playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
     }
@@ -149,7 +155,13 @@ public final class Playbooks {
             clients.resourceGraph(),
             serviceNow,
             tickets,
-            checkpoints);
+            checkpoints,
+            settings.defenderXdrSync()
+                ? clients
+                    .defenderXdr()
+                    .map(xdr -> new DefenderXdrSync(xdr, clients.sentinel()))
+                    .orElse(null)
+                : null);
     return new Playbooks(
         settings,
         clients.clock(),

@@ -109,6 +109,11 @@ public record ReconcileReport(
       actions.forEach(this::add);
     }
 
+    /** Counts what is not an action of its own (e.g. an alert read), without listing it. */
+    synchronized void count(String targetKind, String action, Outcome outcome) {
+      counts.merge(key(targetKind, action, outcome), 1L, Long::sum);
+    }
+
     synchronized void add(ActionResult action) {
       String kind =
           action.target().contains(":")

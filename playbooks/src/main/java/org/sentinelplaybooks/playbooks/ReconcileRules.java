@@ -3,6 +3,7 @@ package org.sentinelplaybooks.playbooks;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentinelplaybooks.clients.ReconcileSettings;
+import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 
 /**
@@ -17,8 +18,18 @@ import org.sentinelplaybooks.clients.resourcegraph.AlertState;
  * by a ServiceNow group trusted as the SOC) dismisses or resolves alerts in Defender for Cloud.
  */
 final class ReconcileRules {
-  /** The label an incident closed from an untrusted ticket resolution carries. */
+  /**
+   * The label an incident closed from an untrusted ticket resolution carries, for people to see.
+   * Nothing is decided from it: any Sentinel Responder can add or remove a label.
+   */
   static final String CLOSED_FROM_TICKET = "sentinel-playbooks:closed-from-ticket";
+
+  /**
+   * The status reconcile remembers, in its own store, of an incident it closed from an untrusted
+   * ticket resolution: what holds the incident's alerts for the SOC. It goes when the incident is
+   * seen open again.
+   */
+  static final String STATUS_CLOSED_FROM_TICKET = "ClosedFromTicket";
 
   private ReconcileRules() {}
 
@@ -43,15 +54,49 @@ final class ReconcileRules {
       }
       return "resolved".equalsIgnoreCase(state.status()) ? RESOLVED : DISMISSED;
     }
+
+    /**
+     * A Defender XDR alert's state: new and inProgress are open; resolved as a true positive is
+     * resolved, resolved with any other verdict is dismissed (closed, not a threat handled); any
+     * other value (unknown, unknownFutureValue) is unknown.
+     */
+    static AlertStatus of(XdrAlert alert) {
+      if (alert == null || alert.status() == null) {
+        return UNKNOWN;
+      }
+      return switch (alert.status()) {
+        case "new", "inProgress" -> OPEN;
+        case "resolved" -> "truePositive".equals(alert.classification()) ? RESOLVED : DISMISSED;
+        default -> UNKNOWN;
+      };
+    }
   }
 
   /**
    * One alert of the incident: its product, what is shown of it, its state, and for a Defender for
    * Cloud alert that was read, the alert itself (what a change acts on).
    */
-  record Alert(String product, String label, AlertStatus status, AlertState defenderForCloud) {
+  record Alert(
+      String product,
+      String label,
+      AlertStatus status,
+      AlertState defenderForCloud,
+      XdrAlert defenderXdr) {
+    Alert(String product, String label, AlertStatus status, AlertState defenderForCloud) {
+      this(product, label, status, defenderForCloud, null);
+    }
+
     static Alert ofDefenderForCloud(String label, AlertState state) {
       return new Alert(DEFENDER_FOR_CLOUD, label, AlertStatus.of(state), state);
+    }
+
+    /** A Defender XDR alert as Graph gave it; null when it was not found or could not be read. */
+    static Alert ofDefenderXdr(String label, XdrAlert alert) {
+      return new Alert(DEFENDER_XDR, label, AlertStatus.of(alert), null, alert);
+    }
+
+    boolean isDefenderXdr() {
+      return DEFENDER_XDR.equals(product);
     }
 
     /** An alert of a product whose system reconcile does not read: its state is unknown. */
@@ -71,24 +116,36 @@ final class ReconcileRules {
   }
 
   static final String DEFENDER_FOR_CLOUD = "Microsoft Defender for Cloud";
+  static final String DEFENDER_XDR = "Microsoft Defender XDR";
 
-  /** The incident's ServiceNow ticket: whether resolved, and by whom. */
+  /**
+   * The incident's ServiceNow ticket: whether resolved (or closed), or cancelled, by whom, and
+   * whether its resolver is trusted as the SOC.
+   */
   record Ticket(
       boolean resolved,
+      boolean cancelled,
       String number,
       String closeNotes,
       String resolvedBy,
-      String assignmentGroup,
       boolean trusted) {}
 
   /**
-   * The incident: closed or not, its classification, whether an untrusted ticket resolution closed
-   * it, and the status the last run saw (null when none is remembered).
+   * The incident: closed or not, its classification, and the status the last run saw (null when
+   * none is remembered), which says whether an untrusted ticket resolution closed it.
    */
   record Incident(
-      boolean closed, String classification, boolean closedFromTicket, String rememberedStatus) {
+      boolean closed, String classification, String rememberedStatus, boolean ownedByDefenderXdr) {
+    Incident(boolean closed, String classification, String rememberedStatus) {
+      this(closed, classification, rememberedStatus, false);
+    }
+
+    boolean closedFromTicket() {
+      return STATUS_CLOSED_FROM_TICKET.equals(rememberedStatus);
+    }
+
     boolean reopened() {
-      return !closed && "Closed".equalsIgnoreCase(rememberedStatus);
+      return !closed && ("Closed".equalsIgnoreCase(rememberedStatus) || closedFromTicket());
     }
   }
 
@@ -103,6 +160,9 @@ final class ReconcileRules {
   record ChangeAlert(AlertState alert, String action) implements Change {}
 
   record ResolveTicket() implements Change {}
+
+  /** Resolve the Defender XDR alert with the verdict the incident's classification means. */
+  record ResolveXdrAlert(XdrAlert alert, String label) implements Change {}
 
   /** An alert whose state is unknown: {@code action} is not taken on it. */
   record LeftAlone(AlertState alert, String action) implements Change {}
@@ -156,8 +216,45 @@ final class ReconcileRules {
             .forEach(alert -> changes.add(new LeftAlone(alert.defenderForCloud(), action)));
       }
     }
-    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET) && ticket != null && !ticket.resolved()) {
+    if (rules.on(ReconcileSettings.CLOSE_XDR_ALERTS)) {
+      closeXdrAlerts(incident, alerts, changes);
+    }
+    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET)
+        && ticket != null
+        && !ticket.resolved()
+        && !ticket.cancelled()) {
       changes.add(new ResolveTicket());
+    }
+  }
+
+  /**
+   * A closed incident's open Defender XDR alerts: resolved, unless Defender XDR owns the incident
+   * (its own sync resolves them, so this would be a second writer) or an untrusted ticket closed it
+   * (the same trust rule as for Defender for Cloud alerts).
+   */
+  private static void closeXdrAlerts(Incident incident, List<Alert> alerts, List<Change> changes) {
+    List<Alert> open =
+        alerts.stream()
+            .filter(a -> a.defenderXdr() != null && a.status() == AlertStatus.OPEN)
+            .toList();
+    if (open.isEmpty()) {
+      return;
+    }
+    if (incident.ownedByDefenderXdr()) {
+      changes.add(
+          new Held(
+              "close-xdr-alerts",
+              open.size()
+                  + " open Defender XDR alert(s): Defender XDR resolves them with the incident"));
+    } else if (incident.closedFromTicket()) {
+      changes.add(
+          new Held(
+              "close-xdr-alerts",
+              "closed from a ServiceNow resolution, not by the SOC: "
+                  + open.size()
+                  + " open Defender XDR alert(s) left for the SOC to decide"));
+    } else {
+      open.forEach(a -> changes.add(new ResolveXdrAlert(a.defenderXdr(), a.label())));
     }
   }
 
@@ -178,10 +275,16 @@ final class ReconcileRules {
               !ticket.trusted()));
       return;
     }
+    if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT) && ticket != null && ticket.cancelled()) {
+      // Cancelled is no decision about the incident: it does not close it.
+      changes.add(
+          new Held("close", "ticket cancelled: ServiceNow " + ticket.number() + " closes nothing"));
+    }
     if (!rules.on(ReconcileSettings.CLOSE_INCIDENT)) {
       return;
     }
-    List<Alert> fromDefender = alerts.stream().filter(Alert::isDefenderForCloud).toList();
+    List<Alert> fromDefender =
+        alerts.stream().filter(a -> a.isDefenderForCloud() || a.isDefenderXdr()).toList();
     if (fromDefender.stream().anyMatch(a -> a.status() == AlertStatus.OPEN)) {
       return;
     }
@@ -202,7 +305,9 @@ final class ReconcileRules {
             allResolved ? "SuspiciousActivity" : null,
             "All "
                 + alerts.size()
-                + " linked Defender for Cloud alerts are "
+                + (alerts.stream().anyMatch(Alert::isDefenderXdr)
+                    ? " linked Defender for Cloud and Defender XDR alerts are "
+                    : " linked Defender for Cloud alerts are ")
                 + (allResolved ? "resolved." : "dismissed or resolved."),
             false));
   }
@@ -219,7 +324,9 @@ final class ReconcileRules {
           .append(
               alert.isDefenderForCloud()
                   ? " (Defender for Cloud) could not be read"
-                  : " (" + alert.product() + ") is not read by reconcile");
+                  : alert.isDefenderXdr()
+                      ? " (Defender XDR) could not be found or read"
+                      : " (" + alert.product() + ") is not read by reconcile");
     }
     if (alerts.size() > MOST_NAMED) {
       text.append("; and ").append(alerts.size() - MOST_NAMED).append(" more");

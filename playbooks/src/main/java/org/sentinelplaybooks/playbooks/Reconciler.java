@@ -23,6 +23,8 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
+import org.sentinelplaybooks.clients.graph.XdrAlert;
+import org.sentinelplaybooks.clients.graph.XdrIncident;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.clients.resourcegraph.ResourceGraphClient;
 import org.sentinelplaybooks.clients.sentinel.Incident;
@@ -39,11 +41,12 @@ import org.sentinelplaybooks.playbooks.state.CheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
 /**
- * Keeps a workspace's incidents, their Defender for Cloud alerts and their ServiceNow tickets in
- * step, by their states now rather than by events: reads the incidents changed since the checkpoint
- * (less an overlap), or every open and recently closed one in a full sweep, slice by slice in the
- * order they were created (which no write changes), reads their alerts' states in bulk through
- * Resource Graph, and makes the changes {@link ReconcileRules} decides. An incident that fails is
+ * Keeps a workspace's incidents, their Defender for Cloud and Defender XDR alerts and their
+ * ServiceNow tickets in step, by their states now rather than by events: reads the incidents
+ * changed since the checkpoint (less an overlap), or every open and recently closed one in a full
+ * sweep, slice by slice in the order they were created (which no write changes), reads their
+ * alerts' states in bulk through Resource Graph and, for Defender XDR alerts, through Microsoft
+ * Graph (paced), and makes the changes {@link ReconcileRules} decides. An incident that fails is
  * reported, kept in the checkpoint and tried again on the next run; the rest go on.
  */
 public final class Reconciler {
@@ -90,7 +93,11 @@ public final class Reconciler {
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
   private final CheckpointStore checkpoints;
+  private final DefenderXdrSync xdr;
 
+  /**
+   * @param xdr Defender XDR, or null: its alerts are then of a product reconcile does not read
+   */
   Reconciler(
       Settings settings,
       SentinelClient sentinel,
@@ -98,7 +105,8 @@ public final class Reconciler {
       ResourceGraphClient resourceGraph,
       ServiceNowClient serviceNow,
       TicketStore tickets,
-      CheckpointStore checkpoints) {
+      CheckpointStore checkpoints,
+      DefenderXdrSync xdr) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -106,6 +114,7 @@ public final class Reconciler {
     this.serviceNow = serviceNow;
     this.tickets = tickets;
     this.checkpoints = checkpoints;
+    this.xdr = xdr;
   }
 
   /** What one run is asked to do: from when (null: from the checkpoint), and whether to write. */
@@ -143,7 +152,9 @@ public final class Reconciler {
         if (fullSweep) {
           // Rows of incidents no sweep reads any more: the window bounds what is remembered.
           checkpoints.forgetStatusesBefore(
-              workspace.armId(), started.minus(RECENTLY_CLOSED).minus(rules().overlap()));
+              workspace.armId(),
+              started.minus(RECENTLY_CLOSED).minus(rules().overlap()),
+              ReconcileRules.STATUS_CLOSED_FROM_TICKET);
         }
       }
       return report;
@@ -227,8 +238,9 @@ public final class Reconciler {
           List<List<SecurityAlert>> alerts =
               Parallel.map(slice, CONCURRENCY, incident -> alerts(incident));
           AlertStates states = alertStates(alerts);
+          List<Map<String, XdrRead>> xdrReads = xdrReads(slice, alerts);
           writing.join();
-          writing = Parallel.start(() -> write(slice, alerts, states, done, progress));
+          writing = Parallel.start(() -> write(slice, alerts, states, xdrReads, done, progress));
         }
         writing.join();
       } catch (RuntimeException e) {
@@ -320,6 +332,7 @@ public final class Reconciler {
         List<Incident> slice,
         List<List<SecurityAlert>> alerts,
         AlertStates states,
+        List<Map<String, XdrRead>> xdrReads,
         AtomicInteger done,
         IntConsumer progress) {
       Parallel.map(
@@ -327,7 +340,19 @@ public final class Reconciler {
           CONCURRENCY,
           i -> {
             Incident incident = slice.get(i);
-            List<ActionResult> actions = incident(incident, alerts.get(i), states);
+            List<ActionResult> actions;
+            try {
+              actions = incident(incident, alerts.get(i), states, xdrReads.get(i));
+            } catch (RuntimeException e) {
+              // One incident's fault is its own: it is reported and tried again next run.
+              actions =
+                  List.of(
+                      ActionResult.of(
+                          "incident:" + incident.id().armId(),
+                          "reconcile",
+                          Outcome.FAILED,
+                          Actions.describe(e)));
+            }
             if (alerts.get(i) == null
                 || actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED)) {
               failed.add(key(incident.id().name()));
@@ -343,7 +368,8 @@ public final class Reconciler {
     private List<SecurityAlert> alerts(Incident incident) {
       if (!rules.on(ReconcileSettings.CLOSE_ALERTS)
           && !rules.on(ReconcileSettings.CLOSE_INCIDENT)
-          && !rules.on(ReconcileSettings.REOPEN_ALERTS)) {
+          && !rules.on(ReconcileSettings.REOPEN_ALERTS)
+          && !rules.on(ReconcileSettings.CLOSE_XDR_ALERTS)) {
         return List.of();
       }
       try {
@@ -418,6 +444,48 @@ public final class Reconciler {
       return new AlertStates(states, failures);
     }
 
+    /**
+     * The slice's Defender XDR alerts, each incident's by Sentinel alert name: found as {@link
+     * XdrAlertLookup} finds them (never guessed), {@link #CONCURRENCY} incidents at a time, every
+     * Graph call within Graph's 150 a minute. An incident Defender XDR owns has its XDR incident
+     * read once, with all its alerts, when an alert is not found by its id.
+     */
+    private List<Map<String, XdrRead>> xdrReads(
+        List<Incident> slice, List<List<SecurityAlert>> alerts) {
+      if (xdr == null) {
+        return java.util.Collections.nCopies(slice.size(), Map.of());
+      }
+      return Parallel.map(
+          IntStream.range(0, slice.size()).boxed().toList(),
+          CONCURRENCY,
+          i -> xdrRead(slice.get(i), alerts.get(i)));
+    }
+
+    private Map<String, XdrRead> xdrRead(Incident incident, List<SecurityAlert> alerts) {
+      Map<String, XdrRead> reads = new HashMap<>();
+      if (alerts == null) {
+        return reads;
+      }
+      java.util.function.Supplier<Optional<XdrIncident>> xdrIncident = xdr.xdrIncidentOf(incident);
+      for (SecurityAlert alert : alerts) {
+        if (!DefenderXdrProducts.isXdrAlert(alert)) {
+          continue;
+        }
+        XdrRead read;
+        try {
+          XdrAlertLookup.Found found = xdr.find(alert, xdrIncident);
+          read =
+              found instanceof XdrAlertLookup.Found.Alert a
+                  ? new XdrRead(a.alert(), null, null)
+                  : new XdrRead(null, ((XdrAlertLookup.Found.Missing) found).reason(), null);
+        } catch (RuntimeException e) {
+          read = new XdrRead(null, null, Actions.describe(e));
+        }
+        reads.put(key(alert.name()), read);
+      }
+      return reads;
+    }
+
     /** One alert by GET: null when not found or when it cannot be read (then in failures). */
     private AlertState readOne(MdcAlertRef ref, Map<String, String> failures) {
       try {
@@ -429,7 +497,10 @@ public final class Reconciler {
     }
 
     private List<ActionResult> incident(
-        Incident incident, List<SecurityAlert> securityAlerts, AlertStates states) {
+        Incident incident,
+        List<SecurityAlert> securityAlerts,
+        AlertStates states,
+        Map<String, XdrRead> xdrReads) {
       List<ActionResult> actions = new ArrayList<>();
       if (securityAlerts == null) {
         return actions;
@@ -437,22 +508,29 @@ public final class Reconciler {
       String target = "incident:" + incident.id().armId();
       List<ReconcileRules.Alert> alerts = new ArrayList<>();
       for (SecurityAlert alert : securityAlerts) {
-        alerts.add(fact(alert, states, target, actions));
+        alerts.add(
+            xdr != null && DefenderXdrProducts.isXdrAlert(alert)
+                ? xdrFact(alert, xdrReads.get(key(alert.name())), actions)
+                : fact(alert, states, target, actions));
       }
       String last = lastStatuses.get(key(incident.id().name()));
       ReconcileRules.Incident known =
           new ReconcileRules.Incident(
               incident.isClosed(),
               incident.classification(),
-              incident.labels().contains(ReconcileRules.CLOSED_FROM_TICKET),
-              last);
+              last,
+              DefenderXdrProducts.ownsIncident(incident));
       Optional<ServiceNowIncident> ticket =
           known.reopened() ? Optional.empty() : ticket(incident, actions);
+      boolean fromUntrustedTicket = false;
       for (Change change :
-          ReconcileRules.decide(rules, known, alerts, ticket.map(this::fact).orElse(null))) {
+          ReconcileRules.decide(
+              rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null))) {
         actions.add(apply(incident, ticket, change));
+        fromUntrustedTicket |=
+            change instanceof ReconcileRules.CloseIncident close && close.fromUntrustedTicket();
       }
-      rememberStatus(incident, last, actions);
+      rememberStatus(incident, last, fromUntrustedTicket, actions);
       actions.addAll(
           AuditComment.write(
               sentinel,
@@ -493,14 +571,66 @@ public final class Reconciler {
       return ReconcileRules.Alert.ofDefenderForCloud(alert.label(), state);
     }
 
-    private ReconcileRules.Ticket fact(ServiceNowIncident ticket) {
+    /**
+     * What is known of one Defender XDR alert; one not found or not readable is reported, and its
+     * state is unknown. Found alerts are counted ({@code xdr-alert read done}).
+     */
+    private ReconcileRules.Alert xdrFact(
+        SecurityAlert alert, XdrRead read, List<ActionResult> actions) {
+      String target = "sentinel-alert:" + alert.name();
+      String label = alert.label() + " (" + DefenderXdrProducts.product(alert) + ")";
+      if (read == null || read.failure() != null) {
+        actions.add(
+            ActionResult.of(
+                target,
+                "read-xdr-alert",
+                Outcome.FAILED,
+                label + ": " + (read == null ? "not read" : read.failure())));
+      } else if (read.missing() != null) {
+        actions.add(
+            ActionResult.of(
+                target,
+                "read-xdr-alert",
+                Outcome.SKIPPED,
+                label + ": " + read.missing() + "; its state is unknown"));
+      } else {
+        report.count("xdr-alert", "read", Outcome.DONE);
+      }
+      return ReconcileRules.Alert.ofDefenderXdr(alert.label(), read == null ? null : read.alert());
+    }
+
+    private ReconcileRules.Ticket fact(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
       return new ReconcileRules.Ticket(
           ticket.isResolved(),
+          ticket.isCanceled(),
           ticket.number(),
           ticket.closeNotes(),
           ticket.resolvedBy(),
-          ticket.assignmentGroup(),
-          rules.trustsServiceNowGroup(ticket.assignmentGroup()));
+          ticket.isResolved() && resolvedByTrustedGroup(incident, ticket, actions));
+    }
+
+    /**
+     * Whether the ticket's resolver is a member of a trusted group. Only who resolved it counts:
+     * the assignment group is a field any editor of the ticket can set. A membership that cannot be
+     * read is no membership (reported, and the incident tried again next run).
+     */
+    private boolean resolvedByTrustedGroup(
+        Incident incident, ServiceNowIncident ticket, List<ActionResult> actions) {
+      if (ticket.resolvedBy() == null || rules.serviceNowTrustedGroups().isEmpty()) {
+        return false;
+      }
+      try {
+        return !serviceNow.groupsOf(ticket.resolvedBy(), rules.serviceNowTrustedGroups()).isEmpty();
+      } catch (RuntimeException e) {
+        actions.add(
+            ActionResult.of(
+                "incident:" + incident.id().armId(),
+                "read-group-membership",
+                Outcome.FAILED,
+                "treated as not trusted: " + Actions.describe(e)));
+        return false;
+      }
     }
 
     private ActionResult apply(
@@ -510,6 +640,16 @@ public final class Reconciler {
       }
       if (change instanceof ReconcileRules.CloseIncident close) {
         return close(incident, close);
+      }
+      if (change instanceof ReconcileRules.ResolveXdrAlert resolve) {
+        return xdr.resolveFound(
+            resolve.alert(),
+            resolve.label() + " (Defender XDR)",
+            XdrVerdict.of(
+                Classification.ofClosed(incident.classification()),
+                incident.classificationReason()),
+            incident.classificationComment(),
+            context);
       }
       if (change instanceof ReconcileRules.LeftAlone left) {
         return ActionResult.of(
@@ -525,18 +665,29 @@ public final class Reconciler {
       return resolveTicket(incident, ticket.orElseThrow());
     }
 
-    /** Remembers a change between open and closed, so a later reopening is recognised. */
-    private void rememberStatus(Incident incident, String last, List<ActionResult> actions) {
+    /**
+     * Remembers a change between open and closed, so a later reopening is recognised, and whether
+     * an untrusted ticket resolution closed the incident (kept until it is seen open again).
+     */
+    private void rememberStatus(
+        Incident incident, String last, boolean fromUntrustedTicket, List<ActionResult> actions) {
       boolean closedNow =
           incident.isClosed()
               || actions.stream()
                   .anyMatch(a -> a.action().equals("close") && a.outcome() == Outcome.DONE);
-      String status = closedNow ? "Closed" : "Open";
-      if (context.dryRun() || status.equalsIgnoreCase(last) || (last == null && !closedNow)) {
+      // A close from an untrusted ticket recorded its mark before it was tried.
+      String recorded = fromUntrustedTicket ? ReconcileRules.STATUS_CLOSED_FROM_TICKET : last;
+      String status =
+          !closedNow
+              ? "Open"
+              : ReconcileRules.STATUS_CLOSED_FROM_TICKET.equals(recorded)
+                  ? ReconcileRules.STATUS_CLOSED_FROM_TICKET
+                  : "Closed";
+      if (context.dryRun() || status.equals(recorded) || (recorded == null && !closedNow)) {
         return;
       }
       try {
-        checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
+        remember(incident, status);
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -545,6 +696,10 @@ public final class Reconciler {
                 Outcome.FAILED,
                 Actions.describe(e)));
       }
+    }
+
+    private void remember(Incident incident, String status) {
+      checkpoints.rememberStatus(workspace.armId(), key(incident.id().name()), status);
     }
 
     private Optional<ServiceNowIncident> ticket(Incident incident, List<ActionResult> actions) {
@@ -557,7 +712,9 @@ public final class Reconciler {
         return Optional.empty();
       }
       try {
-        return Tickets.find(tickets, serviceNow, incident.id());
+        // Only the ticket create-ticket recorded: a ticket found by correlation id may have been
+        // filed by anyone, and its resolution would close the incident.
+        return Tickets.findRecorded(tickets, serviceNow, incident.id());
       } catch (RuntimeException e) {
         actions.add(
             ActionResult.of(
@@ -612,6 +769,20 @@ public final class Reconciler {
         return ActionResult.of(
             target, "close", Outcome.PLANNED, "would close as " + as + ": " + comment);
       }
+      if (change.fromUntrustedTicket()) {
+        // Recorded before the close: an incident closed without the mark would have its alerts
+        // dismissed by the next run.
+        try {
+          remember(incident, ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+        } catch (RuntimeException e) {
+          return ActionResult.of(
+              target,
+              "close",
+              Outcome.FAILED,
+              "not closed: its closing from a ServiceNow resolution could not be recorded: "
+                  + Actions.describe(e));
+        }
+      }
       try {
         SentinelClient.UpdateResult written =
             sentinel.updateIncident(
@@ -650,6 +821,9 @@ public final class Reconciler {
       }
     }
   }
+
+  /** A Defender XDR alert as found, or why it was not ({@code missing}) or could not be read. */
+  private record XdrRead(XdrAlert alert, String missing, String failure) {}
 
   /** A slice's Defender for Cloud alerts read, by name, and those that failed to be read. */
   private record AlertStates(Map<String, AlertState> read, Map<String, String> failures) {}

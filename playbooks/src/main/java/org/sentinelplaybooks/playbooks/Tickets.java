@@ -25,12 +25,16 @@ final class Tickets {
     return incident.name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The one ticket whose correlation id is the incident's, or none when none or several are: anyone
+   * who can file a ServiceNow incident can give it that correlation id, so where there is more than
+   * one this does not guess.
+   */
   static Optional<ServiceNowIncident> findByCorrelation(
       ServiceNowClient serviceNow, IncidentId incident) {
-    return serviceNow
-        .query(EncodedQuery.where("correlation_id", correlationId(incident)), 1)
-        .stream()
-        .findFirst();
+    java.util.List<ServiceNowIncident> found =
+        serviceNow.query(EncodedQuery.where("correlation_id", correlationId(incident)), 2);
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
   /** Resolves a ticket with the configured close code and these notes. */
@@ -47,16 +51,26 @@ final class Tickets {
             notes));
   }
 
-  /** The ticket linked to the incident: by the tickets row, else by correlation id. */
+  /**
+   * The ticket linked to the incident: by the tickets row, else the single ticket of its
+   * correlation id (so that a lost row makes no second ticket).
+   */
   static Optional<ServiceNowIncident> find(
+      TicketStore store, ServiceNowClient serviceNow, IncidentId incident) {
+    Optional<ServiceNowIncident> linked = findRecorded(store, serviceNow, incident);
+    return linked.isPresent() ? linked : findByCorrelation(serviceNow, incident);
+  }
+
+  /**
+   * The ticket create-ticket recorded for the incident in the tickets row, and no other: what a
+   * decision taken from the ticket's state (closing the incident) may trust.
+   */
+  static Optional<ServiceNowIncident> findRecorded(
       TicketStore store, ServiceNowClient serviceNow, IncidentId incident) {
     Optional<TicketLink> link = store.get(incident);
     if (link.isPresent() && link.get().isLinked()) {
-      Optional<ServiceNowIncident> ticket = serviceNow.get(link.get().sysId());
-      if (ticket.isPresent()) {
-        return ticket;
-      }
+      return serviceNow.get(link.get().sysId());
     }
-    return findByCorrelation(serviceNow, incident);
+    return Optional.empty();
   }
 }

@@ -22,6 +22,12 @@ final class AttackScenario {
               + "/resourceGroups/rg-prod-db/providers/Microsoft.Security/locations/northeurope/alerts/2517538088322968246_4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c");
 
   /** An active alert of no incident: no playbook may touch it. */
+  /** The Defender for Endpoint alert of the incident, by its Graph id ("da" + providerAlertId). */
+  static final String XDR_ALERT = "da4f1e2d3c-5b6a-4789-9abc-def012345678_1";
+
+  /** Its id as Sentinel's copy gives it (providerAlertId). */
+  static final String XDR_PROVIDER_ALERT_ID = "4f1e2d3c-5b6a-4789-9abc-def012345678_1";
+
   static final String UNLINKED_ALERT =
       SUBSCRIPTION_1
           + "/resourceGroups/rg-prod-web/providers/Microsoft.Security/locations/westeurope/alerts/2517538088322968299_9a8b7c6d-0000-4000-8000-000000000099";

@@ -189,6 +189,31 @@ class BlockIpPlaybookTest extends PlaybookTest {
   }
 
   @Test
+  void aRunAfterTheBlockExpiredBlocksForAFreshTtl() {
+    azure.run(BLOCK, body());
+    // The block has expired and expire-blocks has not lifted it yet.
+    Instant past = Instant.now().minus(Duration.ofHours(1));
+    com.azure.data.tables.TableClient table =
+        azure.clients.tables().orElseThrow().getTableClient(TableBlockStore.TABLE);
+    for (com.azure.data.tables.models.TableEntity row : table.listEntities()) {
+      table.updateEntity(
+          new com.azure.data.tables.models.TableEntity(row.getPartitionKey(), row.getRowKey())
+              .addProperty("ExpiresAt", past.atOffset(java.time.ZoneOffset.UTC)));
+    }
+
+    azure.run(BLOCK, body());
+
+    TableBlockStore blocks = new TableBlockStore(azure.clients.tables().orElseThrow());
+    for (String target : List.of(NSG_TARGET, IP_GROUP_TARGET, LOCATION_TARGET, MdeBlocker.TARGET)) {
+      Instant expiresAt = blocks.get(target, "203.0.113.45").orElseThrow().expiresAt();
+      assertTrue(
+          expiresAt.isAfter(Instant.now().plus(Duration.ofDays(7)).minus(Duration.ofMinutes(5))),
+          target + " blocked until " + expiresAt + ", a past expiry kept");
+    }
+    assertEquals(List.of(), blocks.expired(Instant.now()), "nothing for expire-blocks to lift");
+  }
+
+  @Test
   void ipv6IsBlockedWhereItCanBeAndSkippedByTheIpGroup() {
     PlaybookResult result = azure.run(BLOCK, body("2001:db8:abcd::17", "2001:DB8:1::/48"));
 

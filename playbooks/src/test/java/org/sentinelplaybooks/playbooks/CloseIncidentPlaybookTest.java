@@ -59,21 +59,28 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(EmulatedAzure.INCIDENT, result.incidentId());
     assertEquals(
-        7, result.count(Outcome.DONE), "close, five resolutions and the comment: " + result);
+        8,
+        result.count(Outcome.DONE),
+        "close, five resolutions in Defender for Cloud, one in Defender XDR and the comment: "
+            + result);
     assertEquals(
         AttackScenario.LINKED_ALERTS.stream()
             .map(id -> "mdc-alert:" + id)
             .collect(Collectors.toSet()),
         result.actions().stream()
-            .filter(a -> a.action().equals("resolve"))
+            .filter(a -> a.action().equals("resolve") && a.target().startsWith("mdc-alert:"))
             .map(ActionResult::target)
             .collect(Collectors.toSet()));
 
     List<RecordedRequest> writes = azure.writes();
-    assertEquals(7, writes.size(), "five resolutions, one incident PUT, one comment: " + writes);
+    assertEquals(
+        9,
+        writes.size(),
+        "five resolutions, one incident PUT, one comment, the XDR alert's update and comment: "
+            + writes);
     Set<String> resolvePaths =
         writes.stream()
-            .filter(w -> w.method().equals("POST"))
+            .filter(w -> w.method().equals("POST") && w.path().startsWith("/subscriptions/"))
             .map(RecordedRequest::path)
             .collect(Collectors.toSet());
     assertEquals(
@@ -82,7 +89,7 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
             .collect(Collectors.toSet()),
         resolvePaths);
     for (RecordedRequest write : writes) {
-      if (write.method().equals("POST")) {
+      if (write.method().equals("POST") && write.path().startsWith("/subscriptions/")) {
         assertEquals(SECURITY_API, write.query().get("api-version"), write.path());
         assertEquals("", write.body(), "resolve has no body");
         assertEquals(204, write.status());
@@ -127,10 +134,10 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
         message.startsWith(
             "[sentinel-playbooks] close-incident\nClassification: TruePositive / SuspiciousActivity"),
         message);
-    assertEquals(5, message.split("resolve done").length - 1, message);
+    assertEquals(6, message.split("resolve done").length - 1, message);
 
     for (RecordedRequest request : azure.emulator.requests()) {
-      if (request.path().startsWith("/subscriptions/")) {
+      if (request.path().startsWith("/subscriptions/") || request.path().startsWith("/v1.0/")) {
         assertEquals(
             "Bearer " + LocalDevelopmentTokenPolicy.DEVELOPMENT_TOKEN,
             request.header("Authorization"));
@@ -174,20 +181,28 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
    */
   @ParameterizedTest
   @CsvSource({
-    "TruePositive, resolve, Resolved",
-    "FalsePositive, dismiss, Dismissed",
-    "BenignPositive, dismiss, Dismissed",
-    "Undetermined, dismiss, Dismissed"
+    "TruePositive, resolve, Resolved, truePositive, other",
+    "FalsePositive, dismiss, Dismissed, falsePositive, notMalicious",
+    "BenignPositive, dismiss, Dismissed, informationalExpectedActivity, confirmedActivity",
+    "Undetermined, dismiss, Dismissed, unknown, unknown"
   })
   void eachClassificationClosesTheAlertsAsItMeans(
-      String classification, String action, String status) {
+      String classification,
+      String action,
+      String status,
+      String xdrClassification,
+      String xdrDetermination) {
     PlaybookResult result = azure.run(CLOSE, closeBody(classification, null));
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
     assertEquals(
         5,
         result.actions().stream()
-            .filter(a -> a.action().equals(action) && a.outcome() == Outcome.DONE)
+            .filter(
+                a ->
+                    a.action().equals(action)
+                        && a.target().startsWith("mdc-alert:")
+                        && a.outcome() == Outcome.DONE)
             .count(),
         result.toString());
     assertEquals(
@@ -201,6 +216,23 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
     for (String alert : AttackScenario.LINKED_ALERTS) {
       assertEquals(status, alertStatus(alert), alert);
     }
+    // The Defender for Endpoint alert means the same in Defender XDR.
+    List<RecordedRequest> updates =
+        azure.emulator.requests().stream().filter(r -> r.method().equals("PATCH")).toList();
+    assertEquals(1, updates.size(), updates.toString());
+    RecordedRequest update = updates.get(0);
+    assertEquals("/v1.0/security/alerts_v2/" + AttackScenario.XDR_ALERT, update.path());
+    assertEquals(
+        "{\"status\":\"resolved\",\"classification\":\""
+            + xdrClassification
+            + "\",\"determination\":\""
+            + xdrDetermination
+            + "\"}",
+        update.body());
+    assertEquals(200, update.status());
+    JsonNode xdrAlert = azure.emulator.state().xdrAlert(AttackScenario.XDR_ALERT).orElseThrow();
+    assertEquals("resolved", xdrAlert.path("status").asText());
+    assertEquals(xdrClassification, xdrAlert.path("classification").asText());
   }
 
   /**
@@ -239,8 +271,8 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
 
     assertEquals(RunStatus.SUCCEEDED, again.status());
     assertEquals(List.of(), azure.writes());
-    assertEquals(6, again.count(Outcome.ALREADY), again.toString());
-    assertEquals(6, again.actions().size(), "no comment when nothing changed: " + again);
+    assertEquals(7, again.count(Outcome.ALREADY), again.toString());
+    assertEquals(7, again.actions().size(), "no comment when nothing changed: " + again);
     assertEquals(
         "already Closed as FalsePositive / IncorrectAlertLogic", again.actions().get(0).detail());
     assertEquals(1, azure.emulator.state().comments(EmulatedAzure.INCIDENT).size());
@@ -252,7 +284,7 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
 
     assertTrue(result.dryRun());
     assertEquals(RunStatus.SUCCEEDED, result.status());
-    assertEquals(6, result.count(Outcome.PLANNED), result.toString());
+    assertEquals(7, result.count(Outcome.PLANNED), result.toString());
     assertEquals(
         "would close as BenignPositive / SuspiciousButExpected", result.actions().get(0).detail());
     assertEquals(List.of(), azure.writes());
@@ -260,6 +292,15 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
     for (String alert : AttackScenario.LINKED_ALERTS) {
       assertEquals("Active", alertStatus(alert));
     }
+    assertEquals(
+        "new",
+        azure
+            .emulator
+            .state()
+            .xdrAlert(AttackScenario.XDR_ALERT)
+            .orElseThrow()
+            .path("status")
+            .asText());
   }
 
   @Test

@@ -551,7 +551,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
         .state()
         .setIncidentEntities(
             EmulatedAzure.INCIDENT,
-            List.of(account(".", "x", "contoso.com"), account("..", "y", "contoso.com")));
+            List.of(account(".", "x y", "contoso.com"), account("..", "y", "contoso com")));
 
     PlaybookResult result = azure.run(CONFIRM, BODY);
 
@@ -578,6 +578,61 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
             .toList());
     assertEquals(
         List.of(), azure.writes().stream().filter(w -> w.path().startsWith("/v1.0")).toList());
+  }
+
+  @Test
+  void anObjectIdEntityAndAUpnEntityOfOneUserAreActedOnOnce() {
+    azure
+        .emulator
+        .state()
+        .setIncidentEntities(
+            EmulatedAzure.INCIDENT,
+            List.of(account(ASMITH, "a", "contoso.com"), account(null, "asmith", "contoso.com")));
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(1, graph("PATCH", "/v1.0/users/").size(), "one password reset");
+    assertEquals(1, graph("POST", "/revokeSignInSessions").size(), "one revocation");
+    List<RecordedRequest> confirms =
+        graph("POST", "/identityProtection/riskyUsers/confirmCompromised");
+    assertEquals(List.of(ASMITH), toList(json(confirms.get(0).body()).path("userIds")));
+    assertTrue(
+        result.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("resolve-user")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().startsWith("the same user as '" + ASMITH + "'")),
+        result.toString());
+  }
+
+  @Test
+  void anEntityWhoseObjectIdIsNoGuidIsActedOnByItsUpnAndBothAreReported() {
+    azure
+        .emulator
+        .state()
+        .setIncidentEntities(
+            EmulatedAzure.INCIDENT, List.of(account("S-1-5-21-1004", "asmith", "contoso.com")));
+
+    PlaybookResult result = azure.run(CONFIRM, BODY);
+
+    assertEquals(
+        List.of("confirm done", "revoke done", "reset done"),
+        actions(result, ASMITH).stream()
+            .map(a -> a.action() + " " + a.outcome().wireName())
+            .toList(),
+        result.toString());
+    assertTrue(
+        result.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("resolve-user")
+                        && a.outcome() == Outcome.REFUSED
+                        && a.detail().contains("'S-1-5-21-1004'")
+                        && a.detail().contains("accountName@upnSuffix is used instead")),
+        result.toString());
+    assertEquals(1, graph("PATCH", "/v1.0/users/").size());
   }
 
   @Test

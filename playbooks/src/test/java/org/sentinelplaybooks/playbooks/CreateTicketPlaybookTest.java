@@ -78,7 +78,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     assertTrue(description.contains("Incident id: " + EmulatedAzure.INCIDENT), description);
     assertTrue(
         description.contains(
-            "Alerts (5):\n- Successful SSH brute force attack (Azure Security Center)"),
+            "Alerts (6):\n- Successful SSH brute force attack (Azure Security Center)"),
         description);
     assertTrue(description.contains("- Ip: 203.0.113.45"), description);
     assertEquals(
@@ -177,6 +177,25 @@ class CreateTicketPlaybookTest extends PlaybookTest {
     assertEquals(1, tickets().size());
     assertEquals(
         tickets().get(0).path("sys_id").asText(), row().sysId(), "the row is written again");
+  }
+
+  @Test
+  void withTwoTicketsOfTheIncidentsCorrelationIdNeitherIsTakenForItsOwn() {
+    for (int i = 0; i < 2; i++) {
+      azure
+          .clients
+          .serviceNow()
+          .orElseThrow()
+          .create(Map.of("correlation_id", INCIDENT_NAME), java.util.Optional::empty);
+    }
+    List<String> planted = tickets().stream().map(t -> t.path("sys_id").asText()).toList();
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());
+    assertEquals(3, tickets().size(), "a ticket of its own: neither planted one is guessed");
+    assertTrue(!planted.contains(row().sysId()), row().toString());
   }
 
   @Test

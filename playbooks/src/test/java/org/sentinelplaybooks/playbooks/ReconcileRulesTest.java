@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentinelplaybooks.clients.ReconcileSettings;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
+import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.playbooks.ReconcileRules.Alert;
 import org.sentinelplaybooks.playbooks.ReconcileRules.Change;
@@ -49,19 +50,41 @@ class ReconcileRulesTest {
     return Alert.ofOtherProduct("Microsoft Defender for Endpoint", name);
   }
 
+  /** A Defender XDR alert as Graph gives it (null status: not found). */
+  static Alert xdr(String id, String status, String classification) {
+    return Alert.ofDefenderXdr(
+        id,
+        status == null
+            ? null
+            : new XdrAlert(
+                id,
+                id,
+                "31337",
+                status,
+                classification,
+                "other",
+                "microsoftDefenderForEndpoint",
+                id));
+  }
+
+  static Incident ownedByDefenderXdr(String classification) {
+    return new Incident(true, classification, "Closed", true);
+  }
+
   static Incident open() {
-    return new Incident(false, null, false, null);
+    return new Incident(false, null, null);
   }
 
   static Incident closed(String classification) {
-    return new Incident(true, classification, false, "Closed");
+    return new Incident(true, classification, "Closed");
   }
 
-  static Ticket resolvedBy(String group, boolean trusted) {
-    return new Ticket(true, "INC0010001", "done", "user-sys-id", group, trusted);
+  static Ticket resolved(boolean trusted) {
+    return new Ticket(true, false, "INC0010001", "done", "user-sys-id", trusted);
   }
 
-  static final Ticket OPEN_TICKET = new Ticket(false, "INC0010001", null, null, null, false);
+  static final Ticket OPEN_TICKET = new Ticket(false, false, "INC0010001", null, null, false);
+  static final Ticket CANCELLED_TICKET = new Ticket(false, true, "INC0010001", null, null, false);
 
   /** The changes in short: "close Undetermined", "dismiss a1", "held close", "resolve-ticket". */
   static List<String> shortly(List<Change> changes) {
@@ -78,6 +101,8 @@ class ReconcileRulesTest {
         out.add("held " + held.action());
       } else if (change instanceof ReconcileRules.LeftAlone left) {
         out.add("left " + left.alert().name());
+      } else if (change instanceof ReconcileRules.ResolveXdrAlert xdr) {
+        out.add("resolve-xdr " + xdr.alert().id());
       } else if (change instanceof ResolveTicket) {
         out.add("resolve-ticket");
       }
@@ -139,19 +164,89 @@ class ReconcileRulesTest {
         Arguments.of(
             "open, no alerts at all: nothing", DEFAULT, open(), List.of(), null, List.of()),
         Arguments.of(
+            "open, MDC dismissed, XDR resolved as a true positive: closed as Undetermined",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", "resolved", "truePositive")),
+            null,
+            List.of("close Undetermined")),
+        Arguments.of(
+            "open, MDC and XDR both resolved as true positives: closed as TruePositive",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Resolved"), xdr("da1", "resolved", "truePositive")),
+            null,
+            List.of("close TruePositive")),
+        Arguments.of(
+            "open, MDC resolved, XDR resolved as a false positive: Undetermined, not TruePositive",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Resolved"), xdr("da1", "resolved", "falsePositive")),
+            null,
+            List.of("close Undetermined")),
+        Arguments.of(
+            "open, MDC dismissed, XDR alert in progress: nothing",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", "inProgress", "unknown")),
+            null,
+            List.of()),
+        Arguments.of(
+            "open, MDC dismissed, XDR alert not found: kept open, and said so",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Dismissed"), xdr("da1", null, null)),
+            null,
+            List.of("held close")),
+        Arguments.of(
+            "closed TruePositive, XDR alert new: resolved in XDR",
+            DEFAULT,
+            closed("TruePositive"),
+            List.of(xdr("da1", "new", "unknown"), xdr("da2", "resolved", "truePositive")),
+            null,
+            List.of("resolve-xdr da1")),
+        Arguments.of(
+            "closed, Defender XDR owns the incident: its alerts are left to it",
+            DEFAULT,
+            ownedByDefenderXdr("FalsePositive"),
+            List.of(xdr("da1", "new", "unknown")),
+            null,
+            List.of("held close-xdr-alerts")),
+        Arguments.of(
+            "closed from an untrusted ticket: the XDR alert is left to the SOC",
+            DEFAULT,
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+            List.of(xdr("da1", "new", "unknown")),
+            null,
+            List.of("held close-xdr-alerts")),
+        Arguments.of(
             "open, ticket resolved by an untrusted group: closed, marked from-ticket",
             DEFAULT,
             open(),
             List.of(mdc("a1", "Active")),
-            resolvedBy("0123456789abcdef0123456789abcdef", false),
+            resolved(false),
             List.of("close Undetermined from-ticket")),
         Arguments.of(
             "open, ticket resolved by a trusted group: closed as the SOC's decision",
             DEFAULT,
             open(),
             List.of(mdc("a1", "Active")),
-            resolvedBy("0123456789abcdef0123456789abcdef", true),
+            resolved(true),
             List.of("close Undetermined")),
+        Arguments.of(
+            "open, ticket cancelled: not closed, said so",
+            DEFAULT,
+            open(),
+            List.of(mdc("a1", "Active")),
+            CANCELLED_TICKET,
+            List.of("held close")),
+        Arguments.of(
+            "closed, ticket cancelled: the ticket is left as it is",
+            DEFAULT,
+            closed("FalsePositive"),
+            List.of(),
+            CANCELLED_TICKET,
+            List.of()),
         Arguments.of(
             "closed FalsePositive: its active MDC alerts dismissed, its open ticket resolved",
             DEFAULT,
@@ -169,9 +264,9 @@ class ReconcileRulesTest {
         Arguments.of(
             "closed from an untrusted ticket: no alert touched, said so",
             DEFAULT,
-            new Incident(true, "Undetermined", true, "Closed"),
+            new Incident(true, "Undetermined", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
             List.of(mdc("a1", "Active")),
-            resolvedBy(null, false),
+            resolved(false),
             List.of("held close-alerts")),
         Arguments.of(
             "closed, an MDC alert of unknown state: left alone, and said so",
@@ -197,14 +292,14 @@ class ReconcileRulesTest {
         Arguments.of(
             "reopened: not closed again even with every alert dismissed",
             DEFAULT,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed")),
-            resolvedBy(null, false),
+            resolved(false),
             List.of()),
         Arguments.of(
             "reopened with reopen-alerts on: dismissed alerts activated",
             WITH_REOPEN,
-            new Incident(false, null, false, "Closed"),
+            new Incident(false, null, "Closed"),
             List.of(mdc("a1", "Dismissed"), mdc("a2", "Resolved")),
             null,
             List.of("activate a1")));

@@ -53,11 +53,39 @@ class ReconcilerTest extends PlaybookTest {
             });
   }
 
+  /** Sets the attack incident's labels, as any Sentinel Responder can. */
+  void setLabels(String... labels) {
+    azure
+        .emulator
+        .state()
+        .editIncident(
+            EmulatedAzure.INCIDENT,
+            incident -> {
+              ObjectNode p = (ObjectNode) incident.path("properties");
+              com.fasterxml.jackson.databind.node.ArrayNode list = p.putArray("labels");
+              for (String label : labels) {
+                list.addObject().put("labelName", label).put("labelType", "User");
+              }
+              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+            });
+  }
+
   void setLinkedAlerts(String status) {
     for (ObjectNode alert : linkedAlerts()) {
       ((ObjectNode) alert.path("properties")).put("status", status);
       azure.emulator.state().putMdcAlert(alert);
     }
+  }
+
+  /** Sets the attack incident's Defender for Endpoint alert in Defender XDR. */
+  void setXdrAlert(String status, String classification) {
+    ObjectNode alert = xdrAlert();
+    alert.put("status", status).put("classification", classification);
+    azure.emulator.state().putXdrAlert(alert);
+  }
+
+  ObjectNode xdrAlert() {
+    return azure.emulator.state().xdrAlert(AttackScenario.XDR_ALERT).orElseThrow();
   }
 
   String incidentStatus() {
@@ -139,10 +167,94 @@ class ReconcilerTest extends PlaybookTest {
 
     ReconcileReport report = reconcile();
 
-    assertEquals(5, report.count("resolve", Outcome.DONE), report.toString());
+    assertEquals(5, report.count("mdc-alert", "resolve", Outcome.DONE), report.toString());
     assertTrue(
         linkedAlerts().stream()
             .allMatch(a -> a.path("properties").path("status").asText().equals("Resolved")));
+    // close-xdr-alerts: the incident's Defender for Endpoint alert is resolved in Defender XDR.
+    assertEquals(1, report.count("xdr-alert", "resolve", Outcome.DONE), report.toString());
+    assertEquals(1, report.count("xdr-alert", "read", Outcome.DONE), "the XDR alert was read");
+    assertEquals("resolved", xdrAlert().path("status").asText());
+    assertEquals("truePositive", xdrAlert().path("classification").asText());
+    assertEquals("other", xdrAlert().path("determination").asText());
+
+    azure.emulator.clearRequests();
+    ReconcileReport again = reconcile();
+    assertEquals(List.of(), azure.writes(), "a rerun writes nothing: " + again);
+  }
+
+  @Test
+  void aClosedIncidentsXdrAlertIsLeftWhenTheRuleIsOffOrDefenderXdrOwnsTheIncident() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.RECONCILE_RULES, "close-alerts,close-incident"));
+    setIncident("Closed", "TruePositive");
+    ReconcileReport off = reconcile();
+    assertEquals(0, off.count("xdr-alert", "resolve", Outcome.DONE), off.toString());
+    assertEquals("new", xdrAlert().path("status").asText());
+
+    azure.close();
+    azure = EmulatedAzure.start();
+    setIncident("Closed", "TruePositive");
+    azure
+        .emulator
+        .state()
+        .editIncident(
+            EmulatedAzure.INCIDENT,
+            incident ->
+                ((ObjectNode) incident.path("properties"))
+                    .put("providerName", "Microsoft XDR")
+                    .put("providerIncidentId", "31337"));
+    ReconcileReport owned = reconcile();
+    assertEquals(0, owned.count("xdr-alert", "resolve", Outcome.DONE), owned.toString());
+    assertTrue(
+        owned.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("close-xdr-alerts")
+                        && a.detail().contains("Defender XDR resolves them with the incident")),
+        owned.toString());
+    assertTrue(
+        azure.writes().stream().noneMatch(w -> w.path().startsWith("/v1.0/")),
+        "no second writer to an incident Defender XDR owns");
+  }
+
+  @Test
+  void anOpenIncidentWhoseDefenderXdrAlertIsOpenStaysOpen() {
+    setLinkedAlerts("Dismissed");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    assertEquals("New", incidentStatus(), "every alert of every product must be closed");
+
+    setXdrAlert("unknownFutureValue", "unknown");
+    ReconcileReport unknown = reconcile();
+    assertEquals(0, unknown.count("close", Outcome.DONE), "a state it cannot read is not closed");
+    assertTrue(
+        unknown.actions().stream().noneMatch(a -> a.target().startsWith("xdr-alert:")),
+        unknown.toString());
+  }
+
+  @Test
+  void anXdrAlertDefenderXdrDoesNotHaveKeepsTheIncidentOpenAndSaysWhy() {
+    setLinkedAlerts("Dismissed");
+    azure.emulator.reset(
+        org.sentinelplaybooks.emulator.Scenario.fromJson(
+            DefenderXdrCloseTest.withoutXdrAlerts(
+                org.sentinelplaybooks.emulator.Scenario.builtIn("attack").toJson())));
+    setLinkedAlerts("Dismissed");
+
+    ReconcileReport report = reconcile();
+
+    assertEquals("New", incidentStatus());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("read-xdr-alert")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().contains("not found in Defender XDR")),
+        report.toString());
   }
 
   /** Takes a linked alert's status away, as a row Resource Graph answers with no state. */
@@ -204,6 +316,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void closingAnIncidentThatCarriesAnEarlierVerdictSendsNoEarlierReason() {
     setLinkedAlerts("Dismissed");
+    setXdrAlert("resolved", "falsePositive");
     reopenWithAnEarlierVerdict();
 
     ReconcileReport report = reconcile();
@@ -213,12 +326,16 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(properties.path("classificationReason").isMissingNode(), properties.toString());
     assertTrue(
-        properties.path("classificationComment").asText().contains("Defender for Cloud alerts"));
+        properties
+            .path("classificationComment")
+            .asText()
+            .contains("Defender for Cloud and Defender XDR alerts"));
   }
 
   @Test
   void anOpenIncidentWhoseAlertsAreAllDismissedIsClosedAndStaysClosedAfterAReopen() {
     setLinkedAlerts("Dismissed");
+    setXdrAlert("resolved", "falsePositive");
 
     ReconcileReport report = reconcile();
 
@@ -227,7 +344,10 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals("Closed", properties.path("status").asText());
     assertEquals("Undetermined", properties.path("classification").asText());
     assertTrue(
-        properties.path("classificationComment").asText().contains("Defender for Cloud alerts"));
+        properties
+            .path("classificationComment")
+            .asText()
+            .contains("Defender for Cloud and Defender XDR alerts"));
 
     setIncident("Active", null);
     ReconcileReport afterReopen = reconcile();
@@ -479,9 +599,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aTicketResolvedOutsideTheTrustedGroupsClosesTheIncidentButDismissesNoAlert() {
     azure.close();
-    azure =
-        EmulatedAzure.start(
-            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
     ReconcileReport first = reconcile();
@@ -513,19 +631,264 @@ class ReconcilerTest extends PlaybookTest {
     assertEquals(0, second.count("dismiss", Outcome.DONE) + third.count("dismiss", Outcome.DONE));
   }
 
+  static final String TRUSTED_GROUP = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+  static final String RESOLVER = "6816f79cc0a8016401c5a33be04be441";
+
   @Test
-  void aTicketResolvedByATrustedGroupCountsAsTheSocsDecision() {
+  void aTicketResolvedByAMemberOfATrustedGroupCountsAsTheSocsDecision() {
     azure.close();
-    azure =
-        EmulatedAzure.start(
-            Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, "a1b2c3d4e5f60718293a4b5c6d7e8f90"));
-    resolveTicketAs("a1b2c3d4e5f60718293a4b5c6d7e8f90");
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
     reconcile();
     ReconcileReport second = reconcile();
 
     assertEquals("Closed", incidentStatus());
     assertEquals(5, second.count("dismiss", Outcome.DONE), second.toString());
+    RecordedRequest membership =
+        azure.emulator.requests().stream()
+            .filter(r -> r.path().equals("/api/now/table/sys_user_grmember"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("GET", membership.method());
+    assertEquals(
+        "user=" + RESOLVER + "^groupIN" + TRUSTED_GROUP, membership.query().get("sysparm_query"));
+    assertEquals("group", membership.query().get("sysparm_fields"));
+  }
+
+  @Test
+  void aTicketWhoseAssignmentGroupIsTrustedButWhoseResolverIsNotDismissesNoAlert() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    resolveTicketAs(TRUSTED_GROUP);
+
+    reconcile();
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites(), "anyone may set a ticket's assignment group");
+  }
+
+  @Test
+  void aGroupMembershipThatCannotBeReadIsNotTrusted() {
+    azure.close();
+    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
+    resolveTicketAs(TRUSTED_GROUP);
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new org.sentinelplaybooks.emulator.FaultRule(
+                "GET",
+                "/api/now/table/sys_user_grmember",
+                org.sentinelplaybooks.emulator.Fault.status(403, null),
+                100));
+
+    ReconcileReport first = reconcile();
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertTrue(
+        first.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("read-group-membership")
+                        && a.outcome() == Outcome.FAILED
+                        && a.detail().startsWith("treated as not trusted")),
+        first.toString());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites());
+  }
+
+  @Test
+  void removingTheClosedFromTicketLabelInSentinelStillHoldsTheAlerts() {
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
+    reconcile();
+    String ticketLabel =
+        azure
+            .emulator
+            .state()
+            .incident(EmulatedAzure.INCIDENT)
+            .orElseThrow()
+            .path("properties")
+            .path("labels")
+            .findValuesAsText("labelName")
+            .stream()
+            .filter(l -> l.startsWith(Reconciler.TICKET_LABEL))
+            .findFirst()
+            .orElseThrow();
+    setLabels(ticketLabel);
+
+    ReconcileReport second = reconcile();
+
+    assertEquals("Closed", incidentStatus());
+    assertEquals(0, second.count("dismiss", Outcome.DONE), second.toString());
+    assertEquals(0, alertWrites());
+  }
+
+  @Test
+  void addingTheClosedFromTicketLabelInSentinelHoldsNothing() {
+    reconcile();
+    setIncident("Closed", "FalsePositive");
+    setLabels(ReconcileRules.CLOSED_FROM_TICKET);
+
+    ReconcileReport report = reconcile();
+
+    assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
+  }
+
+  @Test
+  void anIncidentReopenedAfterAClosingFromATicketIsTheSocsAgain() {
+    resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
+    reconcile();
+    setIncident("Active", null);
+    reconcile();
+    setIncident("Closed", "FalsePositive");
+
+    ReconcileReport closedBySoc = reconcile();
+
+    assertEquals(5, closedBySoc.count("dismiss", Outcome.DONE), closedBySoc.toString());
+  }
+
+  @Test
+  void aResolvedTicketPlantedWithTheIncidentsCorrelationIdDoesNotCloseIt() {
+    String name = EmulatedAzure.INCIDENT.substring(EmulatedAzure.INCIDENT.lastIndexOf('/') + 1);
+    azure
+        .clients
+        .serviceNow()
+        .orElseThrow()
+        .create(
+            Map.of(
+                "correlation_id",
+                name.toLowerCase(java.util.Locale.ROOT),
+                "state",
+                "6",
+                "close_code",
+                "Solved (Permanently)",
+                "close_notes",
+                "nothing to see"),
+            java.util.Optional::empty);
+    setLabels(Reconciler.TICKET_LABEL + "INC0099999");
+    azure.emulator.clearRequests();
+
+    ReconcileReport report = reconcile();
+
+    org.junit.jupiter.api.Assertions.assertNotEquals("Closed", incidentStatus(), report.toString());
+    assertEquals(0, report.count("close", Outcome.DONE), report.toString());
+    assertTrue(
+        azure.emulator.requests().stream().noneMatch(r -> r.path().contains("/api/now/table")),
+        "no ticket is looked for by correlation id: " + azure.emulator.requests());
+  }
+
+  @Test
+  void anIncidentWhoseReconcilingThrowsIsFailedAndTheOthersGoOn() {
+    setIncident("Closed", "FalsePositive");
+    putOtherIncident("Closed", "FalsePositive", List.of());
+    org.sentinelplaybooks.playbooks.state.CheckpointStore memory =
+        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore();
+    org.sentinelplaybooks.playbooks.state.CheckpointStore store =
+        new org.sentinelplaybooks.playbooks.state.CheckpointStore() {
+          @Override
+          public java.util.Optional<org.sentinelplaybooks.playbooks.state.Checkpoint> acquire(
+              String workspace, String runId, Duration lease) {
+            return memory.acquire(workspace, runId, lease);
+          }
+
+          @Override
+          public void complete(
+              org.sentinelplaybooks.playbooks.state.Checkpoint taken,
+              java.time.Instant watermark,
+              java.time.Instant fullSweep,
+              java.util.Set<String> retry) {
+            memory.complete(taken, watermark, fullSweep, retry);
+          }
+
+          @Override
+          public void release(org.sentinelplaybooks.playbooks.state.Checkpoint taken) {
+            memory.release(taken);
+          }
+
+          @Override
+          public void rememberStatus(String workspace, String incident, String status) {
+            memory.rememberStatus(workspace, incident, status);
+          }
+
+          @Override
+          public void forgetStatusesBefore(
+              String workspace, java.time.Instant before, String kept) {
+            memory.forgetStatusesBefore(workspace, before, kept);
+          }
+
+          @Override
+          public Map<String, String> statuses(String workspace) {
+            // The other incident's remembered status cannot be read: a fault of its own.
+            return new java.util.HashMap<>() {
+              @Override
+              public String get(Object incident) {
+                if (OTHER_INCIDENT_NAME.equals(incident)) {
+                  throw new IllegalStateException("status row unreadable");
+                }
+                return super.get(incident);
+              }
+            };
+          }
+        };
+    Reconciler reconciler =
+        new Reconciler(
+            azure.settings,
+            azure.clients.sentinel(),
+            azure.clients.defenderForCloud(),
+            azure.clients.resourceGraph(),
+            null,
+            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
+            store,
+            null);
+
+    ReconcileReport report =
+        reconciler.reconcile(
+            org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(EmulatedAzure.WORKSPACE),
+            new Reconciler.Request(null, false),
+            new RunContext(false, azure.log),
+            done -> {});
+
+    assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.target().endsWith(OTHER_INCIDENT_NAME)
+                        && a.action().equals("reconcile")
+                        && a.outcome() == Outcome.FAILED
+                        && a.detail().contains("status row unreadable")),
+        report.toString());
+    assertEquals(1, report.retrying(), report.toString());
+  }
+
+  @Test
+  void aCancelledTicketDoesNotCloseTheIncident() {
+    azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
+    String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
+    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "8"));
+    azure.emulator.clearRequests();
+
+    ReconcileReport report = reconcile();
+
+    org.junit.jupiter.api.Assertions.assertNotEquals("Closed", incidentStatus(), report.toString());
+    assertTrue(
+        report.actions().stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("close")
+                        && a.outcome() == Outcome.SKIPPED
+                        && a.detail().startsWith("ticket cancelled")),
+        report.toString());
+    assertTrue(
+        azure.emulator.requests().stream()
+            .noneMatch(r -> r.isWrite() && r.path().contains("/api/now/table")),
+        "the cancelled ticket is not resolved either");
   }
 
   /** A ticket for the attack incident, resolved by a ServiceNow user of this assignment group. */
@@ -642,12 +1005,23 @@ class ReconcilerTest extends PlaybookTest {
     TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
     store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
 
-    store.forgetStatusesBefore(
-        EmulatedAzure.WORKSPACE, java.time.Instant.now().minus(Duration.ofHours(1)));
-    assertEquals(Map.of("old-incident", "Closed"), store.statuses(EmulatedAzure.WORKSPACE));
+    store.rememberStatus(
+        EmulatedAzure.WORKSPACE, "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET);
 
     store.forgetStatusesBefore(
-        EmulatedAzure.WORKSPACE, java.time.Instant.now().plus(Duration.ofHours(1)));
-    assertEquals(Map.of(), store.statuses(EmulatedAzure.WORKSPACE));
+        EmulatedAzure.WORKSPACE,
+        java.time.Instant.now().minus(Duration.ofHours(1)),
+        ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+    assertEquals(
+        Map.of("old-incident", "Closed", "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+        store.statuses(EmulatedAzure.WORKSPACE));
+
+    store.forgetStatusesBefore(
+        EmulatedAzure.WORKSPACE,
+        java.time.Instant.now().plus(Duration.ofHours(1)),
+        ReconcileRules.STATUS_CLOSED_FROM_TICKET);
+    assertEquals(
+        Map.of("held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET),
+        store.statuses(EmulatedAzure.WORKSPACE));
   }
 }

@@ -1,18 +1,10 @@
 package org.sentinelplaybooks.clients.graph;
 
 import com.azure.core.credential.TokenCredential;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.kiota.HttpMethod;
-import com.microsoft.kiota.NativeResponseHandler;
-import com.microsoft.kiota.RequestAdapter;
-import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.http.ObservabilityOptions;
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
-import org.sentinelplaybooks.clients.implementation.GraphTransport;
-import org.sentinelplaybooks.clients.implementation.Lazy;
-import org.sentinelplaybooks.clients.implementation.Redirects;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
-import org.sentinelplaybooks.clients.implementation.Waits;
 import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
@@ -52,34 +37,17 @@ import org.sentinelplaybooks.clients.network.Cidr;
  * content to the same user or location.
  */
 public final class IdentityClient {
-  private static final String SERVICE = "Microsoft Graph";
-
-  /** The Graph SDK's stack (Kiota, OkHttp) is built on the first call, not with the client. */
-  private final Lazy<RequestAdapter> adapter;
-
+  private final GraphCaller graph;
   private final String root;
-  private final BoundedRetryStrategy retry;
-  private final ClientOptions options;
   private final Duration identityProtectionInterval;
   private final Object pace = new Object();
 
   /** When the next Identity Protection call may go, on the options' waiter's clock; null: now. */
   private Instant nextIdentityProtectionCall;
 
-  private IdentityClient(
-      URI endpoint,
-      TokenCredential credential,
-      String scope,
-      Duration interval,
-      ClientOptions options) {
-    this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
-    this.adapter =
-        new Lazy<>(
-            () ->
-                GraphTransport.requestAdapter(
-                    new GraphAuthenticationProvider(endpoint, credential, scope), root));
-    this.retry = BoundedRetryStrategy.of(options);
-    this.options = options;
+  private IdentityClient(GraphCaller graph, Duration interval) {
+    this.graph = graph;
+    this.root = graph.root();
     this.identityProtectionInterval = interval;
   }
 
@@ -94,7 +62,13 @@ public final class IdentityClient {
       String scope,
       Duration identityProtectionInterval,
       ClientOptions options) {
-    return new IdentityClient(endpoint, credential, scope, identityProtectionInterval, options);
+    return create(
+        GraphCaller.create(endpoint, credential, scope, options), identityProtectionInterval);
+  }
+
+  /** On a Graph connection shared with the other Graph clients. */
+  public static IdentityClient create(GraphCaller graph, Duration identityProtectionInterval) {
+    return new IdentityClient(graph, identityProtectionInterval);
   }
 
   /**
@@ -225,24 +199,12 @@ public final class IdentityClient {
     return value;
   }
 
-  /**
-   * The path and query of a link Graph gave (a next page), which is followed only when it points
-   * under the configured root; a link to any other host or path is an error.
-   */
   private String pathUnderRoot(String link) {
-    String path = link.startsWith(root + "/") ? link.substring(root.length()) : null;
-    String segments = path == null ? "" : path.split("\\?", 2)[0].toLowerCase(Locale.ROOT) + "/";
-    if (path == null
-        || segments.contains("/../")
-        || segments.contains("/./")
-        || segments.contains("%2e")) {
-      throw malformed("Graph gave a next link outside " + root + "; it is not followed");
-    }
-    return path;
+    return graph.pathUnderRoot(link);
   }
 
   private static ApiException malformed(String message) {
-    return new ApiException(SERVICE, 200, "MalformedResponse", message);
+    return GraphCaller.malformed(message);
   }
 
   public void revokeSignInSessions(String userId) {
@@ -320,16 +282,16 @@ public final class IdentityClient {
   private void paceIdentityProtection() {
     Instant slot;
     synchronized (pace) {
-      Instant now = options.waiter().clock().instant();
+      Instant now = graph.options().waiter().clock().instant();
       slot =
           nextIdentityProtectionCall == null || nextIdentityProtectionCall.isBefore(now)
               ? now
               : nextIdentityProtectionCall;
       nextIdentityProtectionCall = slot.plus(identityProtectionInterval);
     }
-    Duration wait = Duration.between(options.waiter().clock().instant(), slot);
+    Duration wait = Duration.between(graph.options().waiter().clock().instant(), slot);
     if (wait.compareTo(Duration.ZERO) > 0) {
-      options.waiter().sleep(wait);
+      graph.options().waiter().sleep(wait);
     }
   }
 
@@ -341,11 +303,7 @@ public final class IdentityClient {
     return send(method, pathAndQuery, body, false);
   }
 
-  /**
-   * Sends, and sends again while the answer or the failure is one to retry and tries are left:
-   * after {@code Retry-After} when Graph gives one, the back-off otherwise. A paced call takes a
-   * new Identity Protection slot for every try.
-   */
+  /** A paced call takes a new Identity Protection slot for every try. */
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, boolean paced) {
     return send(method, pathAndQuery, body, paced, Map.of());
   }
@@ -356,90 +314,7 @@ public final class IdentityClient {
       byte[] body,
       boolean paced,
       Map<String, String> headers) {
-    Waits waits = Waits.forCall(options);
-    for (int retries = 0; ; retries++) {
-      if (paced) {
-        paceIdentityProtection();
-      }
-      Attempt attempt = sendOnce(method, pathAndQuery, body, headers);
-      if (attempt.error() == null) {
-        return attempt.body();
-      }
-      if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
-        throw attempt.error();
-      }
-      Duration asked = waits.serverWait(attempt.retryAfter());
-      Duration delay = asked != null ? asked : retry.calculateRetryDelay(retries);
-      if (!waits.fits(delay)) {
-        throw attempt.error();
-      }
-      waits.sleep(delay);
-    }
-  }
-
-  /** One try: the parsed body, or the error and whether to try again, and when. */
-  private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
-
-  private Attempt sendOnce(
-      HttpMethod method, String pathAndQuery, byte[] body, Map<String, String> headers) {
-    RequestInformation request = new RequestInformation();
-    request.httpMethod = method;
-    request.setUri(URI.create(root + pathAndQuery));
-    request.headers.add("Accept", "application/json");
-    headers.forEach(request.headers::add);
-    if (body != null) {
-      request.setStreamContent(new ByteArrayInputStream(body), "application/json");
-    }
-    List<com.microsoft.kiota.RequestOption> options = new ArrayList<>();
-    options.add(new ObservabilityOptions());
-    // Retried in send(), so that every failure worth it is retried, each Identity Protection
-    // try paced.
-    options.add(new RetryHandlerOption(null, 0, 0));
-    request.addRequestOptions(options);
-    NativeResponseHandler handler = new NativeResponseHandler();
-    request.setResponseHandler(handler);
-    RequestAdapter graph = adapter.get();
-    try {
-      graph.sendPrimitive(request, null, java.io.InputStream.class);
-    } catch (RuntimeException e) {
-      return new Attempt(
-          null,
-          new ApiException(
-              SERVICE,
-              0,
-              ApiException.CONNECTION_FAILED,
-              e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-              e),
-          retry.shouldRetryException(e),
-          null);
-    }
-    try (Response response = (Response) handler.getValue()) {
-      if (Redirects.isRedirect(response.code())) {
-        return new Attempt(
-            null,
-            Redirects.refused(SERVICE, response.code(), response.header("Location")),
-            false,
-            null);
-      }
-      ResponseBody responseBody = response.body();
-      String text = responseBody == null ? "" : responseBody.string();
-      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
-      if (response.code() >= 400) {
-        JsonNode error = parsed.path("error");
-        return new Attempt(
-            null,
-            new ApiException(
-                SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message")),
-            retry.shouldRetryStatus(response.code()),
-            response.header("Retry-After"));
-      }
-      return new Attempt(parsed, null, false, null);
-    } catch (IOException e) {
-      return new Attempt(
-          null,
-          new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read"),
-          retry.shouldRetryException(e) && !(e instanceof JsonProcessingException),
-          null);
-    }
+    return graph.send(
+        method, pathAndQuery, body, paced ? this::paceIdentityProtection : () -> {}, headers);
   }
 }

@@ -81,6 +81,18 @@ public final class Incident {
     return created == null ? null : java.time.OffsetDateTime.parse(created);
   }
 
+  /**
+   * The product that created the incident, e.g. {@code Azure Sentinel} or {@code Microsoft XDR}.
+   */
+  public String providerName() {
+    return Json.text(properties, "providerName");
+  }
+
+  /** The incident's id in the product that created it (for Defender XDR, its incident id). */
+  public String providerIncidentId() {
+    return Json.text(properties, "providerIncidentId");
+  }
+
   public String incidentUrl() {
     return Json.text(properties, "incidentUrl");
   }

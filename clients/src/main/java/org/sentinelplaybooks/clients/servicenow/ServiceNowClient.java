@@ -30,6 +30,20 @@ public final class ServiceNowClient {
   static final String TABLE = "/api/now/table/incident";
 
   /**
+   * Group membership: one record per user and group, each a reference by sys_id. Read through the
+   * Table API as any table (GET /api/now/table/{tableName} with sysparm_query and sysparm_fields;
+   * /work/shared/contracts/servicenow/table_incident_query.json). The table and its user and group
+   * fields are unverified against ServiceNow's own docs: corroborated only by third-party sources
+   * (ServiceNow Community, "Association between user & group API"; Steampipe's
+   * servicenow_sys_user_grmember table).
+   */
+  static final String GROUP_MEMBERS = "/api/now/table/sys_user_grmember";
+
+  /** Groups asked about at once, at most (as many as may be trusted). */
+  static final int MOST_GROUPS =
+      org.sentinelplaybooks.clients.ReconcileSettings.MOST_TRUSTED_GROUPS;
+
+  /**
    * When a create whose outcome is unknown is looked for, from the failure on: ServiceNow can store
    * a record it was still working on when the client gave up.
    */
@@ -120,6 +134,35 @@ public final class ServiceNowClient {
       incidents.add(ServiceNowIncident.fromJson(record));
     }
     return incidents;
+  }
+
+  /**
+   * Which of {@code groups} (sys_user_group sys_ids) the user (a sys_user sys_id) is a member of,
+   * read from sys_user_grmember by {@code user=<sys_id>^groupIN<ids>}.
+   */
+  public java.util.Set<String> groupsOf(String userSysId, java.util.Set<String> groups) {
+    if (groups.isEmpty()) {
+      return java.util.Set.of();
+    }
+    if (groups.size() > MOST_GROUPS) {
+      throw new IllegalArgumentException("at most " + MOST_GROUPS + " groups may be asked about");
+    }
+    List<String> ids = groups.stream().map(ServiceNowClient::checkedSysId).sorted().toList();
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put(
+        "sysparm_query", "user=" + checkedSysId(userSysId) + "^groupIN" + String.join(",", ids));
+    parameters.put("sysparm_fields", "group");
+    parameters.put("sysparm_limit", Integer.toString(ids.size()));
+    java.util.Set<String> member = new java.util.TreeSet<>();
+    for (JsonNode record :
+        rest.send(HttpMethod.GET, url(GROUP_MEMBERS, parameters), null).body().path("result")) {
+      JsonNode group = record.path("group");
+      String sysId = group.isObject() ? Json.text(group, "value") : Json.text(record, "group");
+      if (sysId != null && ids.contains(sysId)) {
+        member.add(sysId);
+      }
+    }
+    return member;
   }
 
   public ServiceNowIncident update(String sysId, Map<String, String> fields) {

@@ -27,6 +27,9 @@ public record ServiceNowIncident(
   /** ServiceNow's incident states: 6 Resolved, 7 Closed, 8 Canceled end an incident. */
   public static final String RESOLVED = "6";
 
+  public static final String CLOSED = "7";
+  public static final String CANCELED = "8";
+
   /**
    * A number as ServiceNow makes them: the table's prefix, then digits ({@code INC0010001}; the
    * prefix and digit count are set under Number Maintenance). Anything else, a line break or markup
@@ -64,7 +67,12 @@ public record ServiceNowIncident(
     return sysId == null || sysId.isBlank() ? null : sysId;
   }
 
+  /** Resolved or closed: someone decided the incident. A cancelled one was not decided. */
   public boolean isResolved() {
-    return "6".equals(state) || "7".equals(state) || "8".equals(state);
+    return RESOLVED.equals(state) || CLOSED.equals(state);
+  }
+
+  public boolean isCanceled() {
+    return CANCELED.equals(state);
   }
 }

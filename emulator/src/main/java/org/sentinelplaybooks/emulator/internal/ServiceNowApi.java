@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
 public final class ServiceNowApi {
   public static final Pattern TABLE =
       Pattern.compile("^/api/now/(?:v1/)?table/incident(?:/(\\w+))?$");
+
+  /** Table sys_user_grmember, read only: who is in which group. */
+  public static final Pattern GROUP_MEMBERS =
+      Pattern.compile("^/api/now/(?:v1/)?table/sys_user_grmember$");
+
   public static final String TOKEN_PATH = "/oauth_token.do";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -115,6 +120,20 @@ public final class ServiceNowApi {
               "Method not Supported",
               "The method " + call.method() + " is not supported here");
       }
+    }
+  }
+
+  /** GET of sys_user_grmember's records, filtered as any table by sysparm_query. */
+  public Answer groupMembers(Call call) {
+    synchronized (store) {
+      if (!authenticated(call)) {
+        return error(401, "User Not Authenticated", "Required to provide Auth information");
+      }
+      if (!call.method().equals("GET")) {
+        return error(
+            405, "Method not Supported", "The method " + call.method() + " is not supported here");
+      }
+      return list(call, store.serviceNow.groupMembers);
     }
   }
 
@@ -222,12 +241,16 @@ public final class ServiceNowApi {
   }
 
   private Answer list(Call call) {
+    return list(call, store.serviceNow.incidents.values());
+  }
+
+  private static Answer list(Call call, java.util.Collection<ObjectNode> records) {
     String query = call.query().getOrDefault("sysparm_query", "");
     int limit = SentinelApi.integer(call.query().get("sysparm_limit"), 10000, "sysparm_limit");
     int offset = SentinelApi.integer(call.query().get("sysparm_offset"), 0, "sysparm_offset");
     List<ObjectNode> matching = new ArrayList<>();
     Predicate<JsonNode> filter = EncodedQueries.parse(query);
-    for (ObjectNode record : store.serviceNow.incidents.values()) {
+    for (ObjectNode record : records) {
       if (filter.test(record)) {
         matching.add(record);
       }
@@ -266,7 +289,8 @@ public final class ServiceNowApi {
   static final class EncodedQueries {
     private static final Pattern CONDITION =
         Pattern.compile(
-            "^([a-z_][a-z0-9_.]*)(!=|=|LIKE|STARTSWITH|ISNOTEMPTY|ISEMPTY)(.*)$", Pattern.DOTALL);
+            "^([a-z_][a-z0-9_.]*)(!=|=|LIKE|STARTSWITH|ISNOTEMPTY|ISEMPTY|IN)(.*)$",
+            Pattern.DOTALL);
 
     private EncodedQueries() {}
 
@@ -312,6 +336,8 @@ public final class ServiceNowApi {
             return actual.startsWith(value);
           case "ISEMPTY":
             return actual.isEmpty();
+          case "IN":
+            return List.of(value.split(",", -1)).contains(actual);
           default:
             return !actual.isEmpty();
         }

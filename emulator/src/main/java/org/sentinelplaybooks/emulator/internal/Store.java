@@ -34,6 +34,10 @@ public final class Store {
     public String clientSecret;
     public final java.util.Set<String> tokens = new java.util.HashSet<>();
     public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+
+    /** Table sys_user_grmember: {sys_id, user, group}, user and group being sys_ids. */
+    public final List<ObjectNode> groupMembers = new ArrayList<>();
+
     public long nextNumber = 10001;
   }
 
@@ -56,6 +60,13 @@ public final class Store {
 
     /** The clock Identity Protection's one-request-a-second pacing is timed by. */
     public java.time.Clock rateLimitClock = java.time.Clock.systemUTC();
+  }
+
+  /** Defender XDR as the Graph security API shows it: alerts by Graph id, incidents by id. */
+  public static final class DefenderXdr {
+    public final Map<String, ObjectNode> alerts = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+    public int pageSize = 50;
   }
 
   /**
@@ -203,6 +214,7 @@ public final class Store {
   public final Map<String, ObjectNode> mdcAlerts = new LinkedHashMap<>();
   public final NetworkResources network = new NetworkResources();
   public final DefenderForEndpoint defenderForEndpoint = new DefenderForEndpoint();
+  public final DefenderXdr defenderXdr = new DefenderXdr();
   public final ArmThrottling armThrottling = new ArmThrottling();
   public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
@@ -265,9 +277,18 @@ public final class Store {
     for (JsonNode indicator : scenario.path("defenderForEndpoint").path("indicators")) {
       putIndicator(((ObjectNode) indicator).deepCopy());
     }
+    for (JsonNode alert : scenario.path("defenderXdr").path("alerts")) {
+      putXdrAlert(((ObjectNode) alert).deepCopy());
+    }
+    for (JsonNode incident : scenario.path("defenderXdr").path("incidents")) {
+      putXdrIncident(((ObjectNode) incident).deepCopy());
+    }
     JsonNode serviceNowSeed = scenario.path("serviceNow");
     for (JsonNode record : serviceNowSeed.path("incidents")) {
       serviceNow.incidents.put(record.path("sys_id").asText(), ((ObjectNode) record).deepCopy());
+    }
+    for (JsonNode member : serviceNowSeed.path("groupMembers")) {
+      serviceNow.groupMembers.add(((ObjectNode) member).deepCopy());
     }
   }
 
@@ -515,5 +536,56 @@ public final class Store {
       indicator.put("lastUpdateTime", indicator.path("creationTimeDateTimeUtc").asText());
     }
     defenderForEndpoint.indicators.put(indicatorKey(type, value), indicator);
+  }
+
+  /**
+   * Adds or replaces a Defender XDR alert, filling what Graph always gives: a new alert is {@code
+   * new}, {@code unknown} in classification and determination, its provider's id its own.
+   */
+  public void putXdrAlert(ObjectNode alert) {
+    String id = alert.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR alert needs an id");
+    }
+    String now = Instant.now().toString();
+    alert.put("@odata.type", "#microsoft.graph.security.alert");
+    fill(alert, "providerAlertId", id);
+    fill(alert, "status", "new");
+    fill(alert, "classification", "unknown");
+    fill(alert, "determination", "unknown");
+    fill(alert, "severity", "medium");
+    fill(alert, "serviceSource", "microsoftDefenderForEndpoint");
+    fill(alert, "createdDateTime", now);
+    fill(alert, "lastUpdateDateTime", alert.path("createdDateTime").asText());
+    if (!alert.path("comments").isArray()) {
+      alert.putArray("comments");
+    }
+    defenderXdr.alerts.put(id, alert);
+  }
+
+  /** Adds or replaces a Defender XDR incident; its alerts are those whose incidentId is its id. */
+  public void putXdrIncident(ObjectNode incident) {
+    String id = incident.path("id").asText();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("a Defender XDR incident needs an id");
+    }
+    String now = Instant.now().toString();
+    incident.put("@odata.type", "#microsoft.graph.security.incident");
+    fill(incident, "status", "active");
+    fill(incident, "classification", "unknown");
+    fill(incident, "determination", "unknown");
+    fill(incident, "severity", "medium");
+    fill(incident, "createdDateTime", now);
+    fill(incident, "lastUpdateDateTime", incident.path("createdDateTime").asText());
+    if (!incident.has("redirectIncidentId")) {
+      incident.putNull("redirectIncidentId");
+    }
+    defenderXdr.incidents.put(id, incident);
+  }
+
+  private static void fill(ObjectNode node, String field, String value) {
+    if (!node.hasNonNull(field)) {
+      node.put(field, value);
+    }
   }
 }

@@ -31,6 +31,9 @@ public interface CheckpointStore {
 
   void rememberStatus(String workspace, String incident, String status);
 
-  /** Forgets the statuses last written before {@code before}: incidents no sweep reads now. */
-  void forgetStatusesBefore(String workspace, Instant before);
+  /**
+   * Forgets the statuses last written before {@code before}: incidents no sweep reads now. A row
+   * whose status is {@code kept} stays whatever its age (a mark that must outlive the window).
+   */
+  void forgetStatusesBefore(String workspace, Instant before, String kept);
 }

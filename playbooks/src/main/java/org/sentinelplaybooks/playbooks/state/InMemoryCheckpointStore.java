@@ -86,7 +86,10 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public void forgetStatusesBefore(String workspace, Instant before) {
-    statuses.getOrDefault(workspace, Map.of()).values().removeIf(r -> r.at().isBefore(before));
+  public void forgetStatusesBefore(String workspace, Instant before, String kept) {
+    statuses
+        .getOrDefault(workspace, Map.of())
+        .values()
+        .removeIf(r -> r.at().isBefore(before) && !r.status().equals(kept));
   }
 }

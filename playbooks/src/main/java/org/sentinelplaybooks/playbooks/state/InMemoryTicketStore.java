@@ -50,6 +50,14 @@ public final class InMemoryTicketStore implements TicketStore {
   }
 
   @Override
+  public synchronized void forget(IncidentId incident, String sysId) {
+    TicketLink current = links.get(key(incident));
+    if (current != null && sysId.equals(current.sysId())) {
+      links.remove(key(incident));
+    }
+  }
+
+  @Override
   public synchronized void release(IncidentId incident, String runId) {
     TicketLink current = links.get(key(incident));
     if (current != null && runId.equals(current.claimedBy()) && !current.isLinked()) {

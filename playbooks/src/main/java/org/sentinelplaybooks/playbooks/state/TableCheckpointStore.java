@@ -135,13 +135,15 @@ public final class TableCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public void forgetStatusesBefore(String workspace, Instant before) {
+  public void forgetStatusesBefore(String workspace, Instant before, String kept) {
     // Timestamp is the service's own time of the row's last write.
     String filter =
         "PartitionKey eq '"
             + statusPartition(workspace).replace("'", "''")
             + "' and Timestamp lt datetime'"
             + before
+            + "' and Status ne '"
+            + kept.replace("'", "''")
             + "'";
     for (TableEntity entity :
         table.listEntities(

@@ -110,6 +110,21 @@ public final class TableTicketStore implements TicketStore {
   }
 
   @Override
+  public void forget(IncidentId incident, String sysId) {
+    Optional<TableEntity> current = entity(incident);
+    if (current.isPresent() && sysId.equals(current.get().getProperty("SysId"))) {
+      try {
+        // Conditional on the row read, so a row changed since is kept.
+        table.deleteEntityWithResponse(current.get(), true, null, null);
+      } catch (TableServiceException e) {
+        if (e.getResponse().getStatusCode() != 412 && e.getResponse().getStatusCode() != 404) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
   public void release(IncidentId incident, String runId) {
     Optional<TableEntity> current = entity(incident);
     if (current.isPresent()

@@ -25,6 +25,12 @@ public interface TicketStore {
   /** Drops this run's claim after a failure, so that a later run can try again. */
   void release(IncidentId incident, String runId);
 
+  /**
+   * Forgets the incident's link if it still names the ticket {@code sysId} (a ticket that moved to
+   * another incident); any other row is kept.
+   */
+  void forget(IncidentId incident, String sysId);
+
   /** Where the links are kept, for people: e.g. {@code Azure Tables 'tickets'}. */
   String describe();
 }
