@@ -39,9 +39,8 @@ final class ExpireBlocksCommand extends SettingsCommand {
     Progress progress = Progress.of(err, common.output, progressOption);
     progress.start("lifting expired blocks");
     PlaybookResult result =
-        playbooks
-            .expireBlocks()
-            .run(Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
+        playbooks.expireBlocks(
+            Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
     progress.finish(result.actions().size(), "actions", result.count(Outcome.FAILED) + " failed");
     ResultPrinter.print(out, result, common.output);
     return ResultPrinter.exitCode(result);

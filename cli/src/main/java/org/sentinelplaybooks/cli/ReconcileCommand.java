@@ -65,13 +65,11 @@ final class ReconcileCommand extends SettingsCommand {
     for (WorkspaceId id : workspaces) {
       progress.start("reconciling " + id.name());
       ReconcileReport report =
-          playbooks
-              .reconciler()
-              .reconcile(
-                  id,
-                  new Reconciler.Request(from, dry),
-                  new RunContext(dry, CliLogging.LOG),
-                  done -> progress.count(done, "incidents"));
+          playbooks.reconcile(
+              id,
+              new Reconciler.Request(from, dry),
+              new RunContext(dry, CliLogging.LOG),
+              done -> progress.count(done, "incidents"));
       progress.finish(
           report.incidents(),
           "incidents",

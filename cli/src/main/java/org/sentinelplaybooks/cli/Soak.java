@@ -305,13 +305,11 @@ final class Soak {
     CompletableFuture<ReconcileReport> reconciling =
         Parallel.start(
             () ->
-                playbooks
-                    .reconciler()
-                    .reconcile(
-                        WorkspaceId.parse(DemoScenario.WORKSPACE),
-                        new Reconciler.Request(null, false),
-                        new RunContext(false, SILENT),
-                        done -> {}));
+                playbooks.reconcile(
+                    WorkspaceId.parse(DemoScenario.WORKSPACE),
+                    new Reconciler.Request(null, false),
+                    new RunContext(false, SILENT),
+                    done -> {}));
     try {
       return reconciling.get(
           Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);

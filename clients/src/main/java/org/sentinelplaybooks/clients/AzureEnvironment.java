@@ -94,6 +94,46 @@ public enum AzureEnvironment {
     return authorityHost;
   }
 
+  /** Whether {@code host} is this cloud's Resource Manager host (the one its tokens are for). */
+  public boolean isArmHost(String host) {
+    return armEndpoint != null && URI.create(armEndpoint).getHost().equalsIgnoreCase(host);
+  }
+
+  /**
+   * Whether {@code host} is one of this cloud's Microsoft Graph hosts: US Government has two,
+   * graph.microsoft.us (L4) and dod-graph.microsoft.us (L5) (Learn, "Microsoft Graph national cloud
+   * deployments", learn.microsoft.com/graph/deployments).
+   */
+  public boolean isGraphHost(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return (graphEndpoint != null && URI.create(graphEndpoint).getHost().equals(h))
+        || (this == AZURE_US_GOVERNMENT && h.equals("dod-graph.microsoft.us"));
+  }
+
+  /**
+   * Whether {@code host} is a documented Defender for Endpoint API host of this cloud: commercial
+   * api.security.microsoft.com and its regional {us,eu,uk,au,swa,ina}.api.security.microsoft.com
+   * (Learn, "Supported Microsoft Defender for Endpoint APIs",
+   * learn.microsoft.com/defender-endpoint/api/exposed-apis-list), the older
+   * api(-us|-eu|-uk).securitycenter.microsoft.com, and the US Government hosts under
+   * securitycenter.microsoft.us / security.microsoft.us, which GCC reaches as AzureCloud (see
+   * {@link #mdeScope(AzureEnvironment, URI)}). None in a cloud without the service.
+   */
+  public boolean isMdeHost(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    boolean usGovernment =
+        h.endsWith(US_GOVERNMENT_MDE_DOMAIN) || h.endsWith(".security.microsoft.us");
+    boolean commercial =
+        h.equals("api.security.microsoft.com")
+            || h.endsWith(".api.security.microsoft.com")
+            || h.endsWith(".securitycenter.microsoft.com");
+    return switch (this) {
+      case AZURE_CLOUD -> commercial || usGovernment;
+      case AZURE_US_GOVERNMENT -> usGovernment;
+      default -> false;
+    };
+  }
+
   /** The storage endpoint suffix, e.g. {@code core.windows.net}; null for Local. */
   public String storageSuffix() {
     return storageSuffix;

@@ -6,6 +6,7 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
@@ -31,6 +32,7 @@ public final class ServiceClients {
   public static final Duration IDENTITY_PROTECTION_INTERVAL = Duration.ofMillis(1100);
 
   private final Settings settings;
+  private final Clock clock;
   private final Lazy<TokenCredential> credential;
   private final Lazy<HttpClient> httpClient;
   private final Lazy<HttpPipeline> arm;
@@ -47,6 +49,7 @@ public final class ServiceClients {
 
   private ServiceClients(Settings settings, ClientOptions options) {
     this.settings = settings;
+    this.clock = options.waiter().clock();
     AzureEnvironment cloud = settings.cloud();
     this.credential =
         new Lazy<>(
@@ -134,6 +137,11 @@ public final class ServiceClients {
 
   public static ServiceClients create(Settings settings, ClientOptions options) {
     return new ServiceClients(settings, options);
+  }
+
+  /** The clock the clients wait by, which a run's deadline is taken from. */
+  public Clock clock() {
+    return clock;
   }
 
   public SentinelClient sentinel() {

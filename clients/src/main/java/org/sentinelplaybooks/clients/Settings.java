@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 
@@ -131,9 +132,19 @@ public record Settings(
         problems.add(AZURE_CLOUD + ": " + e.getMessage());
       }
     }
-    URI arm = endpoint(values, AZURE_ARM_ENDPOINT, cloud, cloud.armEndpoint(), problems);
-    URI graph = endpoint(values, AZURE_GRAPH_ENDPOINT, cloud, cloud.graphEndpoint(), problems);
-    URI mde = endpoint(values, MDE_API_ENDPOINT, cloud, cloud.mdeEndpoint(), problems);
+    URI arm =
+        endpoint(
+            values, AZURE_ARM_ENDPOINT, cloud, cloud.armEndpoint(), cloud::isArmHost, problems);
+    URI graph =
+        endpoint(
+            values,
+            AZURE_GRAPH_ENDPOINT,
+            cloud,
+            cloud.graphEndpoint(),
+            cloud::isGraphHost,
+            problems);
+    URI mde =
+        endpoint(values, MDE_API_ENDPOINT, cloud, cloud.mdeEndpoint(), cloud::isMdeHost, problems);
     if (cloud.isLocal() && arm == null && value(values, AZURE_ARM_ENDPOINT) == null) {
       problems.add(
           AZURE_ARM_ENDPOINT
@@ -184,7 +195,7 @@ public record Settings(
     if (value(values, SERVICENOW_INSTANCE_URL) == null) {
       return null;
     }
-    URI instance = endpoint(values, SERVICENOW_INSTANCE_URL, cloud, null, problems);
+    URI instance = endpoint(values, SERVICENOW_INSTANCE_URL, cloud, null, host -> true, problems);
     String username = value(values, SERVICENOW_USERNAME);
     String password = value(values, SERVICENOW_PASSWORD);
     String clientId = value(values, SERVICENOW_CLIENT_ID);
@@ -544,6 +555,7 @@ public record Settings(
       String name,
       AzureEnvironment cloud,
       String cloudDefault,
+      Predicate<String> cloudHost,
       List<String> problems) {
     String value = value(values, name);
     if (value == null) {
@@ -570,6 +582,11 @@ public record Settings(
       problems.add(name + ": '" + value + "' is not an http(s) URL with a host");
       return null;
     }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      // A query may carry a key or signature: the value is not repeated here.
+      problems.add(name + ": has a query or fragment; give the service root only");
+      return null;
+    }
     if (uri.getPath() != null && !uri.getPath().isEmpty()) {
       problems.add(
           name
@@ -590,6 +607,18 @@ public record Settings(
     }
     if (!cloud.isLocal() && !scheme.equals("https")) {
       problems.add(name + ": '" + value + "' must use https outside " + AZURE_CLOUD + "=Local");
+      return null;
+    }
+    if (!cloud.isLocal() && !cloudHost.test(uri.getHost())) {
+      // The cloud's tokens go to this host: only the cloud's own service may have them.
+      problems.add(
+          name
+              + ": "
+              + uri.getHost()
+              + " is not a host of this service in "
+              + AZURE_CLOUD
+              + "="
+              + cloud.settingValue());
       return null;
     }
     return uri;

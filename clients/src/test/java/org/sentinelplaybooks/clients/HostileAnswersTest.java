@@ -15,9 +15,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
+import org.sentinelplaybooks.clients.defender.MdcAlert;
+import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -187,6 +193,51 @@ class HostileAnswersTest {
     assertNothingReachedTheOtherHost();
   }
 
+  @Test
+  void aListedAlertOfAnotherSubscriptionIsNotTakenForTheOneLookedFor() {
+    String subscription = "1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6";
+    String name = "2517538088322968242_7f0ac6b4-1b41-4b9e-9f7c-5d2c6b0e1a11";
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/resourceGroups/rg-prod-web/providers/Microsoft\\.Security/alerts$",
+                Fault.tamperField(
+                    "/value/0/id",
+                    "/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-prod-db"
+                        + "/providers/Microsoft.Security/locations/northeurope/alerts/"
+                        + name),
+                1));
+    DefenderForCloudClient mdc =
+        DefenderForCloudClient.builder()
+            .endpoint(emulator.baseUrl())
+            .options(options)
+            .buildClient();
+
+    MdcAlert found =
+        mdc.findAlert(new MdcAlertRef(subscription, "rg-prod-web", null, name)).orElseThrow();
+
+    assertEquals(subscription, found.id().subscriptionId());
+    assertEquals("rg-prod-web", found.id().resourceGroup());
+  }
+
+  @Test
+  void anAnswerLargerThanTheCapIsRefused() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/incidents/63883bf7",
+                Fault.tamperField(
+                    "/properties/description", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
+                1));
+    ApiException e = assertThrows(ApiException.class, () -> sentinel().getIncident(INCIDENT));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
+  }
+
   // ---- links and operation URLs from answers
 
   @Test
@@ -231,6 +282,56 @@ class HostileAnswersTest {
             () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
+  }
+
+  @Test
+  void aNextLinkToAnotherPathOnTheSameHostIsRefused() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/incidents$",
+                Fault.tamperField(
+                    "nextLink",
+                    emulator.baseUrl()
+                        + WORKSPACE.armId().replace("rg-sentinel", "rg-other")
+                        + "/providers/Microsoft.SecurityInsights/incidents?api-version=2025-06-01"),
+                1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+    assertEquals("UnexpectedLink", e.code());
+    assertEquals(1, emulator.requests().size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.Network"
+            + "/locations/westeurope/operations/op-1",
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
+            + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web",
+        "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/providers/Microsoft.Compute"
+            + "/locations/westeurope/operations/op-1"
+      })
+  void anOperationUrlOutsideTheResourcesNetworkOperationsIsRefused(String path) {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "PUT",
+                "/securityRules/",
+                Fault.tamperHeader(
+                    "Azure-AsyncOperation", emulator.baseUrl() + path + "?api-version=2024-05-01"),
+                1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+    assertEquals("UnexpectedLink", e.code());
+    assertEquals(1, emulator.requests().size(), "only the write itself was sent");
   }
 
   @Test

@@ -200,6 +200,74 @@ class SettingsTest {
   }
 
   @Test
+  void outsideLocalEndpointsMustBeHostsOfTheConfiguredCloud() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_ARM_ENDPOINT, "https://management.usgovcloudapi.net",
+                        Settings.AZURE_GRAPH_ENDPOINT, "https://graph.attacker.example",
+                        Settings.MDE_API_ENDPOINT, "https://api.securitycenter.attacker.example",
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "AZURE_ARM_ENDPOINT: management.usgovcloudapi.net is not a host of this service"
+                    + " in AZURE_CLOUD=AzureCloud"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("AZURE_GRAPH_ENDPOINT: graph.attacker.example"));
+    assertTrue(e.getMessage().contains("MDE_API_ENDPOINT: api.securitycenter.attacker.example"));
+  }
+
+  @Test
+  void documentedRegionalAndGovernmentHostsAreTaken() {
+    Settings commercial =
+        Settings.from(
+            Map.of(
+                Settings.MDE_API_ENDPOINT,
+                "https://eu.api.security.microsoft.com",
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE));
+    assertEquals("eu.api.security.microsoft.com", commercial.mdeEndpoint().getHost());
+    Settings gcc =
+        Settings.from(
+            Map.of(
+                Settings.MDE_API_ENDPOINT,
+                "https://api-gcc.securitycenter.microsoft.us",
+                Settings.SENTINEL_WORKSPACES,
+                WORKSPACE));
+    assertEquals("api-gcc.securitycenter.microsoft.us", gcc.mdeEndpoint().getHost());
+    Settings dod =
+        Settings.from(
+            Map.of(
+                Settings.AZURE_CLOUD, "AzureUSGovernment",
+                Settings.AZURE_GRAPH_ENDPOINT, "https://dod-graph.microsoft.us",
+                Settings.SENTINEL_WORKSPACES, WORKSPACE));
+    assertEquals("dod-graph.microsoft.us", dod.graphEndpoint().getHost());
+  }
+
+  @Test
+  void anEndpointWithAQueryOrFragmentIsRefusedWithoutRepeatingIt() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                Settings.from(
+                    Map.of(
+                        Settings.AZURE_ARM_ENDPOINT, "https://management.azure.com?sig=S3cr3t-sig",
+                        Settings.SERVICENOW_INSTANCE_URL, "https://contoso.service-now.com#S3cr3t",
+                        Settings.SENTINEL_WORKSPACES, WORKSPACE)));
+    assertTrue(
+        e.getMessage().contains("AZURE_ARM_ENDPOINT: has a query or fragment"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SERVICENOW_INSTANCE_URL: has a query or fragment"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("S3cr3t"), e.getMessage());
+  }
+
+  @Test
   void allowListComparesIdsCaseInsensitively() {
     Settings settings =
         Settings.from(Map.of(Settings.SENTINEL_WORKSPACES, " " + WORKSPACE + " , "));

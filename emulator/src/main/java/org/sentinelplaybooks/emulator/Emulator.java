@@ -422,7 +422,14 @@ public final class Emulator implements AutoCloseable {
     }
     if (fault instanceof Fault.TamperField field && answer.body() instanceof ObjectNode body) {
       ObjectNode tampered = body.deepCopy();
-      tampered.put(field.name(), field.value());
+      ObjectNode target = tampered;
+      String name = field.name();
+      int cut = name.lastIndexOf('/');
+      if (name.startsWith("/") && tampered.at(name.substring(0, cut)) instanceof ObjectNode inner) {
+        target = inner;
+        name = name.substring(cut + 1);
+      }
+      target.put(name, field.value());
       return new Answer(answer.status(), answer.headers(), tampered);
     }
     return answer;

@@ -37,7 +37,9 @@ public sealed interface Fault {
 
   /**
    * Answer normally, then set this top-level field of the JSON body to {@code value}: a tampered
-   * answer, e.g. a {@code nextLink} or {@code @odata.nextLink} that points at another host.
+   * answer, e.g. a {@code nextLink} or {@code @odata.nextLink} that points at another host. A name
+   * that starts with {@code /} is a JSON Pointer to a field of a nested object ({@code
+   * /result/number}).
    */
   static Fault tamperField(String name, String value) {
     return new TamperField(name, value);

@@ -38,11 +38,9 @@ public final class ExpireBlocksFunction {
       ExecutionContext context) {
     boolean dryRun = playbooks.settings().dryRun();
     PlaybookResult result =
-        playbooks
-            .expireBlocks()
-            .run(
-                clock.instant(),
-                new RunContext(dryRun, context.getLogger(), context.getInvocationId()));
+        playbooks.expireBlocks(
+            clock.instant(),
+            new RunContext(dryRun, context.getLogger(), context.getInvocationId()));
     if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
       throw new IllegalStateException(
           ExpireBlocks.NAME

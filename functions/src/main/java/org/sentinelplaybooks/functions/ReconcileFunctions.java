@@ -65,13 +65,11 @@ public final class ReconcileFunctions {
     WorkspaceId workspace = parse(message);
     boolean dryRun = playbooks.settings().dryRun();
     ReconcileReport report =
-        playbooks
-            .reconciler()
-            .reconcile(
-                workspace,
-                new Reconciler.Request(null, dryRun),
-                new RunContext(dryRun, context.getLogger(), context.getInvocationId()),
-                done -> {});
+        playbooks.reconcile(
+            workspace,
+            new Reconciler.Request(null, dryRun),
+            new RunContext(dryRun, context.getLogger(), context.getInvocationId()),
+            done -> {});
     // Incidents that failed are kept in the checkpoint and tried by the next run; only a run that
     // got nothing done is tried again by the queue.
     if (report.status() == RunStatus.FAILED) {

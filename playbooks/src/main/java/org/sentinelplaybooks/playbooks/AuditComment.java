@@ -30,6 +30,25 @@ final class AuditComment {
       List<ActionResult> actions,
       String headline,
       RunContext context) {
+    return writeLines(
+        sentinel,
+        incident,
+        etagBefore,
+        playbook,
+        actions,
+        headline == null ? List.of() : List.of(headline),
+        context);
+  }
+
+  /** {@link #write}, with a headline of several lines, each one line whatever it holds. */
+  static List<ActionResult> writeLines(
+      SentinelClient sentinel,
+      IncidentId incident,
+      String etagBefore,
+      String playbook,
+      List<ActionResult> actions,
+      List<String> headline,
+      RunContext context) {
     String message = message(playbook, actions, headline);
     boolean changed = actions.stream().anyMatch(a -> a.outcome() == Outcome.DONE);
     if (!changed || context.dryRun()) {
@@ -50,19 +69,22 @@ final class AuditComment {
           Level.WARNING,
           playbook
               + ": audit comment failed on "
-              + incident.name()
+              + EntityText.forLog(incident.name())
               + ": "
               + EntityText.forLog(e.getMessage()));
       return List.of(ActionResult.of(target, "comment", Outcome.FAILED, e.getMessage()));
     }
   }
 
-  /** The comment's text: a heading, the playbook's own lines, and one line per action. */
-  static String message(String playbook, List<ActionResult> actions, String headline) {
+  /**
+   * The comment's text: a heading, the playbook's own lines, and one line per action. Each headline
+   * line is escaped whole, a line break in it too: a headline line may carry a service's answer or
+   * a caller's comment, and neither may forge a line of its own (an action's, say).
+   */
+  static String message(String playbook, List<ActionResult> actions, List<String> headline) {
     StringBuilder text = new StringBuilder("[").append(SIGNATURE).append("] ").append(playbook);
-    if (headline != null && !headline.isBlank()) {
-      // The headline's own lines stay lines; what is in them is escaped like any entity text.
-      for (String line : headline.split("\n", -1)) {
+    for (String line : headline) {
+      if (line != null && !line.isBlank()) {
         text.append('\n').append(EntityText.forComment(line));
       }
     }

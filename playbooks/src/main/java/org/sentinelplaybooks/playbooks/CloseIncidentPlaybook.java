@@ -195,17 +195,18 @@ public final class CloseIncidentPlaybook implements Playbook {
               context));
     }
     actions.addAll(
-        AuditComment.write(
+        AuditComment.writeLines(
             sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
     PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
     Actions.log(context, result);
     return result;
   }
 
-  private static String auditHeadline(Options options) {
-    return "Classification: "
-        + options.describe()
-        + (options.comment() == null ? "" : "\nComment: " + options.comment());
+  private static List<String> auditHeadline(Options options) {
+    String classification = "Classification: " + options.describe();
+    return options.comment() == null
+        ? List.of(classification)
+        : List.of(classification, "Comment: " + options.comment());
   }
 
   private ActionResult close(Incident incident, Options options, RunContext context) {

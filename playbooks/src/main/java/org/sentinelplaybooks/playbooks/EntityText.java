@@ -1,5 +1,8 @@
 package org.sentinelplaybooks.playbooks;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * Text that may come from an attacker (entity names, addresses, user names, service messages), made
  * safe to write where people read it. In a log line no character may start a new line or hide what
@@ -8,6 +11,9 @@ package org.sentinelplaybooks.playbooks;
  * in the rendered comment.
  */
 final class EntityText {
+  private static final Pattern SCHEME =
+      Pattern.compile("(https?|ftp)://", Pattern.CASE_INSENSITIVE);
+
   private EntityText() {}
 
   /**
@@ -33,15 +39,17 @@ final class EntityText {
   /**
    * For an incident comment: {@code &}, {@code <} and {@code >} as HTML entities (shown as
    * themselves, never a tag), the markdown that makes a link, an image or code ({@code [ ] ` !},
-   * and the backslash itself) escaped with a backslash, then {@link #forLog}.
+   * and the backslash itself) escaped with a backslash, a URL's scheme defanged ({@code hxxps://},
+   * so no bare address becomes a link a reader may click), then {@link #forLog}.
    */
   static String forComment(String text) {
     if (text == null) {
       return null;
     }
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    String defanged = defanged(text);
+    StringBuilder escaped = new StringBuilder(defanged.length());
+    for (int i = 0; i < defanged.length(); i++) {
+      char c = defanged.charAt(i);
       switch (c) {
         case '&' -> escaped.append("&amp;");
         case '<' -> escaped.append("&lt;");
@@ -53,13 +61,34 @@ final class EntityText {
     return forLog(escaped.toString());
   }
 
+  /**
+   * {@code http}, {@code https} and {@code ftp} schemes as {@code hxxp}, {@code hxxps}, {@code
+   * fxp}.
+   */
+  private static String defanged(String text) {
+    return SCHEME
+        .matcher(text)
+        .replaceAll(
+            m -> {
+              String scheme = m.group(1).toLowerCase(Locale.ROOT);
+              return (scheme.equals("ftp") ? "fxp" : "hxxp" + scheme.substring(4)) + "://";
+            });
+  }
+
+  /**
+   * Characters that hide or reorder what follows: controls, line and paragraph separators, the
+   * zero-width ones (U+200B to U+200D, U+2060 to U+2064, U+FEFF), and the bidirectional marks,
+   * embeddings, overrides and isolates (U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069,
+   * U+061C).
+   */
   private static boolean hidden(char c) {
     return Character.isISOControl(c)
         || c == '\u2028'
         || c == '\u2029'
+        || (c >= '\u200b' && c <= '\u200f')
         || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069')
-        || c == '\u200e'
-        || c == '\u200f';
+        || (c >= '\u2060' && c <= '\u2069')
+        || c == '\ufeff'
+        || c == '\u061c';
   }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
@@ -66,6 +68,7 @@ public final class Playbooks {
       Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
   private final Settings settings;
+  private final Clock clock;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
   private final Reconciler reconciler;
@@ -79,6 +82,7 @@ public final class Playbooks {
   public Playbooks(Settings settings, List<Playbook> playbooks) {
     this(
         settings,
+        Clock.systemUTC(),
         playbooks,
         new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
         null,
@@ -91,12 +95,14 @@ public final class Playbooks {
 
   private Playbooks(
       Settings settings,
+      Clock clock,
       List<Playbook> playbooks,
       ExpireBlocks expireBlocks,
       Reconciler reconciler,
       StatusSource status) {
     this.settings = settings;
     this.status = status;
+    this.clock = clock;
     this.expireBlocks = expireBlocks;
     this.reconciler = reconciler;
     for (Playbook playbook : playbooks) {
@@ -172,6 +178,7 @@ public final class Playbooks {
                 : null);
     return new Playbooks(
         settings,
+        clients.clock(),
         playbooks,
         new ExpireBlocks(clients.sentinel(), blockers, blocks),
         reconciler,
@@ -239,7 +246,7 @@ public final class Playbooks {
     List<ReconcileReport> reports = new ArrayList<>();
     for (WorkspaceId id : workspaces) {
       reports.add(
-          reconciler.reconcile(
+          reconcile(
               id,
               new Reconciler.Request(since, dryRun),
               new RunContext(dryRun, log, runId),
@@ -253,6 +260,12 @@ public final class Playbooks {
     return reconciler;
   }
 
+  /** Reconciles one workspace within a run's time (the reconcile functions and CLI run this). */
+  public ReconcileReport reconcile(
+      WorkspaceId workspace, Reconciler.Request request, RunContext context, IntConsumer progress) {
+    return withinRunTime(() -> reconciler.reconcile(workspace, request, context, progress));
+  }
+
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
   public ExpireBlocks expireBlocks() {
     return expireBlocks;
@@ -262,6 +275,19 @@ public final class Playbooks {
   public AppStatus status(Instant now) {
     return AppStatus.read(
         status.blocks(), status.tickets(), status.checkpoints(), status.actions(), now);
+  }
+
+  /** Lifts the blocks expired by {@code now}, within a run's time. */
+  public PlaybookResult expireBlocks(Instant now, RunContext context) {
+    return withinRunTime(() -> expireBlocks.run(now, context));
+  }
+
+  /**
+   * Every entry (a playbook, a reconcile, an expiry) runs within {@link RunDeadline#RUN_TIMEOUT} by
+   * the clients' clock, so no wait on any thread the run uses outlives the invocation.
+   */
+  private <R> R withinRunTime(Supplier<R> work) {
+    return RunDeadline.within(clock.instant().plus(RunDeadline.RUN_TIMEOUT), work);
   }
 
   public Set<String> names() {
@@ -320,13 +346,10 @@ public final class Playbooks {
    * is reported. A run stopped by an error still says so; bad input is answered, not reported as a
    * run.
    */
-  private static PlaybookResult run(
-      Playbook playbook, PlaybookRequest request, RunContext context) {
+  private PlaybookResult run(Playbook playbook, PlaybookRequest request, RunContext context) {
     PlaybookResult result;
     try {
-      result =
-          RunDeadline.within(
-              Instant.now().plus(RunDeadline.RUN_TIMEOUT), () -> playbook.run(request, context));
+      result = withinRunTime(() -> playbook.run(request, context));
     } catch (BadInputException e) {
       throw e;
     } catch (RuntimeException e) {

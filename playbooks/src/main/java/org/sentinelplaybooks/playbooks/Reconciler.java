@@ -450,7 +450,7 @@ public final class Reconciler {
             .warning(
                 NAME
                     + ": Resource Graph failed ("
-                    + Actions.describe(e)
+                    + EntityText.forLog(Actions.describe(e))
                     + "); reading this slice's alerts one by one");
       }
       List<MdcAlertRef> unseen = new ArrayList<>();

@@ -32,7 +32,7 @@ final class UnknownAlertStates {
                     "alert state still unknown: "
                         + state.id().armId()
                         + ": "
-                        + Actions.describe(e));
+                        + EntityText.forLog(Actions.describe(e)));
             return state;
           }
         });

@@ -24,7 +24,7 @@ class AuditCommentEscapingTest {
             List.of(
                 ActionResult.of("user:" + TAG, "revoke", Outcome.FAILED, FORGED_LINE),
                 ActionResult.of("user:bob", "reset", Outcome.REFUSED, LINK + " \u202egnp.exe")),
-            "Accounts: " + TAG + "\nsecond line of the playbook's own");
+            List.of("Accounts: " + TAG, "second line of the playbook's own"));
     List<String> lines = List.of(message.split("\n", -1));
     assertEquals(5, lines.size(), message);
     assertEquals("[sentinel-playbooks] confirm-risky-user", lines.get(0));
@@ -35,9 +35,32 @@ class AuditCommentEscapingTest {
             + " [user:&lt;img src=x onerror=alert(1)&gt;]",
         lines.get(3));
     assertEquals(
-        "- reset refused: \\[reset here\\](https://collector.example.net) \\u202egnp.exe [user:bob]",
+        "- reset refused: \\[reset here\\](hxxps://collector.example.net) \\u202egnp.exe [user:bob]",
         lines.get(4));
     assertFalse(message.contains("<img"), message);
+  }
+
+  @Test
+  void aLineBreakInsideAHeadlineLineCannotForgeAnActionLine() {
+    String message =
+        AuditComment.message(
+            "create-ticket",
+            List.of(),
+            List.of("INC1\n- close done: closed as FalsePositive", "Comment: ok\r\n- x done: y"));
+    List<String> lines = List.of(message.split("\n", -1));
+    assertEquals(3, lines.size(), message);
+    assertEquals("INC1\\u000a- close done: closed as FalsePositive", lines.get(1));
+    assertEquals("Comment: ok\\u000d\\u000a- x done: y", lines.get(2));
+  }
+
+  @Test
+  void invisibleCharactersShowAndBareAddressesAreNoLinks() {
+    assertEquals(
+        "pay\\u200bpal \\u200d\\u2060\\ufeff\\u061c\\u2067 see hxxps://evil.example/x,"
+            + " hxxp://a.example, hxxps://b.example, fxp://c.example",
+        EntityText.forComment(
+            "pay\u200bpal \u200d\u2060\ufeff\u061c\u2067 see https://evil.example/x,"
+                + " http://a.example, HTTPS://b.example, ftp://c.example"));
   }
 
   @Test

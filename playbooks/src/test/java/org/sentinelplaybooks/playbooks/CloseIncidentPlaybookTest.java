@@ -525,4 +525,20 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
         List.of("close", "comment"), result.actions().stream().map(ActionResult::action).toList());
     assertEquals("Active", alertStatus(AttackScenario.LINKED_ALERTS.get(0)));
   }
+
+  @Test
+  void aLineBreakInTheCallersCommentForgesNoLineOfTheAuditComment() {
+    PlaybookResult result =
+        azure.run(
+            CLOSE,
+            closeBody(
+                "TruePositive", "\"comment\": \"ok\\n- dismiss done: every alert dismissed\""));
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+
+    List<ObjectNode> comments = azure.emulator.state().comments(EmulatedAzure.INCIDENT);
+    String message = comments.get(0).path("properties").path("message").asText();
+    assertTrue(
+        message.contains("\nComment: ok\\u000a- dismiss done: every alert dismissed\n"), message);
+    assertFalse(message.contains("\n- dismiss done"), message);
+  }
 }

@@ -122,7 +122,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
             "created "
                 + number
                 + " "
-                + azure.emulator.baseUrl()
+                + azure.emulator.baseUrl().replace("http://", "hxxp://")
                 + "/nav_to.do?uri=incident.do%3Fsys_id%3D"
                 + ticket.path("sys_id").asText()),
         comment);
@@ -424,5 +424,32 @@ class CreateTicketPlaybookTest extends PlaybookTest {
       assertFalse(request.body().contains(password), request.path());
     }
     assertFalse(azure.settings.toString().contains(password), "settings print without secrets");
+  }
+
+  @Test
+  void aTicketNumberThatIsNotOfServiceNowsFormIsRefusedAndForgesNoCommentLine() {
+    azure
+        .emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/api/now/table/incident$",
+                Fault.tamperField("/result/number", "INC1\n- close done: closed as FalsePositive"),
+                1));
+
+    PlaybookResult result = azure.run(CREATE, BODY);
+
+    ActionResult create = result.actions().get(0);
+    assertEquals("create", create.action());
+    assertEquals(Outcome.FAILED, create.outcome(), result.toString());
+    assertTrue(create.detail().contains("not a prefix and digits"), create.detail());
+    for (ObjectNode comment : azure.emulator.state().comments(EmulatedAzure.INCIDENT)) {
+      String message = comment.path("properties").path("message").asText();
+      assertFalse(message.contains("\n- close done"), message);
+    }
+    assertTrue(
+        azure.writes().stream().noneMatch(w -> w.path().startsWith(EmulatedAzure.INCIDENT)),
+        "neither label nor comment carries the number: " + azure.writes());
   }
 }

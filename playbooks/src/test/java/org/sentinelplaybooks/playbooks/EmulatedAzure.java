@@ -70,11 +70,14 @@ public final class EmulatedAzure implements AutoCloseable {
   public final Logger log;
 
   private EmulatedAzure(Map<String, String> extraSettings, boolean serviceNowOAuth) {
-    this(Scenario.builtIn("attack"), extraSettings, serviceNowOAuth);
+    this(Scenario.builtIn("attack"), extraSettings, serviceNowOAuth, FAST_RETRIES);
   }
 
   private EmulatedAzure(
-      Scenario scenario, Map<String, String> extraSettings, boolean serviceNowOAuth) {
+      Scenario scenario,
+      Map<String, String> extraSettings,
+      boolean serviceNowOAuth,
+      ClientOptions options) {
     emulator = Emulator.start(scenario);
     Map<String, String> values = new HashMap<>();
     values.put(Settings.AZURE_CLOUD, "Local");
@@ -102,7 +105,7 @@ public final class EmulatedAzure implements AutoCloseable {
         .setServiceNowAccount(
             SERVICENOW_USER, serviceNowPassword, SERVICENOW_CLIENT, serviceNowPassword);
     settings = Settings.from(values);
-    clients = ServiceClients.create(settings, FAST_RETRIES);
+    clients = ServiceClients.create(settings, options);
     clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);
@@ -135,7 +138,12 @@ public final class EmulatedAzure implements AutoCloseable {
 
   /** Another scenario than the attack (e.g. a generated one), with more settings. */
   public static EmulatedAzure start(Scenario scenario, Map<String, String> extraSettings) {
-    return new EmulatedAzure(scenario, extraSettings, false);
+    return new EmulatedAzure(scenario, extraSettings, false, FAST_RETRIES);
+  }
+
+  /** The clients with these options (a test's waiter, say). */
+  public static EmulatedAzure start(ClientOptions options) {
+    return new EmulatedAzure(Scenario.builtIn("attack"), Map.of(), false, options);
   }
 
   /** ServiceNow with OAuth client credentials instead of a user and password. */
@@ -168,13 +176,11 @@ public final class EmulatedAzure implements AutoCloseable {
 
   /** Reconciles the workspace from its checkpoint, as the queue-triggered function does. */
   public ReconcileReport reconcile(String workspace, boolean dryRun) {
-    return playbooks
-        .reconciler()
-        .reconcile(
-            org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
-            new Reconciler.Request(null, dryRun),
-            new RunContext(dryRun, log),
-            done -> {});
+    return playbooks.reconcile(
+        org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
+        new Reconciler.Request(null, dryRun),
+        new RunContext(dryRun, log),
+        done -> {});
   }
 
   public List<RecordedRequest> writes() {

@@ -74,17 +74,26 @@ public final class DefenderForCloudClient {
     }
     if (ref.resourceGroup() != null) {
       Optional<MdcAlert> inGroup =
-          findByName(listAlerts(ref.subscriptionId(), ref.resourceGroup(), null), ref.name());
+          findByName(listAlerts(ref.subscriptionId(), ref.resourceGroup(), null), ref);
       if (inGroup.isPresent()) {
         return inGroup;
       }
     }
-    return findByName(listAlerts(ref.subscriptionId(), null, null), ref.name());
+    return findByName(listAlerts(ref.subscriptionId(), null, null), ref);
   }
 
-  private static Optional<MdcAlert> findByName(Iterable<MdcAlert> alerts, String name) {
+  /**
+   * The listed alert of the reference's name that lives where the reference says: its subscription,
+   * and its resource group when the reference names one. Each is written to by its own id, so an
+   * item of another subscription or group in the answer (a tampered list) is passed over.
+   */
+  private static Optional<MdcAlert> findByName(Iterable<MdcAlert> alerts, MdcAlertRef ref) {
     for (MdcAlert alert : alerts) {
-      if (alert.id().name().equalsIgnoreCase(name)) {
+      MdcAlertId id = alert.id();
+      if (id.name().equalsIgnoreCase(ref.name())
+          && id.subscriptionId().equalsIgnoreCase(ref.subscriptionId())
+          && (ref.resourceGroup() == null
+              || ref.resourceGroup().equalsIgnoreCase(id.resourceGroup()))) {
         return Optional.of(alert);
       }
     }

@@ -33,6 +33,8 @@ public final class GraphTransport {
     return GraphClientFactory.create(option, interceptors)
         .followRedirects(false)
         .followSslRedirects(false)
+        // A whole call, headers and body, within the same bound as the other clients' calls.
+        .callTimeout(RestCaller.CALL_TIMEOUT)
         .build();
   }
 }

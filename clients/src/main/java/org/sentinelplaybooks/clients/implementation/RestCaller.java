@@ -14,9 +14,14 @@ import com.azure.core.util.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +37,15 @@ import org.sentinelplaybooks.clients.Json;
  * own host.
  */
 public final class RestCaller {
+  /** The most an answer may hold: far more than any page of any API here, far less than memory. */
+  public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * The longest one call may take, headers and body, well within a run's {@link
+   * org.sentinelplaybooks.clients.RunDeadline#RUN_TIMEOUT}.
+   */
+  public static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
   private final String service;
   private final HttpPipeline pipeline;
   private final URI endpoint;
@@ -81,6 +95,7 @@ public final class RestCaller {
       request.setBody(BinaryData.fromString(body.toString()));
     }
     HttpResponse response;
+    long started = System.nanoTime();
     try {
       response = pipeline.sendSync(request, Context.NONE);
     } catch (RuntimeException e) {
@@ -88,15 +103,51 @@ public final class RestCaller {
     }
     try (response) {
       int status = response.getStatusCode();
-      BinaryData data = response.getBodyAsBinaryData();
-      String text = data == null ? "" : data.toString();
       if (Redirects.isRedirect(status)) {
+        // Refused unread: a redirect's body is of no use, and could be made to hold the run.
         throw Redirects.refused(service, status, response.getHeaderValue(HttpHeaderName.LOCATION));
       }
+      String text = body(response, started);
       if (status >= 400) {
         throw error(status, text);
       }
       return new RestResponse(status, response.getHeaders(), parse(text));
+    }
+  }
+
+  /**
+   * The answer's body as text, read in pieces: at most {@link #MAX_BODY_BYTES}, and only within
+   * {@link #CALL_TIMEOUT} of the call's start, so an answer that drips in byte by byte (which the
+   * JDK client's timeouts, between reads and to the headers, let through) cannot hold the run.
+   */
+  private String body(HttpResponse response, long started) {
+    BinaryData data = response.getBodyAsBinaryData();
+    if (data == null) {
+      return "";
+    }
+    try (InputStream in = data.toStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
+      for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+        if (out.size() + read > MAX_BODY_BYTES) {
+          throw new ApiException(
+              service,
+              0,
+              "ResponseTooLarge",
+              "the answer is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB");
+        }
+        if (System.nanoTime() - started > CALL_TIMEOUT.toNanos()) {
+          throw new ApiException(
+              service,
+              0,
+              ApiException.CONNECTION_FAILED,
+              "the answer had not arrived within " + CALL_TIMEOUT.toSeconds() + " s");
+        }
+        out.write(buffer, 0, read);
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      throw new ApiException(service, 0, ApiException.CONNECTION_FAILED, "the answer broke off", e);
     }
   }
 
@@ -112,7 +163,13 @@ public final class RestCaller {
       Function<JsonNode, T> mapper) {
     return new PagedIterable<>(
         () -> page(method, firstUrl, itemsField, nextLinkField, mapper),
-        next -> page(HttpMethod.GET, checkedNextLink(next), itemsField, nextLinkField, mapper));
+        next ->
+            page(
+                HttpMethod.GET,
+                checkedNextLink(firstUrl, next),
+                itemsField,
+                nextLinkField,
+                mapper));
   }
 
   private <T> PagedResponse<T> page(
@@ -136,8 +193,19 @@ public final class RestCaller {
         null);
   }
 
-  private String checkedNextLink(String next) {
-    return checkedSameHost(next);
+  /**
+   * A next page of the same list: on this service's root and at the first request's path (only its
+   * query, the skip token, may differ), so a tampered link cannot turn a read elsewhere.
+   */
+  private String checkedNextLink(String firstUrl, String next) {
+    String checked = checkedSameHost(next);
+    String firstPath = URI.create(firstUrl).getRawPath().replaceAll("/+$", "");
+    String nextPath = Objects.toString(URI.create(checked).getRawPath(), "").replaceAll("/+$", "");
+    if (!firstPath.equalsIgnoreCase(nextPath)) {
+      throw new ApiException(
+          service, 0, "UnexpectedLink", "refusing to follow a next page of another path");
+    }
+    return checked;
   }
 
   /**

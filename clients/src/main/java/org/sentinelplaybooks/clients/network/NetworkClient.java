@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.ClientOptions;
@@ -29,6 +31,14 @@ public final class NetworkClient {
   static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(5);
   private static final HttpHeaderName ASYNC_OPERATION =
       HttpHeaderName.fromString("Azure-AsyncOperation");
+
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("^/subscriptions/[^/]+/", Pattern.CASE_INSENSITIVE);
+  private static final Pattern OPERATION =
+      Pattern.compile(
+          "^/subscriptions/[^/]+/providers/Microsoft\\.Network/locations/[^/]+"
+              + "/(operations|operationResults)/[^/]+/?$",
+          Pattern.CASE_INSENSITIVE);
 
   private final RestCaller rest;
   private final ClientOptions options;
@@ -61,7 +71,7 @@ public final class NetworkClient {
             url(nsgId + "/securityRules/" + RestCaller.encode(ruleName)),
             body,
             etag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", etag));
-    awaitOperation(response);
+    awaitOperation(nsgId, response);
   }
 
   /** Deletes a rule if it is still as read. */
@@ -72,7 +82,7 @@ public final class NetworkClient {
             url(nsgId + "/securityRules/" + RestCaller.encode(ruleName)),
             null,
             Map.of("If-Match", etag));
-    awaitOperation(response);
+    awaitOperation(nsgId, response);
   }
 
   public IpGroup getIpGroup(String ipGroupId) {
@@ -94,7 +104,7 @@ public final class NetworkClient {
             url(read.id()),
             body,
             read.etag() == null ? Map.of() : Map.of("If-Match", read.etag()));
-    awaitOperation(response);
+    awaitOperation(read.id(), response);
   }
 
   /**
@@ -105,22 +115,42 @@ public final class NetworkClient {
    * (learn.microsoft.com/azure/azure-resource-manager/management/async-operations: use
    * Azure-AsyncOperation when given, Location otherwise); a rule delete's final state comes via
    * Location (SecurityRules_Delete, ../shared/contracts/network/securityRules_delete.json). Either
-   * URL is followed only on the ARM root; each wait is the service's {@code Retry-After} at most
-   * {@link org.sentinelplaybooks.clients.ClientOptions#maxServerWait()}, all of them within {@link
+   * URL is followed only on the ARM root and under the resource's own subscription's
+   * Microsoft.Network operations ({@code /subscriptions/{s}/providers/Microsoft.Network/locations/
+   * {l}/operations/{id}} or {@code .../operationResults/{id}}, as that page shows them); each wait
+   * is the service's {@code Retry-After} at most {@link
+   * org.sentinelplaybooks.clients.ClientOptions#maxServerWait()}, all of them within {@link
    * #OPERATION_TIMEOUT} and the call's wait budget.
    */
-  private void awaitOperation(RestResponse response) {
+  private void awaitOperation(String resourceId, RestResponse response) {
     String operation = response.headers().getValue(ASYNC_OPERATION);
     String location = response.headers().getValue(HttpHeaderName.LOCATION);
     if (operation != null) {
-      poll(operation, response, NetworkClient::operationEnded);
+      poll(checkedOperation(resourceId, operation), response, NetworkClient::operationEnded);
     } else if (response.status() == 202 && location != null) {
-      poll(location, response, poll -> poll.status() != 202);
+      poll(checkedOperation(resourceId, location), response, poll -> poll.status() != 202);
     }
   }
 
-  private void poll(String url, RestResponse first, Predicate<RestResponse> ended) {
+  /** The operation URL, when it is on the ARM root and of the resource's own subscription. */
+  private String checkedOperation(String resourceId, String url) {
     String checked = rest.checkedSameHost(url);
+    Matcher subscription = SUBSCRIPTION.matcher(resourceId);
+    String path = URI.create(checked).getRawPath();
+    if (!subscription.find()
+        || !OPERATION.matcher(path).matches()
+        || !path.regionMatches(true, 0, subscription.group(), 0, subscription.group().length())) {
+      throw new ApiException(
+          rest.service(),
+          0,
+          "UnexpectedLink",
+          "refusing to follow an operation URL outside the resource's subscription's"
+              + " Microsoft.Network operations");
+    }
+    return checked;
+  }
+
+  private void poll(String checked, RestResponse first, Predicate<RestResponse> ended) {
     Waits waits = Waits.within(options, OPERATION_TIMEOUT);
     RestResponse last = first;
     while (true) {

@@ -1,6 +1,8 @@
 package org.sentinelplaybooks.clients.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Json;
 
 /**
@@ -27,6 +29,24 @@ public record ServiceNowIncident(
 
   public static final String CLOSED = "7";
   public static final String CANCELED = "8";
+
+  /**
+   * A number as ServiceNow makes them: the table's prefix, then digits ({@code INC0010001}; the
+   * prefix and digit count are set under Number Maintenance). Anything else, a line break or markup
+   * above all, is a tampered answer: the number goes into comments and labels.
+   */
+  private static final Pattern NUMBER = Pattern.compile("[A-Za-z]{1,16}[0-9]{1,20}");
+
+  /** Refuses a record whose number is not of ServiceNow's form. */
+  public ServiceNowIncident {
+    if (number != null && !NUMBER.matcher(number).matches()) {
+      throw new ApiException(
+          "ServiceNow",
+          0,
+          "MalformedResponse",
+          "the incident's number is not a prefix and digits, such as INC0010001");
+    }
+  }
 
   static ServiceNowIncident fromJson(JsonNode record) {
     return new ServiceNowIncident(
