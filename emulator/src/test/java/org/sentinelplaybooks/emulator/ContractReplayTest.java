@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -113,26 +114,43 @@ class ContractReplayTest {
           "sentinel-incident-trigger.json",
           "the body the Sentinel incident trigger delivers to us; no request goes out");
 
+  /** Where the contracts were expected when they are missing (for the skip's message). */
+  private static String missingHint = "";
+
   static final Path CONTRACTS = contractsDirectory();
+
+  private static boolean contractsRequired() {
+    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("contracts.required");
+  }
 
   static Emulator emulator;
   static EmulatorHttp http;
 
   @BeforeAll
   static void start() {
+    Assumptions.assumeTrue(
+        CONTRACTS != null,
+        "the wire contracts are not beside this checkout ("
+            + missingHint
+            + "): the contract replay is left out here; CI always runs it");
     emulator = Emulator.start(Scenario.empty());
     http = new EmulatorHttp(emulator);
   }
 
   @AfterAll
   static void stop() {
-    emulator.close();
+    if (emulator != null) {
+      emulator.close();
+    }
   }
 
   /**
    * {@code ../shared/contracts} beside the repository root (the directory holding the root pom and
    * the emulator module), found from the working directory upwards. Missing contracts fail the
-   * build: without them nothing binds the emulator to the references.
+   * build in CI ({@code CI=true}) or with {@code -Dcontracts.required=true}: without them nothing
+   * binds the emulator to the references. A clone of the repository alone has no {@code ../shared},
+   * so there the replay is reported as skipped, naming what it needs, and the rest of the suite
+   * still runs.
    */
   static Path contractsDirectory() {
     String configured = System.getProperty("contracts.dir");
@@ -150,12 +168,15 @@ class ContractReplayTest {
           && Files.isRegularFile(dir.resolve("emulator/pom.xml"))) {
         Path contracts = dir.resolveSibling("shared").resolve("contracts").normalize();
         if (!Files.isRegularFile(contracts.resolve("README.md"))) {
-          throw new IllegalStateException(
-              "the wire contracts are missing: expected "
-                  + contracts
-                  + " beside the checkout "
-                  + dir
-                  + " (or set -Dcontracts.dir)");
+          String hint = "expected " + contracts + " beside the checkout " + dir;
+          if (contractsRequired()) {
+            throw new IllegalStateException(
+                "the wire contracts are missing: " + hint + " (or set -Dcontracts.dir)");
+          }
+          missingHint = hint + ", or -Dcontracts.dir";
+          System.err.println(
+              "ContractReplayTest is left out: the wire contracts are missing, " + hint);
+          return null;
         }
         return contracts;
       }
