@@ -369,13 +369,7 @@ public final class Reconciler {
               actions = incident(incident, alerts.get(i), states, xdrReads.get(i));
             } catch (RuntimeException e) {
               // One incident's fault is its own: it is reported and tried again next run.
-              actions =
-                  List.of(
-                      ActionResult.of(
-                          "incident:" + incident.id().armId(),
-                          "reconcile",
-                          Outcome.FAILED,
-                          Actions.describe(e)));
+              actions = List.of(failedOn(incident, "reconcile", e));
             }
             if (alerts.get(i) == null
                 || actions.stream().anyMatch(a -> a.outcome() == Outcome.FAILED)) {
@@ -399,12 +393,7 @@ public final class Reconciler {
       try {
         return sentinel.listAlerts(incident.id());
       } catch (RuntimeException e) {
-        report.add(
-            ActionResult.of(
-                "incident:" + incident.id().armId(),
-                "list-alerts",
-                Outcome.FAILED,
-                Actions.describe(e)));
+        report.add(failedOn(incident, "list-alerts", e));
         return null;
       }
     }
@@ -713,12 +702,7 @@ public final class Reconciler {
       try {
         remember(incident, status);
       } catch (RuntimeException e) {
-        actions.add(
-            ActionResult.of(
-                "incident:" + incident.id().armId(),
-                "remember-status",
-                Outcome.FAILED,
-                Actions.describe(e)));
+        actions.add(failedOn(incident, "remember-status", e));
       }
     }
 
@@ -740,12 +724,7 @@ public final class Reconciler {
         // filed by anyone, and its resolution would close the incident.
         return Tickets.findRecorded(tickets, serviceNow, incident.id());
       } catch (RuntimeException e) {
-        actions.add(
-            ActionResult.of(
-                "incident:" + incident.id().armId(),
-                "read-ticket",
-                Outcome.FAILED,
-                Actions.describe(e)));
+        actions.add(failedOn(incident, "read-ticket", e));
         return Optional.empty();
       }
     }
@@ -855,5 +834,11 @@ public final class Reconciler {
   /** Names (of alerts and incidents) compared as the services do: without case. */
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** A failed step of one incident: reported on the incident, and the incident tried again. */
+  private static ActionResult failedOn(Incident incident, String action, RuntimeException e) {
+    return ActionResult.of(
+        "incident:" + incident.id().armId(), action, Outcome.FAILED, Actions.describe(e));
   }
 }
