@@ -7,11 +7,8 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 
 /**
  * The emulator started in this process on 127.0.0.1, with a ServiceNow account whose password is
@@ -62,13 +59,7 @@ final class EmbeddedEmulator implements AutoCloseable {
    * of their own, in memory.
    */
   static Playbooks playbooks(Settings settings, ServiceClients clients) {
-    return Playbooks.create(
-        settings,
-        clients,
-        new InMemoryTicketStore(),
-        new InMemoryBlockStore(),
-        new InMemoryCheckpointStore(),
-        new InMemoryActionStore());
+    return Composition.inMemory(settings, clients).playbooks();
   }
 
   /**

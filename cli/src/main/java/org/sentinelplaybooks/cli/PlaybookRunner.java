@@ -1,8 +1,8 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
@@ -23,7 +23,7 @@ abstract class PlaybookRunner extends SettingsCommand {
 
   @Override
   int run(Settings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+    Playbooks playbooks = Composition.of(settings).playbooks();
     PlaybookResult result = playbooks.run(playbook(), request(), options().dryRun, CliLogging.LOG);
     ResultPrinter.print(out, result, options().common.output);
     return ResultPrinter.exitCode(result);

@@ -23,9 +23,9 @@ import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
-import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
-import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
@@ -114,7 +114,7 @@ public final class EmulatedAzure implements AutoCloseable {
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableActionStore.TABLE);
-    playbooks = Playbooks.create(settings, clients);
+    playbooks = Composition.of(settings, clients).playbooks();
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);
     log.addHandler(
@@ -180,11 +180,14 @@ public final class EmulatedAzure implements AutoCloseable {
 
   /** Reconciles the workspace from its checkpoint, as the queue-triggered function does. */
   public ReconcileReport reconcile(String workspace, boolean dryRun) {
-    return playbooks.reconcile(
-        org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
-        new Reconciler.Request(null, dryRun),
-        new RunContext(dryRun, log),
-        done -> {});
+    return playbooks
+        .reconcile(
+            new ReconcileOptions(
+                org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace), null, dryRun),
+            log,
+            java.util.UUID.randomUUID().toString(),
+            ReconcileProgress.NONE)
+        .get(0);
   }
 
   public List<RecordedRequest> writes() {

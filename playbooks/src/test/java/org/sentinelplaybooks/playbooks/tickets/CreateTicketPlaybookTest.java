@@ -19,6 +19,7 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -173,7 +174,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
   void aLostRowIsFoundAgainByCorrelationIdWithoutASecondTicket() {
     azure.run(CREATE, BODY);
     azure.clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
-    Playbooks fresh = Playbooks.create(azure.settings, azure.clients);
+    Playbooks fresh = Composition.of(azure.settings, azure.clients).playbooks();
 
     PlaybookResult again = fresh.run(CREATE, BODY, false, azure.log);
 
