@@ -42,7 +42,17 @@ public final class Composition {
 
   /** Everything the settings describe, over these clients. */
   public static Composition of(Settings settings, ServiceClients clients) {
-    Optional<TableServiceClient> tables = clients.tables();
+    return of(settings, clients, clients.tables());
+  }
+
+  /** As {@link #of(Settings, ServiceClients)}, the state in memory whatever storage is set. */
+  public static Composition inMemory(Settings settings, ServiceClients clients) {
+    return of(settings, clients, Optional.empty());
+  }
+
+  /** The state in {@code tables}, each store in memory when there are none. */
+  private static Composition of(
+      Settings settings, ServiceClients clients, Optional<TableServiceClient> tables) {
     return new Composition(
         settings,
         clients,
@@ -55,20 +65,6 @@ public final class Composition {
                 .<CheckpointStore>map(TableCheckpointStore::new)
                 .orElseGet(InMemoryCheckpointStore::new),
             tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new)));
-  }
-
-  /** As {@link #of(Settings, ServiceClients)}, the state in memory whatever storage is set. */
-  public static Composition inMemory(Settings settings, ServiceClients clients) {
-    return new Composition(
-        settings,
-        clients,
-        Playbooks.create(
-            settings,
-            clients,
-            new InMemoryTicketStore(),
-            new InMemoryBlockStore(),
-            new InMemoryCheckpointStore(),
-            new InMemoryActionStore()));
   }
 
   public Settings settings() {
