@@ -56,10 +56,10 @@ final class EmbeddedEmulator implements AutoCloseable {
 
   /**
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
-   * of their own, in memory.
+   * of their own, in memory: the emulator's settings name no storage.
    */
   static Playbooks playbooks(Settings settings, ServiceClients clients) {
-    return Composition.inMemory(settings, clients).playbooks();
+    return Composition.of(settings, clients).playbooks();
   }
 
   /**

@@ -1,11 +1,13 @@
 package org.sentinelplaybooks.playbooks;
 
+import com.azure.data.tables.TableServiceClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -46,6 +48,10 @@ import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
+import org.sentinelplaybooks.playbooks.state.TableActionStore;
+import org.sentinelplaybooks.playbooks.state.TableBlockStore;
+import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
+import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
@@ -124,10 +130,23 @@ public final class Playbooks {
   }
 
   /**
-   * Every playbook, wired to the clients, with ticket links, blocks, reconcile checkpoints and
-   * completed identity actions in these stores. A playbook whose service is not configured is left
-   * out. {@link Composition} chooses the stores; the functions and the CLI build through it.
+   * Every playbook, wired to the clients, with ticket links, blocks and completed identity actions
+   * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
+   * memory when no storage is set). A playbook whose service is not configured is left out.
    */
+  public static Playbooks create(Settings settings, ServiceClients clients) {
+    Optional<TableServiceClient> tables = clients.tables();
+    return create(
+        settings,
+        clients,
+        tables.<TicketStore>map(TableTicketStore::new).orElseGet(InMemoryTicketStore::new),
+        tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
+        tables
+            .<CheckpointStore>map(TableCheckpointStore::new)
+            .orElseGet(InMemoryCheckpointStore::new),
+        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
+  }
+
   public static Playbooks create(
       Settings settings,
       ServiceClients clients,

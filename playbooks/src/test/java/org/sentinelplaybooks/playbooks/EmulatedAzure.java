@@ -114,7 +114,7 @@ public final class EmulatedAzure implements AutoCloseable {
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableActionStore.TABLE);
-    playbooks = Composition.of(settings, clients).playbooks();
+    playbooks = Playbooks.create(settings, clients);
     log = Logger.getAnonymousLogger();
     log.setUseParentHandlers(false);
     log.addHandler(

@@ -25,7 +25,6 @@ import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -199,12 +198,11 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
     azure.emulator.state().setRateLimitClock(clock);
     Playbooks paced =
-        Composition.of(
+        Playbooks.create(
+            azure.settings,
+            ServiceClients.create(
                 azure.settings,
-                ServiceClients.create(
-                    azure.settings,
-                    EmulatedAzure.FAST_RETRIES.withWaiter(EmulatedAzure.waiterOn(clock))))
-            .playbooks();
+                EmulatedAzure.FAST_RETRIES.withWaiter(EmulatedAzure.waiterOn(clock))));
 
     PlaybookResult result = paced.run(CONFIRM, body.toString(), false, azure.log);
 

@@ -19,7 +19,6 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -174,7 +173,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
   void aLostRowIsFoundAgainByCorrelationIdWithoutASecondTicket() {
     azure.run(CREATE, BODY);
     azure.clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
-    Playbooks fresh = Composition.of(azure.settings, azure.clients).playbooks();
+    Playbooks fresh = Playbooks.create(azure.settings, azure.clients);
 
     PlaybookResult again = fresh.run(CREATE, BODY, false, azure.log);
 
