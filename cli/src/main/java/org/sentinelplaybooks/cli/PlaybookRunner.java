@@ -2,10 +2,10 @@ package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** What every {@code run <playbook>} does: settings, clients, run, print, exit code. */
 abstract class PlaybookRunner extends SettingsCommand {
@@ -22,8 +22,8 @@ abstract class PlaybookRunner extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
     PlaybookResult result = playbooks.run(playbook(), request(), options().dryRun, CliLogging.LOG);
     ResultPrinter.print(out, result, options().common.output);
     return ResultPrinter.exitCode(result);

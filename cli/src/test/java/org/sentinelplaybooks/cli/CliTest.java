@@ -420,6 +420,25 @@ class CliTest {
   }
 
   @Test
+  void badClientAndPlaybookSettingsAreNamedTogether() throws Exception {
+    Path broken = folder.resolve("broken-both.json");
+    Files.writeString(
+        broken,
+        "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\","
+            + "\"SENTINEL_WORKSPACES\":\"law-prod\",\"BLOCK_TTL\":\"P0D\"}}");
+    int exit = closeIncident("--classification", "TruePositive", "--settings", broken.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    String message = err.toString();
+    assertTrue(message.startsWith("error: Invalid settings:\n  - "), message);
+    assertTrue(
+        message.contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"),
+        message);
+    assertTrue(message.contains("SENTINEL_WORKSPACES: 'law-prod'"), message);
+    assertTrue(message.contains("BLOCK_TTL: 'P0D' is not longer than zero"), message);
+    assertEquals(0, emulator.requests().size());
+  }
+
+  @Test
   void theDemoOpensATicketClosesTheIncidentAndResolvesTheAlerts() {
     int exit = run("demo");
     assertEquals(Main.SUCCEEDED, exit, out.toString() + err);

@@ -159,11 +159,7 @@ class HostileAnswersTest {
             "svc-sentinel",
             new Secret("servicenow-secret"),
             null,
-            null,
-            null,
-            null,
-            null,
-            ServiceNowSettings.DEFAULT_CLOSE_CODE);
+            null);
     ServiceNowClient serviceNow =
         ServiceNowClient.create(settings, Pipelines.httpClient(options), options);
     redirect("POST", "/api/now/table/incident", 302, "/api/now/table/incident");

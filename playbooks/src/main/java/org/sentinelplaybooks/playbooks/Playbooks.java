@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
@@ -23,6 +22,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.block.Blocker;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.block.IpGroupBlocker;
@@ -37,6 +37,7 @@ import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
@@ -71,13 +72,13 @@ public final class Playbooks {
           "Microsoft Graph: set " + Settings.AZURE_GRAPH_ENDPOINT + " (with AZURE_CLOUD=Local)",
           BlockIpPlaybook.NAME,
           "an enforcement point: set "
-              + Settings.BLOCK_NSG_IDS
+              + BlockSettings.BLOCK_NSG_IDS
               + ", "
-              + Settings.BLOCK_IP_GROUP_IDS
+              + BlockSettings.BLOCK_IP_GROUP_IDS
               + ", "
-              + Settings.BLOCK_NAMED_LOCATION_ID
+              + BlockSettings.BLOCK_NAMED_LOCATION_ID
               + " or "
-              + Settings.BLOCK_MDE
+              + BlockSettings.BLOCK_MDE
               + "=true");
 
   /**
@@ -87,7 +88,7 @@ public final class Playbooks {
   private static final Set<String> NEED_RECORDS =
       Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final Clock clock;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
@@ -99,7 +100,7 @@ public final class Playbooks {
       TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints, ActionStore actions) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
-  public Playbooks(Settings settings, List<Playbook> playbooks) {
+  public Playbooks(PlaybookSettings settings, List<Playbook> playbooks) {
     this(
         settings,
         Clock.systemUTC(),
@@ -114,7 +115,7 @@ public final class Playbooks {
   }
 
   private Playbooks(
-      Settings settings,
+      PlaybookSettings settings,
       Clock clock,
       List<Playbook> playbooks,
       ExpireBlocks expireBlocks,
@@ -135,7 +136,7 @@ public final class Playbooks {
    * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
    * memory when no storage is set). A playbook whose service is not configured is left out.
    */
-  public static Playbooks create(Settings settings, ServiceClients clients) {
+  public static Playbooks create(PlaybookSettings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
     return create(
         settings,
@@ -149,7 +150,7 @@ public final class Playbooks {
   }
 
   public static Playbooks create(
-      Settings settings,
+      PlaybookSettings settings,
       ServiceClients clients,
       TicketStore tickets,
       BlockStore blocks,
@@ -207,7 +208,7 @@ public final class Playbooks {
 
   /** The enforcement points the settings name, each with its client. */
   public static List<Blocker> blockers(
-      Settings settings, ServiceClients clients, Parallel parallel) {
+      PlaybookSettings settings, ServiceClients clients, Parallel parallel) {
     BlockSettings block = settings.block();
     List<Blocker> blockers = new ArrayList<>();
     for (String nsg : block.nsgIds()) {
@@ -315,7 +316,7 @@ public final class Playbooks {
     return byName.keySet();
   }
 
-  public Settings settings() {
+  public PlaybookSettings settings() {
     return settings;
   }
 

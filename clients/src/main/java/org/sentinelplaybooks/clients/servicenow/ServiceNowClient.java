@@ -39,9 +39,8 @@ public final class ServiceNowClient {
    */
   static final String GROUP_MEMBERS = "/api/now/table/sys_user_grmember";
 
-  /** Groups asked about at once, at most (as many as may be trusted). */
-  static final int MOST_GROUPS =
-      org.sentinelplaybooks.clients.ReconcileSettings.MOST_TRUSTED_GROUPS;
+  /** Groups asked about at once, at most: one membership query names them all. */
+  public static final int MOST_GROUPS = 100;
 
   /**
    * When a create whose outcome is unknown is looked for, from the failure on: ServiceNow can store

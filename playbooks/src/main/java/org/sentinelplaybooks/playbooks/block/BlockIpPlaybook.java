@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.sentinelplaybooks.clients.BlockSettings;
-import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.SettingsReader;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
@@ -28,6 +27,7 @@ import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
@@ -47,7 +47,7 @@ public final class BlockIpPlaybook implements Playbook {
   /** How many of the addresses past the cap the refusal lists by name. */
   static final int REFUSED_LISTED = 10;
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final List<Blocker> blockers;
   private final BlockStore blocks;
@@ -55,7 +55,7 @@ public final class BlockIpPlaybook implements Playbook {
   private final Parallel parallel;
 
   public BlockIpPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       List<Blocker> blockers,
       BlockStore blocks,
@@ -238,7 +238,7 @@ public final class BlockIpPlaybook implements Playbook {
               + " addresses; one run blocks at most "
               + most
               + " ("
-              + Settings.BLOCK_MAX_ADDRESSES
+              + BlockSettings.BLOCK_MAX_ADDRESSES
               + "); nothing was blocked");
     }
     Set<Cidr> addresses = new LinkedHashSet<>();
@@ -273,7 +273,7 @@ public final class BlockIpPlaybook implements Playbook {
     }
     Duration ttl;
     try {
-      ttl = Settings.positiveDuration(text.get());
+      ttl = SettingsReader.positiveDuration(text.get());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(TTL, e.getMessage());
     }
@@ -284,7 +284,7 @@ public final class BlockIpPlaybook implements Playbook {
           "'"
               + text.get()
               + "' is longer than "
-              + Settings.BLOCK_MAX_TTL
+              + BlockSettings.BLOCK_MAX_TTL
               + " ("
               + block.maxTtl()
               + ")");
@@ -331,7 +331,7 @@ public final class BlockIpPlaybook implements Playbook {
             Outcome.REFUSED,
             past.size()
                 + " more Ip entities past "
-                + Settings.BLOCK_MAX_ADDRESSES
+                + BlockSettings.BLOCK_MAX_ADDRESSES
                 + " ("
                 + most
                 + " a run) were not blocked; name them in ips to block them: "

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.NetworkSecurityGroup;
@@ -101,7 +100,7 @@ public final class NsgBlocker implements Blocker {
               + " Firewall holds up to "
               + IpGroupBlocker.ADDRESSES_PER_GROUP
               + " ("
-              + Settings.BLOCK_IP_GROUP_IDS
+              + BlockSettings.BLOCK_IP_GROUP_IDS
               + ")");
     }
     List<Write> writes = plan(nsg, owned, merge.missing());

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
@@ -31,6 +30,7 @@ import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
@@ -49,7 +49,7 @@ public final class CloseIncidentPlaybook implements Playbook {
   static final int MAX_COMMENT_LENGTH = 4000;
   static final int ALERT_CONCURRENCY = 8;
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
@@ -62,7 +62,7 @@ public final class CloseIncidentPlaybook implements Playbook {
    * incident is resolved when the incident is closed.
    */
   public CloseIncidentPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
@@ -72,7 +72,7 @@ public final class CloseIncidentPlaybook implements Playbook {
 
   /** With the clock suppression rules' expiries are counted from. */
   public CloseIncidentPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
@@ -86,7 +86,7 @@ public final class CloseIncidentPlaybook implements Playbook {
    * too, and the ticket of an incident Defender XDR merged into another follows the survivor.
    */
   public CloseIncidentPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,

@@ -19,8 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.clients.SuppressionSettings;
+import org.sentinelplaybooks.clients.SettingsReader;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
@@ -35,6 +34,7 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 
 /**
@@ -97,7 +97,7 @@ public final class SimilarAlertSuppression {
       PlaybookRequest request,
       Classification classification,
       boolean alertsClosed,
-      Settings settings) {
+      PlaybookSettings settings) {
     boolean suppress = request.bool(SUPPRESS).orElse(false);
     Optional<String> duration = request.text(SUPPRESS_FOR);
     Optional<String> scopeText = request.text(SUPPRESS_SCOPE);
@@ -131,7 +131,7 @@ public final class SimilarAlertSuppression {
     Duration ttl = limits.ttl();
     if (duration.isPresent()) {
       try {
-        ttl = Settings.positiveDuration(duration.get());
+        ttl = SettingsReader.positiveDuration(duration.get());
       } catch (IllegalArgumentException e) {
         throw new BadInputException(SUPPRESS_FOR, e.getMessage());
       }
@@ -141,7 +141,7 @@ public final class SimilarAlertSuppression {
             "is "
                 + readable(ttl)
                 + ", longer than "
-                + Settings.SUPPRESSION_MAX_TTL
+                + SuppressionSettings.SUPPRESSION_MAX_TTL
                 + " ("
                 + readable(limits.maxTtl())
                 + ")");

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.sentinelplaybooks.clients.IdentitySettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.graph.DirectoryRole;
 import org.sentinelplaybooks.clients.graph.EntraUser;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
@@ -32,6 +30,7 @@ import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.ActionRecord;
@@ -66,7 +65,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       "synced from on-premises Active Directory: a password set through Microsoft Graph does not"
           + " change it there; reset it in Active Directory";
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final IdentityClient identity;
   private final ActionStore record;
@@ -74,7 +73,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   private final PasswordGenerator passwords = new PasswordGenerator();
 
   public ConfirmRiskyUserPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       IdentityClient identity,
       ActionStore record,
@@ -154,7 +153,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
                 "resolve-user",
                 Outcome.REFUSED,
                 "past "
-                    + Settings.IDENTITY_MAX_USERS
+                    + IdentitySettings.IDENTITY_MAX_USERS
                     + " ("
                     + cap
                     + " users a run): not acted on; run again naming it in users"));
@@ -267,7 +266,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
               + " users; at most "
               + cap
               + " a run ("
-              + Settings.IDENTITY_MAX_USERS
+              + IdentitySettings.IDENTITY_MAX_USERS
               + ")");
     }
     for (JsonNode user : users) {
@@ -404,12 +403,12 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       return "protected: holds the directory role "
           + String.join(", ", held)
           + " ("
-          + Settings.PROTECTED_ROLES
+          + IdentitySettings.PROTECTED_ROLES
           + ")";
     }
     for (String entry : guard.protectedUsers()) {
       if (entry.equalsIgnoreCase(user.id()) || entry.equalsIgnoreCase(user.userPrincipalName())) {
-        return "protected: listed in " + Settings.PROTECTED_USERS;
+        return "protected: listed in " + IdentitySettings.PROTECTED_USERS;
       }
     }
     Set<String> groups =

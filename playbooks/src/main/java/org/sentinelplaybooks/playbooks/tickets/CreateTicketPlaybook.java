@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.sentinelplaybooks.clients.ServiceNowSettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -28,6 +26,7 @@ import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
@@ -45,13 +44,13 @@ public final class CreateTicketPlaybook implements Playbook {
   static final Duration STALE_CLAIM = Duration.ofMinutes(2);
   static final Duration WAIT_FOR_OTHER_RUN = Duration.ofSeconds(20);
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
 
   public CreateTicketPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
@@ -206,7 +205,7 @@ public final class CreateTicketPlaybook implements Playbook {
 
   private Map<String, String> fields(
       Incident incident, List<SecurityAlert> alerts, List<IncidentEntity> entities) {
-    ServiceNowSettings ticketing = settings.serviceNow();
+    TicketSettings ticketing = settings.tickets();
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("short_description", TicketText.shortDescription(incident));
     fields.put("description", TicketText.description(incident, alerts, entities));

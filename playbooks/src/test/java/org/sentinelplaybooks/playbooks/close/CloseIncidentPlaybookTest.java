@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.implementation.LocalDevelopmentTokenPolicy;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -27,6 +26,7 @@ import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 
 class CloseIncidentPlaybookTest extends PlaybookTest {
@@ -313,7 +313,7 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
 
   @Test
   void theDryRunSettingForcesADryRun() {
-    try (EmulatedAzure dry = EmulatedAzure.start(Map.of(Settings.DRY_RUN, "true"))) {
+    try (EmulatedAzure dry = EmulatedAzure.start(Map.of(PlaybookSettings.DRY_RUN, "true"))) {
       PlaybookResult result = dry.run(CLOSE, closeBody("TruePositive", null));
       assertTrue(result.dryRun());
       assertEquals(List.of(), dry.writes());
@@ -474,7 +474,8 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
   @Test
   void aWorkspaceOutsideTheAllowListIsRefusedWithoutAnyCall() {
     String other = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-sentinel-other");
-    try (EmulatedAzure narrow = EmulatedAzure.start(Map.of(Settings.SENTINEL_WORKSPACES, other))) {
+    try (EmulatedAzure narrow =
+        EmulatedAzure.start(Map.of(PlaybookSettings.SENTINEL_WORKSPACES, other))) {
       PlaybookResult result = narrow.run(CLOSE, closeBody("TruePositive", null));
       assertEquals(RunStatus.REFUSED, result.status());
       assertEquals(Outcome.REFUSED, result.actions().get(0).outcome());
