@@ -11,7 +11,7 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
- * PlaybookSettings as the app has them in Azure: the environment, or the {@code Values} of a {@code
+ * Settings as the app has them in Azure: the environment, or the {@code Values} of a {@code
  * local.settings.json} given with {@code --settings} (its values win).
  */
 final class SettingsSource {
