@@ -61,7 +61,7 @@ public record ReconcileSettings(
    */
   public boolean trustsServiceNowGroup(String groupSysId) {
     return groupSysId != null
-        && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(java.util.Locale.ROOT));
+        && serviceNowTrustedGroups.contains(groupSysId.toLowerCase(Locale.ROOT));
   }
 
   public boolean on(ReconcileRule rule) {
