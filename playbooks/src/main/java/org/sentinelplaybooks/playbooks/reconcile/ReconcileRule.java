@@ -44,9 +44,4 @@ public enum ReconcileRule {
   public static Optional<ReconcileRule> named(String settingName) {
     return Arrays.stream(values()).filter(rule -> rule.settingName.equals(settingName)).findFirst();
   }
-
-  @Override
-  public String toString() {
-    return settingName;
-  }
 }
