@@ -22,7 +22,6 @@ import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
-import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
@@ -103,8 +102,10 @@ class HostileAnswersTest {
   }
 
   IdentityClient identity() {
-    return IdentityClient.create(
-        URI.create(emulator.baseUrl()), null, null, Duration.ZERO, options);
+    return IdentityClient.builder(Duration.ZERO)
+        .endpoint(emulator.baseUrl())
+        .options(options)
+        .buildClient();
   }
 
   // ---- redirects
@@ -164,8 +165,7 @@ class HostileAnswersTest {
             null,
             null,
             ServiceNowSettings.DEFAULT_CLOSE_CODE);
-    ServiceNowClient serviceNow =
-        ServiceNowClient.create(settings, Pipelines.httpClient(options), options);
+    ServiceNowClient serviceNow = ServiceNowClient.builder(settings).options(options).buildClient();
     redirect("POST", "/api/now/table/incident", 302, "/api/now/table/incident");
     ApiException e =
         assertThrows(
@@ -234,6 +234,24 @@ class HostileAnswersTest {
                     "/properties/description", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
                 1));
     ApiException e = assertThrows(ApiException.class, () -> sentinel().getIncident(INCIDENT));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
+  }
+
+  /** Graph's answers are read as every other client's: within the same cap. */
+  @Test
+  void aGraphAnswerLargerThanTheCapIsRefused() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/v1\\.0/users/",
+                Fault.tamperField("displayName", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
+                1));
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> identity().getUser("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"));
     assertEquals("ResponseTooLarge", e.code());
     assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
   }
@@ -505,6 +523,23 @@ class HostileAnswersTest {
     identity().getUser("someone@contoso.com");
     assertEquals(List.of(ClientOptions.DEFAULT_MAX_SERVER_WAIT), waiter.waits());
     assertEquals(2, emulator.requests().size());
+  }
+
+  /**
+   * Graph's 429s that name a wait are waited out before they count as failed tries, as ARM's are:
+   * with one retry allowed, three throttled answers still end in the user.
+   */
+  @Test
+  void graphWaitsOutThrottlingBeforeItCountsAsAFailedTry() {
+    options =
+        new ClientOptions(1, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5))
+            .withWaiter(waiter);
+    emulator.faults().inject(new FaultRule("GET", "/v1\\.0/users/", Fault.status(429, 5), 3));
+    assertTrue(identity().getUser("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9").isPresent());
+    assertEquals(
+        List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+        waiter.waits());
+    assertEquals(4, emulator.requests().size());
   }
 
   SecurityRule rule(String name) {
