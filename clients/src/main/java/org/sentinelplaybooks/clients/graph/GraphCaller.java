@@ -66,14 +66,15 @@ public final class GraphCaller {
 
   /**
    * A pacer that takes a slot of the limiter before every try, waiting for it; a slot that would
-   * come after the run's deadline is refused with {@code CallBudgetSpent}, nothing sent.
+   * come after the run's deadline is refused with {@link ApiException#CALL_BUDGET_SPENT}, nothing
+   * sent.
    */
   Runnable pacer(SlidingWindowLimiter limiter) {
     return () -> {
       try {
         limiter.acquire();
       } catch (IllegalStateException e) {
-        throw new ApiException(SERVICE, 429, "CallBudgetSpent", e.getMessage());
+        throw new ApiException(SERVICE, 429, ApiException.CALL_BUDGET_SPENT, e.getMessage());
       }
     };
   }
