@@ -129,7 +129,7 @@ public final class GraphCaller {
     request.headers.add("Accept", "application/json");
     headers.forEach(request.headers::add);
     if (body != null) {
-      // A stream that can be reset, so a retry sends the body again.
+      // A body that can be read again (the SDK resets it), so that a retry sends it whole.
       request.setStreamContent(new ByteArrayInputStream(body), "application/json");
     }
     request.addRequestOptions(

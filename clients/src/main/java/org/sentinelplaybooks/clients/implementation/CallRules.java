@@ -3,6 +3,7 @@ package org.sentinelplaybooks.clients.implementation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.sentinelplaybooks.clients.ClientOptions;
 
 /**
@@ -13,7 +14,9 @@ import org.sentinelplaybooks.clients.ClientOptions;
  *   <li>a paced call takes its pacer's slot before every try, a re-sent one included;
  *   <li>a 429 that names a wait is waited out, each wait cut to {@link
  *       ClientOptions#maxServerWait()}, within {@link #THROTTLING_BUDGET} a try, before it counts
- *       as a failed try: throttling must slow a run down, not fail it;
+ *       as a failed try: throttling must slow a run down, not fail it. ARM and Graph both name the
+ *       wait in {@code Retry-After} ("A suggested wait time is returned in the response header",
+ *       microsoftgraph/microsoft-graph-docs-contrib concepts/throttling.md);
  *   <li>a failed try (408, 429, 5xx that pass, no answer) is tried again as the strategy says,
  *       after the service's {@code Retry-After} (cut to the same cap) or the back-off;
  *   <li>no wait ends past the call's wait budget or the run's deadline: the call fails instead;
@@ -28,13 +31,8 @@ public final class CallRules {
   /** The most one try waits out 429s before they count as a failed try. */
   static final Duration THROTTLING_BUDGET = Duration.ofSeconds(60);
 
-  /** An answer as the rules see it, from any HTTP stack. */
-  public interface Answer {
-    int status();
-
-    /** The header's value, or null. */
-    String header(String name);
-  }
+  /** An answer as the rules see it, from any HTTP stack: its status, and its headers by name. */
+  public record Answer(int status, UnaryOperator<String> header) {}
 
   /** Sending one request once on some HTTP stack, and reading and discarding its answer. */
   public interface Exchange<R> {
@@ -117,7 +115,7 @@ public final class CallRules {
     /** The wait before sending again after this answer, or null to hand the answer on. */
     public Duration afterAnswer(Answer answer) {
       if (answer.status() == 429) {
-        Duration wait = throttling.serverWait(answer::header);
+        Duration wait = throttling.serverWait(answer.header());
         if (wait != null && !wait.isZero() && throttling.fits(wait)) {
           return wait;
         }
@@ -125,7 +123,7 @@ public final class CallRules {
       if (retries >= strategy.getMaxRetries() || !strategy.shouldRetryStatus(answer.status())) {
         return null;
       }
-      Duration asked = waits.serverWait(answer::header);
+      Duration asked = waits.serverWait(answer.header());
       return nextTry(asked != null ? asked : strategy.calculateRetryDelay(retries));
     }
 

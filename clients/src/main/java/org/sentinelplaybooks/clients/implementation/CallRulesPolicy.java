@@ -100,16 +100,8 @@ public final class CallRulesPolicy implements HttpPipelinePolicy {
   }
 
   private static CallRules.Answer answerOf(HttpResponse response) {
-    return new CallRules.Answer() {
-      @Override
-      public int status() {
-        return response.getStatusCode();
-      }
-
-      @Override
-      public String header(String name) {
-        return response.getHeaders().getValue(HttpHeaderName.fromString(name));
-      }
-    };
+    return new CallRules.Answer(
+        response.getStatusCode(),
+        name -> response.getHeaders().getValue(HttpHeaderName.fromString(name)));
   }
 }

@@ -89,17 +89,7 @@ public final class GraphTransport {
 
             @Override
             public CallRules.Answer answer(Response response) {
-              return new CallRules.Answer() {
-                @Override
-                public int status() {
-                  return response.code();
-                }
-
-                @Override
-                public String header(String name) {
-                  return response.header(name);
-                }
-              };
+              return new CallRules.Answer(response.code(), response::header);
             }
 
             @Override

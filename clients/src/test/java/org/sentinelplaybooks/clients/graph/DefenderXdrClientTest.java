@@ -46,6 +46,13 @@ class DefenderXdrClientTest {
                 .put("incidentId", "28282"));
   }
 
+  DefenderXdrClient pacedBy(FakeWaiter waiter) {
+    return DefenderXdrClient.builder()
+        .endpoint(emulator.baseUrl())
+        .options(FAST.withWaiter(waiter))
+        .buildClient();
+  }
+
   @AfterEach
   void stop() {
     emulator.close();
@@ -123,11 +130,7 @@ class DefenderXdrClientTest {
   @Test
   void callsAreKeptUnderGraphs150AMinute() {
     FakeWaiter waiter = new FakeWaiter();
-    DefenderXdrClient paced =
-        DefenderXdrClient.builder()
-            .endpoint(emulator.baseUrl())
-            .options(FAST.withWaiter(waiter))
-            .buildClient();
+    DefenderXdrClient paced = pacedBy(waiter);
     for (int i = 0; i < DefenderXdrClient.REQUESTS_PER_MINUTE; i++) {
       paced.getAlert(ALERT);
     }
@@ -144,11 +147,7 @@ class DefenderXdrClientTest {
   @Test
   void aCallWhoseSlotComesAfterTheRunsDeadlineFailsUnsent() {
     FakeWaiter waiter = new FakeWaiter();
-    DefenderXdrClient paced =
-        DefenderXdrClient.builder()
-            .endpoint(emulator.baseUrl())
-            .options(FAST.withWaiter(waiter))
-            .buildClient();
+    DefenderXdrClient paced = pacedBy(waiter);
     for (int i = 0; i < DefenderXdrClient.REQUESTS_PER_MINUTE; i++) {
       paced.getAlert(ALERT);
     }
