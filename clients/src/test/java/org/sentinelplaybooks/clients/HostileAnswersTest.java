@@ -22,6 +22,7 @@ import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
+import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
@@ -165,7 +166,11 @@ class HostileAnswersTest {
             null,
             null,
             ServiceNowSettings.DEFAULT_CLOSE_CODE);
-    ServiceNowClient serviceNow = ServiceNowClient.builder(settings).options(options).buildClient();
+    ServiceNowClient serviceNow =
+        ServiceNowClient.builder(settings)
+            .httpClient(Pipelines.httpClient(options))
+            .options(options)
+            .buildClient();
     redirect("POST", "/api/now/table/incident", 302, "/api/now/table/incident");
     ApiException e =
         assertThrows(

@@ -100,7 +100,7 @@ public final class RestCaller {
     try {
       response = pipeline.sendSync(request, Context.NONE);
     } catch (RuntimeException e) {
-      throw connectionFailed(service, e);
+      throw new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
     }
     try (response) {
       int status = response.getStatusCode();
@@ -108,13 +108,25 @@ public final class RestCaller {
         // Refused unread: a redirect's body is of no use, and could be made to hold the run.
         throw Redirects.refused(service, status, response.getHeaderValue(HttpHeaderName.LOCATION));
       }
-      BinaryData data = response.getBodyAsBinaryData();
-      String text = data == null ? "" : readBody(service, data::toStream, started);
+      String text = body(response, started);
       if (status >= 400) {
-        throw error(service, status, text);
+        throw error(status, text);
       }
-      return new RestResponse(status, response.getHeaders(), parse(service, text));
+      return new RestResponse(status, response.getHeaders(), parse(text));
     }
+  }
+
+  private String body(HttpResponse response, long started) {
+    BinaryData data = response.getBodyAsBinaryData();
+    return data == null ? "" : readBody(service, data::toStream, started);
+  }
+
+  private JsonNode parse(String text) {
+    return parse(service, text);
+  }
+
+  private ApiException error(int status, String text) {
+    return error(service, status, text);
   }
 
   /** An answer's body, opened when it is read. */
