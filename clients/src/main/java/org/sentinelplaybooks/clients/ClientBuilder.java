@@ -7,7 +7,6 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
 import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
@@ -55,12 +54,13 @@ public final class ClientBuilder<C> {
       this.pipeline = builder.pipeline;
       HttpClient given = builder.httpClient;
       this.http = new Lazy<>(() -> given != null ? given : Pipelines.httpClient(options));
-      Function<HttpClient, HttpPipelinePolicy> authentication = builder.authentication;
+      BiFunction<HttpClient, ClientOptions, HttpPipelinePolicy> authentication =
+          builder.authentication;
       this.signing =
           new Lazy<>(
               () ->
                   authentication != null
-                      ? authentication.apply(http.get())
+                      ? authentication.apply(http.get(), options)
                       : Pipelines.authentication(credential, scope));
     }
 
@@ -103,7 +103,7 @@ public final class ClientBuilder<C> {
   private HttpPipeline pipeline;
   private TokenCredential credential;
   private String scope;
-  private Function<HttpClient, HttpPipelinePolicy> authentication;
+  private BiFunction<HttpClient, ClientOptions, HttpPipelinePolicy> authentication;
   private HttpClient httpClient;
   private ClientOptions options = ClientOptions.defaults();
 
@@ -156,9 +156,11 @@ public final class ClientBuilder<C> {
 
   /**
    * How requests are signed when not with a token for a scope (ServiceNow's basic or OAuth), made
-   * from the HTTP client, which the signing may need for its own requests (a token's).
+   * from the HTTP client, which the signing may need for its own requests (a token's), and the
+   * options (whose clock a token's expiry is kept by).
    */
-  public ClientBuilder<C> authentication(Function<HttpClient, HttpPipelinePolicy> authentication) {
+  public ClientBuilder<C> authentication(
+      BiFunction<HttpClient, ClientOptions, HttpPipelinePolicy> authentication) {
     this.authentication = authentication;
     return this;
   }

@@ -78,7 +78,8 @@ public final class ServiceNowClient {
                     connection.options(),
                     connection.endpoint()))
         .endpoint(settings.instance())
-        .authentication(httpClient -> new ServiceNowAuthenticationPolicy(settings, httpClient));
+        .authentication(
+            (httpClient, options) -> new ServiceNowAuthenticationPolicy(settings, httpClient));
   }
 
   /**
