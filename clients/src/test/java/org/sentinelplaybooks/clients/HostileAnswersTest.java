@@ -261,6 +261,47 @@ class HostileAnswersTest {
     assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
   }
 
+  /** ServiceNow's OAuth token answer is read as every answer is: within the same cap. */
+  @Test
+  void aServiceNowTokenAnswerLargerThanTheCapIsRefusedAndNoTicketIsSent() {
+    emulator
+        .state()
+        .setServiceNowAccount("svc-sentinel", "unused", "sentinel-client", "servicenow-secret");
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/oauth_token\\.do",
+                Fault.tamperField("scope", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
+                1));
+    ServiceNowSettings settings =
+        new ServiceNowSettings(
+            URI.create(emulator.baseUrl()),
+            null,
+            null,
+            "sentinel-client",
+            new Secret("servicenow-secret"),
+            null,
+            null,
+            null,
+            ServiceNowSettings.DEFAULT_CLOSE_CODE);
+    ServiceNowClient serviceNow =
+        ServiceNowClient.builder(settings)
+            .httpClient(Pipelines.httpClient(options))
+            .options(options)
+            .buildClient();
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> serviceNow.create(Map.of("short_description", "x"), Optional::empty));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "the refused token answer is not asked for again");
+    assertTrue(
+        emulator.requests().stream().noneMatch(r -> r.path().startsWith("/api/now/")),
+        "no ticket request went out without a token");
+  }
+
   // ---- links and operation URLs from answers
 
   @Test

@@ -140,7 +140,7 @@ public final class GraphCaller {
     try {
       adapter.get().sendPrimitive(request, null, InputStream.class);
     } catch (RuntimeException e) {
-      throw refusedOrFailed(e);
+      throw RestCaller.connectionFailed(SERVICE, e);
     }
     try (Response response = (Response) handler.getValue()) {
       if (Redirects.isRedirect(response.code())) {
@@ -157,18 +157,5 @@ public final class GraphCaller {
       JsonNode parsed = RestCaller.parse(SERVICE, text);
       return parsed.isMissingNode() ? Json.object() : parsed;
     }
-  }
-
-  /**
-   * A call that got no answer: the rules' own refusal (a pacer's slot past the run's deadline) as
-   * it is, whatever the SDK wrapped it in; any other failure as a failed connection.
-   */
-  private static ApiException refusedOrFailed(RuntimeException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApiException refused) {
-        return refused;
-      }
-    }
-    return RestCaller.connectionFailed(SERVICE, e);
   }
 }

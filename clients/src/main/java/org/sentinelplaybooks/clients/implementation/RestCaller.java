@@ -100,7 +100,7 @@ public final class RestCaller {
     try {
       response = pipeline.sendSync(request, Context.NONE);
     } catch (RuntimeException e) {
-      throw new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
+      throw connectionFailed(service, e);
     }
     try (response) {
       int status = response.getStatusCode();
@@ -321,9 +321,17 @@ public final class RestCaller {
   }
 
   /**
-   * The error for a request that got no answer: the failure's kind and its root cause's message.
+   * The error for a request that got no answer: the one a step of the sending raised itself as it
+   * is (a refused token, an answer over the cap, a pacer's refusal), whatever the HTTP stack
+   * wrapped it in; otherwise a failed connection, with the failure's kind and its root cause's
+   * message.
    */
   public static ApiException connectionFailed(String service, Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException raised) {
+        return raised;
+      }
+    }
     return new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
   }
 
