@@ -280,11 +280,7 @@ class HostileAnswersTest {
         null,
         null,
         clientId,
-        new Secret(clientSecret),
-        null,
-        null,
-        null,
-        ServiceNowSettings.DEFAULT_CLOSE_CODE);
+        new Secret(clientSecret));
   }
 
   // ---- links and operation URLs from answers
