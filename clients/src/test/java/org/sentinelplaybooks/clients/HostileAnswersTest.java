@@ -276,11 +276,7 @@ class HostileAnswersTest {
   /** ServiceNow on the emulator, with OAuth client credentials. */
   ServiceNowSettings serviceNowOAuth(String clientId, String clientSecret) {
     return new ServiceNowSettings(
-        URI.create(emulator.baseUrl()),
-        null,
-        null,
-        clientId,
-        new Secret(clientSecret));
+        URI.create(emulator.baseUrl()), null, null, clientId, new Secret(clientSecret));
   }
 
   // ---- links and operation URLs from answers

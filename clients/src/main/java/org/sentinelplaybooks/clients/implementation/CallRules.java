@@ -1,7 +1,9 @@
 package org.sentinelplaybooks.clients.implementation;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.sentinelplaybooks.clients.ClientOptions;
@@ -46,6 +48,7 @@ public final class CallRules {
 
   private final BoundedRetryStrategy strategy;
   private final ClientOptions options;
+  private final ThrottleGate gate = new ThrottleGate();
 
   public CallRules(BoundedRetryStrategy strategy, ClientOptions options) {
     this.strategy = Objects.requireNonNull(strategy);
@@ -61,14 +64,18 @@ public final class CallRules {
     return options;
   }
 
-  /** One call under these rules, its pacer run before every try. */
-  public Call start(Runnable pacer) {
-    return new Call(pacer);
+  /**
+   * One call under these rules, its pacer run before every try, held back while the bucket its
+   * request draws on ({@code method} on {@code url}) is throttled.
+   */
+  public Call start(Runnable pacer, String method, URI url) {
+    return new Call(pacer, ThrottleGate.bucketOf(method, url));
   }
 
   /** Sends until the answer is final, by the rules: the loop every synchronous stack uses. */
-  public <R> R send(Runnable pacer, Exchange<R> exchange) throws IOException {
-    Call call = start(pacer);
+  public <R> R send(Runnable pacer, String method, URI url, Exchange<R> exchange)
+      throws IOException {
+    Call call = start(pacer, method, url);
     while (true) {
       call.beforeTry();
       R response;
@@ -94,28 +101,45 @@ public final class CallRules {
   /** One call's progress: its tries so far and what it may still wait. */
   public final class Call {
     private final Runnable pacer;
+    private final String bucket;
     private final Waits waits = Waits.forCall(options);
     private int retries;
 
     /** The throttling budget of the current try; null until the try is made. */
     private Waits throttling;
 
-    private Call(Runnable pacer) {
+    private Call(Runnable pacer, String bucket) {
       this.pacer = Objects.requireNonNull(pacer);
+      this.bucket = bucket;
     }
 
-    /** Before each try, a re-sent one included: takes the pacer's slot. */
+    /**
+     * Before each try, a re-sent one included: waits while the bucket is throttled (as long as the
+     * throttling budget allows: past it, the try goes and the service answers), then takes the
+     * pacer's slot.
+     */
     public void beforeTry() {
       if (throttling == null) {
         throttling = Waits.within(options, THROTTLING_BUDGET);
       }
+      Duration held = gate.heldFor(bucket, now());
+      if (!held.isZero() && throttling.fits(held)) {
+        throttling.sleep(held);
+      }
       pacer.run();
+    }
+
+    private Instant now() {
+      return options.waiter().clock().instant();
     }
 
     /** The wait before sending again after this answer, or null to hand the answer on. */
     public Duration afterAnswer(Answer answer) {
       if (answer.status() == 429) {
         Duration wait = throttling.serverWait(answer.header());
+        if (wait != null && !wait.isZero()) {
+          gate.close(bucket, now().plus(wait));
+        }
         if (wait != null && !wait.isZero() && throttling.fits(wait)) {
           return wait;
         }

@@ -8,6 +8,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +32,8 @@ public final class CallRulesPolicy implements HttpPipelinePolicy {
     try {
       return rules.send(
           pacer(context),
+          context.getHttpRequest().getHttpMethod().name(),
+          uri(context),
           new CallRules.Exchange<HttpResponse>() {
             @Override
             public HttpResponse send() {
@@ -55,7 +58,9 @@ public final class CallRulesPolicy implements HttpPipelinePolicy {
 
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-    return attempt(next, rules.start(pacer(context)));
+    return attempt(
+        next,
+        rules.start(pacer(context), context.getHttpRequest().getHttpMethod().name(), uri(context)));
   }
 
   private Mono<HttpResponse> attempt(HttpPipelineNextPolicy next, CallRules.Call call) {
@@ -89,6 +94,10 @@ public final class CallRulesPolicy implements HttpPipelinePolicy {
     static Tried failed(Throwable error) {
       return new Tried(null, error);
     }
+  }
+
+  private static URI uri(HttpPipelineCallContext context) {
+    return URI.create(context.getHttpRequest().getUrl().toString());
   }
 
   private static Runnable pacer(HttpPipelineCallContext context) {

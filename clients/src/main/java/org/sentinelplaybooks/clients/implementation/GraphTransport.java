@@ -81,6 +81,8 @@ public final class GraphTransport {
       Pacing pacing = chain.request().tag(Pacing.class);
       return rules.send(
           pacing == null ? () -> {} : pacing.pacer(),
+          chain.request().method(),
+          chain.request().url().uri(),
           new CallRules.Exchange<Response>() {
             @Override
             public Response send() throws IOException {
