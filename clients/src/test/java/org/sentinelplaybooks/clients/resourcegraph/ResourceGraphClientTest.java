@@ -121,4 +121,35 @@ class ResourceGraphClientTest {
             .noneMatch(a -> a.id().armId().equals(BRUTE_FORCE)),
         "an unknown state is not listed as open");
   }
+
+  /**
+   * More open alerts than one page holds are read page by page: each request asks for {@link
+   * ResourceGraphClient#PAGE} rows, and the next one carries the {@code $skipToken} the answer gave
+   * (Resources, specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/
+   * 2021-03-01/resourcegraph.json, QueryRequestOptions).
+   */
+  @Test
+  void alertsPastOnePageAreReadPageByPageWithTheSkipToken() throws Exception {
+    ObjectNode template = emulator.state().mdcAlert(BRUTE_FORCE).orElseThrow();
+    int before = resourceGraph.openAlerts(Set.of(WEB)).size();
+    for (int i = 0; i < ResourceGraphClient.PAGE; i++) {
+      ObjectNode alert = template.deepCopy();
+      String name = "2517538088322968242_00000000-0000-4000-8000-" + String.format("%012d", i);
+      alert.put("name", name).put("id", BRUTE_FORCE.replace(name(BRUTE_FORCE), name));
+      emulator.state().putMdcAlert(alert);
+    }
+    emulator.clearRequests();
+
+    List<AlertState> open = resourceGraph.openAlerts(Set.of(WEB));
+
+    assertEquals(before + ResourceGraphClient.PAGE, open.size());
+    assertEquals(open.size(), open.stream().map(a -> a.id().armId()).distinct().count());
+    List<RecordedRequest> queries = emulator.requests();
+    assertEquals(2, queries.size(), queries.toString());
+    ObjectNode first = (ObjectNode) JSON.readTree(queries.get(0).body()).path("options");
+    ObjectNode second = (ObjectNode) JSON.readTree(queries.get(1).body()).path("options");
+    assertEquals(ResourceGraphClient.PAGE, first.path("$top").asInt());
+    assertFalse(first.has("$skipToken"), first.toString());
+    assertFalse(second.path("$skipToken").asText().isBlank(), second.toString());
+  }
 }
