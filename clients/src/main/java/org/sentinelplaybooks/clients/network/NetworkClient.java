@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.clients.network;
 
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.rest.Response;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.SyncPoller;
@@ -63,15 +64,12 @@ public final class NetworkClient {
   }
 
   public NetworkSecurityGroup getNetworkSecurityGroup(String nsgId) {
-    ResourceId id = ResourceId.fromString(nsgId);
     NetworkSecurityGroupInner nsg =
-        call(
-            id,
-            sdk ->
+        read(
+            nsgId,
+            (sdk, group, name) ->
                 sdk.getNetworkSecurityGroups()
-                    .getByResourceGroupWithResponse(
-                        id.resourceGroupName(), id.name(), null, Context.NONE)
-                    .getValue());
+                    .getByResourceGroupWithResponse(group, name, null, Context.NONE));
     List<SecurityRule> rules = new ArrayList<>();
     if (nsg.securityRules() != null) {
       nsg.securityRules().forEach(rule -> rules.add(rule(rule)));
@@ -119,15 +117,12 @@ public final class NetworkClient {
   }
 
   public IpGroup getIpGroup(String ipGroupId) {
-    ResourceId id = ResourceId.fromString(ipGroupId);
     IpGroupInner group =
-        call(
-            id,
-            sdk ->
+        read(
+            ipGroupId,
+            (sdk, resourceGroup, name) ->
                 sdk.getIpGroups()
-                    .getByResourceGroupWithResponse(
-                        id.resourceGroupName(), id.name(), null, Context.NONE)
-                    .getValue());
+                    .getByResourceGroupWithResponse(resourceGroup, name, null, Context.NONE));
     return new IpGroup(
         rest.checkedResourceId(group.id(), ipGroupId),
         group.location(),
@@ -153,6 +148,17 @@ public final class NetworkClient {
         (sdk, context) ->
             sdk.getIpGroups()
                 .beginCreateOrUpdate(id.resourceGroupName(), id.name(), body, context));
+  }
+
+  /** A read of one resource by its resource group and name. */
+  @FunctionalInterface
+  private interface Read<T> {
+    Response<T> get(NetworkManagementClient sdk, String resourceGroup, String name);
+  }
+
+  private <T> T read(String resourceId, Read<T> read) {
+    ResourceId id = ResourceId.fromString(resourceId);
+    return call(id, sdk -> read.get(sdk, id.resourceGroupName(), id.name()).getValue());
   }
 
   /** A write that starts a long-running operation. */
