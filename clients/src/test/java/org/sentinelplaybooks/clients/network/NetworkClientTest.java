@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.FakeWaiter;
+import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -223,5 +224,39 @@ class NetworkClientTest {
     assertEquals("westeurope", body.path("location").asText());
     assertEquals("{\"owner\":\"soc\",\"purpose\":\"blocks\"}", body.path("tags").toString());
     assertEquals(addresses, network.getIpGroup(IP_GROUP).ipAddresses());
+  }
+
+  /**
+   * The SDK's requests go through the shared pipeline on the caller's thread: a 429 is waited out
+   * for its {@code Retry-After} by the injected clock (no wall-clock sleep), then retried.
+   */
+  @Test
+  void aThrottledReadIsRetriedAfterItsRetryAfterByTheInjectedClock() {
+    emulator
+        .faults()
+        .inject(new FaultRule("GET", "/networkSecurityGroups/nsg-web$", Fault.status(429, 3), 1));
+
+    assertEquals(NSG, network.getNetworkSecurityGroup(NSG).id());
+
+    assertEquals(List.of(Duration.ofSeconds(3)), waiter.waits());
+    assertEquals(2, sent("GET", "/networkSecurityGroups/nsg-web").size());
+  }
+
+  @Test
+  void noWaitIsMadePastTheRunsDeadline() {
+    emulator
+        .faults()
+        .inject(new FaultRule("GET", "/networkSecurityGroups/nsg-web$", Fault.status(429, 30), 1));
+
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                RunDeadline.within(
+                    waiter.clock().instant().plusSeconds(20),
+                    () -> network.getNetworkSecurityGroup(NSG)));
+
+    assertEquals(429, e.status());
+    assertEquals(List.of(), waiter.waits(), "a 30 s wait would end past the run's deadline");
   }
 }
