@@ -76,8 +76,9 @@ public final class ResourceManagerSdk {
   /**
    * Runs an SDK call and turns whatever it fails with into an {@link ApiException}: ours as it is
    * (however the SDK's reactive layers wrapped it), the SDK's {@link ManagementException} with the
-   * service's code and message, any other {@link HttpResponseException} with its status, and an
-   * answer the SDK could not read as a malformed response.
+   * service's code and message, any other {@link HttpResponseException} of an error status with
+   * that status, and an answer the SDK could not read (a success it failed to deserialize, or
+   * anything else) as a malformed response.
    */
   public static <T> T call(String service, Supplier<T> call) {
     try {
@@ -94,6 +95,10 @@ public final class ResourceManagerSdk {
       }
       if (cause instanceof HttpResponseException http) {
         int status = http.getResponse() == null ? 0 : http.getResponse().getStatusCode();
+        if (status < 400) {
+          // A success the SDK could not read ("Deserialization Failed"), not the service's error.
+          break;
+        }
         String code = null;
         String message = http.getMessage();
         if (http instanceof ManagementException management && management.getValue() != null) {

@@ -259,4 +259,33 @@ class NetworkClientTest {
     assertEquals(429, e.status());
     assertEquals(List.of(), waiter.waits(), "a 30 s wait would end past the run's deadline");
   }
+
+  @Test
+  void anAnswerTheSdkCannotReadIsAnApiExceptionAndNoWriteFollows() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "GET",
+                "/networkSecurityGroups/nsg-web$",
+                Fault.tamperField("properties", "not an object"),
+                1));
+
+    ApiException e = assertThrows(ApiException.class, () -> network.getNetworkSecurityGroup(NSG));
+
+    assertEquals("Azure Network", e.service());
+    assertEquals("MalformedResponse", e.code(), e.getMessage());
+  }
+
+  @Test
+  void anErrorAnswerIsAnApiExceptionWithTheServicesCode() {
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> network.getNetworkSecurityGroup(NSG.replace("nsg-web", "nsg-missing")));
+
+    assertEquals(404, e.status(), e.getMessage());
+    assertTrue(e.isNotFound());
+    assertFalse(e.code().isBlank(), e.getMessage());
+  }
 }
