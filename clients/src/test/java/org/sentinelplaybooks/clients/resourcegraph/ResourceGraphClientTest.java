@@ -2,6 +2,7 @@ package org.sentinelplaybooks.clients.resourcegraph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +15,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 
@@ -151,5 +155,24 @@ class ResourceGraphClientTest {
     assertEquals(ResourceGraphClient.PAGE, first.path("$top").asInt());
     assertFalse(first.has("$skipToken"), first.toString());
     assertFalse(second.path("$skipToken").asText().isBlank(), second.toString());
+  }
+
+  @Test
+  void aRefusedQueryIsAnApiExceptionWithTheServicesCode() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/providers/Microsoft.ResourceGraph/resources",
+                Fault.status(400, null),
+                1));
+
+    ApiException e = assertThrows(ApiException.class, () -> resourceGraph.openAlerts(Set.of(WEB)));
+
+    assertEquals("Azure Resource Graph", e.service());
+    assertEquals(400, e.status());
+    assertEquals("BadRequest", e.code(), e.getMessage());
+    assertEquals(1, emulator.requests().size(), "a 400 is not retried");
   }
 }
