@@ -2,6 +2,7 @@ package org.sentinelplaybooks.clients.implementation;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -52,6 +53,7 @@ public final class ResourceManagerSdk {
     List<HttpPipelinePolicy> all = new ArrayList<>();
     all.add(new SameRootPolicy(rest));
     all.add(new WriteHeadersPolicy());
+    all.add(new NoContentLengthPolicy());
     all.addAll(List.of(policies));
     return new HttpPipelineBuilder()
         .httpClient(new SharedPipelineClient(rest))
@@ -143,6 +145,17 @@ public final class ResourceManagerSdk {
           .filter(HttpHeaders.class::isInstance)
           .map(HttpHeaders.class::cast)
           .ifPresent(headers -> headers.forEach(h -> request.setHeader(h.getName(), h.getValue())));
+    }
+  }
+
+  /**
+   * Drops the {@code Content-Length} the SDK sets on every request: the JDK client refuses to take
+   * it (a restricted header, logged as a warning on each request) and computes it from the body.
+   */
+  private static final class NoContentLengthPolicy extends HttpPipelineSyncPolicy {
+    @Override
+    protected void beforeSendingRequest(HttpPipelineCallContext context) {
+      context.getHttpRequest().getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
     }
   }
 
