@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
+import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.ResourceManagerSdk;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
@@ -58,15 +59,19 @@ public final class ResourceGraphClient {
           + either("AlertDisplayName", "alertDisplayName")
           + " | order by id asc";
 
-  private final ResourceProvidersClient sdk;
+  /** Built on the first query, so that an app that never reconciles never loads the SDK. */
+  private final Lazy<ResourceProvidersClient> sdk;
 
   private ResourceGraphClient(HttpPipeline pipeline, URI endpoint) {
     RestCaller rest = new RestCaller(SERVICE, pipeline, endpoint);
     this.sdk =
-        ResourceGraphManager.authenticate(
-                ResourceManagerSdk.pipeline(rest), ResourceManagerSdk.profile(endpoint, null))
-            .serviceClient()
-            .getResourceProviders();
+        new Lazy<>(
+            () ->
+                ResourceGraphManager.authenticate(
+                        ResourceManagerSdk.pipeline(rest),
+                        ResourceManagerSdk.profile(endpoint, null))
+                    .serviceClient()
+                    .getResourceProviders());
   }
 
   public static ClientBuilder<ResourceGraphClient> builder() {
@@ -161,7 +166,7 @@ public final class ResourceGraphClient {
               .withOptions(new QueryRequestOptions().withTop(PAGE).withSkipToken(skipToken));
       QueryResponseInner page =
           ResourceManagerSdk.call(
-              SERVICE, () -> sdk.resourcesWithResponse(request, Context.NONE).getValue());
+              SERVICE, () -> sdk.get().resourcesWithResponse(request, Context.NONE).getValue());
       for (Object item : page.data() instanceof List<?> items ? items : List.of()) {
         rows.add(row.apply(columns(item)));
       }
