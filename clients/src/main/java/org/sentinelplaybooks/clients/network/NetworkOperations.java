@@ -6,21 +6,22 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
+import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import com.azure.json.JsonToken;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.ResourceManagerSdk;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.implementation.Waits;
@@ -162,22 +163,44 @@ final class NetworkOperations {
 
   private ApiException ended(String status, PollResponse<? extends PollResult<?>> poll) {
     PollResult.Error error = poll.getValue() == null ? null : poll.getValue().getError();
-    JsonNode body = MissingNode.getInstance();
-    if (error != null && error.getResponseBody() != null) {
-      try {
-        body = Json.MAPPER.readTree(error.getResponseBody()).path("error");
-      } catch (JsonProcessingException e) {
-        body = MissingNode.getInstance();
-      }
-    }
-    String message = Json.text(body, "message");
+    ManagementError cause = error == null ? null : operationError(error.getResponseBody());
+    String message = cause != null && cause.getMessage() != null ? cause.getMessage() : null;
     if (message == null && error != null) {
       message = error.getMessage();
     }
     return new ApiException(
         rest.service(),
         200,
-        Json.text(body, "code"),
+        cause == null ? null : cause.getCode(),
         "the operation ended " + status + ": " + message);
+  }
+
+  /**
+   * The {@code error} of an operation status ({@code {"status": "Failed", "error": {"code": ...,
+   * "message": ...}}}, as the ARM async-operations page shows it); null when there is none or the
+   * body cannot be read.
+   */
+  static ManagementError operationError(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try (JsonReader reader = JsonProviders.createReader(body)) {
+      return reader.readObject(
+          object -> {
+            ManagementError found = null;
+            while (object.nextToken() != JsonToken.END_OBJECT) {
+              String field = object.getFieldName();
+              object.nextToken();
+              if ("error".equals(field)) {
+                found = ManagementError.fromJson(object);
+              } else {
+                object.skipChildren();
+              }
+            }
+            return found;
+          });
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 }
