@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -24,6 +23,7 @@ import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.network.DenyRule;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -368,9 +368,7 @@ class HostileAnswersTest {
                     "Azure-AsyncOperation", emulator.baseUrl() + path + "?api-version=2024-05-01"),
                 1));
     ApiException e =
-        assertThrows(
-            ApiException.class,
-            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+        assertThrows(ApiException.class, () -> network().putDenyRule(NSG, denyRule(), null));
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size(), "only the write itself was sent");
   }
@@ -387,9 +385,7 @@ class HostileAnswersTest {
                     "Azure-AsyncOperation", elsewhere.baseUrl() + "/subscriptions/x/operations/y"),
                 1));
     ApiException e =
-        assertThrows(
-            ApiException.class,
-            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+        assertThrows(ApiException.class, () -> network().putDenyRule(NSG, denyRule(), null));
     assertEquals("UnexpectedLink", e.code());
     assertNothingReachedTheOtherHost();
   }
@@ -532,7 +528,7 @@ class HostileAnswersTest {
         .faults()
         .inject(
             new FaultRule("PUT", "/securityRules/", Fault.tamperHeader("Retry-After", "3600"), 1));
-    network().putSecurityRule(NSG, "block-attackers", denyRule(), null);
+    network().putDenyRule(NSG, denyRule(), null);
     assertTrue(!waiter.waits().isEmpty());
     assertEquals(ClientOptions.DEFAULT_MAX_SERVER_WAIT, waiter.waits().get(0));
     assertTrue(
@@ -572,18 +568,7 @@ class HostileAnswersTest {
         .orElseThrow();
   }
 
-  static ObjectNode denyRule() {
-    ObjectNode properties = Json.object();
-    properties
-        .put("protocol", "*")
-        .put("sourcePortRange", "*")
-        .put("destinationPortRange", "*")
-        .put("destinationAddressPrefix", "*")
-        .put("access", "Deny")
-        .put("priority", 100)
-        .put("direction", "Inbound")
-        .putArray("sourceAddressPrefixes")
-        .add("203.0.113.45");
-    return properties;
+  static DenyRule denyRule() {
+    return new DenyRule("block-attackers", 100, List.of("203.0.113.45"), null);
   }
 }

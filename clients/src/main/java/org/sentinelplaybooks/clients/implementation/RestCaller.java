@@ -95,10 +95,20 @@ public final class RestCaller {
       request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
       request.setBody(BinaryData.fromString(body.toString()));
     }
+    Exchanged answer = exchange(request, Context.NONE);
+    return new RestResponse(answer.status(), answer.headers(), parse(answer.text()));
+  }
+
+  /**
+   * Sends a request as it is and reads its whole answer: no answer is an {@link ApiException}
+   * ({@link ApiException#CONNECTION_FAILED}), and so are a redirect (refused unread), an error
+   * status (with the service's error code and message) and a body too large or too slow.
+   */
+  public Exchanged exchange(HttpRequest request, Context context) {
     HttpResponse response;
     long started = System.nanoTime();
     try {
-      response = pipeline.sendSync(request, Context.NONE);
+      response = pipeline.sendSync(request, context);
     } catch (RuntimeException e) {
       throw connectionFailed(service, e);
     }
@@ -112,7 +122,7 @@ public final class RestCaller {
       if (status >= 400) {
         throw error(status, text);
       }
-      return new RestResponse(status, response.getHeaders(), parse(text));
+      return new Exchanged(status, response.getHeaders(), text);
     }
   }
 
@@ -262,7 +272,14 @@ public final class RestCaller {
    * can never turn the next write (which takes its id from what was read) onto another resource.
    */
   public JsonNode checkedResource(JsonNode body, String requestedId) {
-    String id = Json.text(body, "id");
+    checkedResourceId(Json.text(body, "id"), requestedId);
+    return body;
+  }
+
+  /**
+   * The id an answer names, when it is the resource asked for; an {@link ApiException} otherwise.
+   */
+  public String checkedResourceId(String id, String requestedId) {
     if (id == null
         || !id.replaceAll("/+$", "").equalsIgnoreCase(requestedId.replaceAll("/+$", ""))) {
       throw new ApiException(
@@ -271,7 +288,7 @@ public final class RestCaller {
           "UnexpectedResource",
           "the answer is about another resource than the one asked for");
     }
-    return body;
+    return id;
   }
 
   private static int port(URI uri) {
@@ -346,4 +363,7 @@ public final class RestCaller {
 
   /** A successful response: status, headers and the parsed body (a missing node when empty). */
   public record RestResponse(int status, HttpHeaders headers, JsonNode body) {}
+
+  /** A successful answer as it came: status, headers and the body's text (empty when none). */
+  public record Exchanged(int status, HttpHeaders headers, String text) {}
 }
