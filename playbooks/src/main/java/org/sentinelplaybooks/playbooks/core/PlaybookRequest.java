@@ -119,7 +119,7 @@ public final class PlaybookRequest {
     if (!value.isTextual()) {
       throw new BadInputException(field, "must be a string");
     }
-    return value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().trim());
+    return PlaybookOptions.given(value.asText());
   }
 
   /** An optional boolean option; present but not a boolean is bad input. */
