@@ -25,9 +25,7 @@ public abstract class IncidentPlaybook<O extends PlaybookOptions> implements Pla
   private final Settings settings;
   private final SentinelClient sentinel;
 
-  /**
-   * @param verb the action a refused workspace is reported under, e.g. {@code close}
-   */
+  /** {@code verb} is the action a refused workspace is reported under, e.g. {@code close}. */
   protected IncidentPlaybook(
       String name, String verb, Class<O> optionsType, Settings settings, SentinelClient sentinel) {
     this.name = name;
