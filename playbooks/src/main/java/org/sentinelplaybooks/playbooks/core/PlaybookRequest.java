@@ -143,11 +143,4 @@ public final class PlaybookRequest {
   public boolean dryRunRequested() {
     return bool(DRY_RUN).orElse(false);
   }
-
-  /** A copy of the request with one more top-level option set. */
-  public PlaybookRequest with(String field, JsonNode value) {
-    ObjectNode copy = body.deepCopy();
-    copy.set(field, value);
-    return new PlaybookRequest(copy);
-  }
 }
