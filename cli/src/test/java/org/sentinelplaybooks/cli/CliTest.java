@@ -203,6 +203,29 @@ class CliTest {
   }
 
   @Test
+  void optionsComeFromTheFlagsNeverFromTheIncidentFile() throws Exception {
+    Path trigger = folder.resolve("incident-with-ips.json");
+    Files.writeString(
+        trigger, "{\"incidentId\":\"" + DemoScenario.INCIDENT + "\",\"ips\":[\"198.51.100.9\"]}");
+
+    int exit =
+        run(
+            "run",
+            "block-ip",
+            "--incident",
+            trigger.toString(),
+            "--output",
+            "json",
+            "--settings",
+            blockSettings().toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    String nsg = emulator.state().networkSecurityGroup(DemoScenario.NSG).orElseThrow().toString();
+    assertTrue(nsg.contains("203.0.113.45"), "the incident's own address is blocked: " + nsg);
+    assertFalse(nsg.contains("198.51.100.9"), "the file's ips field is not an option: " + nsg);
+  }
+
+  @Test
   void aPrivateAddressExitsWithTwoAndNothingIsBlocked() throws Exception {
     int exit =
         run(

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -33,8 +34,10 @@ import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrSync;
 import org.sentinelplaybooks.playbooks.core.Actions;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
@@ -330,6 +333,27 @@ public final class Playbooks {
     return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log));
   }
 
+  /**
+   * Runs a playbook on the incident {@code incident} names with options its caller builds (the CLI,
+   * from its flags), so they never travel as JSON; they are built when the body's would be read.
+   */
+  public PlaybookResult run(
+      String name,
+      PlaybookRequest incident,
+      Supplier<? extends PlaybookOptions> options,
+      boolean dryRunRequested,
+      Logger log) {
+    Playbook playbook = playbook(name);
+    if (!(playbook instanceof IncidentPlaybook<?> withOptions)) {
+      throw new IllegalArgumentException(playbook.name() + " takes no typed options");
+    }
+    return run(
+        playbook,
+        incident,
+        new RunContext(dryRun(incident, dryRunRequested), log),
+        context -> withOptions.run(incident, options, context));
+  }
+
   private Playbook playbook(String name) {
     Playbook playbook = byName.get(name);
     String missing = UNCONFIGURED.get(name);
@@ -369,9 +393,17 @@ public final class Playbooks {
    * run.
    */
   private PlaybookResult run(Playbook playbook, PlaybookRequest request, RunContext context) {
+    return run(playbook, request, context, run -> playbook.run(request, run));
+  }
+
+  private PlaybookResult run(
+      Playbook playbook,
+      PlaybookRequest request,
+      RunContext context,
+      Function<RunContext, PlaybookResult> body) {
     PlaybookResult result;
     try {
-      result = withinRunTime(() -> playbook.run(request, context));
+      result = withinRunTime(() -> body.apply(context));
     } catch (BadInputException e) {
       throw e;
     } catch (RuntimeException e) {

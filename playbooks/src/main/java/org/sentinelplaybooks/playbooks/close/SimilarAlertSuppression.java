@@ -33,7 +33,6 @@ import org.sentinelplaybooks.playbooks.core.AuditComment;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 
@@ -78,7 +77,8 @@ public final class SimilarAlertSuppression {
   }
 
   /** A checked suppression request: how long the rules live, what they cover, and why. */
-  record Request(Duration suppressFor, Scope scope, String reason, Classification classification) {}
+  public record Request(
+      Duration suppressFor, Scope scope, String reason, Classification classification) {}
 
   private final DefenderForCloudClient defender;
   private final Clock clock;
@@ -94,13 +94,12 @@ public final class SimilarAlertSuppression {
    * {@code SUPPRESSION_MAX_TTL}, an unknown scope, or suppression options without {@code suppress}.
    */
   static Optional<Request> of(
-      PlaybookRequest request,
+      boolean suppress,
+      Optional<String> duration,
+      Optional<String> scopeText,
       Classification classification,
       boolean alertsClosed,
       PlaybookSettings settings) {
-    boolean suppress = request.bool(SUPPRESS).orElse(false);
-    Optional<String> duration = request.text(SUPPRESS_FOR);
-    Optional<String> scopeText = request.text(SUPPRESS_SCOPE);
     if (!suppress) {
       if (duration.isPresent()) {
         throw new BadInputException(SUPPRESS_FOR, "only with \"suppress\": true");
