@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
  * The emulator started in this process on 127.0.0.1, with a ServiceNow account whose password is
@@ -33,8 +33,8 @@ final class EmbeddedEmulator implements AutoCloseable {
     try {
       Map<String, String> values = settings(emulator);
       values.putAll(moreSettings);
-      Settings settings = Settings.from(values);
-      ServiceClients clients = ServiceClients.create(settings, options);
+      PlaybookSettings settings = PlaybookSettings.from(values);
+      ServiceClients clients = ServiceClients.create(settings.clients(), options);
       return new EmbeddedEmulator(emulator, clients, playbooks(settings, clients));
     } catch (RuntimeException e) {
       emulator.close();
@@ -58,19 +58,22 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
    * of their own, in memory: the emulator's settings name no storage.
    */
-  static Playbooks playbooks(Settings settings, ServiceClients clients) {
+  static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
     return Composition.of(settings, clients).playbooks();
   }
 
   /**
    * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
    */
-  static void reset(Emulator emulator, Settings settings) {
+  static void reset(Emulator emulator, PlaybookSettings settings) {
     emulator.reset(Scenario.builtIn(DemoScenario.NAME));
     emulator
         .state()
         .setServiceNowAccount(
-            DemoScenario.SERVICENOW_USER, settings.serviceNow().password().reveal(), null, null);
+            DemoScenario.SERVICENOW_USER,
+            settings.clients().serviceNow().password().reveal(),
+            null,
+            null);
   }
 
   @Override

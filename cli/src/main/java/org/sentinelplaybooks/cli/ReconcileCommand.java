@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
@@ -51,7 +51,7 @@ final class ReconcileCommand extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
     Instant from = since == null ? null : ReconcileOptions.since("--since", since);
     WorkspaceId one =
         workspace == null ? null : ReconcileOptions.workspace("--workspace", workspace);

@@ -1,8 +1,8 @@
 package org.sentinelplaybooks.functions;
 
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
  * The functions' hold on the one composition root ({@link Composition}): built once per process on
@@ -23,7 +23,7 @@ final class Application {
 
     private static Playbooks build() {
       JDK_CLIENT_NOISE.setLevel(java.util.logging.Level.SEVERE);
-      return Composition.of(Settings.fromEnvironment()).playbooks();
+      return Composition.of(PlaybookSettings.fromEnvironment()).playbooks();
     }
   }
 

@@ -2,7 +2,6 @@ package org.sentinelplaybooks.playbooks.close;
 
 import java.util.Optional;
 import java.util.function.Function;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.clients.sentinel.Incident;
@@ -12,8 +11,9 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
-import org.sentinelplaybooks.playbooks.core.Actions;
+import org.sentinelplaybooks.playbooks.core.ActionStep;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.tickets.TicketText;
 import org.sentinelplaybooks.playbooks.tickets.Tickets;
@@ -25,14 +25,14 @@ import org.sentinelplaybooks.playbooks.tickets.Tickets;
  * ActionResult}.
  */
 public final class CloseSteps {
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
 
   /** {@code serviceNow} may be null when no ticket is ever resolved. */
   public CloseSteps(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow) {
@@ -93,20 +93,18 @@ public final class CloseSteps {
       IncidentClose close,
       RunContext context,
       Function<Function<Incident, Optional<IncidentUpdate>>, SentinelClient.UpdateResult> write) {
-    String target = target(id);
-    if (context.dryRun()) {
-      return ActionResult.of(target, "close", Outcome.PLANNED, close.planned());
-    }
-    try {
-      SentinelClient.UpdateResult update =
-          write.apply(
-              current -> current.isClosed() ? Optional.empty() : Optional.of(close.update()));
-      return update.written()
-          ? ActionResult.of(target, "close", Outcome.DONE, close.done(update.conflicts()))
-          : ActionResult.of(target, "close", Outcome.ALREADY, close.already(update.incident()));
-    } catch (RuntimeException e) {
-      return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
-    }
+    ActionStep step = ActionStep.on(target(id), "close");
+    return step.perform(
+        context,
+        close.planned(),
+        () -> {
+          SentinelClient.UpdateResult update =
+              write.apply(
+                  current -> current.isClosed() ? Optional.empty() : Optional.of(close.update()));
+          return update.written()
+              ? step.done(close.done(update.conflicts()))
+              : step.already(close.already(update.incident()));
+        });
   }
 
   /**
