@@ -18,10 +18,10 @@ import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
  * made for this run only, and the playbooks wired to it with the real clients over HTTP, as {@link
  * DemoScenario#settings} configures them; ticket links, blocks and checkpoints are kept in memory.
  */
-final class EmbeddedEmulator implements AutoCloseable {
-  final Emulator emulator;
+public final class EmbeddedEmulator implements AutoCloseable {
+  public final Emulator emulator;
   final ServiceClients clients;
-  final Playbooks playbooks;
+  public final Playbooks playbooks;
 
   private EmbeddedEmulator(Emulator emulator, ServiceClients clients, Playbooks playbooks) {
     this.emulator = emulator;
@@ -30,7 +30,7 @@ final class EmbeddedEmulator implements AutoCloseable {
   }
 
   /** The scenario must hold the attack scenario's workspace, users and enforcement points. */
-  static EmbeddedEmulator start(
+  public static EmbeddedEmulator start(
       Scenario scenario, Map<String, String> moreSettings, ClientOptions options) {
     Emulator emulator = Emulator.start(scenario);
     try {
@@ -49,7 +49,7 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The app settings that point every service at {@code emulator}, after giving it a ServiceNow
    * account with a password made for this emulator only.
    */
-  static Map<String, String> settings(Emulator emulator) {
+  public static Map<String, String> settings(Emulator emulator) {
     String serviceNowPassword = UUID.randomUUID().toString();
     emulator
         .state()
@@ -61,7 +61,7 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
    * of their own, in memory.
    */
-  static Playbooks playbooks(Settings settings, ServiceClients clients) {
+  public static Playbooks playbooks(Settings settings, ServiceClients clients) {
     return Playbooks.create(
         settings,
         clients,
@@ -74,7 +74,7 @@ final class EmbeddedEmulator implements AutoCloseable {
   /**
    * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
    */
-  static void reset(Emulator emulator, Settings settings) {
+  public static void reset(Emulator emulator, Settings settings) {
     emulator.reset(Scenario.builtIn(DemoScenario.NAME));
     emulator
         .state()

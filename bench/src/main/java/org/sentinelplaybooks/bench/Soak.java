@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.sentinelplaybooks.cli.SoakFixture.Target;
+import org.sentinelplaybooks.bench.SoakFixture.Target;
+import org.sentinelplaybooks.cli.DemoScenario;
+import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;

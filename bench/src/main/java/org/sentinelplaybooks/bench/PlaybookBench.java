@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.sentinelplaybooks.cli.DemoScenario;
+import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
