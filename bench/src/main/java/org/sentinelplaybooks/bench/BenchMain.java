@@ -11,7 +11,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    Main.exit(commandLine(), args);
+    System.exit(Main.runAsProcess(commandLine(), args));
   }
 
   /** The CLI's command line, its error handling included, with {@code bench} added. */

@@ -305,13 +305,14 @@ final class Soak {
   private static ReconcileReport reconcile(Playbooks playbooks, Instant end)
       throws TimeoutException {
     CompletableFuture<ReconcileReport> reconciling =
-        Parallel.start(
-            () ->
-                playbooks.reconcile(
-                    WorkspaceId.parse(DemoScenario.WORKSPACE),
-                    new Reconciler.Request(null, false),
-                    new RunContext(false, SILENT),
-                    done -> {}));
+        Parallel.shared()
+            .call(
+                () ->
+                    playbooks.reconcile(
+                        WorkspaceId.parse(DemoScenario.WORKSPACE),
+                        new Reconciler.Request(null, false),
+                        new RunContext(false, SILENT),
+                        done -> {}));
     try {
       return reconciling.get(
           Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);

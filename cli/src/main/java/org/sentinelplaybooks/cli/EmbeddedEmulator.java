@@ -7,6 +7,7 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.Parallel;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
@@ -62,13 +63,19 @@ public final class EmbeddedEmulator implements AutoCloseable {
    * of their own, in memory.
    */
   public static Playbooks playbooks(Settings settings, ServiceClients clients) {
+    return playbooks(settings, clients, Parallel.shared());
+  }
+
+  /** As above, every call a run makes at the same time on {@code parallel}. */
+  public static Playbooks playbooks(Settings settings, ServiceClients clients, Parallel parallel) {
     return Playbooks.create(
         settings,
         clients,
         new InMemoryTicketStore(),
         new InMemoryBlockStore(),
         new InMemoryCheckpointStore(),
-        new InMemoryActionStore());
+        new InMemoryActionStore(),
+        parallel);
   }
 
   /**

@@ -37,17 +37,20 @@ public final class Main {
   private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
-    exit(commandLine(), args);
+    System.exit(runAsProcess(commandLine(), args));
   }
 
-  /** Runs {@code commandLine} as this process's one piece of work, then exits with its code. */
-  public static void exit(CommandLine commandLine, String[] args) {
+  /**
+   * Runs {@code commandLine} as this process's one piece of work: warmed up first, its HTTP clients
+   * released after; returns the exit code.
+   */
+  public static int runAsProcess(CommandLine commandLine, String[] args) {
     if (Arrays.stream(args).noneMatch(HELP_OPTIONS::contains)) {
       ShortProcess.warmUpInBackground();
     }
     int exitCode = commandLine.execute(args);
     ShortProcess.releaseHttpClients();
-    System.exit(exitCode);
+    return exitCode;
   }
 
   public static int execute(String... args) {

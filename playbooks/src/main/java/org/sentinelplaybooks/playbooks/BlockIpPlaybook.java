@@ -71,7 +71,7 @@ public final class BlockIpPlaybook implements Playbook {
       return refused.get();
     }
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
+        IncidentReader.entitiesUnlessGiven(parallel, sentinel, id, explicit);
     Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     List<ActionResult> actions = new ArrayList<>();

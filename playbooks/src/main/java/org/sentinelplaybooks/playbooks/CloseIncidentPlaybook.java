@@ -42,6 +42,7 @@ public final class CloseIncidentPlaybook implements Playbook {
   private final TicketStore tickets;
   private final SimilarAlertSuppression suppression;
   private final DefenderXdrSync xdrSync;
+  private final Parallel parallel;
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
@@ -53,7 +54,15 @@ public final class CloseIncidentPlaybook implements Playbook {
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
-    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC(), null);
+    this(
+        settings,
+        sentinel,
+        defender,
+        serviceNow,
+        tickets,
+        Clock.systemUTC(),
+        null,
+        Parallel.shared());
   }
 
   /** With the clock suppression rules' expiries are counted from. */
@@ -64,12 +73,13 @@ public final class CloseIncidentPlaybook implements Playbook {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock) {
-    this(settings, sentinel, defender, serviceNow, tickets, clock, null);
+    this(settings, sentinel, defender, serviceNow, tickets, clock, null, Parallel.shared());
   }
 
   /**
    * As above, and with {@code xdr} (null for none) the incident's Defender XDR alerts are resolved
-   * too, and the ticket of an incident Defender XDR merged into another follows the survivor.
+   * too, and the ticket of an incident Defender XDR merged into another follows the survivor; the
+   * calls made at the same time run on {@code parallel}.
    */
   public CloseIncidentPlaybook(
       Settings settings,
@@ -78,8 +88,10 @@ public final class CloseIncidentPlaybook implements Playbook {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock,
-      DefenderXdrClient xdr) {
-    this.suppression = new SimilarAlertSuppression(defender, clock);
+      DefenderXdrClient xdr,
+      Parallel parallel) {
+    this.suppression = new SimilarAlertSuppression(defender, clock, parallel);
+    this.parallel = parallel;
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -136,12 +148,12 @@ public final class CloseIncidentPlaybook implements Playbook {
     }
     CompletableFuture<List<SecurityAlert>> alerts =
         options.closeAlerts()
-            ? Parallel.start(() -> sentinel.listAlerts(id))
+            ? parallel.call(() -> sentinel.listAlerts(id))
             : CompletableFuture.completedFuture(List.of());
     Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     CompletableFuture<List<ActionResult>> close =
-        Parallel.start(
+        parallel.call(
             () -> {
               ActionResult closed = close(incident, options, context);
               List<ActionResult> done = new ArrayList<>(List.of(closed));
@@ -157,7 +169,7 @@ public final class CloseIncidentPlaybook implements Playbook {
     List<ActionResult> alertActions;
     try {
       alertActions =
-          Parallel.map(
+          parallel.each(
               alerts.join(),
               ALERT_CONCURRENCY,
               alert ->

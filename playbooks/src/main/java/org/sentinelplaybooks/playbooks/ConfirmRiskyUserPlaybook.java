@@ -59,6 +59,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   private final IdentityClient identity;
   private final ActionStore record;
   private final Clock clock;
+  private final Parallel parallel;
   private final PasswordGenerator passwords = new PasswordGenerator();
 
   public ConfirmRiskyUserPlaybook(
@@ -66,12 +67,14 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       SentinelClient sentinel,
       IdentityClient identity,
       ActionStore record,
-      Clock clock) {
+      Clock clock,
+      Parallel parallel) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.identity = identity;
     this.record = record;
     this.clock = clock;
+    this.parallel = parallel;
   }
 
   @Override
@@ -100,7 +103,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       return refused.get();
     }
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
+        IncidentReader.entitiesUnlessGiven(parallel, sentinel, id, explicit);
     Incident incident = IncidentReader.read(sentinel, id, request, context);
     List<ActionResult> results = new ArrayList<>();
     List<String> requested = explicit.isEmpty() ? fromEntities(entities.join(), results) : explicit;
@@ -112,7 +115,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
               Outcome.SKIPPED,
               "the incident names no Entra ID account"));
     }
-    List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
+    List<Account> accounts = parallel.each(requested, USER_CONCURRENCY, this::resolve);
     List<Account> actable = actable(accounts, actions, results);
     if (!actable.isEmpty()) {
       results.addAll(act(id, actable, actions, context));
@@ -222,9 +225,9 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       return failed;
     }
     CompletableFuture<List<List<ActionResult>>> perUser =
-        Parallel.start(
+        parallel.call(
             () ->
-                Parallel.map(
+                parallel.each(
                     accounts,
                     USER_CONCURRENCY,
                     account -> perUserActions(id, account, actions, done, context)));

@@ -38,16 +38,19 @@ public final class CreateTicketPlaybook implements Playbook {
   private final SentinelClient sentinel;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
+  private final Parallel parallel;
 
   public CreateTicketPlaybook(
       Settings settings,
       SentinelClient sentinel,
       ServiceNowClient serviceNow,
-      TicketStore tickets) {
+      TicketStore tickets,
+      Parallel parallel) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.serviceNow = serviceNow;
     this.tickets = tickets;
+    this.parallel = parallel;
   }
 
   @Override
@@ -62,9 +65,9 @@ public final class CreateTicketPlaybook implements Playbook {
     if (refused.isPresent()) {
       return refused.get();
     }
-    CompletableFuture<List<SecurityAlert>> alerts = Parallel.start(() -> sentinel.listAlerts(id));
+    CompletableFuture<List<SecurityAlert>> alerts = parallel.call(() -> sentinel.listAlerts(id));
     CompletableFuture<List<IncidentEntity>> entities =
-        Parallel.start(() -> sentinel.listEntities(id));
+        parallel.call(() -> sentinel.listEntities(id));
     Incident incident = IncidentReader.read(sentinel, id, request, context);
 
     List<ActionResult> actions = new ArrayList<>();

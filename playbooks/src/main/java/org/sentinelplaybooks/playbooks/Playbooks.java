@@ -128,6 +128,7 @@ public final class Playbooks {
         tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
   }
 
+  /** As {@link #create(Settings, ServiceClients)}, with these stores, on the process-wide pool. */
   public static Playbooks create(
       Settings settings,
       ServiceClients clients,
@@ -135,6 +136,18 @@ public final class Playbooks {
       BlockStore blocks,
       CheckpointStore checkpoints,
       ActionStore actions) {
+    return create(settings, clients, tickets, blocks, checkpoints, actions, Parallel.shared());
+  }
+
+  /** As above, every call a run makes at the same time on {@code parallel}. */
+  public static Playbooks create(
+      Settings settings,
+      ServiceClients clients,
+      TicketStore tickets,
+      BlockStore blocks,
+      CheckpointStore checkpoints,
+      ActionStore actions,
+      Parallel parallel) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -145,9 +158,11 @@ public final class Playbooks {
             serviceNow,
             tickets,
             java.time.Clock.systemUTC(),
-            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
+            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null,
+            parallel));
     if (serviceNow != null) {
-      playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
+      playbooks.add(
+          new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets, parallel));
     }
     clients
         .identity()
@@ -155,11 +170,15 @@ public final class Playbooks {
             identity ->
                 playbooks.add(
                     new ConfirmRiskyUserPlaybook(
-                        settings, clients.sentinel(), identity, actions, Clock.systemUTC())));
-    List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
+                        settings,
+                        clients.sentinel(),
+                        identity,
+                        actions,
+                        Clock.systemUTC(),
+                        parallel)));
+    List<Blocker> blockers = blockers(settings, clients, parallel);
     if (!blockers.isEmpty()) {
-      playbooks.add(
-          new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, Parallel.shared()));
+      playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, parallel));
     }
     Reconciler reconciler =
         new Reconciler(
@@ -175,7 +194,8 @@ public final class Playbooks {
                     .defenderXdr()
                     .map(xdr -> new DefenderXdrSync(xdr, clients.sentinel()))
                     .orElse(null)
-                : null);
+                : null,
+            parallel);
     return new Playbooks(
         settings,
         clients.clock(),

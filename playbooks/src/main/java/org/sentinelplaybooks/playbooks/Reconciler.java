@@ -94,6 +94,7 @@ public final class Reconciler {
   private final TicketStore tickets;
   private final CheckpointStore checkpoints;
   private final DefenderXdrSync xdr;
+  private final Parallel parallel;
 
   /**
    * @param xdr Defender XDR, or null: its alerts are then of a product reconcile does not read
@@ -106,7 +107,8 @@ public final class Reconciler {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       CheckpointStore checkpoints,
-      DefenderXdrSync xdr) {
+      DefenderXdrSync xdr,
+      Parallel parallel) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -115,6 +117,7 @@ public final class Reconciler {
     this.tickets = tickets;
     this.checkpoints = checkpoints;
     this.xdr = xdr;
+    this.parallel = parallel;
   }
 
   /** What one run is asked to do: from when (null: from the checkpoint), and whether to write. */
@@ -260,11 +263,11 @@ public final class Reconciler {
             slice.add(incidents.next());
           }
           List<List<SecurityAlert>> alerts =
-              Parallel.map(slice, CONCURRENCY, incident -> alerts(incident));
+              parallel.each(slice, CONCURRENCY, incident -> alerts(incident));
           AlertStates states = alertStates(alerts);
           List<Map<String, XdrRead>> xdrReads = xdrReads(slice, alerts);
           writing.join();
-          writing = Parallel.start(() -> write(slice, alerts, states, xdrReads, done, progress));
+          writing = parallel.call(() -> write(slice, alerts, states, xdrReads, done, progress));
         }
         writing.join();
       } catch (RuntimeException e) {
@@ -359,7 +362,7 @@ public final class Reconciler {
         List<Map<String, XdrRead>> xdrReads,
         AtomicInteger done,
         IntConsumer progress) {
-      Parallel.map(
+      parallel.each(
           IntStream.range(0, slice.size()).boxed().toList(),
           CONCURRENCY,
           i -> {
@@ -430,7 +433,8 @@ public final class Reconciler {
           states.put(key(state.name()), state);
         }
         for (AlertState again :
-            UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
+            UnknownAlertStates.readAgain(
+                parallel, defender, states.values(), CONCURRENCY, context)) {
           states.put(key(again.name()), again);
         }
       } catch (RuntimeException e) {
@@ -449,7 +453,7 @@ public final class Reconciler {
           unseen.add(ref);
         }
       }
-      for (AlertState state : Parallel.map(unseen, CONCURRENCY, ref -> readOne(ref, failures))) {
+      for (AlertState state : parallel.each(unseen, CONCURRENCY, ref -> readOne(ref, failures))) {
         if (state != null) {
           states.put(key(state.name()), state);
         }
@@ -468,7 +472,7 @@ public final class Reconciler {
       if (xdr == null) {
         return java.util.Collections.nCopies(slice.size(), Map.of());
       }
-      return Parallel.map(
+      return parallel.each(
           IntStream.range(0, slice.size()).boxed().toList(),
           CONCURRENCY,
           i -> xdrRead(slice.get(i), alerts.get(i)));

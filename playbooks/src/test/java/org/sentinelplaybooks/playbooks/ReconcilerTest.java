@@ -845,7 +845,8 @@ class ReconcilerTest extends PlaybookTest {
             null,
             new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
             store,
-            null);
+            null,
+            Parallel.shared());
 
     ReconcileReport report =
         reconciler.reconcile(

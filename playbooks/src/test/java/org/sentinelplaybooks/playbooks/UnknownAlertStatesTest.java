@@ -41,6 +41,7 @@ class UnknownAlertStatesTest {
 
     List<AlertState> states =
         UnknownAlertStates.readAgain(
+            Parallel.shared(),
             azure.clients.defenderForCloud(),
             List.of(unknown),
             1,
