@@ -113,7 +113,8 @@ public final class Playbooks {
   /**
    * Every playbook, wired to the clients, with ticket links, blocks and completed identity actions
    * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
-   * memory when no storage is set). A playbook whose service is not configured is left out.
+   * memory when no storage is set), on the process-wide pool. A playbook whose service is not
+   * configured is left out.
    */
   public static Playbooks create(Settings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
@@ -125,21 +126,14 @@ public final class Playbooks {
         tables
             .<CheckpointStore>map(TableCheckpointStore::new)
             .orElseGet(InMemoryCheckpointStore::new),
-        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
+        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new),
+        Parallel.shared());
   }
 
-  /** As {@link #create(Settings, ServiceClients)}, with these stores, on the process-wide pool. */
-  public static Playbooks create(
-      Settings settings,
-      ServiceClients clients,
-      TicketStore tickets,
-      BlockStore blocks,
-      CheckpointStore checkpoints,
-      ActionStore actions) {
-    return create(settings, clients, tickets, blocks, checkpoints, actions, Parallel.shared());
-  }
-
-  /** As above, every call a run makes at the same time on {@code parallel}. */
+  /**
+   * As {@link #create(Settings, ServiceClients)}, with these stores, every call a run makes at the
+   * same time on {@code parallel}.
+   */
   public static Playbooks create(
       Settings settings,
       ServiceClients clients,
