@@ -18,15 +18,15 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
-import org.sentinelplaybooks.playbooks.Parallel;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * Each playbook on the attack scenario with a latency on every call: its wall time warm, its calls,

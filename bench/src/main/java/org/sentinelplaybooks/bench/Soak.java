@@ -35,20 +35,20 @@ import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.ActionResult;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
-import org.sentinelplaybooks.playbooks.Outcome;
-import org.sentinelplaybooks.playbooks.Parallel;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.ReconcileReport;
-import org.sentinelplaybooks.playbooks.Reconciler;
-import org.sentinelplaybooks.playbooks.RunContext;
-import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
+import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * The fault-injection soak: runs of every playbook, a few at a time, against the embedded emulator

@@ -16,9 +16,9 @@ import org.sentinelplaybooks.bench.SoakFixture.Target;
 import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.emulator.Emulator;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * What the emulator holds at the end of a soak, read once, as its checks need it: whether each

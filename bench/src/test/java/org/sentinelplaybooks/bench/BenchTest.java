@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentinelplaybooks.cli.Main;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 
 /** What {@code bench} measures, checked by what the emulator saw, never by how fast it went. */
 class BenchTest {

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.resourcegraph.AlertSummary;
-import org.sentinelplaybooks.playbooks.BadInputException;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

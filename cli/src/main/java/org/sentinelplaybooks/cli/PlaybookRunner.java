@@ -3,9 +3,9 @@ package org.sentinelplaybooks.cli;
 import java.io.PrintWriter;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 
 /** What every {@code run <playbook>} does: settings, clients, run, print, exit code. */
 abstract class PlaybookRunner extends SettingsCommand {

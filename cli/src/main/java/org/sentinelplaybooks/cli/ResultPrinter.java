@@ -3,8 +3,8 @@ package org.sentinelplaybooks.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.playbooks.ActionResult;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 
 /** Prints a playbook result as JSON (for scripts) or as an aligned table (for people). */
 final class ResultPrinter {

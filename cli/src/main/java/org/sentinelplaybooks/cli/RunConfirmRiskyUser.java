@@ -1,8 +1,8 @@
 package org.sentinelplaybooks.cli;
 
 import java.util.List;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.sentinelplaybooks.cli;
 
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

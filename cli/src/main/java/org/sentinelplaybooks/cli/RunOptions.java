@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.playbooks.BadInputException;
-import org.sentinelplaybooks.playbooks.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.SettingsException;
-import org.sentinelplaybooks.playbooks.BadInputException;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 

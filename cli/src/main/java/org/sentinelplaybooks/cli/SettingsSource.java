@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.playbooks.BadInputException;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
 
 /**
  * Settings as the app has them in Azure: the environment, or the {@code Values} of a {@code

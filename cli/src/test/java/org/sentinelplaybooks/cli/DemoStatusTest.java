@@ -17,7 +17,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.LoggerEventSink;
+import org.sentinelplaybooks.playbooks.core.LoggerEventSink;
 import picocli.CommandLine;
 
 /** The demo's events keep no secret, and it ends with the status view of its own state. */

@@ -4,11 +4,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.time.Clock;
-import org.sentinelplaybooks.playbooks.ExpireBlocks;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.RunContext;
-import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
 
 /**
  * The {@code expire-blocks} timer: lifts the blocks whose expiry has passed, on the schedule in the
@@ -47,7 +47,7 @@ public final class ExpireBlocksFunction {
               + " "
               + result.status().wireName()
               + ": "
-              + result.count(org.sentinelplaybooks.playbooks.Outcome.FAILED)
+              + result.count(org.sentinelplaybooks.playbooks.core.Outcome.FAILED)
               + " action(s) failed; see the log lines above");
     }
   }

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.logging.Level;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.playbooks.BadInputException;
-import org.sentinelplaybooks.playbooks.PlaybookResult;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.Reconciler;
-import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 
 /**
  * The HTTP contract of every playbook function: 200 with the result, 403 with the result when a

@@ -8,11 +8,11 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /** {@code POST /api/playbooks/{playbook}}: one function per playbook, each a line of glue. */
 public final class PlaybookFunctions {

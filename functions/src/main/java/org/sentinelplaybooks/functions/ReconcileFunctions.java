@@ -19,10 +19,10 @@ import java.util.Optional;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.ReconcileReport;
-import org.sentinelplaybooks.playbooks.Reconciler;
-import org.sentinelplaybooks.playbooks.RunContext;
-import org.sentinelplaybooks.playbooks.RunStatus;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
+import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 
 /**
  * {@code reconcile} on the Functions engine: a timer puts one message per workspace on the {@code

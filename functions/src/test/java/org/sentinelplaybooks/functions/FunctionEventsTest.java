@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
-import org.sentinelplaybooks.playbooks.LoggerEventSink;
+import org.sentinelplaybooks.playbooks.core.LoggerEventSink;
 
 /**
  * Each function writes its run's events on the invocation's logger, the one the Functions host

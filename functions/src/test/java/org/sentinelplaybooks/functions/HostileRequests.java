@@ -18,10 +18,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 
 /**
  * Malformed and hostile requests for the HTTP functions. None of them is a request the functions

@@ -27,11 +27,11 @@ import net.jqwik.api.statistics.Statistics;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.RecordedRequest;
-import org.sentinelplaybooks.playbooks.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.ConfirmRiskyUserPlaybook;
-import org.sentinelplaybooks.playbooks.CreateTicketPlaybook;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * Every HTTP function against {@value #TRIES} malformed or hostile requests each (see {@link

@@ -20,8 +20,8 @@ import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
-import org.sentinelplaybooks.playbooks.Playbook;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.Playbook;
 
 /** The HTTP contract of the functions, through the real playbooks against the emulator. */
 class PlaybookFunctionsTest {
@@ -348,9 +348,9 @@ class PlaybookFunctionsTest {
           }
 
           @Override
-          public org.sentinelplaybooks.playbooks.PlaybookResult run(
-              org.sentinelplaybooks.playbooks.PlaybookRequest request,
-              org.sentinelplaybooks.playbooks.RunContext runContext) {
+          public org.sentinelplaybooks.playbooks.core.PlaybookResult run(
+              org.sentinelplaybooks.playbooks.core.PlaybookRequest request,
+              org.sentinelplaybooks.playbooks.core.RunContext runContext) {
             throw new IllegalStateException("internal detail at org.example.Secret");
           }
         };

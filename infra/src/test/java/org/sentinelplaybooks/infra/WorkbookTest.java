@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.playbooks.LoggerEventSink;
-import org.sentinelplaybooks.playbooks.PlaybookEvent;
+import org.sentinelplaybooks.playbooks.core.LoggerEventSink;
+import org.sentinelplaybooks.playbooks.core.PlaybookEvent;
 
 /**
  * The workbook the template deploys on the app's Application Insights: its shape as the workbooks
@@ -150,7 +150,7 @@ class WorkbookTest {
     while (quoted.find()) {
       String outcome = quoted.group(1);
       assertTrue(
-          java.util.Arrays.stream(org.sentinelplaybooks.playbooks.Outcome.values())
+          java.util.Arrays.stream(org.sentinelplaybooks.playbooks.core.Outcome.values())
               .anyMatch(o -> o.wireName().equals(outcome)),
           outcome + " is an outcome");
     }

@@ -22,6 +22,25 @@ import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.Blocker;
+import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
+import org.sentinelplaybooks.playbooks.block.IpGroupBlocker;
+import org.sentinelplaybooks.playbooks.block.MdeBlocker;
+import org.sentinelplaybooks.playbooks.block.NamedLocationBlocker;
+import org.sentinelplaybooks.playbooks.block.NsgBlocker;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.close.DefenderXdrSync;
+import org.sentinelplaybooks.playbooks.core.Actions;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
+import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.ActionStore;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
@@ -35,6 +54,7 @@ import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * The playbooks by name, and the one way every trigger (function, CLI, demo) runs them: parse the
@@ -200,7 +220,8 @@ public final class Playbooks {
   }
 
   /** The enforcement points the settings name, each with its client. */
-  static List<Blocker> blockers(Settings settings, ServiceClients clients, Parallel parallel) {
+  public static List<Blocker> blockers(
+      Settings settings, ServiceClients clients, Parallel parallel) {
     BlockSettings block = settings.block();
     List<Blocker> blockers = new ArrayList<>();
     for (String nsg : block.nsgIds()) {

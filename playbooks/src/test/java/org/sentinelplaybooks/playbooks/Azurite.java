@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * stopped when the JVM exits. Nothing needs to be running before the tests start.
  */
 public final class Azurite {
-  static final String VERSION = "3.35.0";
+  public static final String VERSION = "3.35.0";
 
   /** Azurite's documented development account; it opens nothing but a local emulator. */
-  static final String DEV_ACCOUNT = "devstoreaccount1";
+  public static final String DEV_ACCOUNT = "devstoreaccount1";
 
-  static final String DEV_KEY =
+  public static final String DEV_KEY =
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   private static String connectionString;

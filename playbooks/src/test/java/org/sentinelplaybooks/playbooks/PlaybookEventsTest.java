@@ -18,8 +18,25 @@ import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.InMemoryEventSink;
+import org.sentinelplaybooks.playbooks.core.LoggerEventSink;
+import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookEvent;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.core.RunTelemetry;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
+import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /** Every run leaves one structured event per action and one for the run, on the run's logger. */
 class PlaybookEventsTest extends PlaybookTest {

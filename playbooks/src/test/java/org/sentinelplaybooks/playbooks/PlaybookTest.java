@@ -7,21 +7,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.sentinelplaybooks.clients.Json;
 
 /** A test of a playbook against a fresh emulator (and Azurite) for each test. */
-abstract class PlaybookTest {
-  EmulatedAzure azure;
+public abstract class PlaybookTest {
+  public EmulatedAzure azure;
 
   @BeforeEach
-  void startEmulatedAzure() {
+  public void startEmulatedAzure() {
     azure = EmulatedAzure.start();
   }
 
   @AfterEach
-  void stopEmulatedAzure() {
+  public void stopEmulatedAzure() {
     azure.close();
   }
 
   /** The attack incident's properties as the emulator holds them now. */
-  JsonNode incidentProperties() {
+  public JsonNode incidentProperties() {
     return azure.emulator.state().incident(EmulatedAzure.INCIDENT).orElseThrow().path("properties");
   }
 
@@ -29,7 +29,7 @@ abstract class PlaybookTest {
    * Makes the attack incident open again while it still carries an earlier verdict, as one reopened
    * after a close can.
    */
-  void reopenWithAnEarlierVerdict() {
+  public void reopenWithAnEarlierVerdict() {
     azure
         .emulator
         .state()
@@ -43,7 +43,7 @@ abstract class PlaybookTest {
                     .put("classificationComment", "Brute force confirmed"));
   }
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return Json.MAPPER.readTree(text);
     } catch (Exception e) {

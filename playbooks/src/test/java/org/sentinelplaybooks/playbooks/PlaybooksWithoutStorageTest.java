@@ -9,6 +9,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
  * Against real Azure, the playbooks whose records make expiry and {@code already} work refuse to

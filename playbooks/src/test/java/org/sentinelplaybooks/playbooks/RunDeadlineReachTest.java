@@ -22,6 +22,9 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.ManualClock;
+import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.RunContext;
 
 /**
  * The run's deadline reaches every thread a run uses and every entry: a service asking to be

@@ -1,0 +1,342 @@
+package org.sentinelplaybooks.playbooks.block;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.sentinelplaybooks.clients.BlockSettings;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.network.Cidr;
+import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.Actions;
+import org.sentinelplaybooks.playbooks.core.AuditComment;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentReader;
+import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
+import org.sentinelplaybooks.playbooks.state.BlockRecord;
+import org.sentinelplaybooks.playbooks.state.BlockStore;
+
+/**
+ * Blocks the incident's attacker addresses (its {@code Ip} entities, or the request's {@code ips})
+ * at every configured enforcement point at once, records each block with its expiry in the {@code
+ * blocks} table, and comments on the incident. Addresses the policy refuses are never sent
+ * anywhere: in the request they are bad input, among the incident's entities they are reported.
+ */
+public final class BlockIpPlaybook implements Playbook {
+  public static final String NAME = "block-ip";
+  static final String IPS = "ips";
+  static final String TTL = "ttl";
+
+  /** How many of the addresses past the cap the refusal lists by name. */
+  static final int REFUSED_LISTED = 10;
+
+  private final Settings settings;
+  private final SentinelClient sentinel;
+  private final List<Blocker> blockers;
+  private final BlockStore blocks;
+  private final AddressPolicy policy;
+  private final Parallel parallel;
+
+  public BlockIpPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      List<Blocker> blockers,
+      BlockStore blocks,
+      Parallel parallel) {
+    this.settings = settings;
+    this.sentinel = sentinel;
+    this.blockers = List.copyOf(blockers);
+    this.blocks = blocks;
+    this.policy = new AddressPolicy(settings.block().never());
+    this.parallel = parallel;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public PlaybookResult run(PlaybookRequest request, RunContext context) {
+    IncidentId id = request.incidentId();
+    List<Cidr> explicit = explicitAddresses(request);
+    Optional<Duration> requestedTtl = ttl(request);
+    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "block", context);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    CompletableFuture<List<IncidentEntity>> entities =
+        IncidentReader.entitiesUnlessGiven(parallel, sentinel, id, explicit);
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
+
+    List<ActionResult> actions = new ArrayList<>();
+    List<Cidr> addresses =
+        explicit.isEmpty() ? fromEntities(entities.join(), id, actions) : explicit;
+    if (addresses.isEmpty()) {
+      actions.add(
+          ActionResult.of(
+              "incident:" + id.armId(),
+              "block",
+              Outcome.SKIPPED,
+              "no address to block: the incident has no public Ip entity"));
+      return finish(incident, actions, addresses, context);
+    }
+    Instant now = Instant.now();
+    Duration ttl = requestedTtl.orElse(settings.block().ttl());
+    boolean ttlRequested = requestedTtl.isPresent();
+    List<Blocker.BlockOutcome> outcomes =
+        parallel.each(
+            blockers,
+            blockers.size(),
+            blocker -> blockAt(blocker, addresses, incident, now, ttl, ttlRequested, context));
+    outcomes.forEach(outcome -> actions.add(outcome.action()));
+    return finish(incident, actions, addresses, context);
+  }
+
+  /** Records the addresses at this target first, then blocks them there. */
+  private Blocker.BlockOutcome blockAt(
+      Blocker blocker,
+      List<Cidr> addresses,
+      Incident incident,
+      Instant now,
+      Duration ttl,
+      boolean ttlRequested,
+      RunContext context) {
+    Map<Cidr, Instant> expiries = expiries(blocker, addresses, incident, now, ttl, ttlRequested);
+    if (!context.dryRun()) {
+      try {
+        expiries = recordFirst(blocker, expiries, incident, now);
+      } catch (RuntimeException e) {
+        return Blocker.BlockOutcome.failed(
+            blocker.target(),
+            "not blocked: the expiry could not be recorded first, and a block without a record"
+                + " would never be lifted: "
+                + Actions.describe(e));
+      }
+    }
+    return blocker.block(
+        new Blocker.Order(addresses, expiries, reason(incident)), context.dryRun());
+  }
+
+  private PlaybookResult finish(
+      Incident incident, List<ActionResult> actions, List<Cidr> addresses, RunContext context) {
+    String headline = addresses.isEmpty() ? null : "Addresses: " + BlockMerge.list(addresses);
+    actions.addAll(
+        AuditComment.write(
+            sentinel, incident.id(), incident.etag(), NAME, actions, headline, context));
+    PlaybookResult result =
+        PlaybookResult.of(NAME, incident.id().armId(), context.dryRun(), actions);
+    Actions.log(context, result);
+    return result;
+  }
+
+  /**
+   * Until when each address stays blocked here: a block this incident already holds, and that has
+   * not expired, keeps its expiry (a second run changes nothing) unless the request names a TTL;
+   * otherwise the later of the recorded expiry and now + TTL.
+   */
+  private Map<Cidr, Instant> expiries(
+      Blocker blocker,
+      List<Cidr> addresses,
+      Incident incident,
+      Instant now,
+      Duration ttl,
+      boolean ttlRequested) {
+    Map<Cidr, Instant> expiries = new LinkedHashMap<>();
+    for (Cidr address : addresses) {
+      expiries.put(
+          address,
+          expiry(
+              blocks.get(blocker.target(), address.toString()), incident, now, ttl, ttlRequested));
+    }
+    return expiries;
+  }
+
+  private static Instant expiry(
+      Optional<BlockRecord> recorded,
+      Incident incident,
+      Instant now,
+      Duration ttl,
+      boolean ttlRequested) {
+    Instant wanted = now.plus(ttl);
+    // A block whose expiry has passed (not lifted yet) is blocked anew, as if never recorded.
+    if (recorded.isEmpty()
+        || recorded.get().lifting()
+        || !recorded.get().expiresAt().isAfter(now)) {
+      return wanted;
+    }
+    boolean sameIncident = recorded.get().incidentId().equalsIgnoreCase(incident.id().armId());
+    if (sameIncident && !ttlRequested) {
+      return recorded.get().expiresAt();
+    }
+    return wanted.isAfter(recorded.get().expiresAt()) ? wanted : recorded.get().expiresAt();
+  }
+
+  /**
+   * Records every address at this target, with its expiry, before anything is sent there: a write
+   * that lands and is then lost to a failure or a timeout is still lifted when it expires. Returns
+   * the expiries as recorded, which a run that read before another's write finds later than its own
+   * (an expiry is never shortened).
+   */
+  private Map<Cidr, Instant> recordFirst(
+      Blocker blocker, Map<Cidr, Instant> expiries, Incident incident, Instant now) {
+    Map<Cidr, Instant> recorded = new LinkedHashMap<>();
+    expiries.forEach(
+        (address, expiresAt) ->
+            recorded.put(
+                address,
+                blocks.extend(
+                    BlockRecord.pending(
+                        blocker.target(),
+                        address.toString(),
+                        expiresAt,
+                        incident.id().armId(),
+                        now))));
+    return recorded;
+  }
+
+  private static String reason(Incident incident) {
+    return "Sentinel incident "
+        + (incident.incidentNumber() == null
+            ? incident.id().name()
+            : "#" + incident.incidentNumber())
+        + ": "
+        + (incident.title() == null ? "" : incident.title());
+  }
+
+  private List<Cidr> explicitAddresses(PlaybookRequest request) {
+    JsonNode node = request.node(IPS);
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw new BadInputException(IPS, "must be a non-empty list of IP addresses or CIDRs");
+    }
+    int most = settings.block().maxAddresses();
+    if (node.size() > most) {
+      throw new BadInputException(
+          IPS,
+          "has "
+              + node.size()
+              + " addresses; one run blocks at most "
+              + most
+              + " ("
+              + Settings.BLOCK_MAX_ADDRESSES
+              + "); nothing was blocked");
+    }
+    Set<Cidr> addresses = new LinkedHashSet<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        throw new BadInputException(IPS, item + " is not an address string");
+      }
+      Cidr address;
+      try {
+        address = Cidr.parse(item.asText());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(IPS, e.getMessage());
+      }
+      Optional<String> refusal = policy.refusal(address);
+      if (refusal.isPresent()) {
+        String given = item.asText().trim();
+        throw new BadInputException(
+            IPS,
+            (given.equals(address.toString()) ? "" : "'" + given + "': ")
+                + refusal.get()
+                + "; nothing was blocked");
+      }
+      addresses.add(address);
+    }
+    return List.copyOf(addresses);
+  }
+
+  private Optional<Duration> ttl(PlaybookRequest request) {
+    Optional<String> text = request.text(TTL);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration ttl;
+    try {
+      ttl = Settings.positiveDuration(text.get());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(TTL, e.getMessage());
+    }
+    BlockSettings block = settings.block();
+    if (ttl.compareTo(block.maxTtl()) > 0) {
+      throw new BadInputException(
+          TTL,
+          "'"
+              + text.get()
+              + "' is longer than "
+              + Settings.BLOCK_MAX_TTL
+              + " ("
+              + block.maxTtl()
+              + ")");
+    }
+    return Optional.of(ttl);
+  }
+
+  /**
+   * The incident's Ip entities that may be blocked, at most {@code BLOCK_MAX_ADDRESSES} of them;
+   * the others are reported as refused.
+   */
+  private List<Cidr> fromEntities(
+      List<IncidentEntity> entities, IncidentId id, List<ActionResult> actions) {
+    Set<Cidr> addresses = new LinkedHashSet<>();
+    for (IncidentEntity entity : entities) {
+      String value = entity.property("address");
+      if (!"Ip".equalsIgnoreCase(entity.kind()) || value == null) {
+        continue;
+      }
+      Cidr address;
+      try {
+        address = Cidr.parse(value);
+      } catch (IllegalArgumentException e) {
+        actions.add(ActionResult.of("ip:" + value, "block", Outcome.REFUSED, e.getMessage()));
+        continue;
+      }
+      Optional<String> refusal = policy.refusal(address);
+      if (refusal.isPresent()) {
+        actions.add(ActionResult.of("ip:" + address, "block", Outcome.REFUSED, refusal.get()));
+      } else {
+        addresses.add(address);
+      }
+    }
+    int most = settings.block().maxAddresses();
+    if (addresses.size() <= most) {
+      return List.copyOf(addresses);
+    }
+    List<Cidr> all = List.copyOf(addresses);
+    List<Cidr> past = all.subList(most, all.size());
+    actions.add(
+        ActionResult.of(
+            "incident:" + id.armId(),
+            "block",
+            Outcome.REFUSED,
+            past.size()
+                + " more Ip entities past "
+                + Settings.BLOCK_MAX_ADDRESSES
+                + " ("
+                + most
+                + " a run) were not blocked; name them in ips to block them: "
+                + BlockMerge.list(past.subList(0, Math.min(REFUSED_LISTED, past.size())))
+                + (past.size() > REFUSED_LISTED ? ", ..." : "")));
+    return all.subList(0, most);
+  }
+}

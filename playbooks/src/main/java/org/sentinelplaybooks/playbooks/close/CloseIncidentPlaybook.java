@@ -1,0 +1,383 @@
+package org.sentinelplaybooks.playbooks.close;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
+import org.sentinelplaybooks.clients.defender.MdcAlert;
+import org.sentinelplaybooks.clients.defender.MdcAlertRef;
+import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
+import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
+import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
+import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.Actions;
+import org.sentinelplaybooks.playbooks.core.AuditComment;
+import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentReader;
+import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
+import org.sentinelplaybooks.playbooks.state.TicketStore;
+import org.sentinelplaybooks.playbooks.tickets.TicketText;
+import org.sentinelplaybooks.playbooks.tickets.Tickets;
+
+/**
+ * Closes a Sentinel incident with a classification, reason and comment, and closes every Defender
+ * for Cloud alert linked to it as the classification means ({@link Classification#alertClosure()}:
+ * resolved for a true positive, dismissed otherwise) and resolves its Defender XDR alerts with the
+ * verdict that means the same there ({@link XdrVerdict}). The alerts and the incident are written
+ * at the same time; the audit comment follows.
+ */
+public final class CloseIncidentPlaybook implements Playbook {
+  public static final String NAME = "close-incident";
+  static final int MAX_COMMENT_LENGTH = 4000;
+  static final int ALERT_CONCURRENCY = 8;
+
+  private final Settings settings;
+  private final SentinelClient sentinel;
+  private final DefenderForCloudClient defender;
+  private final ServiceNowClient serviceNow;
+  private final TicketStore tickets;
+  private final SimilarAlertSuppression suppression;
+  private final DefenderXdrSync xdrSync;
+  private final Parallel parallel;
+
+  /**
+   * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
+   * incident is resolved when the incident is closed.
+   */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets) {
+    this(
+        settings,
+        sentinel,
+        defender,
+        serviceNow,
+        tickets,
+        Clock.systemUTC(),
+        null,
+        Parallel.shared());
+  }
+
+  /** With the clock suppression rules' expiries are counted from. */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Clock clock) {
+    this(settings, sentinel, defender, serviceNow, tickets, clock, null, Parallel.shared());
+  }
+
+  /**
+   * As above, and with {@code xdr} (null for none) the incident's Defender XDR alerts are resolved
+   * too, and the ticket of an incident Defender XDR merged into another follows the survivor; the
+   * calls made at the same time run on {@code parallel}.
+   */
+  public CloseIncidentPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      DefenderForCloudClient defender,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Clock clock,
+      DefenderXdrClient xdr,
+      Parallel parallel) {
+    this.suppression = new SimilarAlertSuppression(defender, clock, parallel);
+    this.parallel = parallel;
+    this.settings = settings;
+    this.sentinel = sentinel;
+    this.defender = defender;
+    this.serviceNow = serviceNow;
+    this.tickets = tickets;
+    this.xdrSync = xdr == null ? null : new DefenderXdrSync(xdr, sentinel);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The options of a close, checked before anything is read or written. */
+  record Options(
+      Classification classification, String reason, String comment, boolean closeAlerts) {
+    static Options of(PlaybookRequest request) {
+      String value =
+          request
+              .text("classification")
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "classification",
+                          "required to close an incident: TruePositive, BenignPositive, FalsePositive or Undetermined"));
+      Classification classification = Classification.parse("classification", value);
+      String reason =
+          classification.checkReason(
+              "classificationReason", request.text("classificationReason").orElse(null));
+      String comment = request.text("comment").orElse(null);
+      if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
+        throw new BadInputException(
+            "comment", "is " + comment.length() + " characters; at most " + MAX_COMMENT_LENGTH);
+      }
+      return new Options(
+          classification, reason, comment, request.bool("dismissAlerts").orElse(true));
+    }
+
+    String describe() {
+      return classification.wireName() + (reason == null ? "" : " / " + reason);
+    }
+  }
+
+  @Override
+  public PlaybookResult run(PlaybookRequest request, RunContext context) {
+    IncidentId id = request.incidentId();
+    Options options = Options.of(request);
+    Optional<SimilarAlertSuppression.Request> suppress =
+        SimilarAlertSuppression.of(
+            request, options.classification(), options.closeAlerts(), settings);
+    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "close", context);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    CompletableFuture<List<SecurityAlert>> alerts =
+        options.closeAlerts()
+            ? parallel.call(() -> sentinel.listAlerts(id))
+            : CompletableFuture.completedFuture(List.of());
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
+
+    CompletableFuture<List<ActionResult>> close =
+        parallel.call(
+            () -> {
+              ActionResult closed = close(incident, options, context);
+              List<ActionResult> done = new ArrayList<>(List.of(closed));
+              if (closed.outcome() != Outcome.FAILED) {
+                resolveTicket(incident, options, context).ifPresent(done::add);
+              }
+              return done;
+            });
+    List<ActionResult> actions = new ArrayList<>();
+    // The Defender for Cloud alerts read while closing them, by Sentinel alert name, so that the
+    // suppression step does not read them again.
+    Map<String, MdcAlert> read = new ConcurrentHashMap<>();
+    List<ActionResult> alertActions;
+    try {
+      alertActions =
+          parallel.each(
+              alerts.join(),
+              ALERT_CONCURRENCY,
+              alert ->
+                  xdrSync != null && DefenderXdrProducts.isXdrAlert(alert)
+                      ? xdrSync.resolve(
+                          incident,
+                          alert,
+                          XdrVerdict.of(options.classification(), options.reason()),
+                          options.comment(),
+                          context)
+                      : closeAlert(alert, options.classification().alertClosure(), read, context));
+    } catch (CompletionException e) {
+      alertActions =
+          List.of(
+              ActionResult.of(
+                  "incident:" + id.armId(),
+                  "list-alerts",
+                  Outcome.FAILED,
+                  Actions.describe(e.getCause())));
+    }
+    List<ActionResult> closeActions = close.join();
+    actions.add(closeActions.get(0));
+    actions.addAll(alertActions);
+    actions.addAll(closeActions.subList(1, closeActions.size()));
+    if (suppress.isPresent() && !alerts.isCompletedExceptionally()) {
+      actions.addAll(
+          suppression.suppress(
+              incident,
+              closeActions.get(0),
+              options.describe(),
+              options.comment(),
+              alerts.join(),
+              read,
+              suppress.get(),
+              context));
+    }
+    actions.addAll(
+        AuditComment.writeLines(
+            sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
+    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
+    Actions.log(context, result);
+    return result;
+  }
+
+  private static List<String> auditHeadline(Options options) {
+    String classification = "Classification: " + options.describe();
+    return options.comment() == null
+        ? List.of(classification)
+        : List.of(classification, "Comment: " + options.comment());
+  }
+
+  private ActionResult close(Incident incident, Options options, RunContext context) {
+    String target = "incident:" + incident.id().armId();
+    if (incident.isClosed()) {
+      return ActionResult.of(
+          target, "close", Outcome.ALREADY, "already Closed as " + closedAs(incident));
+    }
+    if (context.dryRun()) {
+      return ActionResult.of(
+          target, "close", Outcome.PLANNED, "would close as " + options.describe());
+    }
+    try {
+      SentinelClient.UpdateResult update =
+          sentinel.updateIncident(
+              incident,
+              current ->
+                  current.isClosed()
+                      ? Optional.empty()
+                      : Optional.of(
+                          IncidentUpdate.close(
+                              options.classification().wireName(),
+                              options.reason(),
+                              options.comment())));
+      if (!update.written()) {
+        return ActionResult.of(
+            target, "close", Outcome.ALREADY, "already Closed as " + closedAs(update.incident()));
+      }
+      return ActionResult.of(
+          target,
+          "close",
+          Outcome.DONE,
+          "closed as "
+              + options.describe()
+              + (update.conflicts() > 0
+                  ? " (after " + update.conflicts() + " etag conflict(s))"
+                  : ""));
+    } catch (RuntimeException e) {
+      return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
+    }
+  }
+
+  /** Resolves the ServiceNow ticket linked to the incident, when there is one. */
+  private Optional<ActionResult> resolveTicket(
+      Incident incident, Options options, RunContext context) {
+    if (serviceNow == null) {
+      return Optional.empty();
+    }
+    try {
+      Optional<ServiceNowIncident> ticket = Tickets.find(tickets, serviceNow, incident.id());
+      if (ticket.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<IncidentId> survivor =
+          xdrSync == null ? Optional.empty() : xdrSync.survivorOf(incident);
+      if (survivor.isPresent()) {
+        return Optional.of(
+            xdrSync.moveTicket(
+                tickets, serviceNow, ticket.get(), incident.id(), survivor.get(), context));
+      }
+      String target = "servicenow:incident/" + ticket.get().sysId();
+      String number = ticket.get().number();
+      if (ticket.get().isResolved()) {
+        return Optional.of(
+            ActionResult.of(
+                target, "resolve", Outcome.ALREADY, "ticket " + number + " is already resolved"));
+      }
+      if (ticket.get().isCanceled()) {
+        return Optional.of(
+            ActionResult.of(
+                target, "resolve", Outcome.ALREADY, "ticket " + number + " is cancelled"));
+      }
+      if (context.dryRun()) {
+        return Optional.of(
+            ActionResult.of(target, "resolve", Outcome.PLANNED, "would resolve ticket " + number));
+      }
+      String notes =
+          "Closed in Microsoft Sentinel as "
+              + options.describe()
+              + (options.comment() == null ? "." : ": " + TicketText.safe(options.comment()));
+      Tickets.resolve(serviceNow, settings, ticket.get(), notes);
+      return Optional.of(
+          ActionResult.of(target, "resolve", Outcome.DONE, "resolved ticket " + number));
+    } catch (RuntimeException e) {
+      return Optional.of(
+          ActionResult.of("servicenow:incident", "resolve", Outcome.FAILED, Actions.describe(e)));
+    }
+  }
+
+  private static String closedAs(Incident incident) {
+    return incident.classification() == null
+        ? "(no classification)"
+        : incident.classification()
+            + (incident.classificationReason() == null
+                ? ""
+                : " / " + incident.classificationReason());
+  }
+
+  /** Resolves or dismisses the Defender for Cloud alert behind a Sentinel alert. */
+  private ActionResult closeAlert(
+      SecurityAlert alert, AlertClosure closure, Map<String, MdcAlert> read, RunContext context) {
+    String action = closure.action();
+    Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
+    if (ref.isEmpty()) {
+      String why =
+          MdcAlertRef.isDefenderForCloudAlert(alert)
+              ? "names no subscription or alert id to find it in Defender for Cloud"
+              : "not a Defender for Cloud alert (" + alert.productName() + ")";
+      return ActionResult.of(
+          "sentinel-alert:" + alert.name(), action, Outcome.SKIPPED, alert.label() + ": " + why);
+    }
+    String target = "mdc-alert:" + ref.get();
+    try {
+      Optional<MdcAlert> found = defender.findAlert(ref.get());
+      if (found.isEmpty()) {
+        return ActionResult.of(
+            target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
+      }
+      MdcAlert mdcAlert = found.get();
+      if (alert.name() != null) {
+        read.put(alert.name(), mdcAlert);
+      }
+      target = "mdc-alert:" + mdcAlert.id().armId();
+      if (mdcAlert.isClosed()) {
+        return ActionResult.of(
+            target, action, Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
+      }
+      if (context.dryRun()) {
+        return ActionResult.of(
+            target,
+            action,
+            Outcome.PLANNED,
+            alert.label() + ": would " + action + " (" + mdcAlert.status() + ")");
+      }
+      closure.apply(defender, mdcAlert.id());
+      return ActionResult.of(target, action, Outcome.DONE, alert.label() + ": " + closure.done());
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        return ActionResult.of(
+            target, action, Outcome.SKIPPED, alert.label() + ": not found in Defender for Cloud");
+      }
+      return ActionResult.of(target, action, Outcome.FAILED, alert.label() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      return ActionResult.of(
+          target, action, Outcome.FAILED, alert.label() + ": " + Actions.describe(e));
+    }
+  }
+}

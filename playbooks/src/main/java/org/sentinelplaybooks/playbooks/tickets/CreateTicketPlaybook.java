@@ -1,0 +1,258 @@
+package org.sentinelplaybooks.playbooks.tickets;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.sentinelplaybooks.clients.ServiceNowSettings;
+import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
+import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
+import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
+import org.sentinelplaybooks.clients.sentinel.SentinelClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.Actions;
+import org.sentinelplaybooks.playbooks.core.AuditComment;
+import org.sentinelplaybooks.playbooks.core.IncidentReader;
+import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
+import org.sentinelplaybooks.playbooks.state.TicketLink;
+import org.sentinelplaybooks.playbooks.state.TicketStore;
+
+/**
+ * Opens one ServiceNow incident per Sentinel incident and links the two: the ticket carries the
+ * incident's name as {@code correlation_id}, the incident gets a {@code ServiceNow:<number>} label
+ * and a comment. The {@code tickets} row is the claim that makes concurrent runs create one ticket;
+ * the correlation id finds the ticket again when the row is lost, or when a create got no answer.
+ */
+public final class CreateTicketPlaybook implements Playbook {
+  public static final String NAME = "create-ticket";
+  public static final String LABEL_PREFIX = "ServiceNow:";
+  static final Duration STALE_CLAIM = Duration.ofMinutes(2);
+  static final Duration WAIT_FOR_OTHER_RUN = Duration.ofSeconds(20);
+
+  private final Settings settings;
+  private final SentinelClient sentinel;
+  private final ServiceNowClient serviceNow;
+  private final TicketStore tickets;
+  private final Parallel parallel;
+
+  public CreateTicketPlaybook(
+      Settings settings,
+      SentinelClient sentinel,
+      ServiceNowClient serviceNow,
+      TicketStore tickets,
+      Parallel parallel) {
+    this.settings = settings;
+    this.sentinel = sentinel;
+    this.serviceNow = serviceNow;
+    this.tickets = tickets;
+    this.parallel = parallel;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public PlaybookResult run(PlaybookRequest request, RunContext context) {
+    IncidentId id = request.incidentId();
+    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "create", context);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    CompletableFuture<List<SecurityAlert>> alerts = parallel.call(() -> sentinel.listAlerts(id));
+    CompletableFuture<List<IncidentEntity>> entities =
+        parallel.call(() -> sentinel.listEntities(id));
+    Incident incident = IncidentReader.read(sentinel, id, request, context);
+
+    List<ActionResult> actions = new ArrayList<>();
+    Ticket ticket;
+    try {
+      ticket = context.dryRun() ? plan(incident) : createOnce(incident, alerts, entities, context);
+    } catch (RuntimeException e) {
+      actions.add(
+          ActionResult.of("servicenow:incident", "create", Outcome.FAILED, Actions.describe(e)));
+      return finish(id, incident, actions, context);
+    }
+    actions.add(ticket.action());
+    if (ticket.number() != null) {
+      actions.add(label(incident, ticket, context));
+    }
+    return finish(id, incident, actions, context);
+  }
+
+  private PlaybookResult finish(
+      IncidentId id, Incident incident, List<ActionResult> actions, RunContext context) {
+    String headline =
+        actions.stream()
+            .filter(a -> a.action().equals("create") && a.outcome() != Outcome.FAILED)
+            .map(ActionResult::detail)
+            .findFirst()
+            .orElse(null);
+    actions.addAll(
+        AuditComment.write(sentinel, id, incident.etag(), NAME, actions, headline, context));
+    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
+    Actions.log(context, result);
+    return result;
+  }
+
+  /** What a run did about the ticket: its number and sys_id when one exists, and the action. */
+  record Ticket(String sysId, String number, ActionResult action) {}
+
+  private Ticket plan(Incident incident) {
+    Optional<ServiceNowIncident> existing = Tickets.find(tickets, serviceNow, incident.id());
+    if (existing.isPresent()) {
+      return linked(existing.get(), Outcome.ALREADY, "already linked to ");
+    }
+    return new Ticket(
+        null,
+        null,
+        ActionResult.of(
+            "servicenow:incident",
+            "create",
+            Outcome.PLANNED,
+            "would create a ServiceNow incident"));
+  }
+
+  private Ticket linked(ServiceNowIncident ticket, Outcome outcome, String prefix) {
+    return new Ticket(
+        ticket.sysId(),
+        ticket.number(),
+        ActionResult.of(
+            "servicenow:incident/" + ticket.sysId(),
+            "create",
+            outcome,
+            prefix + ticket.number() + " " + serviceNow.link(ticket.sysId())));
+  }
+
+  private Ticket createOnce(
+      Incident incident,
+      CompletableFuture<List<SecurityAlert>> alerts,
+      CompletableFuture<List<IncidentEntity>> entities,
+      RunContext context) {
+    IncidentId id = incident.id();
+    String runId = UUID.randomUUID().toString();
+    Instant deadline = Instant.now().plus(WAIT_FOR_OTHER_RUN);
+    while (!tickets.claim(id, runId)) {
+      TicketLink link = tickets.get(id).orElse(null);
+      if (link == null) {
+        continue;
+      }
+      if (link.isLinked()) {
+        Optional<ServiceNowIncident> ticket = Tickets.find(tickets, serviceNow, id);
+        if (ticket.isPresent()) {
+          if (!ticket.get().sysId().equals(link.sysId())) {
+            tickets.link(id, ticket.get().sysId(), ticket.get().number());
+          }
+          return linked(ticket.get(), Outcome.ALREADY, "already linked to ");
+        }
+        throw new IllegalStateException(
+            "the linked ticket "
+                + link.number()
+                + " no longer exists in ServiceNow; delete the incident's row in the "
+                + "tickets table to create a new one");
+      } else if (link.claimedAt().plus(STALE_CLAIM).isBefore(Instant.now())) {
+        if (tickets.takeOver(id, link, runId)) {
+          break;
+        }
+      } else if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "another run has been creating the ticket since "
+                + link.claimedAt()
+                + "; try again later");
+      } else {
+        pause();
+      }
+    }
+    try {
+      Optional<ServiceNowIncident> found = Tickets.findByCorrelation(serviceNow, id);
+      if (found.isPresent()) {
+        tickets.link(id, found.get().sysId(), found.get().number());
+        return linked(found.get(), Outcome.ALREADY, "found by correlation_id and linked to ");
+      }
+      ServiceNowIncident created =
+          serviceNow.create(
+              fields(incident, alerts.join(), entities.join()),
+              () -> Tickets.findByCorrelation(serviceNow, id));
+      tickets.link(id, created.sysId(), created.number());
+      return linked(created, Outcome.DONE, "created ");
+    } catch (RuntimeException e) {
+      tickets.release(id, runId);
+      throw e;
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for another run", e);
+    }
+  }
+
+  private Map<String, String> fields(
+      Incident incident, List<SecurityAlert> alerts, List<IncidentEntity> entities) {
+    ServiceNowSettings ticketing = settings.serviceNow();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("short_description", TicketText.shortDescription(incident));
+    fields.put("description", TicketText.description(incident, alerts, entities));
+    fields.put("impact", TicketText.level(incident.severity()));
+    fields.put("urgency", TicketText.level(incident.severity()));
+    fields.put("correlation_id", Tickets.correlationId(incident.id()));
+    fields.put("correlation_display", Tickets.CORRELATION_DISPLAY);
+    putIfSet(fields, "caller_id", ticketing.callerId());
+    putIfSet(fields, "assignment_group", ticketing.assignmentGroup());
+    putIfSet(fields, "category", ticketing.category());
+    return fields;
+  }
+
+  private static void putIfSet(Map<String, String> fields, String field, String value) {
+    if (value != null) {
+      fields.put(field, value);
+    }
+  }
+
+  private ActionResult label(Incident incident, Ticket ticket, RunContext context) {
+    String label = LABEL_PREFIX + ticket.number();
+    String target = "incident:" + incident.id().armId();
+    if (incident.labels().contains(label)) {
+      return ActionResult.of(target, "label", Outcome.ALREADY, "already labelled " + label);
+    }
+    if (context.dryRun()) {
+      return ActionResult.of(target, "label", Outcome.PLANNED, "would label " + label);
+    }
+    try {
+      SentinelClient.UpdateResult update =
+          sentinel.updateIncident(
+              incident,
+              current ->
+                  current.labels().contains(label)
+                      ? Optional.empty()
+                      : Optional.of(IncidentUpdate.addLabel(label)));
+      return ActionResult.of(
+          target,
+          "label",
+          update.written() ? Outcome.DONE : Outcome.ALREADY,
+          (update.written() ? "labelled " : "already labelled ") + label);
+    } catch (RuntimeException e) {
+      return ActionResult.of(target, "label", Outcome.FAILED, Actions.describe(e));
+    }
+  }
+}
