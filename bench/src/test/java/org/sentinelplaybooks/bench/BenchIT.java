@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.cli.CliRun;
 import org.sentinelplaybooks.cli.Main;
 
 /** {@code bench}'s parts that start the packaged CLI in JVMs of their own. */
@@ -16,8 +17,9 @@ class BenchIT {
   @Test
   void coldStartClosesTheIncidentInAProcessOfItsOwnAndTheScaleRunFailsNoWrite() {
     assertTrue(Files.isRegularFile(JAR), JAR + " is built before the integration tests");
-    BenchRun run =
-        BenchRun.of(
+    CliRun run =
+        CliRun.of(
+            BenchMain.commandLine(),
             "bench",
             "--part",
             "startup,scale",

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentinelplaybooks.cli.CliRun;
 import org.sentinelplaybooks.cli.Main;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
@@ -76,8 +77,9 @@ class BenchTest {
     Path app = Files.createDirectories(folder.resolve("app/lib"));
     Files.write(app.resolve("a.jar"), new byte[3_000_000]);
     Files.write(app.resolve("b.jar"), new byte[1_500_000]);
-    BenchRun run =
-        BenchRun.of(
+    CliRun run =
+        CliRun.of(
+            BenchMain.commandLine(),
             "bench",
             "--part",
             "playbooks,footprint",
@@ -108,7 +110,9 @@ class BenchTest {
   @Test
   void startingTheCliWithoutItsJarIsRefusedAndNamesTheOption() {
     Path missing = folder.resolve("missing.jar");
-    BenchRun run = BenchRun.of("bench", "--part", "startup", "--jar", missing.toString());
+    CliRun run =
+        CliRun.of(
+            BenchMain.commandLine(), "bench", "--part", "startup", "--jar", missing.toString());
 
     assertEquals(Main.BAD_INPUT, run.exit(), run.out() + run.err());
     assertTrue(run.err().contains("--jar: " + missing + " is not a file"), run.err());
