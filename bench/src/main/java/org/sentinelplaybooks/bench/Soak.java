@@ -29,7 +29,6 @@ import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
@@ -37,6 +36,7 @@ import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -147,7 +147,7 @@ final class Soak {
     try (EmbeddedEmulator embedded =
         EmbeddedEmulator.start(
             fixture.scenario(),
-            Map.of(Settings.BLOCK_NEVER, SoakFixture.NEVER_BLOCK),
+            Map.of(BlockSettings.BLOCK_NEVER, SoakFixture.NEVER_BLOCK),
             CLIENT_OPTIONS)) {
       Emulator emulator = embedded.emulator;
       if (options.faultFraction() > 0) {

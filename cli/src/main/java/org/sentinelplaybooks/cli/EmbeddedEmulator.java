@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
@@ -37,8 +37,8 @@ public final class EmbeddedEmulator implements AutoCloseable {
     try {
       Map<String, String> values = settings(emulator);
       values.putAll(moreSettings);
-      Settings settings = Settings.from(values);
-      ServiceClients clients = ServiceClients.create(settings, options);
+      PlaybookSettings settings = PlaybookSettings.from(values);
+      ServiceClients clients = ServiceClients.create(settings.clients(), options);
       return new EmbeddedEmulator(emulator, clients, playbooks(settings, clients));
     } catch (RuntimeException e) {
       emulator.close();
@@ -62,12 +62,13 @@ public final class EmbeddedEmulator implements AutoCloseable {
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
    * of their own, in memory.
    */
-  public static Playbooks playbooks(Settings settings, ServiceClients clients) {
+  public static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
     return playbooks(settings, clients, Parallel.shared());
   }
 
   /** As above, every call a run makes at the same time on {@code parallel}. */
-  public static Playbooks playbooks(Settings settings, ServiceClients clients, Parallel parallel) {
+  public static Playbooks playbooks(
+      PlaybookSettings settings, ServiceClients clients, Parallel parallel) {
     return Playbooks.create(
         settings,
         clients,
@@ -81,12 +82,15 @@ public final class EmbeddedEmulator implements AutoCloseable {
   /**
    * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
    */
-  public static void reset(Emulator emulator, Settings settings) {
+  public static void reset(Emulator emulator, PlaybookSettings settings) {
     emulator.reset(Scenario.builtIn(DemoScenario.NAME));
     emulator
         .state()
         .setServiceNowAccount(
-            DemoScenario.SERVICENOW_USER, settings.serviceNow().password().reveal(), null, null);
+            DemoScenario.SERVICENOW_USER,
+            settings.clients().serviceNow().password().reveal(),
+            null,
+            null);
   }
 
   @Override
