@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Logs go to standard error, one line each, so standard output carries only results. */
-final class CliLogging {
+public final class CliLogging {
   static final Logger LOG = Logger.getLogger("sentinel-playbooks");
   // Held here so that the levels set on them are not lost when the LogManager lets them go.
   private static final Logger ROOT = Logger.getLogger("");
@@ -16,7 +16,7 @@ final class CliLogging {
 
   private CliLogging() {}
 
-  static void configure(boolean verbose) {
+  public static void configure(boolean verbose) {
     Logger root = ROOT;
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);

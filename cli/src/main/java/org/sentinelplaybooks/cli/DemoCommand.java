@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run the playbooks on the built-in attack scenario in the embedded emulator (no Azure needed).")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
@@ -381,7 +381,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Drops the long ARM prefixes so a line fits a terminal. */
-  static String shorten(String path) {
+  public static String shorten(String path) {
     return path.replaceFirst("^/subscriptions/([0-9a-f]{8})[0-9a-f-]*", "/subscriptions/$1…")
         .replaceFirst(
             "/providers/Microsoft\\.OperationalInsights/workspaces/([^/]+)/providers/Microsoft\\.SecurityInsights",

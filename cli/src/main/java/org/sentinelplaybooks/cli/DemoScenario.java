@@ -9,13 +9,13 @@ import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.identity.IdentitySettings;
 
-/** The emulator's built-in attack scenario, as the demo uses it. */
-final class DemoScenario {
-  static final String NAME = "attack";
-  static final String WORKSPACE =
+/** The emulator's built-in attack scenario, as the demo (and the bench) use it. */
+public final class DemoScenario {
+  public static final String NAME = "attack";
+  public static final String WORKSPACE =
       "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
           + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
-  static final String INCIDENT =
+  public static final String INCIDENT =
       WORKSPACE
           + "/providers/Microsoft.SecurityInsights/incidents/63883bf7-5be1-42f4-809a-0417943b837b";
 
@@ -25,16 +25,16 @@ final class DemoScenario {
   static final String PROTECTED_GROUP = "7a7a7a7a-0001-4000-8000-000000000001";
 
   /** Bob, a Tier 0 administrator: a member of the protected group through a nested group. */
-  static final String PROTECTED_USER = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
+  public static final String PROTECTED_USER = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
 
   /** Where the demo blocks the attacker: an NSG, an IP Group and a named location. */
   static final String NETWORK =
       "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
           + "/providers/Microsoft.Network/";
 
-  static final String NSG = NETWORK + "networkSecurityGroups/nsg-web";
-  static final String IP_GROUP = NETWORK + "ipGroups/ipg-blocked-attackers";
-  static final String NAMED_LOCATION = "5f2b8a3c-9d4e-4f1a-b6c7-8e9f0a1b2c3d";
+  public static final String NSG = NETWORK + "networkSecurityGroups/nsg-web";
+  public static final String IP_GROUP = NETWORK + "ipGroups/ipg-blocked-attackers";
+  public static final String NAMED_LOCATION = "5f2b8a3c-9d4e-4f1a-b6c7-8e9f0a1b2c3d";
 
   static final String SERVICENOW_USER = "svc-sentinel-playbooks";
 

@@ -6,19 +6,23 @@ import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
-import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
+import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
+import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 
 /**
  * The emulator started in this process on 127.0.0.1, with a ServiceNow account whose password is
  * made for this run only, and the playbooks wired to it with the real clients over HTTP, as {@link
  * DemoScenario#settings} configures them; ticket links, blocks and checkpoints are kept in memory.
  */
-final class EmbeddedEmulator implements AutoCloseable {
-  final Emulator emulator;
+public final class EmbeddedEmulator implements AutoCloseable {
+  public final Emulator emulator;
   final ServiceClients clients;
-  final Playbooks playbooks;
+  public final Playbooks playbooks;
 
   private EmbeddedEmulator(Emulator emulator, ServiceClients clients, Playbooks playbooks) {
     this.emulator = emulator;
@@ -27,7 +31,7 @@ final class EmbeddedEmulator implements AutoCloseable {
   }
 
   /** The scenario must hold the attack scenario's workspace, users and enforcement points. */
-  static EmbeddedEmulator start(
+  public static EmbeddedEmulator start(
       Scenario scenario, Map<String, String> moreSettings, ClientOptions options) {
     Emulator emulator = Emulator.start(scenario);
     try {
@@ -46,7 +50,7 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The app settings that point every service at {@code emulator}, after giving it a ServiceNow
    * account with a password made for this emulator only.
    */
-  static Map<String, String> settings(Emulator emulator) {
+  public static Map<String, String> settings(Emulator emulator) {
     String serviceNowPassword = UUID.randomUUID().toString();
     emulator
         .state()
@@ -58,14 +62,27 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
    * of their own, in memory: the emulator's settings name no storage.
    */
-  static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
-    return Composition.of(settings, clients).playbooks();
+  public static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
+    return playbooks(settings, clients, Parallel.shared());
+  }
+
+  /** As above, every call a run makes at the same time on {@code parallel}. */
+  public static Playbooks playbooks(
+      PlaybookSettings settings, ServiceClients clients, Parallel parallel) {
+    return Playbooks.create(
+        settings,
+        clients,
+        new InMemoryTicketStore(),
+        new InMemoryBlockStore(),
+        new InMemoryCheckpointStore(),
+        new InMemoryActionStore(),
+        parallel);
   }
 
   /**
    * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
    */
-  static void reset(Emulator emulator, PlaybookSettings settings) {
+  public static void reset(Emulator emulator, PlaybookSettings settings) {
     emulator.reset(Scenario.builtIn(DemoScenario.NAME));
     emulator
         .state()

@@ -20,8 +20,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       AlertsCommand.class,
       SuppressionsCommand.class,
-      EmulatorCommand.class,
-      BenchCommand.class
+      EmulatorCommand.class
     })
 public final class Main {
   /** Exit code: the run succeeded. */
@@ -37,20 +36,28 @@ public final class Main {
   private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
+    System.exit(runAsProcess(commandLine(), args));
+  }
+
+  /**
+   * Runs {@code commandLine} as this process's one piece of work: warmed up first, its HTTP clients
+   * released after; returns the exit code.
+   */
+  public static int runAsProcess(CommandLine commandLine, String[] args) {
     if (Arrays.stream(args).noneMatch(HELP_OPTIONS::contains)) {
       ShortProcess.warmUpInBackground();
     }
-    int exitCode = execute(args);
+    int exitCode = commandLine.execute(args);
     ShortProcess.releaseHttpClients();
-    System.exit(exitCode);
+    return exitCode;
   }
 
   public static int execute(String... args) {
     return commandLine().execute(args);
   }
 
-  /** The command line with its error handling, for {@link #execute} and for tests. */
-  static CommandLine commandLine() {
+  /** The command line with its error handling, for {@link #execute}, the bench and tests. */
+  public static CommandLine commandLine() {
     CliLogging.configure(false);
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setParameterExceptionHandler(

@@ -1,7 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 /** How a result is printed. */
-enum OutputFormat {
+public enum OutputFormat {
   text,
   json
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
  * so far and how fast. Quiet when standard error is not a terminal (unless asked for with {@code
  * --progress}) and always with {@code --output json}, so scripts and logs get only results.
  */
-final class Progress {
+public final class Progress {
   /** How often a count is reported. */
   static final int EVERY = 100;
 
@@ -36,16 +36,16 @@ final class Progress {
     return new Progress(err, clock);
   }
 
-  static Progress quiet() {
+  public static Progress quiet() {
     return new Progress(new PrintWriter(Writer.nullWriter()), Clock.systemUTC());
   }
 
-  static boolean shown(OutputFormat output, boolean forced) {
+  public static boolean shown(OutputFormat output, boolean forced) {
     return output != OutputFormat.json && (forced || System.console() != null);
   }
 
   /** Where free-form progress lines go: standard error, or nowhere when quiet. */
-  PrintWriter writer() {
+  public PrintWriter writer() {
     return err;
   }
 

@@ -136,7 +136,8 @@ public final class Playbooks {
   /**
    * Every playbook, wired to the clients, with ticket links, blocks and completed identity actions
    * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
-   * memory when no storage is set). A playbook whose service is not configured is left out.
+   * memory when no storage is set), on the process-wide pool. A playbook whose service is not
+   * configured is left out.
    */
   public static Playbooks create(PlaybookSettings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
@@ -148,16 +149,22 @@ public final class Playbooks {
         tables
             .<CheckpointStore>map(TableCheckpointStore::new)
             .orElseGet(InMemoryCheckpointStore::new),
-        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
+        tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new),
+        Parallel.shared());
   }
 
+  /**
+   * As {@link #create(Settings, ServiceClients)}, with these stores, every call a run makes at the
+   * same time on {@code parallel}.
+   */
   public static Playbooks create(
       PlaybookSettings settings,
       ServiceClients clients,
       TicketStore tickets,
       BlockStore blocks,
       CheckpointStore checkpoints,
-      ActionStore actions) {
+      ActionStore actions,
+      Parallel parallel) {
     ServiceNowClient serviceNow = clients.serviceNow().orElse(null);
     List<Playbook> playbooks = new ArrayList<>();
     playbooks.add(
@@ -168,9 +175,11 @@ public final class Playbooks {
             serviceNow,
             tickets,
             java.time.Clock.systemUTC(),
-            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
+            settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null,
+            parallel));
     if (serviceNow != null) {
-      playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
+      playbooks.add(
+          new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets, parallel));
     }
     clients
         .identity()
@@ -178,11 +187,15 @@ public final class Playbooks {
             identity ->
                 playbooks.add(
                     new ConfirmRiskyUserPlaybook(
-                        settings, clients.sentinel(), identity, actions, Clock.systemUTC())));
-    List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
+                        settings,
+                        clients.sentinel(),
+                        identity,
+                        actions,
+                        Clock.systemUTC(),
+                        parallel)));
+    List<Blocker> blockers = blockers(settings, clients, parallel);
     if (!blockers.isEmpty()) {
-      playbooks.add(
-          new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, Parallel.shared()));
+      playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, parallel));
     }
     Reconciler reconciler =
         new Reconciler(
@@ -198,7 +211,8 @@ public final class Playbooks {
                     .defenderXdr()
                     .map(xdr -> new DefenderXdrSync(xdr, clients.sentinel()))
                     .orElse(null)
-                : null);
+                : null,
+            parallel);
     return new Playbooks(
         settings,
         clients.clock(),

@@ -70,7 +70,7 @@ public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
   @Override
   protected Act start(IncidentId id, BlockIpOptions options, RunContext context) {
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, options.ips());
+        IncidentReader.entitiesUnlessGiven(parallel, sentinel, id, options.ips());
     return incident -> act(id, incident, options, entities, context);
   }
 

@@ -51,6 +51,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
   private final TicketStore tickets;
   private final SimilarAlertSuppression suppression;
   private final DefenderXdrSync xdrSync;
+  private final Parallel parallel;
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
@@ -62,7 +63,15 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets) {
-    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC(), null);
+    this(
+        settings,
+        sentinel,
+        defender,
+        serviceNow,
+        tickets,
+        Clock.systemUTC(),
+        null,
+        Parallel.shared());
   }
 
   /** With the clock suppression rules' expiries are counted from. */
@@ -73,12 +82,13 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock) {
-    this(settings, sentinel, defender, serviceNow, tickets, clock, null);
+    this(settings, sentinel, defender, serviceNow, tickets, clock, null, Parallel.shared());
   }
 
   /**
    * As above, and with {@code xdr} (null for none) the incident's Defender XDR alerts are resolved
-   * too, and the ticket of an incident Defender XDR merged into another follows the survivor.
+   * too, and the ticket of an incident Defender XDR merged into another follows the survivor; the
+   * calls made at the same time run on {@code parallel}.
    */
   public CloseIncidentPlaybook(
       PlaybookSettings settings,
@@ -87,9 +97,11 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock,
-      DefenderXdrClient xdr) {
+      DefenderXdrClient xdr,
+      Parallel parallel) {
     super(NAME, "close", CloseIncidentOptions.class, settings, sentinel);
-    this.suppression = new SimilarAlertSuppression(defender, clock);
+    this.suppression = new SimilarAlertSuppression(defender, clock, parallel);
+    this.parallel = parallel;
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -108,7 +120,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
   protected Act start(IncidentId id, CloseIncidentOptions options, RunContext context) {
     CompletableFuture<List<SecurityAlert>> alerts =
         options.closeAlerts()
-            ? Parallel.start(() -> sentinel.listAlerts(id))
+            ? parallel.call(() -> sentinel.listAlerts(id))
             : CompletableFuture.completedFuture(List.of());
     return incident -> act(id, incident, options, alerts, context);
   }
@@ -124,7 +136,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
       CompletableFuture<List<SecurityAlert>> alerts,
       RunContext context) {
     CompletableFuture<List<ActionResult>> close =
-        Parallel.start(
+        parallel.call(
             () -> {
               ActionResult closed = close(incident, options, context);
               List<ActionResult> done = new ArrayList<>(List.of(closed));
@@ -140,7 +152,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
     List<ActionResult> alertActions;
     try {
       alertActions =
-          Parallel.map(
+          parallel.each(
               alerts.join(),
               ALERT_CONCURRENCY,
               alert ->

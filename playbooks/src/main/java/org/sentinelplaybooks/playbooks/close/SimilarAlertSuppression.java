@@ -82,10 +82,12 @@ public final class SimilarAlertSuppression {
 
   private final DefenderForCloudClient defender;
   private final Clock clock;
+  private final Parallel parallel;
 
-  SimilarAlertSuppression(DefenderForCloudClient defender, Clock clock) {
+  SimilarAlertSuppression(DefenderForCloudClient defender, Clock clock, Parallel parallel) {
     this.defender = defender;
     this.clock = clock;
+    this.parallel = parallel;
   }
 
   /**
@@ -199,7 +201,7 @@ public final class SimilarAlertSuppression {
     List<ActionResult> actions = new ArrayList<>();
     Map<String, List<MdcAlert>> groups = new LinkedHashMap<>();
     for (Object read :
-        Parallel.map(
+        parallel.each(
             alerts,
             CloseIncidentPlaybook.ALERT_CONCURRENCY,
             alert ->
@@ -232,7 +234,7 @@ public final class SimilarAlertSuppression {
     Instant expiresAt = clock.instant().plus(request.suppressFor()).truncatedTo(ChronoUnit.SECONDS);
     String comment = comment(incident, closedAs, request, closingComment);
     actions.addAll(
-        Parallel.map(
+        parallel.each(
             List.copyOf(groups.values()),
             CloseIncidentPlaybook.ALERT_CONCURRENCY,
             group -> writeRule(group, request, expiresAt, comment, context)));

@@ -18,12 +18,13 @@ public final class UnknownAlertStates {
 
   /** The unknown ones among {@code states}, each as the alerts API now has it. */
   public static List<AlertState> readAgain(
+      Parallel parallel,
       DefenderForCloudClient defender,
       Collection<AlertState> states,
       int concurrency,
       RunContext context) {
     List<AlertState> unknown = states.stream().filter(AlertState::isUnknown).toList();
-    return Parallel.map(
+    return parallel.each(
         unknown,
         concurrency,
         state -> {

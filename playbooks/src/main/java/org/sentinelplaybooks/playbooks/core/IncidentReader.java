@@ -37,9 +37,9 @@ public final class IncidentReader {
    * no call is made and the list is empty).
    */
   public static CompletableFuture<List<IncidentEntity>> entitiesUnlessGiven(
-      SentinelClient sentinel, IncidentId id, List<?> given) {
+      Parallel parallel, SentinelClient sentinel, IncidentId id, List<?> given) {
     return given.isEmpty()
-        ? Parallel.start(() -> sentinel.listEntities(id))
+        ? parallel.call(() -> sentinel.listEntities(id))
         : CompletableFuture.completedFuture(List.of());
   }
 }

@@ -2,6 +2,7 @@ package org.sentinelplaybooks.playbooks.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -16,14 +17,17 @@ import java.util.function.Supplier;
 import org.sentinelplaybooks.clients.RunDeadline;
 
 /**
- * Runs independent service calls at the same time on a bounded pool, a bounded number per run: a
- * run takes a permit before it hands a call to the pool, so 1,500 items never start 1,500 threads.
- * When every thread of the pool is busy, the caller runs the call itself, so calls nested inside
- * calls (a blocker's own lookups inside the playbook's per-target calls) can never wait on a pool
- * that their callers hold. A call on the pool keeps its run's {@link RunDeadline}.
+ * Runs independent service calls at the same time on the executor it is given, a bounded number per
+ * run: a run takes a permit before it hands a call to the executor, so 1,500 items never start
+ * 1,500 threads. On a {@link #bounded} pool, when every thread is busy the caller runs the call
+ * itself, so calls nested inside calls (a blocker's own lookups inside the playbook's per-target
+ * calls) can never wait on a pool that their callers hold. A call keeps its run's {@link
+ * RunDeadline}.
  *
- * <p>The static methods use one process-wide pool of {@link #SHARED_THREADS}; a composition root or
- * a test passes its own with {@link #bounded(int, ThreadFactory)}.
+ * <p>The composition root passes one to everything that makes calls at the same time: the
+ * process-wide pool of {@link #SHARED_THREADS} ({@link #shared()}), a test's own pool, or a direct
+ * executor ({@code Runnable::run}), on which every call runs on its caller's thread, one after
+ * another.
  */
 public final class Parallel {
   /** Threads of the process-wide pool: enough for a few runs at once on a Functions worker. */
@@ -39,12 +43,14 @@ public final class Parallel {
             return thread;
           });
 
-  private static final ThreadLocal<Boolean> ONE_AT_A_TIME = ThreadLocal.withInitial(() -> false);
-
   private final Executor executor;
 
-  private Parallel(Executor executor) {
-    this.executor = executor;
+  /**
+   * Calls handed to {@code executor}. A pool should run a call on its caller's thread when it has
+   * no thread free, as {@link #bounded} does.
+   */
+  public Parallel(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
   }
 
   /**
@@ -73,42 +79,10 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code work} with every call it would make at the same time made one after another on this
-   * thread instead, as a Logic App playbook's actions run by default: the baseline the benchmarks
-   * compare with.
-   */
-  public static <R> R oneAtATime(Supplier<R> work) {
-    boolean outer = ONE_AT_A_TIME.get();
-    ONE_AT_A_TIME.set(true);
-    try {
-      return work.get();
-    } finally {
-      ONE_AT_A_TIME.set(outer);
-    }
-  }
-
-  /** {@link #each} on the process-wide pool. */
-  public static <T, R> List<R> map(List<T> items, int limit, Function<T, R> call) {
-    return SHARED.each(items, limit, call);
-  }
-
-  /** {@link #call} on the process-wide pool. */
-  public static <R> CompletableFuture<R> start(Supplier<R> call) {
-    return SHARED.call(call);
-  }
-
-  /**
    * Applies {@code call} to every item, at most {@code limit} at once; results in item order. The
    * permit is taken here, before the call is handed to the pool.
    */
   public <T, R> List<R> each(List<T> items, int limit, Function<T, R> call) {
-    if (ONE_AT_A_TIME.get()) {
-      List<R> results = new ArrayList<>();
-      for (T item : items) {
-        results.add(call(() -> call.apply(item)).join());
-      }
-      return results;
-    }
     Semaphore permits = new Semaphore(Math.max(1, limit));
     List<CompletableFuture<R>> futures = new ArrayList<>();
     for (T item : items) {
@@ -134,13 +108,6 @@ public final class Parallel {
 
   /** Starts a call now; {@link CompletableFuture#join()} it where its result is needed. */
   public <R> CompletableFuture<R> call(Supplier<R> call) {
-    if (ONE_AT_A_TIME.get()) {
-      try {
-        return CompletableFuture.completedFuture(call.get());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
     return CompletableFuture.supplyAsync(RunDeadline.carried(call), executor);
   }
 

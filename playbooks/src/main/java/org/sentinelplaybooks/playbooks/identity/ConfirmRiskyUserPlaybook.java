@@ -65,6 +65,7 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
   private final IdentityClient identity;
   private final ActionStore record;
   private final Clock clock;
+  private final Parallel parallel;
   private final PasswordGenerator passwords = new PasswordGenerator();
 
   public ConfirmRiskyUserPlaybook(
@@ -72,13 +73,15 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
       SentinelClient sentinel,
       IdentityClient identity,
       ActionStore record,
-      Clock clock) {
+      Clock clock,
+      Parallel parallel) {
     super(NAME, "confirm", ConfirmRiskyUserOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.identity = identity;
     this.record = record;
     this.clock = clock;
+    this.parallel = parallel;
   }
 
   /** A requested account, resolved in Entra ID (or not), and why it may not be touched. */
@@ -100,7 +103,7 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
   @Override
   protected Act start(IncidentId id, ConfirmRiskyUserOptions options, RunContext context) {
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, options.users());
+        IncidentReader.entitiesUnlessGiven(parallel, sentinel, id, options.users());
     return incident -> act(id, options, entities, context);
   }
 
@@ -119,7 +122,7 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
           ActionStep.on("incident:" + id.armId(), "resolve-users")
               .skipped("the incident names no Entra ID account"));
     }
-    List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
+    List<Account> accounts = parallel.each(requested, USER_CONCURRENCY, this::resolve);
     List<Account> actable = actable(accounts, actions, results);
     if (!actable.isEmpty()) {
       results.addAll(act(id, actable, actions, context));
@@ -226,9 +229,9 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
       return failed;
     }
     CompletableFuture<List<List<ActionResult>>> perUser =
-        Parallel.start(
+        parallel.call(
             () ->
-                Parallel.map(
+                parallel.each(
                     accounts,
                     USER_CONCURRENCY,
                     account -> perUserActions(id, account, actions, done, context)));

@@ -112,6 +112,7 @@ public final class Reconciler {
   private final CheckpointStore checkpoints;
   private final DefenderXdrSync xdr;
   private final CloseSteps steps;
+  private final Parallel parallel;
 
   /**
    * @param xdr Defender XDR, or null: its alerts are then of a product reconcile does not read
@@ -124,7 +125,8 @@ public final class Reconciler {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       CheckpointStore checkpoints,
-      DefenderXdrSync xdr) {
+      DefenderXdrSync xdr,
+      Parallel parallel) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.defender = defender;
@@ -134,6 +136,7 @@ public final class Reconciler {
     this.checkpoints = checkpoints;
     this.xdr = xdr;
     this.steps = new CloseSteps(settings, sentinel, defender, serviceNow);
+    this.parallel = parallel;
   }
 
   /** What one run is asked to do: from when (null: from the checkpoint), and whether to write. */
@@ -279,11 +282,11 @@ public final class Reconciler {
             slice.add(incidents.next());
           }
           List<List<SecurityAlert>> alerts =
-              Parallel.map(slice, CONCURRENCY, incident -> alerts(incident));
+              parallel.each(slice, CONCURRENCY, incident -> alerts(incident));
           AlertStates states = alertStates(alerts);
           List<Map<String, XdrRead>> xdrReads = xdrReads(slice, alerts);
           writing.join();
-          writing = Parallel.start(() -> write(slice, alerts, states, xdrReads, done, progress));
+          writing = parallel.call(() -> write(slice, alerts, states, xdrReads, done, progress));
         }
         writing.join();
       } catch (RuntimeException e) {
@@ -378,7 +381,7 @@ public final class Reconciler {
         List<Map<String, XdrRead>> xdrReads,
         AtomicInteger done,
         IntConsumer progress) {
-      Parallel.map(
+      parallel.each(
           IntStream.range(0, slice.size()).boxed().toList(),
           CONCURRENCY,
           i -> {
@@ -449,7 +452,8 @@ public final class Reconciler {
           states.put(key(state.name()), state);
         }
         for (AlertState again :
-            UnknownAlertStates.readAgain(defender, states.values(), CONCURRENCY, context)) {
+            UnknownAlertStates.readAgain(
+                parallel, defender, states.values(), CONCURRENCY, context)) {
           states.put(key(again.name()), again);
         }
       } catch (RuntimeException e) {
@@ -468,7 +472,7 @@ public final class Reconciler {
           unseen.add(ref);
         }
       }
-      for (AlertState state : Parallel.map(unseen, CONCURRENCY, ref -> readOne(ref, failures))) {
+      for (AlertState state : parallel.each(unseen, CONCURRENCY, ref -> readOne(ref, failures))) {
         if (state != null) {
           states.put(key(state.name()), state);
         }
@@ -487,7 +491,7 @@ public final class Reconciler {
       if (xdr == null) {
         return java.util.Collections.nCopies(slice.size(), Map.of());
       }
-      return Parallel.map(
+      return parallel.each(
           IntStream.range(0, slice.size()).boxed().toList(),
           CONCURRENCY,
           i -> xdrRead(slice.get(i), alerts.get(i)));

@@ -44,17 +44,20 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
   private final SentinelClient sentinel;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
+  private final Parallel parallel;
 
   public CreateTicketPlaybook(
       PlaybookSettings settings,
       SentinelClient sentinel,
       ServiceNowClient serviceNow,
-      TicketStore tickets) {
+      TicketStore tickets,
+      Parallel parallel) {
     super(NAME, "create", CreateTicketOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.serviceNow = serviceNow;
     this.tickets = tickets;
+    this.parallel = parallel;
   }
 
   @Override
@@ -64,9 +67,9 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
 
   @Override
   protected Act start(IncidentId id, CreateTicketOptions options, RunContext context) {
-    CompletableFuture<List<SecurityAlert>> alerts = Parallel.start(() -> sentinel.listAlerts(id));
+    CompletableFuture<List<SecurityAlert>> alerts = parallel.call(() -> sentinel.listAlerts(id));
     CompletableFuture<List<IncidentEntity>> entities =
-        Parallel.start(() -> sentinel.listEntities(id));
+        parallel.call(() -> sentinel.listEntities(id));
     return incident -> act(incident, alerts, entities, context);
   }
 

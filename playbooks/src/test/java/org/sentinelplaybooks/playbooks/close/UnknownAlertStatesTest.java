@@ -12,6 +12,7 @@ import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 
 class UnknownAlertStatesTest {
@@ -43,6 +44,7 @@ class UnknownAlertStatesTest {
 
     List<AlertState> states =
         UnknownAlertStates.readAgain(
+            Parallel.shared(),
             azure.clients.defenderForCloud(),
             List.of(unknown),
             1,

@@ -24,6 +24,7 @@ import org.sentinelplaybooks.playbooks.close.DefenderXdrCloseTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
@@ -854,7 +855,8 @@ class ReconcilerTest extends PlaybookTest {
             null,
             new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
             store,
-            null);
+            null,
+            Parallel.shared());
 
     ReconcileReport report =
         reconciler.reconcile(

@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.sentinelplaybooks.cli.DemoScenario;
+import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
@@ -36,6 +38,12 @@ final class PlaybookBench {
   static final String THIRD_USER = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
 
   private static final Logger LOG = Logger.getLogger("bench");
+
+  /**
+   * Every call a playbook would make at the same time made on its caller's thread, one after
+   * another, as a Logic App playbook's actions run by default: the baseline the runs compare with.
+   */
+  static final Parallel ONE_AFTER_ANOTHER = new Parallel(Runnable::run);
 
   /**
    * A playbook run to measure; {@code settle} is the time left to pass before each run, so that it
@@ -146,14 +154,13 @@ final class PlaybookBench {
     Run once(Case benchCase, boolean oneAtATime) {
       EmbeddedEmulator.reset(emulator, settings);
       benchCase.prepare().accept(emulator);
-      Playbooks playbooks = EmbeddedEmulator.playbooks(settings, clients);
+      Playbooks playbooks =
+          EmbeddedEmulator.playbooks(
+              settings, clients, oneAtATime ? ONE_AFTER_ANOTHER : Parallel.shared());
       sleep(benchCase.settle());
       emulator.clearRequests();
       long start = System.nanoTime();
-      PlaybookResult result =
-          oneAtATime
-              ? Parallel.oneAtATime(() -> run(playbooks, benchCase))
-              : run(playbooks, benchCase);
+      PlaybookResult result = run(playbooks, benchCase);
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
       List<RecordedRequest> calls = emulator.requests();
       String error =

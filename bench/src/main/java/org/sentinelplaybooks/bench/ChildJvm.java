@@ -1,9 +1,8 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,31 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
- * This CLI's jar run in a JVM of its own, with the given settings as its whole app configuration:
+ * The CLI's jar run in a JVM of its own, with the given settings as its whole app configuration:
  * the settings of the shell that started the bench are left out, so nothing reaches Azure.
  */
 final class ChildJvm {
   record Finished(int exitCode, Duration wall, String out, String err) {}
 
   private ChildJvm() {}
-
-  /** The jar this class was loaded from, if it was loaded from a jar. */
-  static Optional<Path> ownJar() {
-    try {
-      Path location =
-          Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return Files.isRegularFile(location) && location.toString().endsWith(".jar")
-          ? Optional.of(location)
-          : Optional.empty();
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
 
   @SuppressFBWarnings(
       value = "COMMAND_INJECTION",

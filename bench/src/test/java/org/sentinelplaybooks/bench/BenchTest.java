@@ -1,6 +1,7 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentinelplaybooks.cli.CliRun;
+import org.sentinelplaybooks.cli.Main;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 
@@ -76,6 +79,7 @@ class BenchTest {
     Files.write(app.resolve("b.jar"), new byte[1_500_000]);
     CliRun run =
         CliRun.of(
+            BenchMain.commandLine(),
             "bench",
             "--part",
             "playbooks,footprint",
@@ -94,6 +98,25 @@ class BenchTest {
     assertTrue(report.contains("| create-ticket |"), report);
     assertTrue(report.contains("**4.5 MB** in 2 files; target ≤ 40 MB: met"), report);
     assertTrue(report.contains("- `lib/a.jar` 3.0 MB"), report);
+  }
+
+  @Test
+  void theBenchIsACommandOfItsOwnJarNotOfTheCli() {
+    assertFalse(Main.commandLine().getSubcommands().containsKey("bench"));
+    assertTrue(BenchMain.commandLine().getSubcommands().containsKey("bench"));
+    assertTrue(BenchMain.commandLine().getSubcommands().containsKey("reconcile"));
+  }
+
+  @Test
+  void startingTheCliWithoutItsJarIsRefusedAndNamesTheOption() {
+    Path missing = folder.resolve("missing.jar");
+    CliRun run =
+        CliRun.of(
+            BenchMain.commandLine(), "bench", "--part", "startup", "--jar", missing.toString());
+
+    assertEquals(Main.BAD_INPUT, run.exit(), run.out() + run.err());
+    assertTrue(run.err().contains("--jar: " + missing + " is not a file"), run.err());
+    assertFalse(run.out().contains("## Cold start"), run.out());
   }
 
   private static RecordedRequest call(String method, String path, long from, long to) {

@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.emulator.Scenario;

@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.sentinelplaybooks.cli.SoakFixture.Target;
+import org.sentinelplaybooks.bench.SoakFixture.Target;
+import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;

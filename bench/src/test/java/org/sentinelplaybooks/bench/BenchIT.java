@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.cli.CliRun;
+import org.sentinelplaybooks.cli.Main;
 
 /** {@code bench}'s parts that start the packaged CLI in JVMs of their own. */
 class BenchIT {
-  static final Path JAR = Path.of(System.getProperty("cli.jar", "target/sentinel-playbooks.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("cli.jar", "../cli/target/sentinel-playbooks.jar"));
 
   @Test
   void coldStartClosesTheIncidentInAProcessOfItsOwnAndTheScaleRunFailsNoWrite() {
     assertTrue(Files.isRegularFile(JAR), JAR + " is built before the integration tests");
     CliRun run =
         CliRun.of(
+            BenchMain.commandLine(),
             "bench",
             "--part",
             "startup,scale",

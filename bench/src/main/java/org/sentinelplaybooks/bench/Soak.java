@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.sentinelplaybooks.cli.SoakFixture.Target;
+import org.sentinelplaybooks.bench.SoakFixture.Target;
+import org.sentinelplaybooks.cli.DemoScenario;
+import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
@@ -303,16 +305,17 @@ final class Soak {
   private static ReconcileReport reconcile(Playbooks playbooks, Instant end)
       throws TimeoutException {
     CompletableFuture<ReconcileReport> reconciling =
-        Parallel.start(
-            () ->
-                playbooks
-                    .reconcile(
-                        new ReconcileOptions(
-                            WorkspaceId.parse(DemoScenario.WORKSPACE), null, false),
-                        SILENT,
-                        java.util.UUID.randomUUID().toString(),
-                        ReconcileProgress.NONE)
-                    .get(0));
+        Parallel.shared()
+            .call(
+                () ->
+                    playbooks
+                        .reconcile(
+                            new ReconcileOptions(
+                                WorkspaceId.parse(DemoScenario.WORKSPACE), null, false),
+                            SILENT,
+                            java.util.UUID.randomUUID().toString(),
+                            ReconcileProgress.NONE)
+                        .get(0));
     try {
       return reconciling.get(
           Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);

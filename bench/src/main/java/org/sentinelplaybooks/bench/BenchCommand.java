@@ -1,4 +1,4 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
@@ -16,6 +16,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.sentinelplaybooks.cli.CliLogging;
+import org.sentinelplaybooks.cli.DemoCommand;
+import org.sentinelplaybooks.cli.Main;
+import org.sentinelplaybooks.cli.OutputFormat;
+import org.sentinelplaybooks.cli.Progress;
+import org.sentinelplaybooks.cli.ProgressOption;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,9 +110,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--jar",
+      defaultValue = "cli/target/sentinel-playbooks.jar",
       paramLabel = "PATH",
       description =
-          "The CLI jar to start for the cold start and the scale run (default: this one).")
+          "The CLI jar to start for the cold start and the scale run, and to weigh. Default:"
+              + " ${DEFAULT-VALUE}.")
   Path jar;
 
   @Option(
@@ -167,10 +175,10 @@ final class BenchCommand implements Callable<Integer> {
       return report.passed() ? Main.SUCCEEDED : Main.FAILED;
     }
     Set<Part> chosen = parts == null || parts.isEmpty() ? EnumSet.allOf(Part.class) : parts;
-    Path cliJar = jar != null ? jar : ChildJvm.ownJar().orElse(null);
+    Path cliJar = Files.isRegularFile(jar) ? jar : null;
     if (cliJar == null && (chosen.contains(Part.startup) || chosen.contains(Part.scale))) {
       err.println(
-          "error: --jar: not run from the CLI jar; name it (cli/target/sentinel-playbooks.jar)");
+          "error: --jar: " + jar + " is not a file; build the CLI (mvn package) or name its jar");
       return Main.BAD_INPUT;
     }
     Duration latency = Duration.ofMillis(latencyMillis);

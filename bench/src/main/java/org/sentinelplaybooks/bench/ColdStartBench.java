@@ -1,10 +1,13 @@
-package org.sentinelplaybooks.cli;
+package org.sentinelplaybooks.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.sentinelplaybooks.cli.DemoScenario;
+import org.sentinelplaybooks.cli.EmbeddedEmulator;
+import org.sentinelplaybooks.cli.Main;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 
