@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.clients.servicenow.TicketRequest;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -170,7 +170,10 @@ class HostileAnswersTest {
     ApiException e =
         assertThrows(
             ApiException.class,
-            () -> serviceNow.create(Map.of("short_description", "x"), Optional::empty));
+            () ->
+                serviceNow.create(
+                    new TicketRequest("x", null, null, null, null, null, null, null, null),
+                    Optional::empty));
     assertRefusedRedirect(e, 302);
     assertNothingReachedTheOtherHost();
   }

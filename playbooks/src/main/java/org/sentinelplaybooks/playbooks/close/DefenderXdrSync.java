@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.playbooks.close;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -225,7 +224,7 @@ public final class DefenderXdrSync {
           target, "move-ticket", Outcome.SKIPPED, where + " is being linked by another run");
     }
     tickets.link(survivor, ticket.sysId(), ticket.number());
-    serviceNow.update(ticket.sysId(), Map.of("correlation_id", Tickets.correlationId(survivor)));
+    serviceNow.setCorrelationId(ticket.sysId(), Tickets.correlationId(survivor));
     tickets.forget(merged, ticket.sysId());
     return ActionResult.of(
         target, "move-ticket", Outcome.DONE, "ticket " + ticket.number() + " now follows " + where);

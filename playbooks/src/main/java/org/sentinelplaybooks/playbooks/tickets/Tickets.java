@@ -1,11 +1,9 @@
 package org.sentinelplaybooks.playbooks.tickets;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
-import org.sentinelplaybooks.clients.servicenow.EncodedQuery;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
@@ -33,22 +31,14 @@ public final class Tickets {
   static Optional<ServiceNowIncident> findByCorrelation(
       ServiceNowClient serviceNow, IncidentId incident) {
     java.util.List<ServiceNowIncident> found =
-        serviceNow.query(EncodedQuery.where("correlation_id", correlationId(incident)), 2);
+        serviceNow.findByCorrelationId(correlationId(incident), 2);
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
   /** Resolves a ticket with the configured close code and these notes. */
   public static void resolve(
       ServiceNowClient serviceNow, Settings settings, ServiceNowIncident ticket, String notes) {
-    serviceNow.update(
-        ticket.sysId(),
-        Map.of(
-            "state",
-            ServiceNowIncident.RESOLVED,
-            "close_code",
-            settings.serviceNow().closeCode(),
-            "close_notes",
-            notes));
+    serviceNow.resolve(ticket.sysId(), settings.serviceNow().closeCode(), notes);
   }
 
   /**

@@ -21,6 +21,7 @@ import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.AttackScenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
+import org.sentinelplaybooks.playbooks.ServiceNowDesk;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrCloseTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
@@ -390,11 +391,8 @@ class ReconcilerTest extends PlaybookTest {
   void aResolvedTicketClosesTheIncidentAndAClosedIncidentResolvesItsTicket() {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .update(
+    new ServiceNowDesk(azure)
+        .edit(
             sysId,
             Map.of(
                 "state",
@@ -419,7 +417,7 @@ class ReconcilerTest extends PlaybookTest {
         properties.path("classificationComment").asText().contains("pentest by the red team"),
         properties.toString());
 
-    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "2"));
+    new ServiceNowDesk(azure).edit(sysId, Map.of("state", "2"));
     reconcile();
     assertEquals("6", azure.emulator.state().serviceNowIncidents().get(0).path("state").asText());
   }
@@ -766,11 +764,8 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aResolvedTicketPlantedWithTheIncidentsCorrelationIdDoesNotCloseIt() {
     String name = EmulatedAzure.INCIDENT.substring(EmulatedAzure.INCIDENT.lastIndexOf('/') + 1);
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .create(
+    new ServiceNowDesk(azure)
+        .file(
             Map.of(
                 "correlation_id",
                 name.toLowerCase(java.util.Locale.ROOT),
@@ -779,8 +774,7 @@ class ReconcilerTest extends PlaybookTest {
                 "close_code",
                 "Solved (Permanently)",
                 "close_notes",
-                "nothing to see"),
-            java.util.Optional::empty);
+                "nothing to see"));
     setLabels(Reconciler.TICKET_LABEL + "INC0099999");
     azure.emulator.clearRequests();
 
@@ -881,7 +875,7 @@ class ReconcilerTest extends PlaybookTest {
   void aCancelledTicketDoesNotCloseTheIncident() {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "8"));
+    new ServiceNowDesk(azure).edit(sysId, Map.of("state", "8"));
     azure.emulator.clearRequests();
 
     ReconcileReport report = reconcile();
@@ -905,11 +899,8 @@ class ReconcilerTest extends PlaybookTest {
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .update(
+    new ServiceNowDesk(azure)
+        .edit(
             sysId,
             Map.of(
                 "state",
