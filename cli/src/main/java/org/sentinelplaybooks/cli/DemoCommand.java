@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
@@ -20,6 +19,7 @@ import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunContext;
@@ -78,8 +78,8 @@ final class DemoCommand implements Callable<Integer> {
       printState(out, emulator, "Before");
 
       PlaybookRequest ticket =
-          PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.INCIDENT));
-      ObjectNode body = Json.object();
+          PlaybookRequest.of(PlaybookJson.object().put("incidentId", DemoScenario.INCIDENT));
+      ObjectNode body = PlaybookJson.object();
       body.put("incidentId", DemoScenario.INCIDENT);
       body.put("classification", "TruePositive");
       body.put(
@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
           .state()
           .putIncident(
               DemoScenario.testAlertIncident(), List.of(DemoScenario.testAlertEntity()), List.of());
-      ObjectNode falsePositive = Json.object();
+      ObjectNode falsePositive = PlaybookJson.object();
       falsePositive.put("incidentId", DemoScenario.TEST_ALERT_INCIDENT);
       falsePositive.put("classification", "FalsePositive");
       falsePositive.put("comment", "EICAR file dropped by the monthly antivirus check.");

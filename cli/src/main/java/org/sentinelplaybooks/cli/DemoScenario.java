@@ -3,8 +3,8 @@ package org.sentinelplaybooks.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /** The emulator's built-in attack scenario, as the demo uses it. */
 final class DemoScenario {
@@ -51,7 +51,7 @@ final class DemoScenario {
 
   /** Sentinel's incident of the test alert, as the Defender for Cloud connector would raise it. */
   static ObjectNode testAlertIncident() {
-    ObjectNode incident = Json.object().put("id", TEST_ALERT_INCIDENT);
+    ObjectNode incident = PlaybookJson.object().put("id", TEST_ALERT_INCIDENT);
     incident
         .putObject("properties")
         .put("title", "Azure Security Center test alert (not a threat)")
@@ -65,7 +65,7 @@ final class DemoScenario {
   /** The incident's alert: a SecurityAlert entity pointing at the Defender for Cloud alert. */
   static ObjectNode testAlertEntity() {
     ObjectNode entity =
-        Json.object()
+        PlaybookJson.object()
             .put("id", TEST_ALERT_INCIDENT + "/entities/0d9e8f7a-6b5c-4d3e-a2f1-0e9d8c7b6a51")
             .put("name", "0d9e8f7a-6b5c-4d3e-a2f1-0e9d8c7b6a51")
             .put("kind", "SecurityAlert");
@@ -90,7 +90,7 @@ final class DemoScenario {
   static ObjectNode testAlertAgain() {
     String name = "2517538088322968399_9a8b7c6d-0000-4000-8000-000000000199";
     ObjectNode alert =
-        Json.object()
+        PlaybookJson.object()
             .put(
                 "id",
                 TEST_ALERT_GROUP

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
@@ -20,6 +19,7 @@ import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
@@ -101,7 +101,7 @@ final class PlaybookBench {
   }
 
   private static ObjectNode incident() {
-    return Json.object().put("incidentId", DemoScenario.INCIDENT);
+    return PlaybookJson.object().put("incidentId", DemoScenario.INCIDENT);
   }
 
   private static void addThirdUser(Emulator emulator) {

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,14 +77,8 @@ final class RunCloseIncident extends PlaybookRunner {
         .with("classification", RunOptions.text(classification))
         .with("classificationReason", RunOptions.text(classificationReason))
         .with("comment", RunOptions.text(comment))
-        .with(
-            "dismissAlerts",
-            org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts))
-        .with(
-            "suppress",
-            suppress
-                ? org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(true)
-                : null)
+        .with("dismissAlerts", PlaybookJson.booleanNode(!keepAlerts))
+        .with("suppress", suppress ? PlaybookJson.booleanNode(true) : null)
         .with("suppressFor", RunOptions.text(suppressFor))
         .with("suppressScope", RunOptions.text(suppressScope));
   }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,18 +42,18 @@ final class RunOptions {
       throw new BadInputException(
           "--incident", "'" + incident + "' is neither a file nor an incident ARM id");
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = PlaybookJson.object();
     body.put("incidentId", incident);
     return PlaybookRequest.of(body);
   }
 
   static JsonNode list(List<String> values) {
-    ArrayNode list = Json.MAPPER.createArrayNode();
+    ArrayNode list = PlaybookJson.array();
     values.forEach(list::add);
     return list;
   }
 
   static JsonNode text(String value) {
-    return value == null ? null : Json.MAPPER.getNodeFactory().textNode(value);
+    return value == null ? null : PlaybookJson.textNode(value);
   }
 }

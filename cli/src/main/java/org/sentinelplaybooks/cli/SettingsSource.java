@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /**
  * Settings as the app has them in Azure: the environment, or the {@code Values} of a {@code
@@ -28,7 +28,7 @@ final class SettingsSource {
   private static Map<String, String> read(Path file) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(Files.readString(file));
+      root = PlaybookJson.read(Files.readString(file));
     } catch (IOException e) {
       throw new BadInputException("--settings", "cannot read " + file + ": " + e.getMessage());
     }

@@ -26,7 +26,6 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.sentinelplaybooks.cli.SoakFixture.Target;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
@@ -39,6 +38,7 @@ import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunContext;
@@ -269,7 +269,7 @@ final class Soak {
   }
 
   private static Ran execute(Playbooks playbooks, Planned run) {
-    ObjectNode body = Json.object().put("incidentId", run.target().id());
+    ObjectNode body = PlaybookJson.object().put("incidentId", run.target().id());
     if (run.playbook().equals(CloseIncidentPlaybook.NAME)) {
       body.put("classification", CLASSIFICATIONS.get(run.index() % CLASSIFICATIONS.size()));
       body.put("comment", "Soak run " + (run.index() + 1) + ".");

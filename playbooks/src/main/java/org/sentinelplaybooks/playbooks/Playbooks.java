@@ -16,7 +16,6 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.BlockSettings;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
@@ -35,6 +34,7 @@ import org.sentinelplaybooks.playbooks.core.Actions;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunContext;
@@ -239,7 +239,7 @@ public final class Playbooks {
       String body, boolean dryRunRequested, Logger log, String runId) {
     PlaybookRequest request =
         body == null || body.isBlank()
-            ? PlaybookRequest.of(Json.object())
+            ? PlaybookRequest.of(PlaybookJson.object())
             : PlaybookRequest.parse(body);
     List<WorkspaceId> workspaces = new ArrayList<>();
     Optional<String> workspace = request.text("workspace");

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.BlockSettings;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.emulator.Fault;
@@ -29,6 +28,7 @@ import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -111,7 +111,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
   void entitiesPastTheCapAreRefusedAndTheRunStaysOnItsBoundedPool() {
     List<ObjectNode> entities = new ArrayList<>();
     for (int i = 0; i < 1500; i++) {
-      ObjectNode ip = Json.object().put("kind", "Ip");
+      ObjectNode ip = TestJson.object().put("kind", "Ip");
       ip.putObject("properties").put("address", "45.33." + (i / 250) + "." + (i % 250 + 1));
       entities.add(ip);
     }

@@ -10,12 +10,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.TestJson;
 
 /**
  * The last step of the look-up: among the alerts of the Defender XDR incident the Sentinel incident
@@ -36,7 +36,7 @@ class XdrAlertLookupTest {
         DefenderXdrClient.create(
             URI.create(emulator.baseUrl()), null, "unused", EmulatedAzure.FAST_RETRIES);
     lookup = new XdrAlertLookup(xdr);
-    emulator.state().putXdrIncident(Json.object().put("id", "500"));
+    emulator.state().putXdrIncident(TestJson.object().put("id", "500"));
   }
 
   @AfterEach
@@ -60,7 +60,7 @@ class XdrAlertLookupTest {
     emulator
         .state()
         .putXdrAlert(
-            Json.object()
+            TestJson.object()
                 .put("id", id)
                 .put("providerAlertId", providerAlertId)
                 .put("incidentId", "500"));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Fault;
@@ -22,6 +21,7 @@ import org.sentinelplaybooks.playbooks.AttackScenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.ServiceNowDesk;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrCloseTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
@@ -484,7 +484,7 @@ class ReconcilerTest extends PlaybookTest {
    */
   static ObjectNode attackAlert(int index) {
     try {
-      JsonNode scenario = Json.MAPPER.readTree(Scenario.builtIn("attack").toJson());
+      JsonNode scenario = TestJson.MAPPER.readTree(Scenario.builtIn("attack").toJson());
       return (ObjectNode)
           scenario.path("sentinel").path("incidents").get(0).path("alerts").get(index).deepCopy();
     } catch (java.io.IOException e) {
@@ -494,7 +494,7 @@ class ReconcilerTest extends PlaybookTest {
 
   /** A second incident in the workspace, with these Sentinel alerts. */
   void putOtherIncident(String status, String classification, List<ObjectNode> alerts) {
-    ObjectNode incident = Json.object();
+    ObjectNode incident = TestJson.object();
     incident.put("id", OTHER_INCIDENT).put("name", OTHER_INCIDENT_NAME);
     incident.put("type", "Microsoft.SecurityInsights/Incidents");
     incident.put("etag", "\"0000aaaa-0000-0000-0000-000000000001\"");
