@@ -24,7 +24,7 @@ public final class ShortProcess {
   private static void warmUp() {
     try {
       SSLContext.getDefault().getDefaultSSLParameters();
-      Json.MAPPER.readTree(Json.MAPPER.readTree("{\"a\":[\"b\",1,true,null]}").toString());
+      Json.read(Json.read("{\"a\":[\"b\",1,true,null]}").toString());
     } catch (NoSuchAlgorithmException
         | JsonProcessingException
         | RuntimeException

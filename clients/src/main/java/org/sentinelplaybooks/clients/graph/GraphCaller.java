@@ -175,7 +175,7 @@ public final class GraphCaller {
       }
       ResponseBody responseBody = response.body();
       String text = responseBody == null ? "" : responseBody.string();
-      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+      JsonNode parsed = text.isBlank() ? Json.object() : Json.read(text);
       if (response.code() >= 400) {
         JsonNode error = parsed.path("error");
         return new Attempt(

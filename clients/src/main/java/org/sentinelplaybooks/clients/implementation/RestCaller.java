@@ -266,7 +266,7 @@ public final class RestCaller {
       return MissingNode.getInstance();
     }
     try {
-      return Json.MAPPER.readTree(text);
+      return Json.read(text);
     } catch (JsonProcessingException e) {
       throw new ApiException(service, 0, "MalformedResponse", "the response body is not JSON");
     }
@@ -275,7 +275,7 @@ public final class RestCaller {
   private ApiException error(int status, String text) {
     JsonNode body;
     try {
-      body = text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
+      body = text.isBlank() ? MissingNode.getInstance() : Json.read(text);
     } catch (JsonProcessingException e) {
       body = MissingNode.getInstance();
     }
