@@ -245,6 +245,30 @@ class SentinelClientTest {
   }
 
   @Test
+  void typedFiltersAreSentAsTheirODataFilter() {
+    java.time.Instant since = java.time.Instant.parse("2024-05-15T08:00:00Z");
+
+    sentinel
+        .listIncidentsOldestFirst(WORKSPACE, IncidentFilter.openOrModifiedSince(since), 1000)
+        .stream()
+        .count();
+    sentinel.listIncidents(WORKSPACE, IncidentFilter.providerIncidentId("28'282"), 2).stream()
+        .count();
+
+    List<RecordedRequest> lists = emulator.requests();
+    assertEquals(
+        "properties/status ne 'Closed' or properties/lastModifiedTimeUtc ge 2024-05-15T08:00:00Z",
+        lists.get(0).query().get("$filter"));
+    assertEquals("properties/createdTimeUtc asc", lists.get(0).query().get("$orderby"));
+    assertEquals("1000", lists.get(0).query().get("$top"));
+    assertEquals("properties/providerIncidentId eq '28''282'", lists.get(1).query().get("$filter"));
+    assertFalse(lists.get(1).query().containsKey("$orderby"), lists.get(1).query().toString());
+    assertEquals(
+        "properties/lastModifiedTimeUtc ge 2024-05-15T08:00:00Z",
+        IncidentFilter.modifiedSince(since).toString());
+  }
+
+  @Test
   void listsAlertsAndEntitiesOfTheIncident() {
     List<SecurityAlert> alerts = sentinel.listAlerts(INCIDENT);
     assertEquals(6, alerts.size());

@@ -8,6 +8,7 @@ import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.graph.XdrIncident;
 import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentFilter;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
@@ -161,17 +162,9 @@ public final class DefenderXdrSync {
     }
     String survivor = xdrIncident.get().redirectIncidentId();
     WorkspaceId workspace = incident.id().workspace();
-    // Sentinel's list takes an OData $filter on incident properties (Incidents_List,
-    // azure-rest-api-specs SecurityInsights 2025-06-01 Incidents.json; the spec has no example of
-    // one on providerIncidentId), so each answer is checked here too.
+    // The list's filter is not trusted alone: each answer is checked here too.
     List<Incident> matching =
-        sentinel
-            .listIncidents(
-                workspace,
-                "properties/providerIncidentId eq '" + survivor.replace("'", "''") + "'",
-                null,
-                2)
-            .stream()
+        sentinel.listIncidents(workspace, IncidentFilter.providerIncidentId(survivor), 2).stream()
             .limit(MAX_SURVIVOR_CANDIDATES)
             .filter(i -> survivor.equals(i.providerIncidentId()))
             .filter(DefenderXdrProducts::ownsIncident)
