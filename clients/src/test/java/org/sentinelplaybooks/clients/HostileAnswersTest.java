@@ -259,8 +259,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertNothingReachedTheOtherHost();
   }
@@ -281,8 +280,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
   }
@@ -303,8 +301,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
   }

@@ -64,13 +64,22 @@ public final class SentinelClient {
   }
 
   /**
+   * Every incident of a workspace, in the service's order, following {@code nextLink} to the end.
+   *
+   * @param top the page size (1..1000), or null for the service default
+   */
+  public PagedIterable<Incident> listIncidents(WorkspaceId workspace, Integer top) {
+    return listIncidents(workspace, null, null, top);
+  }
+
+  /**
    * Incidents of a workspace, following {@code nextLink} to the end.
    *
    * @param filter an OData filter such as {@code properties/status ne 'Closed'}, or null
    * @param orderBy such as {@code properties/lastModifiedTimeUtc asc}, or null
    * @param top the page size (1..1000), or null for the service default
    */
-  public PagedIterable<Incident> listIncidents(
+  PagedIterable<Incident> listIncidents(
       WorkspaceId workspace, String filter, String orderBy, Integer top) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("api-version", API_VERSION);
