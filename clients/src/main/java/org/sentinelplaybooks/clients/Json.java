@@ -11,9 +11,9 @@ import java.io.OutputStream;
 import java.lang.reflect.Type;
 
 /**
- * The clients' JSON: the one mapper of the services' bodies, and small helpers for reading optional
- * fields. For the clients' own use only: no public client method takes or returns a tree, and the
- * mapper itself is not handed out, so nobody can reconfigure it under the clients.
+ * The clients' JSON: the one mapper of the services' bodies, and small functions for reading
+ * optional fields. For the clients' own use only: no public client method takes or returns a tree,
+ * and the mapper itself is not handed out, so nobody can reconfigure it under the clients.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
