@@ -26,9 +26,6 @@ class ServiceNowClientTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final ClientOptions FAST =
       new ClientOptions(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5));
-  static final String WORKSPACE =
-      "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-sentinel"
-          + "/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-prod";
   static final String CORRELATION = "63883bf7-5be1-42f4-809a-0417943b837b";
 
   Emulator emulator;
@@ -45,8 +42,6 @@ class ServiceNowClientTest {
                 "Local",
                 Settings.AZURE_ARM_ENDPOINT,
                 emulator.baseUrl(),
-                Settings.SENTINEL_WORKSPACES,
-                WORKSPACE,
                 Settings.SERVICENOW_INSTANCE_URL,
                 emulator.baseUrl(),
                 Settings.SERVICENOW_USERNAME,

@@ -2,10 +2,10 @@ package org.sentinelplaybooks.playbooks.tickets;
 
 import java.util.Locale;
 import java.util.Optional;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
@@ -37,8 +37,11 @@ public final class Tickets {
 
   /** Resolves a ticket with the configured close code and these notes. */
   public static void resolve(
-      ServiceNowClient serviceNow, Settings settings, ServiceNowIncident ticket, String notes) {
-    serviceNow.resolve(ticket.sysId(), settings.serviceNow().closeCode(), notes);
+      ServiceNowClient serviceNow,
+      PlaybookSettings settings,
+      ServiceNowIncident ticket,
+      String notes) {
+    serviceNow.resolve(ticket.sysId(), settings.tickets().closeCode(), notes);
   }
 
   /**
