@@ -2,7 +2,7 @@ package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -35,7 +35,7 @@ final class ExpireBlocksCommand extends SettingsCommand {
 
   @Override
   int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
+    Playbooks playbooks = Composition.of(settings).playbooks();
     Progress progress = Progress.of(err, common.output, progressOption);
     progress.start("lifting expired blocks");
     PlaybookResult result =

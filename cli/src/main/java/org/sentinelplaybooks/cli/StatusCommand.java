@@ -7,7 +7,7 @@ import java.util.List;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.SuppressionRule;
-import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
@@ -60,7 +60,7 @@ final class StatusCommand extends SettingsCommand {
     for (String value : suppressionSubscriptions) {
       checked.add(SuppressionsCommand.subscription("--suppressions-in", value));
     }
-    AppStatus status = Playbooks.create(settings, clients).status(Instant.now());
+    AppStatus status = Composition.of(settings, clients).playbooks().status(Instant.now());
     List<SuppressionRule> rules =
         checked.isEmpty()
             ? List.of()

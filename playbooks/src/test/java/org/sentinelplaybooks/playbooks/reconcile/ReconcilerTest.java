@@ -463,14 +463,11 @@ class ReconcilerTest extends PlaybookTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             BadInputException.class,
             () ->
-                azure
-                    .playbooks
-                    .reconciler()
-                    .reconcile(
-                        other,
-                        new Reconciler.Request(null, false),
-                        new RunContext(false, azure.log),
-                        n -> {}));
+                azure.playbooks.reconcile(
+                    new ReconcileOptions(other, null, false),
+                    azure.log,
+                    "run",
+                    ReconcileProgress.NONE));
     assertTrue(e.getMessage().contains(PlaybookSettings.SENTINEL_WORKSPACES));
     assertFalse(azure.emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
   }
@@ -990,15 +987,12 @@ class ReconcilerTest extends PlaybookTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             BadInputException.class,
             () ->
-                azure
-                    .playbooks
-                    .reconciler()
-                    .reconcile(
-                        WORKSPACE,
-                        new Reconciler.Request(
-                            java.time.Instant.now().minus(Duration.ofDays(31)), false),
-                        new RunContext(false, azure.log),
-                        n -> {}));
+                azure.playbooks.reconcile(
+                    new ReconcileOptions(
+                        WORKSPACE, java.time.Instant.now().minus(Duration.ofDays(31)), false),
+                    azure.log,
+                    "run",
+                    ReconcileProgress.NONE));
     assertTrue(e.getMessage().contains("30 days"), e.getMessage());
     assertEquals(List.of(), azure.emulator.requests());
   }
