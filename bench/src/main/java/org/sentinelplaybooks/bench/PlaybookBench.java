@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
@@ -21,6 +20,7 @@ import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
@@ -109,7 +109,7 @@ final class PlaybookBench {
   }
 
   private static ObjectNode incident() {
-    return Json.object().put("incidentId", DemoScenario.INCIDENT);
+    return PlaybookJson.object().put("incidentId", DemoScenario.INCIDENT);
   }
 
   private static void addThirdUser(Emulator emulator) {

@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.cli.EmbeddedEmulator;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /**
  * {@code reconcile} in a JVM of its own with a 256 MB heap, over a generated workspace, against an
@@ -177,7 +177,7 @@ final class ScaleBench {
 
   private static JsonNode parse(ChildJvm.Finished finished) {
     try {
-      return Json.MAPPER.readTree(finished.out());
+      return PlaybookJson.read(finished.out());
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "reconcile exited "

@@ -28,7 +28,6 @@ import org.sentinelplaybooks.bench.SoakFixture.Target;
 import org.sentinelplaybooks.cli.DemoScenario;
 import org.sentinelplaybooks.cli.EmbeddedEmulator;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
@@ -41,6 +40,7 @@ import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
@@ -271,7 +271,7 @@ final class Soak {
   }
 
   private static Ran execute(Playbooks playbooks, Planned run) {
-    ObjectNode body = Json.object().put("incidentId", run.target().id());
+    ObjectNode body = PlaybookJson.object().put("incidentId", run.target().id());
     if (run.playbook().equals(CloseIncidentPlaybook.NAME)) {
       body.put("classification", CLASSIFICATIONS.get(run.index() % CLASSIFICATIONS.size()));
       body.put("comment", "Soak run " + (run.index() + 1) + ".");

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.sentinelplaybooks.cli.DemoScenario;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /**
  * What the soak starts from: the attack scenario (its users, protected group and enforcement
@@ -135,7 +135,7 @@ record SoakFixture(Scenario scenario, List<SoakFixture.Target> targets) {
     String name =
         UUID.nameUUIDFromBytes((target.name() + "/" + n).getBytes(StandardCharsets.UTF_8))
             .toString();
-    ObjectNode entity = Json.object();
+    ObjectNode entity = PlaybookJson.object();
     entity
         .put(
             "id", DemoScenario.WORKSPACE + "/providers/Microsoft.SecurityInsights/Entities/" + name)
@@ -147,7 +147,7 @@ record SoakFixture(Scenario scenario, List<SoakFixture.Target> targets) {
 
   private static ObjectNode parse(String json) {
     try {
-      return (ObjectNode) Json.MAPPER.readTree(json);
+      return (ObjectNode) PlaybookJson.read(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a scenario that is not JSON", e);
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
@@ -21,6 +20,7 @@ import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpOptions;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentOptions;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       PlaybookSettings settings = playbooks.settings();
       PlaybookRequest incident =
-          PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.INCIDENT));
+          PlaybookRequest.of(PlaybookJson.object().put("incidentId", DemoScenario.INCIDENT));
       ConfirmRiskyUserOptions contain = ConfirmRiskyUserOptions.of(null, null, settings);
       BlockIpOptions block = BlockIpOptions.of(null, null, settings);
       CloseIncidentOptions close =
@@ -136,7 +136,8 @@ public final class DemoCommand implements Callable<Integer> {
           .putIncident(
               DemoScenario.testAlertIncident(), List.of(DemoScenario.testAlertEntity()), List.of());
       PlaybookRequest testAlert =
-          PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.TEST_ALERT_INCIDENT));
+          PlaybookRequest.of(
+              PlaybookJson.object().put("incidentId", DemoScenario.TEST_ALERT_INCIDENT));
       CloseIncidentOptions suppress =
           CloseIncidentOptions.of(
               "FalsePositive",

@@ -3,9 +3,9 @@ package org.sentinelplaybooks.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.block.BlockSettings;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.identity.IdentitySettings;
 
@@ -54,7 +54,7 @@ public final class DemoScenario {
 
   /** Sentinel's incident of the test alert, as the Defender for Cloud connector would raise it. */
   static ObjectNode testAlertIncident() {
-    ObjectNode incident = Json.object().put("id", TEST_ALERT_INCIDENT);
+    ObjectNode incident = PlaybookJson.object().put("id", TEST_ALERT_INCIDENT);
     incident
         .putObject("properties")
         .put("title", "Azure Security Center test alert (not a threat)")
@@ -68,7 +68,7 @@ public final class DemoScenario {
   /** The incident's alert: a SecurityAlert entity pointing at the Defender for Cloud alert. */
   static ObjectNode testAlertEntity() {
     ObjectNode entity =
-        Json.object()
+        PlaybookJson.object()
             .put("id", TEST_ALERT_INCIDENT + "/entities/0d9e8f7a-6b5c-4d3e-a2f1-0e9d8c7b6a51")
             .put("name", "0d9e8f7a-6b5c-4d3e-a2f1-0e9d8c7b6a51")
             .put("kind", "SecurityAlert");
@@ -93,7 +93,7 @@ public final class DemoScenario {
   static ObjectNode testAlertAgain() {
     String name = "2517538088322968399_9a8b7c6d-0000-4000-8000-000000000199";
     ObjectNode alert =
-        Json.object()
+        PlaybookJson.object()
             .put(
                 "id",
                 TEST_ALERT_GROUP

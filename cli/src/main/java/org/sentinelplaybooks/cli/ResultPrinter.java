@@ -2,8 +2,8 @@ package org.sentinelplaybooks.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 
 /** Prints a playbook result as JSON (for scripts) or as an aligned table (for people). */
@@ -35,7 +35,7 @@ final class ResultPrinter {
   /** Any result as indented JSON, the only thing on standard output. */
   static void printJson(PrintWriter out, Object result) {
     try {
-      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+      out.println(PlaybookJson.writePretty(result));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a result could not be written as JSON", e);
     }

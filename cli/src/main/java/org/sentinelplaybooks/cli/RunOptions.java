@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +42,7 @@ final class RunOptions {
       throw new BadInputException(
           "--incident", "'" + incident + "' is neither a file nor an incident ARM id");
     }
-    ObjectNode body = Json.object();
+    ObjectNode body = PlaybookJson.object();
     body.put("incidentId", incident);
     return PlaybookRequest.of(body);
   }

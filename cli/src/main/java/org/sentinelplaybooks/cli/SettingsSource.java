@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
@@ -28,7 +28,7 @@ final class SettingsSource {
   private static Map<String, String> read(Path file) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(Files.readString(file));
+      root = PlaybookJson.read(Files.readString(file));
     } catch (IOException e) {
       throw new BadInputException("--settings", "cannot read " + file + ": " + e.getMessage());
     }

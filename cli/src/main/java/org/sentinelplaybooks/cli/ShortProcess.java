@@ -3,7 +3,7 @@ package org.sentinelplaybooks.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
-import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /** What a short-lived process, such as one CLI command, does to start and to end quickly. */
 final class ShortProcess {
@@ -25,7 +25,7 @@ final class ShortProcess {
   private static void warmUp() {
     try {
       SSLContext.getDefault().getDefaultSSLParameters();
-      Json.MAPPER.readTree(Json.MAPPER.readTree("{\"a\":[\"b\",1,true,null]}").toString());
+      PlaybookJson.read(PlaybookJson.read("{\"a\":[\"b\",1,true,null]}").toString());
     } catch (NoSuchAlgorithmException
         | JsonProcessingException
         | RuntimeException

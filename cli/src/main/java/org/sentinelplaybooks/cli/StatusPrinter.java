@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.defender.SuppressionRule;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.state.ActionRecord;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
@@ -24,7 +24,7 @@ final class StatusPrinter {
       ObjectNode root = json(status);
       root.set(
           "suppressionRules",
-          Json.MAPPER.valueToTree(rules.stream().map(SuppressionsCommand::row).toList()));
+          PlaybookJson.tree(rules.stream().map(SuppressionsCommand::row).toList()));
       ResultPrinter.printJson(out, root);
       return;
     }
@@ -75,7 +75,7 @@ final class StatusPrinter {
   }
 
   static ObjectNode json(AppStatus status) {
-    ObjectNode root = Json.object();
+    ObjectNode root = PlaybookJson.object();
     root.put("at", status.at().toString());
     ArrayNode active = root.putArray("activeBlocks");
     status.activeBlocks().forEach(b -> active.add(json(b)));
@@ -114,7 +114,7 @@ final class StatusPrinter {
   }
 
   private static ObjectNode json(BlockRecord block) {
-    return Json.object()
+    return PlaybookJson.object()
         .put("target", block.target())
         .put("address", block.address())
         .put("expiresAt", nullable(block.expiresAt()))

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import picocli.CommandLine;
 
 /**
@@ -91,7 +91,7 @@ class CliTest {
             settings.toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
-    JsonNode result = Json.MAPPER.readTree(out.toString());
+    JsonNode result = PlaybookJson.read(out.toString());
     assertEquals("succeeded", result.path("status").asText());
     assertEquals(
         "closed as FalsePositive / IncorrectAlertLogic",
@@ -124,7 +124,7 @@ class CliTest {
             withServiceNow.toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
-    JsonNode result = Json.MAPPER.readTree(out.toString());
+    JsonNode result = PlaybookJson.read(out.toString());
     assertEquals(
         "created INC0010001",
         result.path("actions").get(0).path("detail").asText().substring(0, 18));
@@ -157,7 +157,7 @@ class CliTest {
             withGraph.toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
-    JsonNode action = Json.MAPPER.readTree(out.toString()).path("actions").get(0);
+    JsonNode action = PlaybookJson.read(out.toString()).path("actions").get(0);
     assertEquals("revoke", action.path("action").asText());
     assertEquals("done", action.path("outcome").asText());
     assertTrue(action.path("target").asText().startsWith("entra-user:asmith@contoso.com"));
@@ -194,7 +194,7 @@ class CliTest {
             blockSettings().toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
-    JsonNode action = Json.MAPPER.readTree(out.toString()).path("actions").get(0);
+    JsonNode action = PlaybookJson.read(out.toString()).path("actions").get(0);
     assertEquals("nsg:" + DemoScenario.NSG, action.path("target").asText());
     assertEquals("done", action.path("outcome").asText());
     String nsg = emulator.state().networkSecurityGroup(DemoScenario.NSG).orElseThrow().toString();
@@ -266,7 +266,7 @@ class CliTest {
     int exit = run("expire-blocks", "--output", "json", "--settings", blockSettings().toString());
 
     assertEquals(Main.SUCCEEDED, exit, err.toString());
-    JsonNode result = Json.MAPPER.readTree(out.toString());
+    JsonNode result = PlaybookJson.read(out.toString());
     assertEquals("expire-blocks", result.path("playbook").asText());
     assertEquals(0, result.path("actions").size());
     assertFalse(emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
@@ -429,7 +429,7 @@ class CliTest {
             "--settings",
             narrow.toString());
     assertEquals(Main.BAD_INPUT, exit);
-    assertEquals("refused", Json.MAPPER.readTree(out.toString()).path("status").asText());
+    assertEquals("refused", PlaybookJson.read(out.toString()).path("status").asText());
   }
 
   @Test
@@ -446,7 +446,7 @@ class CliTest {
             "--settings",
             settings.toString());
     assertEquals(Main.FAILED, exit);
-    assertEquals("partial", Json.MAPPER.readTree(out.toString()).path("status").asText());
+    assertEquals("partial", PlaybookJson.read(out.toString()).path("status").asText());
   }
 
   @Test
@@ -549,7 +549,7 @@ class CliTest {
     Instant after = Instant.now();
 
     assertEquals(Main.SUCCEEDED, closed.exit(), closed.err());
-    JsonNode result = Json.MAPPER.readTree(closed.out());
+    JsonNode result = PlaybookJson.read(closed.out());
     long rules = 0;
     for (JsonNode action : result.path("actions")) {
       if (action.path("action").asText().equals("suppress")) {
@@ -571,7 +571,7 @@ class CliTest {
             "--settings",
             settings.toString());
     assertEquals(Main.SUCCEEDED, listed.exit(), listed.err());
-    JsonNode rows = Json.MAPPER.readTree(listed.out());
+    JsonNode rows = PlaybookJson.read(listed.out());
     assertEquals(5, rows.size(), rows.toString());
     for (JsonNode row : rows) {
       assertEquals(DemoScenario.INCIDENT, row.path("incidentId").asText());
@@ -621,7 +621,7 @@ class CliTest {
             "json",
             "--settings",
             settings.toString());
-    JsonNode rows = Json.MAPPER.readTree(all.out());
+    JsonNode rows = PlaybookJson.read(all.out());
     assertEquals(1, rows.size());
     assertEquals("by-hand", rows.path(0).path("name").asText());
     assertFalse(rows.path(0).path("madeByPlaybooks").asBoolean());
@@ -669,7 +669,7 @@ class CliTest {
         closeRun(
             "--classification", "FalsePositive", "--suppress", "--dry-run", "--output", "json");
     assertEquals(Main.SUCCEEDED, planned.exit(), planned.err());
-    assertTrue(Json.MAPPER.readTree(planned.out()).findValuesAsText("outcome").contains("planned"));
+    assertTrue(PlaybookJson.read(planned.out()).findValuesAsText("outcome").contains("planned"));
     assertEquals(0, emulator.requests().stream().filter(RecordedRequest::isWrite).count());
 
     assertEquals(
@@ -695,7 +695,7 @@ class CliTest {
   void deleteRemovesOneRuleAndRefusesANameThatIsNotOne() throws Exception {
     closeRun("--classification", "FalsePositive", "--suppress");
     JsonNode rows =
-        Json.MAPPER.readTree(
+        PlaybookJson.read(
             CliRun.of(
                     "suppressions",
                     "list",
@@ -766,7 +766,7 @@ class CliTest {
             settings.toString());
 
     assertEquals(Main.SUCCEEDED, high.exit(), high.err());
-    JsonNode rows = Json.MAPPER.readTree(high.out());
+    JsonNode rows = PlaybookJson.read(high.out());
     assertEquals(5, rows.size(), "the Low test alert is left out: " + rows);
     List<String> severities = rows.findValuesAsText("severity");
     assertEquals(List.of("High", "High", "High", "Medium", "Medium"), severities);
@@ -791,7 +791,7 @@ class CliTest {
             .filter(r -> r.path().equals("/providers/Microsoft.ResourceGraph/resources"))
             .findFirst()
             .orElseThrow();
-    String kql = Json.MAPPER.readTree(query.body()).path("query").asText();
+    String kql = PlaybookJson.read(query.body()).path("query").asText();
     assertTrue(kql.contains("in~ ('High', 'Medium')"), kql);
 
     CliRun bad =

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Azurite;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
@@ -48,7 +48,7 @@ class StatusCommandTest {
     tables.deleteTable(TableTicketStore.TABLE);
     tables.deleteTable(TableCheckpointStore.TABLE);
     tables.deleteTable(TableActionStore.TABLE);
-    ObjectNode file = Json.object().put("IsEncrypted", false);
+    ObjectNode file = PlaybookJson.object().put("IsEncrypted", false);
     ObjectNode settingValues = file.putObject("Values");
     values.forEach(settingValues::put);
     settings = folder.resolve("local.settings.json");
@@ -185,7 +185,7 @@ class StatusCommandTest {
   void statusWithoutStorageNamesTheSettingAndExits2() throws Exception {
     Path none = folder.resolve("no-storage.json");
     Map<String, String> values = EmbeddedEmulator.settings(emulator);
-    ObjectNode file = Json.object();
+    ObjectNode file = PlaybookJson.object();
     ObjectNode settingValues = file.putObject("Values");
     values.forEach(settingValues::put);
     Files.writeString(none, file.toString());
@@ -199,7 +199,7 @@ class StatusCommandTest {
 
   static JsonNode parse(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return PlaybookJson.read(text);
     } catch (Exception e) {
       throw new IllegalArgumentException("not JSON: " + text, e);
     }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
+import org.sentinelplaybooks.clients.servicenow.TicketRequest;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -171,7 +171,10 @@ class HostileAnswersTest {
     ApiException e =
         assertThrows(
             ApiException.class,
-            () -> serviceNow.create(Map.of("short_description", "x"), Optional::empty));
+            () ->
+                serviceNow.create(
+                    new TicketRequest("x", null, null, null, null, null, null, null, null),
+                    Optional::empty));
     assertRefusedRedirect(e, 302);
     assertNothingReachedTheOtherHost();
   }
@@ -297,8 +300,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertNothingReachedTheOtherHost();
   }
@@ -319,8 +321,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
   }
@@ -341,8 +342,7 @@ class HostileAnswersTest {
                 1));
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> sentinel().listIncidents(WORKSPACE, null, null, 1).stream().count());
+            ApiException.class, () -> sentinel().listIncidents(WORKSPACE, 1).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size());
   }

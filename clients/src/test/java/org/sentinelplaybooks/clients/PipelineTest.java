@@ -38,7 +38,7 @@ class PipelineTest {
         new RecordingHttpClient(request -> json(request, 200, "{\"value\":[]}"));
     SentinelClient local =
         SentinelClient.builder().endpoint("http://127.0.0.1:9").httpClient(http).buildClient();
-    local.listIncidents(WORKSPACE, null, null, null).stream().count();
+    local.listIncidents(WORKSPACE, null).stream().count();
     assertEquals(1, http.requests.size());
     assertEquals(
         "Bearer " + LocalDevelopmentTokenPolicy.DEVELOPMENT_TOKEN,
@@ -51,8 +51,7 @@ class PipelineTest {
             .buildClient();
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> remote.listIncidents(WORKSPACE, null, null, null).stream().count());
+            ApiException.class, () -> remote.listIncidents(WORKSPACE, null).stream().count());
     assertTrue(
         e.getMessage().contains("refusing to send the development token to management.azure.com"),
         e.getMessage());
@@ -76,7 +75,7 @@ class PipelineTest {
                 },
                 "https://management.azure.com/.default")
             .buildClient();
-    client.listIncidents(WORKSPACE, null, null, null).stream().count();
+    client.listIncidents(WORKSPACE, null).stream().count();
     assertEquals(List.of("https://management.azure.com/.default"), scopes);
     assertEquals(
         "Bearer token-from-credential",
@@ -102,8 +101,7 @@ class PipelineTest {
             .buildClient();
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+            ApiException.class, () -> client.listIncidents(WORKSPACE, null).stream().count());
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, http.requests.size());
   }
@@ -127,8 +125,7 @@ class PipelineTest {
         SentinelClient.builder().endpoint("http://127.0.0.1:9").httpClient(http).buildClient();
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+            ApiException.class, () -> client.listIncidents(WORKSPACE, null).stream().count());
     assertEquals("UnexpectedResource", e.code());
   }
 
@@ -153,8 +150,7 @@ class PipelineTest {
             .buildClient();
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+            ApiException.class, () -> client.listIncidents(WORKSPACE, null).stream().count());
     assertEquals(403, e.status());
     assertEquals("AuthorizationFailed", e.code());
     assertEquals("Sentinel answered 403 AuthorizationFailed: no access", e.getMessage());
@@ -180,8 +176,7 @@ class PipelineTest {
             .buildClient();
     ApiException e =
         assertThrows(
-            ApiException.class,
-            () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
+            ApiException.class, () -> client.listIncidents(WORKSPACE, null).stream().count());
     assertEquals(503, e.status());
     assertEquals(4, http.requests.size(), "one try and three retries");
   }

@@ -41,7 +41,7 @@ class RunDeadlineTest {
 
   @Test
   void aRunEndsBeforeTheHostsFunctionTimeout() throws Exception {
-    JsonNode host = Json.MAPPER.readTree(Files.readString(Path.of("..", "host.json")));
+    JsonNode host = Json.read(Files.readString(Path.of("..", "host.json")));
     Duration timeout =
         Duration.ofSeconds(LocalTime.parse(host.path("functionTimeout").asText()).toSecondOfDay());
     assertTrue(

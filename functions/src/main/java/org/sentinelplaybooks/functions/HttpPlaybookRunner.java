@@ -9,9 +9,9 @@ import com.microsoft.azure.functions.HttpStatus;
 import java.util.Optional;
 import java.util.logging.Level;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
@@ -109,7 +109,7 @@ final class HttpPlaybookRunner {
   }
 
   private static ObjectNode error(String code, String message, String field) {
-    ObjectNode body = Json.object();
+    ObjectNode body = PlaybookJson.object();
     ObjectNode error = body.putObject("error");
     error.put("code", code).put("message", message);
     if (field != null) {
@@ -122,7 +122,7 @@ final class HttpPlaybookRunner {
       HttpRequestMessage<?> request, HttpStatus status, Object body) {
     String text;
     try {
-      text = Json.MAPPER.writeValueAsString(body);
+      text = PlaybookJson.write(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a result could not be written as JSON", e);
     }

@@ -16,9 +16,9 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
@@ -53,7 +53,7 @@ public final class ReconcileFunctions {
       ExecutionContext context) {
     List<String> out = new ArrayList<>();
     for (WorkspaceId workspace : playbooks.settings().workspaces()) {
-      out.add(Json.object().put("workspace", workspace.armId()).toString());
+      out.add(PlaybookJson.object().put("workspace", workspace.armId()).toString());
     }
     messages.setValue(out);
     context.getLogger().info(Reconciler.NAME + ": queued " + out.size() + " workspace(s)");
@@ -99,7 +99,7 @@ public final class ReconcileFunctions {
 
   static WorkspaceId parse(String message) {
     try {
-      JsonNode node = Json.MAPPER.readTree(message);
+      JsonNode node = PlaybookJson.read(message);
       return WorkspaceId.parse(node.path("workspace").asText(""));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IllegalArgumentException(

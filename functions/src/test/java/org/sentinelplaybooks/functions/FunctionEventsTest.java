@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.core.LoggerEventSink;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /**
  * Each function writes its run's events on the invocation's logger, the one the Functions host
@@ -40,7 +40,7 @@ class FunctionEventsTest {
         .map(
             m -> {
               try {
-                return Json.MAPPER.readTree(m.substring(LoggerEventSink.PREFIX.length()));
+                return PlaybookJson.read(m.substring(LoggerEventSink.PREFIX.length()));
               } catch (Exception e) {
                 throw new IllegalStateException(m, e);
               }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 
 /** What {@code mvn package} stages for the Functions host: function.json bindings and host.json. */
 class FunctionJsonIT {
@@ -17,7 +17,7 @@ class FunctionJsonIT {
   @Test
   void closeIncidentIsAnHttpPostWithFunctionKeyOnItsRoute() throws Exception {
     JsonNode function =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("close-incident/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("close-incident/function.json")));
 
     assertTrue(function.path("scriptFile").asText().endsWith(".jar"), function.toString());
     assertEquals(
@@ -37,7 +37,7 @@ class FunctionJsonIT {
   @Test
   void createTicketIsAnHttpPostOnItsRoute() throws Exception {
     JsonNode function =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("create-ticket/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("create-ticket/function.json")));
     assertEquals(
         "org.sentinelplaybooks.functions.PlaybookFunctions.createTicket",
         function.path("entryPoint").asText());
@@ -49,7 +49,7 @@ class FunctionJsonIT {
   @Test
   void confirmRiskyUserIsAnHttpPostOnItsRoute() throws Exception {
     JsonNode function =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("confirm-risky-user/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("confirm-risky-user/function.json")));
     assertEquals(
         "org.sentinelplaybooks.functions.PlaybookFunctions.confirmRiskyUser",
         function.path("entryPoint").asText());
@@ -59,14 +59,13 @@ class FunctionJsonIT {
 
   @Test
   void blockIpIsAnHttpPostOnItsRouteAndExpiryATimerOnTheScheduleSetting() throws Exception {
-    JsonNode block =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("block-ip/function.json")));
+    JsonNode block = PlaybookJson.read(Files.readString(STAGING.resolve("block-ip/function.json")));
     assertEquals("playbooks/block-ip", block.path("bindings").get(0).path("route").asText());
     assertEquals(
         "function", block.path("bindings").get(0).path("authLevel").asText().toLowerCase());
 
     JsonNode expire =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("expire-blocks/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("expire-blocks/function.json")));
     assertEquals(
         "org.sentinelplaybooks.functions.ExpireBlocksFunction.run",
         expire.path("entryPoint").asText());
@@ -78,7 +77,7 @@ class FunctionJsonIT {
   @Test
   void reconcileFansOutThroughTheQueueWithPoisonAfterFiveTries() throws Exception {
     JsonNode timer =
-        Json.MAPPER.readTree(Files.readString(STAGING.resolve("reconcile-timer/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("reconcile-timer/function.json")));
     assertEquals("%RECONCILE_SCHEDULE%", timer.path("bindings").get(0).path("schedule").asText());
     JsonNode output = timer.path("bindings").get(1);
     assertEquals("queue", output.path("type").asText());
@@ -86,20 +85,19 @@ class FunctionJsonIT {
     assertEquals("reconcile-workspace", output.path("queueName").asText());
 
     JsonNode worker =
-        Json.MAPPER.readTree(
-            Files.readString(STAGING.resolve("reconcile-workspace/function.json")));
+        PlaybookJson.read(Files.readString(STAGING.resolve("reconcile-workspace/function.json")));
     JsonNode trigger = worker.path("bindings").get(0);
     assertEquals("queueTrigger", trigger.path("type").asText());
     assertEquals("reconcile-workspace", trigger.path("queueName").asText());
     assertEquals("AzureWebJobsStorage", trigger.path("connection").asText());
 
-    JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
+    JsonNode host = PlaybookJson.read(Files.readString(STAGING.resolve("host.json")));
     assertEquals(5, host.path("extensions").path("queues").path("maxDequeueCount").asInt());
   }
 
   @Test
   void hostJsonAndTheInjectorAreStaged() throws Exception {
-    JsonNode host = Json.MAPPER.readTree(Files.readString(STAGING.resolve("host.json")));
+    JsonNode host = PlaybookJson.read(Files.readString(STAGING.resolve("host.json")));
     assertEquals("2.0", host.path("version").asText());
     assertEquals(
         "Microsoft.Azure.Functions.ExtensionBundle",

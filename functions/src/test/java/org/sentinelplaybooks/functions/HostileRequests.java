@@ -16,11 +16,11 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 
 /**
@@ -1278,7 +1278,7 @@ final class HostileRequests {
 
   private static ObjectNode parse(String json) {
     try {
-      return (ObjectNode) Json.MAPPER.readTree(json);
+      return (ObjectNode) PlaybookJson.read(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -24,12 +24,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
@@ -179,7 +179,7 @@ class HttpFunctionsFuzzTest {
     assertEquals(List.of(), writes, () -> "a write: " + exchange);
     assertEquals("application/json", response.getHeader("Content-Type"), exchange);
     assertFalse(text.contains(azure.serviceNowPassword), "a secret in the answer");
-    JsonNode answer = Json.MAPPER.readTree(text);
+    JsonNode answer = PlaybookJson.read(text);
     String verdict;
     if (status == 403) {
       verdict = "403 refused";
@@ -225,6 +225,6 @@ class HttpFunctionsFuzzTest {
     }
     String shown =
         text.length() > 300 ? text.substring(0, 300) + "... (" + text.length() + ")" : text;
-    return Json.MAPPER.getNodeFactory().textNode(shown).toString();
+    return PlaybookJson.textNode(shown).toString();
   }
 }

@@ -16,11 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** The HTTP contract of the functions, through the real playbooks against the emulator. */
@@ -47,11 +47,11 @@ class PlaybookFunctionsTest {
 
   static JsonNode json(HttpResponseMessage response) throws Exception {
     assertEquals("application/json", response.getHeader("Content-Type"));
-    return Json.MAPPER.readTree((String) response.getBody());
+    return PlaybookJson.read((String) response.getBody());
   }
 
   static String triggerWith(String classification) throws Exception {
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(EmulatedAzure.triggerBody());
+    ObjectNode body = (ObjectNode) PlaybookJson.read(EmulatedAzure.triggerBody());
     body.put("classification", classification);
     return body.toString();
   }
@@ -373,9 +373,9 @@ class PlaybookFunctionsTest {
   // examples/AlertsSuppressionRules/PutAlertsSuppressionRule_example.json, azure-rest-api-specs).
 
   HttpResponseMessage close(String classification, Map<String, Object> options) throws Exception {
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(EmulatedAzure.triggerBody());
+    ObjectNode body = (ObjectNode) PlaybookJson.read(EmulatedAzure.triggerBody());
     body.put("classification", classification);
-    options.forEach((field, value) -> body.set(field, Json.MAPPER.valueToTree(value)));
+    options.forEach((field, value) -> body.set(field, PlaybookJson.tree(value)));
     return functions.closeIncident(new FakeHttpRequest(body.toString(), Map.of()), context);
   }
 
@@ -393,7 +393,7 @@ class PlaybookFunctionsTest {
     Instant after = Instant.now();
 
     assertEquals(200, response.getStatusCode());
-    JsonNode result = Json.MAPPER.readTree((String) response.getBody());
+    JsonNode result = PlaybookJson.read((String) response.getBody());
     assertEquals("succeeded", result.path("status").asText(), result.toString());
     int rules = 0;
     for (JsonNode action : result.path("actions")) {
@@ -420,13 +420,13 @@ class PlaybookFunctionsTest {
     HttpResponseMessage response = close("TruePositive", Map.of("suppress", true));
 
     assertEquals(400, response.getStatusCode());
-    JsonNode error = Json.MAPPER.readTree((String) response.getBody()).path("error");
+    JsonNode error = PlaybookJson.read((String) response.getBody()).path("error");
     assertEquals("suppress", error.path("field").asText());
     assertTrue(error.path("message").asText().contains("FalsePositive or BenignPositive"));
     assertEquals(List.of(), azure.writes());
   }
 
   static JsonNode body(RecordedRequest request) throws Exception {
-    return Json.MAPPER.readTree(request.body());
+    return PlaybookJson.read(request.body());
   }
 }

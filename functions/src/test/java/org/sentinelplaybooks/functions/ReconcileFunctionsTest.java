@@ -13,10 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 class ReconcileFunctionsTest {
@@ -142,7 +142,7 @@ class ReconcileFunctionsTest {
         functions.onDemand(new FakeHttpRequest("{\"dryRun\":true}", Map.of()), context);
 
     assertEquals(200, response.getStatusCode());
-    JsonNode reports = Json.MAPPER.readTree((String) response.getBody());
+    JsonNode reports = PlaybookJson.read((String) response.getBody());
     assertEquals(2, reports.size());
     assertEquals(EmulatedAzure.WORKSPACE, reports.get(0).path("workspace").asText());
     assertTrue(reports.get(0).path("dryRun").asBoolean());
@@ -163,7 +163,7 @@ class ReconcileFunctionsTest {
     assertEquals(400, response.getStatusCode());
     assertEquals(
         "dryRun",
-        Json.MAPPER.readTree((String) response.getBody()).path("error").path("field").asText());
+        PlaybookJson.read((String) response.getBody()).path("error").path("field").asText());
     assertEquals(List.of(), azure.emulator.requests());
   }
 }

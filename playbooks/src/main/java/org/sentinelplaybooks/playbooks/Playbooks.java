@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
@@ -34,6 +33,7 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookJson;
 import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
@@ -256,7 +256,7 @@ public final class Playbooks {
       String body, boolean dryRunRequested, Logger log, String runId) {
     PlaybookRequest request =
         body == null || body.isBlank()
-            ? PlaybookRequest.of(Json.object())
+            ? PlaybookRequest.of(PlaybookJson.object())
             : PlaybookRequest.parse(body);
     return reconcile(
         ReconcileOptions.of(request, dryRunRequested), log, runId, ReconcileProgress.NONE);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.sentinelplaybooks.clients.Json;
 
 /** A test of a playbook against a fresh emulator (and Azurite) for each test. */
 public abstract class PlaybookTest {
@@ -45,7 +44,7 @@ public abstract class PlaybookTest {
 
   public static JsonNode json(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return TestJson.MAPPER.readTree(text);
     } catch (Exception e) {
       throw new IllegalArgumentException("not JSON: " + text, e);
     }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -122,10 +121,10 @@ class RunDeadlineReachTest {
     azure = EmulatedAzure.start(patient);
     azure.run(
         BlockIpPlaybook.NAME,
-        Json.object()
+        TestJson.object()
             .put("incidentId", EmulatedAzure.INCIDENT)
             .put("ttl", "PT1H")
-            .set("ips", Json.MAPPER.createArrayNode().add("203.0.113.45"))
+            .set("ips", TestJson.MAPPER.createArrayNode().add("203.0.113.45"))
             .toString());
     waits.clear();
     azure

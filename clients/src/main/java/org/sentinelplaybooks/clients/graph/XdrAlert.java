@@ -38,6 +38,17 @@ public record XdrAlert(
     return XdrAlertUpdate.Status.RESOLVED.wireName().equals(status);
   }
 
+  /** New or in progress: not yet decided. */
+  public boolean isOpen() {
+    return XdrAlertUpdate.Status.NEW.wireName().equals(status)
+        || XdrAlertUpdate.Status.IN_PROGRESS.wireName().equals(status);
+  }
+
+  /** Classified as a true positive: a threat that was handled, not a false alarm. */
+  public boolean isTruePositive() {
+    return XdrAlertUpdate.Classification.TRUE_POSITIVE.wireName().equals(classification);
+  }
+
   /** Whether the alert carries {@code id} as its Graph id or as its provider's id. */
   public boolean hasId(String id) {
     return id != null && (id.equals(this.id) || id.equals(providerAlertId));

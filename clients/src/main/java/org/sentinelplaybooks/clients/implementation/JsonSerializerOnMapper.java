@@ -26,7 +26,7 @@ public final class JsonSerializerOnMapper implements JsonSerializerProvider, Jso
   @Override
   public <T> T deserialize(InputStream stream, TypeReference<T> type) {
     try {
-      return Json.MAPPER.readValue(stream, Json.MAPPER.constructType(type.getJavaType()));
+      return Json.read(stream, type.getJavaType());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -40,7 +40,7 @@ public final class JsonSerializerOnMapper implements JsonSerializerProvider, Jso
   @Override
   public void serialize(OutputStream stream, Object value) {
     try {
-      Json.MAPPER.writeValue(stream, value);
+      Json.write(stream, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

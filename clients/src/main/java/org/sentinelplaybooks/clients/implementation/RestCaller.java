@@ -306,7 +306,7 @@ public final class RestCaller {
       return MissingNode.getInstance();
     }
     try {
-      return Json.MAPPER.readTree(text);
+      return Json.read(text);
     } catch (JsonProcessingException e) {
       throw new ApiException(service, 0, "MalformedResponse", "the response body is not JSON");
     }
@@ -320,7 +320,7 @@ public final class RestCaller {
   public static ApiException error(String service, int status, String text) {
     JsonNode body;
     try {
-      body = text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
+      body = text.isBlank() ? MissingNode.getInstance() : Json.read(text);
     } catch (JsonProcessingException e) {
       body = MissingNode.getInstance();
     }

@@ -8,15 +8,15 @@ import org.sentinelplaybooks.clients.Json;
 
 /**
  * A Sentinel incident as read from ARM, with its etag. The typed accessors cover what the playbooks
- * read; the full property bag is kept so that an update can send back every writable property it
- * does not change.
+ * read; the full property bag is kept, inside this package, so that an update can send back every
+ * writable property it does not change.
  */
 public final class Incident {
   private final IncidentId id;
   private final String etag;
   private final ObjectNode properties;
 
-  public Incident(IncidentId id, String etag, ObjectNode properties) {
+  private Incident(IncidentId id, String etag, ObjectNode properties) {
     this.id = id;
     this.etag = etag;
     this.properties = properties.deepCopy();
@@ -123,8 +123,11 @@ public final class Incident {
     return labels;
   }
 
-  /** A copy of the full property bag as ARM returned it. */
-  public ObjectNode properties() {
+  /**
+   * A copy of the full property bag as ARM returned it, for an update to send back what it does not
+   * change: the API's shape stays in this package.
+   */
+  ObjectNode properties() {
     return properties.deepCopy();
   }
 }

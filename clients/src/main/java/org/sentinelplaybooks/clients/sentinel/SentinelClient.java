@@ -46,6 +46,8 @@ public final class SentinelClient {
           "firstActivityTimeUtc",
           "lastActivityTimeUtc");
 
+  static final String BY_CREATION = "properties/createdTimeUtc asc";
+
   private final RestCaller rest;
 
   private SentinelClient(HttpPipeline pipeline, URI endpoint) {
@@ -62,13 +64,22 @@ public final class SentinelClient {
   }
 
   /**
+   * Every incident of a workspace, in the service's order, following {@code nextLink} to the end.
+   *
+   * @param top the page size (1..1000), or null for the service default
+   */
+  public PagedIterable<Incident> listIncidents(WorkspaceId workspace, Integer top) {
+    return listIncidents(workspace, null, null, top);
+  }
+
+  /**
    * Incidents of a workspace, following {@code nextLink} to the end.
    *
    * @param filter an OData filter such as {@code properties/status ne 'Closed'}, or null
    * @param orderBy such as {@code properties/lastModifiedTimeUtc asc}, or null
    * @param top the page size (1..1000), or null for the service default
    */
-  public PagedIterable<Incident> listIncidents(
+  PagedIterable<Incident> listIncidents(
       WorkspaceId workspace, String filter, String orderBy, Integer top) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("api-version", API_VERSION);
@@ -79,6 +90,25 @@ public final class SentinelClient {
         rest.url(workspace.armId() + "/providers/Microsoft.SecurityInsights/incidents", query);
     return rest.list(
         HttpMethod.GET, first, "value", "nextLink", item -> inWorkspace(item, workspace));
+  }
+
+  /** The incidents that match, in the service's order, {@code top} a page. */
+  public PagedIterable<Incident> listIncidents(
+      WorkspaceId workspace, IncidentFilter filter, Integer top) {
+    return listIncidents(workspace, filter.odata(), null, top);
+  }
+
+  /**
+   * The incidents that match, oldest created first, {@code top} a page. Creation is the order no
+   * write moves (a write moves an incident's lastModifiedTimeUtc, so paging in that order would
+   * skip or repeat incidents). Incidents_List takes OData $filter, $orderby, $top (at most 1000)
+   * and $skipToken; its example orders by properties/createdTimeUtc (Azure/azure-rest-api-specs,
+   * specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2025-06-01/Incidents.json,
+   * Incidents_List, and examples/incidents/GetIncidents.json).
+   */
+  public PagedIterable<Incident> listIncidentsOldestFirst(
+      WorkspaceId workspace, IncidentFilter filter, Integer top) {
+    return listIncidents(workspace, filter.odata(), BY_CREATION, top);
   }
 
   /** A listed incident, when it is one of the workspace asked for; a tampered list is refused. */

@@ -9,18 +9,18 @@ import java.util.regex.Pattern;
  * encoded-query syntax has no escape for its separators, so a value that holds {@code ^} (or a line
  * break) is refused: no field of an incident can ever add a condition of its own.
  */
-public final class EncodedQuery {
+final class EncodedQuery {
   private static final Pattern FIELD = Pattern.compile("[a-z_][a-z0-9_.]{0,79}");
 
   private final List<String> conditions = new ArrayList<>();
 
   private EncodedQuery() {}
 
-  public static EncodedQuery where(String field, String value) {
+  static EncodedQuery where(String field, String value) {
     return new EncodedQuery().and(field, value);
   }
 
-  public EncodedQuery and(String field, String value) {
+  EncodedQuery and(String field, String value) {
     if (!FIELD.matcher(field).matches()) {
       throw new IllegalArgumentException("'" + field + "' is not a ServiceNow field name");
     }

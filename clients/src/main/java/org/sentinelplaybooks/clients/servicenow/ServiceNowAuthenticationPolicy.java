@@ -90,7 +90,7 @@ final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
             "OAuthTokenRefused",
             "the OAuth token request was refused; check SERVICENOW_CLIENT_ID and SERVICENOW_CLIENT_SECRET");
       }
-      JsonNode answer = Json.MAPPER.readTree(body);
+      JsonNode answer = Json.read(body);
       token = Json.text(answer, "access_token");
       if (token == null) {
         throw new ApiException(

@@ -88,12 +88,12 @@ public final class ServiceNowClient {
    * is returned. A record that lands after the last look still makes a second one.
    */
   public ServiceNowIncident create(
-      Map<String, String> fields, Supplier<Optional<ServiceNowIncident>> existing) {
+      TicketRequest ticket, Supplier<Optional<ServiceNowIncident>> existing) {
     for (int retries = 0; ; retries++) {
       try {
         return ServiceNowIncident.fromJson(
             creates
-                .send(HttpMethod.POST, url(TABLE, Map.of()), body(fields))
+                .send(HttpMethod.POST, url(TABLE, Map.of()), body(ticket.fields()))
                 .body()
                 .path("result"));
       } catch (ApiException e) {
@@ -127,8 +127,16 @@ public final class ServiceNowClient {
     }
   }
 
+  /**
+   * The incidents whose {@code correlation_id} is this one, at most {@code limit}. Anyone who can
+   * file an incident can give it any correlation id: what this finds is a claim, not a proof.
+   */
+  public List<ServiceNowIncident> findByCorrelationId(String correlationId, int limit) {
+    return query(EncodedQuery.where("correlation_id", correlationId), limit);
+  }
+
   /** The incidents that match, at most {@code limit}. */
-  public List<ServiceNowIncident> query(EncodedQuery query, int limit) {
+  List<ServiceNowIncident> query(EncodedQuery query, int limit) {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("sysparm_query", query.toString());
     parameters.put("sysparm_limit", Integer.toString(limit));
@@ -169,7 +177,24 @@ public final class ServiceNowClient {
     return member;
   }
 
-  public ServiceNowIncident update(String sysId, Map<String, String> fields) {
+  /**
+   * Resolves the incident (state 6) with this resolution code and notes, which ServiceNow's data
+   * policy asks of a resolved incident.
+   */
+  public ServiceNowIncident resolve(String sysId, String closeCode, String closeNotes) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("state", ServiceNowIncident.RESOLVED);
+    fields.put("close_code", closeCode);
+    fields.put("close_notes", closeNotes);
+    return update(sysId, fields);
+  }
+
+  /** Makes the incident follow another correlation id (another Sentinel incident). */
+  public ServiceNowIncident setCorrelationId(String sysId, String correlationId) {
+    return update(sysId, Map.of("correlation_id", correlationId));
+  }
+
+  private ServiceNowIncident update(String sysId, Map<String, String> fields) {
     return ServiceNowIncident.fromJson(
         rest.send(HttpMethod.PATCH, url(TABLE + "/" + checkedSysId(sysId), Map.of()), body(fields))
             .body()

@@ -69,6 +69,36 @@ class SentinelClientTest {
   }
 
   @Test
+  void entitiesAreReadAsAccountsAndAddressesWithANameForReaders() {
+    List<IncidentEntity> entities = sentinel.listEntities(INCIDENT);
+
+    assertEquals(
+        List.of("Ip", "Account", "Host", "AzureResource"),
+        entities.stream().map(IncidentEntity::kind).toList());
+    assertEquals(
+        List.of(new IpEntity("203.0.113.45")),
+        entities.stream().flatMap(e -> e.asIp().stream()).toList());
+    AccountEntity account =
+        entities.stream().flatMap(e -> e.asAccount().stream()).findFirst().orElseThrow();
+    assertEquals(
+        new AccountEntity("6f4b2c1e-9d8a-4b7c-a1e2-3f4d5c6b7a89", "jdoe", "contoso.com"), account);
+    assertEquals("jdoe@contoso.com", account.userPrincipalName());
+    assertEquals(
+        List.of("203.0.113.45", "jdoe@contoso.com", "vm-web-01", "vm-web-01"),
+        entities.stream().map(IncidentEntity::displayName).toList());
+    RecordedRequest list = emulator.requests().get(0);
+    assertEquals("POST", list.method());
+    assertEquals(INCIDENT.armId() + "/entities", list.path());
+  }
+
+  @Test
+  void anAccountWithoutBothNamePartsHasNoUserPrincipalName() {
+    assertEquals(null, new AccountEntity(null, "jdoe", null).userPrincipalName());
+    assertEquals(
+        "jdoe@contoso.com", new AccountEntity(null, " jdoe ", "contoso.com ").userPrincipalName());
+  }
+
+  @Test
   void aConcurrentWriterIsNotOverwritten() {
     SentinelClient analyst =
         SentinelClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
@@ -212,6 +242,30 @@ class SentinelClientTest {
     assertEquals("properties/createdTimeUtc asc", pages.get(0).query().get("$orderby"));
     assertEquals("1", pages.get(0).query().get("$top"));
     assertTrue(pages.get(1).query().containsKey("$skipToken"), pages.get(1).query().toString());
+  }
+
+  @Test
+  void typedFiltersAreSentAsTheirODataFilter() {
+    java.time.Instant since = java.time.Instant.parse("2024-05-15T08:00:00Z");
+
+    sentinel
+        .listIncidentsOldestFirst(WORKSPACE, IncidentFilter.openOrModifiedSince(since), 1000)
+        .stream()
+        .count();
+    sentinel.listIncidents(WORKSPACE, IncidentFilter.providerIncidentId("28'282"), 2).stream()
+        .count();
+
+    List<RecordedRequest> lists = emulator.requests();
+    assertEquals(
+        "properties/status ne 'Closed' or properties/lastModifiedTimeUtc ge 2024-05-15T08:00:00Z",
+        lists.get(0).query().get("$filter"));
+    assertEquals("properties/createdTimeUtc asc", lists.get(0).query().get("$orderby"));
+    assertEquals("1000", lists.get(0).query().get("$top"));
+    assertEquals("properties/providerIncidentId eq '28''282'", lists.get(1).query().get("$filter"));
+    assertFalse(lists.get(1).query().containsKey("$orderby"), lists.get(1).query().toString());
+    assertEquals(
+        "properties/lastModifiedTimeUtc ge 2024-05-15T08:00:00Z",
+        IncidentFilter.modifiedSince(since).toString());
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
+import org.sentinelplaybooks.clients.sentinel.IpEntity;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.ActionStep;
@@ -209,10 +210,11 @@ public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
       List<IncidentEntity> entities, IncidentId id, List<ActionResult> actions) {
     Set<Cidr> addresses = new LinkedHashSet<>();
     for (IncidentEntity entity : entities) {
-      String value = entity.property("address");
-      if (!"Ip".equalsIgnoreCase(entity.kind()) || value == null) {
+      Optional<IpEntity> ip = entity.asIp();
+      if (ip.isEmpty()) {
         continue;
       }
+      String value = ip.get().address();
       Cidr address;
       try {
         address = Cidr.parse(value);

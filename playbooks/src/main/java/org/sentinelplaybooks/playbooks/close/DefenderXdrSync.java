@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.playbooks.close;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -9,6 +8,7 @@ import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.graph.XdrIncident;
 import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentFilter;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
@@ -162,17 +162,9 @@ public final class DefenderXdrSync {
     }
     String survivor = xdrIncident.get().redirectIncidentId();
     WorkspaceId workspace = incident.id().workspace();
-    // Sentinel's list takes an OData $filter on incident properties (Incidents_List,
-    // azure-rest-api-specs SecurityInsights 2025-06-01 Incidents.json; the spec has no example of
-    // one on providerIncidentId), so each answer is checked here too.
+    // The list's filter is not trusted alone: each answer is checked here too.
     List<Incident> matching =
-        sentinel
-            .listIncidents(
-                workspace,
-                "properties/providerIncidentId eq '" + survivor.replace("'", "''") + "'",
-                null,
-                2)
-            .stream()
+        sentinel.listIncidents(workspace, IncidentFilter.providerIncidentId(survivor), 2).stream()
             .limit(MAX_SURVIVOR_CANDIDATES)
             .filter(i -> survivor.equals(i.providerIncidentId()))
             .filter(DefenderXdrProducts::ownsIncident)
@@ -225,7 +217,7 @@ public final class DefenderXdrSync {
           target, "move-ticket", Outcome.SKIPPED, where + " is being linked by another run");
     }
     tickets.link(survivor, ticket.sysId(), ticket.number());
-    serviceNow.update(ticket.sysId(), Map.of("correlation_id", Tickets.correlationId(survivor)));
+    serviceNow.setCorrelationId(ticket.sysId(), Tickets.correlationId(survivor));
     tickets.forget(merged, ticket.sysId());
     return ActionResult.of(
         target, "move-ticket", Outcome.DONE, "ticket " + ticket.number() + " now follows " + where);

@@ -3,7 +3,6 @@ package org.sentinelplaybooks.playbooks.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sentinelplaybooks.clients.Json;
 
 /**
  * Writes each event as one line on the run's logger: {@value #PREFIX} and the fields as a JSON
@@ -32,7 +31,7 @@ public final class LoggerEventSink implements EventSink {
   /** The message of one event. */
   public static String line(PlaybookEvent event) {
     try {
-      return PREFIX + Json.MAPPER.writeValueAsString(event.fields());
+      return PREFIX + PlaybookJson.write(event.fields());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an event could not be written as JSON", e);
     }

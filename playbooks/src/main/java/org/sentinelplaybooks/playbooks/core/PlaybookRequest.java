@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 
 /**
@@ -23,7 +22,7 @@ public final class PlaybookRequest {
 
   /** Content after the JSON value makes the whole body malformed, not an ignorable suffix. */
   private static final ObjectReader STRICT_READER =
-      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      PlaybookJson.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectNode body;
 
@@ -41,7 +40,7 @@ public final class PlaybookRequest {
     try {
       node = STRICT_READER.readTree(text);
     } catch (StreamConstraintsException e) {
-      StreamReadConstraints limits = Json.MAPPER.getFactory().streamReadConstraints();
+      StreamReadConstraints limits = PlaybookJson.readLimits();
       throw new BadInputException(
           null,
           "the body goes beyond what is read as JSON: at most "
@@ -76,7 +75,11 @@ public final class PlaybookRequest {
   public IncidentId incidentId() {
     JsonNode object = body.get("object");
     if (object != null) {
-      String schema = Json.text(body, "objectSchemaType");
+      JsonNode schemaType = body.get("objectSchemaType");
+      String schema =
+          schemaType == null || !schemaType.isValueNode() || schemaType.isNull()
+              ? null
+              : schemaType.asText();
       if (schema != null && !schema.equalsIgnoreCase("Incident")) {
         throw new BadInputException(
             "objectSchemaType", "is '" + schema + "'; the playbooks take an Incident");

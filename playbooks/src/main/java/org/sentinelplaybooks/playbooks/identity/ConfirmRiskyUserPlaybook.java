@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.graph.DirectoryRole;
 import org.sentinelplaybooks.clients.graph.EntraUser;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
+import org.sentinelplaybooks.clients.sentinel.AccountEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
@@ -251,13 +252,12 @@ public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRisk
   private static List<Candidate> accountsOf(List<IncidentEntity> entities) {
     Map<String, Candidate> accounts = new LinkedHashMap<>();
     for (IncidentEntity entity : entities) {
-      if (!"Account".equalsIgnoreCase(entity.kind())) {
+      Optional<AccountEntity> account = entity.asAccount();
+      if (account.isEmpty()) {
         continue;
       }
-      String objectId = entity.property("aadUserId");
-      String name = entity.property("accountName");
-      String suffix = entity.property("upnSuffix");
-      String upn = name != null && suffix != null ? name.trim() + "@" + suffix.trim() : null;
+      String objectId = account.get().aadUserId();
+      String upn = account.get().userPrincipalName();
       if (objectId != null && !objectId.isBlank()) {
         boolean fallBack = !GUID.matcher(objectId.trim()).matches() && upn != null;
         if (fallBack && UPN.matcher(upn).matches()) {

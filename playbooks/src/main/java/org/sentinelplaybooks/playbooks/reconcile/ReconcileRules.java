@@ -62,14 +62,16 @@ public final class ReconcileRules {
      * other value (unknown, unknownFutureValue) is unknown.
      */
     static AlertStatus of(XdrAlert alert) {
-      if (alert == null || alert.status() == null) {
+      if (alert == null) {
         return UNKNOWN;
       }
-      return switch (alert.status()) {
-        case "new", "inProgress" -> OPEN;
-        case "resolved" -> "truePositive".equals(alert.classification()) ? RESOLVED : DISMISSED;
-        default -> UNKNOWN;
-      };
+      if (alert.isOpen()) {
+        return OPEN;
+      }
+      if (alert.isResolved()) {
+        return alert.isTruePositive() ? RESOLVED : DISMISSED;
+      }
+      return UNKNOWN;
     }
   }
 

@@ -26,6 +26,7 @@ import org.sentinelplaybooks.clients.graph.XdrIncident;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.clients.resourcegraph.ResourceGraphClient;
 import org.sentinelplaybooks.clients.sentinel.Incident;
+import org.sentinelplaybooks.clients.sentinel.IncidentFilter;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.IncidentUpdate;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
@@ -90,16 +91,6 @@ public final class Reconciler {
 
   /** Incidents read, then written, together. */
   static final int SLICE = 200;
-
-  /**
-   * The order incidents are read in: creation, which no write moves (a write moves an incident's
-   * lastModifiedTimeUtc, so paging in that order would skip or repeat incidents). Incidents_List
-   * takes OData $filter, $orderby, $top (at most 1000) and $skipToken; its example orders by
-   * properties/createdTimeUtc (Azure/azure-rest-api-specs,
-   * specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2025-06-01/Incidents.json,
-   * Incidents_List, and examples/incidents/GetIncidents.json).
-   */
-  static final String ORDER = "properties/createdTimeUtc asc";
 
   static final String TICKET_LABEL = CreateTicketPlaybook.LABEL_PREFIX;
 
@@ -233,16 +224,15 @@ public final class Reconciler {
       boolean fullSweep,
       Instant now) {
     Duration overlap = rules().overlap();
-    String filter;
+    IncidentFilter filter;
     if (request.since() != null) {
-      filter = "properties/lastModifiedTimeUtc ge " + request.since();
+      filter = IncidentFilter.modifiedSince(request.since());
     } else if (fullSweep) {
-      Instant recently = now.minus(RECENTLY_CLOSED).minus(overlap);
-      filter = "properties/status ne 'Closed' or properties/lastModifiedTimeUtc ge " + recently;
+      filter = IncidentFilter.openOrModifiedSince(now.minus(RECENTLY_CLOSED).minus(overlap));
     } else {
-      filter = "properties/lastModifiedTimeUtc ge " + checkpoint.watermark().minus(overlap);
+      filter = IncidentFilter.modifiedSince(checkpoint.watermark().minus(overlap));
     }
-    return sentinel.listIncidents(workspace, filter, ORDER, 1000).iterator();
+    return sentinel.listIncidentsOldestFirst(workspace, filter, 1000).iterator();
   }
 
   /** One run over one workspace's incidents. */

@@ -3,9 +3,7 @@ package org.sentinelplaybooks.playbooks.tickets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +15,7 @@ import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.clients.servicenow.TicketRequest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.ActionStep;
 import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
@@ -169,7 +168,7 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
       }
       ServiceNowIncident created =
           serviceNow.create(
-              fields(incident, alerts.join(), entities.join()),
+              ticket(incident, alerts.join(), entities.join()),
               () -> Tickets.findByCorrelation(serviceNow, id));
       tickets.link(id, created.sysId(), created.number());
       return linked(created, Outcome.DONE, "created ");
@@ -188,26 +187,19 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
     }
   }
 
-  private Map<String, String> fields(
+  private TicketRequest ticket(
       Incident incident, List<SecurityAlert> alerts, List<IncidentEntity> entities) {
     TicketSettings ticketing = settings.tickets();
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("short_description", TicketText.shortDescription(incident));
-    fields.put("description", TicketText.description(incident, alerts, entities));
-    fields.put("impact", TicketText.level(incident.severity()));
-    fields.put("urgency", TicketText.level(incident.severity()));
-    fields.put("correlation_id", Tickets.correlationId(incident.id()));
-    fields.put("correlation_display", Tickets.CORRELATION_DISPLAY);
-    putIfSet(fields, "caller_id", ticketing.callerId());
-    putIfSet(fields, "assignment_group", ticketing.assignmentGroup());
-    putIfSet(fields, "category", ticketing.category());
-    return fields;
-  }
-
-  private static void putIfSet(Map<String, String> fields, String field, String value) {
-    if (value != null) {
-      fields.put(field, value);
-    }
+    return new TicketRequest(
+        TicketText.shortDescription(incident),
+        TicketText.description(incident, alerts, entities),
+        TicketText.level(incident.severity()),
+        TicketText.level(incident.severity()),
+        Tickets.correlationId(incident.id()),
+        Tickets.CORRELATION_DISPLAY,
+        ticketing.callerId(),
+        ticketing.assignmentGroup(),
+        ticketing.category());
   }
 
   private ActionResult label(Incident incident, Ticket ticket, RunContext context) {

@@ -75,7 +75,7 @@ public final class TicketText {
                 text.append("- ")
                     .append(safe(e.kind()))
                     .append(": ")
-                    .append(safe(entityName(e)))
+                    .append(safe(e.displayName()))
                     .append('\n'));
     return cut(text.toString().trim(), DESCRIPTION_LENGTH);
   }
@@ -84,17 +84,6 @@ public final class TicketText {
     return incident.incidentNumber() == null
         ? incident.id().name()
         : "#" + incident.incidentNumber();
-  }
-
-  private static String entityName(IncidentEntity entity) {
-    for (String field :
-        List.of("friendlyName", "address", "hostName", "accountName", "resourceId")) {
-      String value = entity.property(field);
-      if (value != null) {
-        return value;
-      }
-    }
-    return entity.name() == null ? "" : entity.name();
   }
 
   /** ServiceNow's impact and urgency (1 high, 2 medium, 3 low) from Sentinel's severity. */

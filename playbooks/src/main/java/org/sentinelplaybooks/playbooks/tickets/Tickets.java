@@ -1,10 +1,8 @@
 package org.sentinelplaybooks.playbooks.tickets;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
-import org.sentinelplaybooks.clients.servicenow.EncodedQuery;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
@@ -33,7 +31,7 @@ public final class Tickets {
   static Optional<ServiceNowIncident> findByCorrelation(
       ServiceNowClient serviceNow, IncidentId incident) {
     java.util.List<ServiceNowIncident> found =
-        serviceNow.query(EncodedQuery.where("correlation_id", correlationId(incident)), 2);
+        serviceNow.findByCorrelationId(correlationId(incident), 2);
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
@@ -43,15 +41,7 @@ public final class Tickets {
       PlaybookSettings settings,
       ServiceNowIncident ticket,
       String notes) {
-    serviceNow.update(
-        ticket.sysId(),
-        Map.of(
-            "state",
-            ServiceNowIncident.RESOLVED,
-            "close_code",
-            settings.tickets().closeCode(),
-            "close_notes",
-            notes));
+    serviceNow.resolve(ticket.sysId(), settings.tickets().closeCode(), notes);
   }
 
   /**

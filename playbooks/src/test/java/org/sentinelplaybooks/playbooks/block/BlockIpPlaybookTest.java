@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -43,7 +43,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
   static final String RULE_V4 = "sentinel-playbooks-block-ipv4-1";
 
   static String body(String... ips) {
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ObjectNode body = TestJson.object().put("incidentId", EmulatedAzure.INCIDENT);
     if (ips.length > 0) {
       ArrayNode list = body.putArray("ips");
       for (String ip : ips) {
@@ -299,9 +299,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void theIncidentsPrivateAddressesAreReportedAndNeverSent() {
-    ObjectNode privateIp = Json.object().put("kind", "Ip");
+    ObjectNode privateIp = TestJson.object().put("kind", "Ip");
     privateIp.putObject("properties").put("address", "10.0.0.5");
-    ObjectNode publicIp = Json.object().put("kind", "Ip");
+    ObjectNode publicIp = TestJson.object().put("kind", "Ip");
     publicIp.putObject("properties").put("address", "203.0.113.45");
     azure
         .emulator
@@ -344,7 +344,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
             () ->
                 azure.run(
                     BLOCK,
-                    Json.object()
+                    TestJson.object()
                         .put("incidentId", EmulatedAzure.INCIDENT)
                         .put("ttl", "7 days")
                         .toString()));
@@ -357,7 +357,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
             () ->
                 azure.run(
                     BLOCK,
-                    Json.object()
+                    TestJson.object()
                         .put("incidentId", EmulatedAzure.INCIDENT)
                         .put("ttl", "P365D")
                         .toString()));
@@ -515,17 +515,17 @@ class BlockIpPlaybookTest extends PlaybookTest {
   void expiryLiftsExactlyTheExpiredAddresses() {
     azure.run(
         BLOCK,
-        Json.object()
+        TestJson.object()
             .put("incidentId", EmulatedAzure.INCIDENT)
             .put("ttl", "P1D")
-            .set("ips", Json.MAPPER.createArrayNode().add("203.0.113.45"))
+            .set("ips", TestJson.MAPPER.createArrayNode().add("203.0.113.45"))
             .toString());
     azure.run(
         BLOCK,
-        Json.object()
+        TestJson.object()
             .put("incidentId", EmulatedAzure.INCIDENT)
             .put("ttl", "P30D")
-            .set("ips", Json.MAPPER.createArrayNode().add("198.51.100.77"))
+            .set("ips", TestJson.MAPPER.createArrayNode().add("198.51.100.77"))
             .toString());
     azure.emulator.clearRequests();
 
@@ -559,10 +559,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
   void theLastAddressOfARuleTakesTheRuleWithIt() {
     azure.run(
         BLOCK,
-        Json.object()
+        TestJson.object()
             .put("incidentId", EmulatedAzure.INCIDENT)
             .put("ttl", "PT1H")
-            .set("ips", Json.MAPPER.createArrayNode().add("203.0.113.45"))
+            .set("ips", TestJson.MAPPER.createArrayNode().add("203.0.113.45"))
             .toString());
 
     azure

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -27,6 +26,7 @@ import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -109,7 +109,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
   void entitiesPastTheCapAreRefusedAndTheRunStaysOnItsBoundedPool() {
     List<ObjectNode> entities = new ArrayList<>();
     for (int i = 0; i < 1500; i++) {
-      ObjectNode ip = Json.object().put("kind", "Ip");
+      ObjectNode ip = TestJson.object().put("kind", "Ip");
       ip.putObject("properties").put("address", "45.33." + (i / 250) + "." + (i % 250 + 1));
       entities.add(ip);
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.emulator.RecordedRequest;
@@ -17,6 +16,7 @@ import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.AttackScenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
@@ -111,7 +111,7 @@ public class DefenderXdrCloseTest extends PlaybookTest {
         .emulator
         .state()
         .putXdrAlert(
-            Json.object()
+            TestJson.object()
                 .put("id", AttackScenario.XDR_PROVIDER_ALERT_ID)
                 .put("providerAlertId", AttackScenario.XDR_PROVIDER_ALERT_ID)
                 .put("incidentId", "31337"));
@@ -136,7 +136,7 @@ public class DefenderXdrCloseTest extends PlaybookTest {
         .emulator
         .state()
         .putXdrAlert(
-            Json.object()
+            TestJson.object()
                 .put("id", AttackScenario.XDR_ALERT)
                 .put("providerAlertId", "some-other-alert_1")
                 .put("incidentId", "31337"));
@@ -216,12 +216,15 @@ public class DefenderXdrCloseTest extends PlaybookTest {
         .emulator
         .state()
         .putXdrIncident(
-            Json.object()
+            TestJson.object()
                 .put("id", "31337")
                 .put("status", "redirected")
                 .put("redirectIncidentId", "31400"));
-    azure.emulator.state().putXdrIncident(Json.object().put("id", "31400").put("status", "active"));
-    ObjectNode survivor = Json.object().put("id", SURVIVOR);
+    azure
+        .emulator
+        .state()
+        .putXdrIncident(TestJson.object().put("id", "31400").put("status", "active"));
+    ObjectNode survivor = TestJson.object().put("id", SURVIVOR);
     survivor
         .putObject("properties")
         .put("title", "Multi-stage incident on vm-web-01")

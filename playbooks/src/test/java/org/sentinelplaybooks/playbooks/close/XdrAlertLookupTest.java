@@ -9,12 +9,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.graph.DefenderXdrClient;
 import org.sentinelplaybooks.clients.sentinel.SecurityAlert;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.TestJson;
 
 /**
  * The last step of the look-up: among the alerts of the Defender XDR incident the Sentinel incident
@@ -37,7 +37,7 @@ class XdrAlertLookupTest {
             .options(EmulatedAzure.FAST_RETRIES)
             .buildClient();
     lookup = new XdrAlertLookup(xdr);
-    emulator.state().putXdrIncident(Json.object().put("id", "500"));
+    emulator.state().putXdrIncident(TestJson.object().put("id", "500"));
   }
 
   @AfterEach
@@ -61,7 +61,7 @@ class XdrAlertLookupTest {
     emulator
         .state()
         .putXdrAlert(
-            Json.object()
+            TestJson.object()
                 .put("id", id)
                 .put("providerAlertId", providerAlertId)
                 .put("incidentId", "500"));

@@ -17,7 +17,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
@@ -27,6 +26,7 @@ import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -46,7 +46,9 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
   static ObjectNode account(String aadUserId, String name, String suffix) {
     ObjectNode entity =
-        Json.object().put("kind", "Account").put("name", java.util.UUID.randomUUID().toString());
+        TestJson.object()
+            .put("kind", "Account")
+            .put("name", java.util.UUID.randomUUID().toString());
     ObjectNode properties =
         entity.putObject("properties").put("accountName", name).put("upnSuffix", suffix);
     if (aadUserId != null) {
@@ -72,7 +74,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
   /** A request naming these users, with the default actions. */
   static String users(String... users) {
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ObjectNode body = TestJson.object().put("incidentId", EmulatedAzure.INCIDENT);
     java.util.Arrays.stream(users).forEach(body.putArray("users")::add);
     return body.toString();
   }
@@ -183,13 +185,13 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
           .emulator
           .state()
           .putEntraUser(
-              Json.object()
+              TestJson.object()
                   .put("id", id)
                   .put("userPrincipalName", "user" + i + "@contoso.com")
                   .put("userType", "Member")
                   .put("accountEnabled", true));
     }
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ObjectNode body = TestJson.object().put("incidentId", EmulatedAzure.INCIDENT);
     ids.forEach(body.putArray("users")::add);
     body.putArray("actions").add("confirm");
 
@@ -250,7 +252,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
   @Test
   void guestsAreNotResetAndSyncedAccountsAreRefusedTheResetWhileRevokeAndConfirmRun() {
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ObjectNode body = TestJson.object().put("incidentId", EmulatedAzure.INCIDENT);
     body.putArray("users").add(GUEST).add("carol@contoso.com");
     body.putArray("actions").add("reset");
 
@@ -384,7 +386,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
   void grantRole(String templateId, String displayName, String... members) {
     ObjectNode role =
-        Json.object().put("roleTemplateId", templateId).put("displayName", displayName);
+        TestJson.object().put("roleTemplateId", templateId).put("displayName", displayName);
     java.util.Arrays.stream(members).forEach(role.putArray("members")::add);
     azure.emulator.state().putDirectoryRole(role);
   }
@@ -397,7 +399,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
         .emulator
         .state()
         .putEntraUser(
-            Json.object()
+            TestJson.object()
                 .put("id", "5b5b5b5b-0000-4000-8000-000000000001")
                 .put("userPrincipalName", "helpdesk@contoso.com")
                 .put("userType", "Member"));
@@ -521,7 +523,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
 
   @Test
   void moreUsersThanTheCapAreBadInputAndEntitiesPastItAreRefused() {
-    ObjectNode body = Json.object().put("incidentId", EmulatedAzure.INCIDENT);
+    ObjectNode body = TestJson.object().put("incidentId", EmulatedAzure.INCIDENT);
     for (int i = 0; i < 11; i++) {
       body.withArray("users").add(String.format("5c5c5c5c-0000-4000-8000-%012d", i));
     }
@@ -573,7 +575,10 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     assertTrue(result.actions().get(0).detail().contains("not a user object id (a GUID): '.'"));
     assertEquals(List.of(), graph("GET", "/v1.0/users"));
 
-    azure.emulator.state().putEntraUser(Json.object().put("userPrincipalName", "noid@contoso.com"));
+    azure
+        .emulator
+        .state()
+        .putEntraUser(TestJson.object().put("userPrincipalName", "noid@contoso.com"));
     PlaybookResult noId = azure.run(CONFIRM, users("noid@contoso.com"));
 
     assertEquals(

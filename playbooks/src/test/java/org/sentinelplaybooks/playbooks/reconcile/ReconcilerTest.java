@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -20,6 +19,8 @@ import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.AttackScenario;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
+import org.sentinelplaybooks.playbooks.ServiceNowDesk;
+import org.sentinelplaybooks.playbooks.TestJson;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrCloseTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
@@ -393,11 +394,8 @@ class ReconcilerTest extends PlaybookTest {
   void aResolvedTicketClosesTheIncidentAndAClosedIncidentResolvesItsTicket() {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .update(
+    new ServiceNowDesk(azure)
+        .edit(
             sysId,
             Map.of(
                 "state",
@@ -422,7 +420,7 @@ class ReconcilerTest extends PlaybookTest {
         properties.path("classificationComment").asText().contains("pentest by the red team"),
         properties.toString());
 
-    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "2"));
+    new ServiceNowDesk(azure).edit(sysId, Map.of("state", "2"));
     reconcile();
     assertEquals("6", azure.emulator.state().serviceNowIncidents().get(0).path("state").asText());
   }
@@ -486,7 +484,7 @@ class ReconcilerTest extends PlaybookTest {
    */
   static ObjectNode attackAlert(int index) {
     try {
-      JsonNode scenario = Json.MAPPER.readTree(Scenario.builtIn("attack").toJson());
+      JsonNode scenario = TestJson.MAPPER.readTree(Scenario.builtIn("attack").toJson());
       return (ObjectNode)
           scenario.path("sentinel").path("incidents").get(0).path("alerts").get(index).deepCopy();
     } catch (java.io.IOException e) {
@@ -496,7 +494,7 @@ class ReconcilerTest extends PlaybookTest {
 
   /** A second incident in the workspace, with these Sentinel alerts. */
   void putOtherIncident(String status, String classification, List<ObjectNode> alerts) {
-    ObjectNode incident = Json.object();
+    ObjectNode incident = TestJson.object();
     incident.put("id", OTHER_INCIDENT).put("name", OTHER_INCIDENT_NAME);
     incident.put("type", "Microsoft.SecurityInsights/Incidents");
     incident.put("etag", "\"0000aaaa-0000-0000-0000-000000000001\"");
@@ -766,11 +764,8 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aResolvedTicketPlantedWithTheIncidentsCorrelationIdDoesNotCloseIt() {
     String name = EmulatedAzure.INCIDENT.substring(EmulatedAzure.INCIDENT.lastIndexOf('/') + 1);
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .create(
+    new ServiceNowDesk(azure)
+        .file(
             Map.of(
                 "correlation_id",
                 name.toLowerCase(java.util.Locale.ROOT),
@@ -779,8 +774,7 @@ class ReconcilerTest extends PlaybookTest {
                 "close_code",
                 "Solved (Permanently)",
                 "close_notes",
-                "nothing to see"),
-            java.util.Optional::empty);
+                "nothing to see"));
     setLabels(Reconciler.TICKET_LABEL + "INC0099999");
     azure.emulator.clearRequests();
 
@@ -882,7 +876,7 @@ class ReconcilerTest extends PlaybookTest {
   void aCancelledTicketDoesNotCloseTheIncident() {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure.clients.serviceNow().orElseThrow().update(sysId, Map.of("state", "8"));
+    new ServiceNowDesk(azure).edit(sysId, Map.of("state", "8"));
     azure.emulator.clearRequests();
 
     ReconcileReport report = reconcile();
@@ -906,11 +900,8 @@ class ReconcilerTest extends PlaybookTest {
   void resolveTicketAs(String assignmentGroup) {
     azure.run(CreateTicketPlaybook.NAME, "{\"incidentId\":\"" + EmulatedAzure.INCIDENT + "\"}");
     String sysId = azure.emulator.state().serviceNowIncidents().get(0).path("sys_id").asText();
-    azure
-        .clients
-        .serviceNow()
-        .orElseThrow()
-        .update(
+    new ServiceNowDesk(azure)
+        .edit(
             sysId,
             Map.of(
                 "state",

@@ -22,6 +22,7 @@ import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.ServiceNowDesk;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -190,11 +191,7 @@ class CreateTicketPlaybookTest extends PlaybookTest {
   @Test
   void withTwoTicketsOfTheIncidentsCorrelationIdNeitherIsTakenForItsOwn() {
     for (int i = 0; i < 2; i++) {
-      azure
-          .clients
-          .serviceNow()
-          .orElseThrow()
-          .create(Map.of("correlation_id", INCIDENT_NAME), java.util.Optional::empty);
+      new ServiceNowDesk(azure).file(Map.of("correlation_id", INCIDENT_NAME));
     }
     List<String> planted = tickets().stream().map(t -> t.path("sys_id").asText()).toList();
 
