@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
               .reconcile(
                   WorkspaceId.parse(DemoScenario.WORKSPACE),
                   new Reconciler.Request(null, false),
-                  new RunContext(false, DEMO_LOG),
+                  new RunContext(false, DEMO_LOG, playbooks.clock()),
                   done -> {});
       requestsSeen.accept(emulator.requests());
       out.printf(
@@ -185,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
           "What the app's state says now (this demo keeps it in memory; `status` reads Azure Tables):");
       StatusPrinter.print(
           out,
-          playbooks.status(Instant.now()),
+          playbooks.status(playbooks.clock().instant()),
           SuppressionsCommand.read(
               embedded.clients.defenderForCloud(),
               List.of(DemoScenario.TEST_ALERT_SUBSCRIPTION),
@@ -242,9 +242,9 @@ final class DemoCommand implements Callable<Integer> {
       PlaybookRequest request,
       boolean dryRun) {
     emulator.clearRequests();
-    Instant start = Instant.now();
+    Instant start = playbooks.clock().instant();
     PlaybookResult result = playbooks.run(playbook, request, dryRun, DEMO_LOG);
-    Duration took = Duration.between(start, Instant.now());
+    Duration took = Duration.between(start, playbooks.clock().instant());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();
     requestsSeen.accept(requests);

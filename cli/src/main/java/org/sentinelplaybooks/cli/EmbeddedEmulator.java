@@ -65,9 +65,9 @@ final class EmbeddedEmulator implements AutoCloseable {
     return Playbooks.create(
         settings,
         clients,
-        new InMemoryTicketStore(),
+        new InMemoryTicketStore(clients.clock()),
         new InMemoryBlockStore(),
-        new InMemoryCheckpointStore(),
+        new InMemoryCheckpointStore(clients.clock()),
         new InMemoryActionStore());
   }
 

@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -40,7 +39,8 @@ final class ExpireBlocksCommand extends SettingsCommand {
     progress.start("lifting expired blocks");
     PlaybookResult result =
         playbooks.expireBlocks(
-            Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
+            playbooks.clock().instant(),
+            new RunContext(settings.dryRun() || dryRun, CliLogging.LOG, playbooks.clock()));
     progress.finish(result.actions().size(), "actions", result.count(Outcome.FAILED) + " failed");
     ResultPrinter.print(out, result, common.output);
     return ResultPrinter.exitCode(result);

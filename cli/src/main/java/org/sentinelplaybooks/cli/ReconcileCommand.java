@@ -68,7 +68,7 @@ final class ReconcileCommand extends SettingsCommand {
           playbooks.reconcile(
               id,
               new Reconciler.Request(from, dry),
-              new RunContext(dry, CliLogging.LOG),
+              new RunContext(dry, CliLogging.LOG, playbooks.clock()),
               done -> progress.count(done, "incidents"));
       progress.finish(
           report.incidents(),

@@ -308,7 +308,7 @@ final class Soak {
                 playbooks.reconcile(
                     WorkspaceId.parse(DemoScenario.WORKSPACE),
                     new Reconciler.Request(null, false),
-                    new RunContext(false, SILENT),
+                    new RunContext(false, SILENT, playbooks.clock()),
                     done -> {}));
     try {
       return reconciling.get(

@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentinelplaybooks.clients.ServiceClients;
@@ -59,7 +58,7 @@ final class StatusCommand extends SettingsCommand {
     for (String value : suppressionSubscriptions) {
       checked.add(SuppressionsCommand.subscription("--suppressions-in", value));
     }
-    AppStatus status = Playbooks.create(settings, clients).status(Instant.now());
+    AppStatus status = Playbooks.create(settings, clients).status(clients.clock().instant());
     List<SuppressionRule> rules =
         checked.isEmpty()
             ? List.of()

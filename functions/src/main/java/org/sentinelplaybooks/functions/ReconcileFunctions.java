@@ -68,7 +68,8 @@ public final class ReconcileFunctions {
         playbooks.reconcile(
             workspace,
             new Reconciler.Request(null, dryRun),
-            new RunContext(dryRun, context.getLogger(), context.getInvocationId()),
+            new RunContext(
+                dryRun, context.getLogger(), context.getInvocationId(), playbooks.clock()),
             done -> {});
     // Incidents that failed are kept in the checkpoint and tried by the next run; only a run that
     // got nothing done is tried again by the queue.

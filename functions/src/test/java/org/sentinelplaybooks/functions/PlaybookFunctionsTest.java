@@ -355,7 +355,8 @@ class PlaybookFunctionsTest {
           }
         };
     PlaybookFunctions failing =
-        new PlaybookFunctions(new Playbooks(azure.settings, List.of(broken)));
+        new PlaybookFunctions(
+            new Playbooks(azure.settings, List.of(broken), azure.clients.clock()));
 
     HttpResponseMessage response =
         failing.closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);

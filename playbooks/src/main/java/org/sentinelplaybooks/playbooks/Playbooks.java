@@ -99,17 +99,17 @@ public final class Playbooks {
       TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints, ActionStore actions) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
-  public Playbooks(Settings settings, List<Playbook> playbooks) {
+  public Playbooks(Settings settings, List<Playbook> playbooks, Clock clock) {
     this(
         settings,
-        Clock.systemUTC(),
+        clock,
         playbooks,
         new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
         null,
         new StatusSource(
-            new InMemoryTicketStore(),
+            new InMemoryTicketStore(clock),
             new InMemoryBlockStore(),
-            new InMemoryCheckpointStore(),
+            new InMemoryCheckpointStore(clock),
             new InMemoryActionStore()));
   }
 
@@ -137,14 +137,17 @@ public final class Playbooks {
    */
   public static Playbooks create(Settings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
+    Clock clock = clients.clock();
     return create(
         settings,
         clients,
-        tables.<TicketStore>map(TableTicketStore::new).orElseGet(InMemoryTicketStore::new),
+        tables
+            .<TicketStore>map(TableTicketStore::new)
+            .orElseGet(() -> new InMemoryTicketStore(clock)),
         tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
         tables
-            .<CheckpointStore>map(TableCheckpointStore::new)
-            .orElseGet(InMemoryCheckpointStore::new),
+            .<CheckpointStore>map(service -> new TableCheckpointStore(service, clock))
+            .orElseGet(() -> new InMemoryCheckpointStore(clock)),
         tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new));
   }
 
@@ -164,10 +167,12 @@ public final class Playbooks {
             clients.defenderForCloud(),
             serviceNow,
             tickets,
-            java.time.Clock.systemUTC(),
+            clients.clock(),
             settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null));
     if (serviceNow != null) {
-      playbooks.add(new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets));
+      playbooks.add(
+          new CreateTicketPlaybook(
+              settings, clients.sentinel(), serviceNow, tickets, clients.waiter()));
     }
     clients
         .identity()
@@ -175,11 +180,12 @@ public final class Playbooks {
             identity ->
                 playbooks.add(
                     new ConfirmRiskyUserPlaybook(
-                        settings, clients.sentinel(), identity, actions, Clock.systemUTC())));
+                        settings, clients.sentinel(), identity, actions, clients.clock())));
     List<Blocker> blockers = blockers(settings, clients, Parallel.shared());
     if (!blockers.isEmpty()) {
       playbooks.add(
-          new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, Parallel.shared()));
+          new BlockIpPlaybook(
+              settings, clients.sentinel(), blockers, blocks, Parallel.shared(), clients.clock()));
     }
     Reconciler reconciler =
         new Reconciler(
@@ -190,6 +196,7 @@ public final class Playbooks {
             serviceNow,
             tickets,
             checkpoints,
+            clients.clock(),
             settings.defenderXdrSync()
                 ? clients
                     .defenderXdr()
@@ -270,7 +277,7 @@ public final class Playbooks {
           reconcile(
               id,
               new Reconciler.Request(since, dryRun),
-              new RunContext(dryRun, log, runId),
+              new RunContext(dryRun, log, runId, clock),
               n -> {}));
     }
     return reports;
@@ -290,6 +297,11 @@ public final class Playbooks {
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
   public ExpireBlocks expireBlocks() {
     return expireBlocks;
+  }
+
+  /** The clock every playbook, store and run deadline reads: the clients'. */
+  public Clock clock() {
+    return clock;
   }
 
   /** What the app's state says now: blocks, tickets and reconcile checkpoints. */
@@ -326,7 +338,7 @@ public final class Playbooks {
   public PlaybookResult run(
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = playbook(name);
-    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log));
+    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, clock));
   }
 
   private Playbook playbook(String name) {
@@ -359,7 +371,8 @@ public final class Playbooks {
       String name, String body, boolean dryRunRequested, Logger log, String runId) {
     Playbook playbook = playbook(name);
     PlaybookRequest request = PlaybookRequest.parse(body);
-    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, runId));
+    return run(
+        playbook, request, new RunContext(dryRun(request, dryRunRequested), log, runId, clock));
   }
 
   /**

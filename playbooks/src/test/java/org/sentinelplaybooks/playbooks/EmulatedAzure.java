@@ -183,7 +183,7 @@ public final class EmulatedAzure implements AutoCloseable {
     return playbooks.reconcile(
         org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
         new Reconciler.Request(null, dryRun),
-        new RunContext(dryRun, log),
+        new RunContext(dryRun, log, clients.clock()),
         done -> {});
   }
 

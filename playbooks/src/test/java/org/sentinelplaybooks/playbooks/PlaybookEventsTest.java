@@ -210,7 +210,10 @@ class PlaybookEventsTest extends PlaybookTest {
     azure.run(BlockIpPlaybook.NAME, EmulatedAzure.triggerBody());
     azure.logs.clear();
 
-    azure.playbooks.expireBlocks().run(Instant.now(), new RunContext(false, azure.log));
+    azure
+        .playbooks
+        .expireBlocks()
+        .run(Instant.now(), new RunContext(false, azure.log, azure.clients.clock()));
 
     List<JsonNode> blocks = events(PlaybookEvent.BLOCK_EVENT);
     assertFalse(blocks.isEmpty(), events().toString());
@@ -260,7 +263,7 @@ class PlaybookEventsTest extends PlaybookTest {
 
     PlaybookResult result =
         new ExpireBlocks(null, List.of(), store)
-            .run(Instant.now(), new RunContext(false, azure.log));
+            .run(Instant.now(), new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(RunStatus.SUCCEEDED, result.status());
     assertEquals(1, events(PlaybookEvent.RUN_EVENT).size());

@@ -68,7 +68,7 @@ public final class ServiceNowClient {
   public static ServiceNowClient create(
       ServiceNowSettings settings, HttpClient httpClient, ClientOptions options) {
     ServiceNowAuthenticationPolicy authentication =
-        new ServiceNowAuthenticationPolicy(settings, httpClient);
+        new ServiceNowAuthenticationPolicy(settings, httpClient, options.waiter().clock());
     return new ServiceNowClient(
         Pipelines.create(httpClient, authentication, options),
         Pipelines.create(

@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.playbooks.block;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,19 +54,23 @@ public final class BlockIpPlaybook implements Playbook {
   private final BlockStore blocks;
   private final AddressPolicy policy;
   private final Parallel parallel;
+  private final Clock clock;
 
+  /** Blocks counted from {@code clock}'s now. */
   public BlockIpPlaybook(
       Settings settings,
       SentinelClient sentinel,
       List<Blocker> blockers,
       BlockStore blocks,
-      Parallel parallel) {
+      Parallel parallel,
+      Clock clock) {
     this.settings = settings;
     this.sentinel = sentinel;
     this.blockers = List.copyOf(blockers);
     this.blocks = blocks;
     this.policy = new AddressPolicy(settings.block().never());
     this.parallel = parallel;
+    this.clock = clock;
   }
 
   @Override
@@ -98,7 +103,7 @@ public final class BlockIpPlaybook implements Playbook {
               "no address to block: the incident has no public Ip entity"));
       return finish(incident, actions, addresses, context);
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Duration ttl = requestedTtl.orElse(settings.block().ttl());
     boolean ttlRequested = requestedTtl.isPresent();
     List<Blocker.BlockOutcome> outcomes =

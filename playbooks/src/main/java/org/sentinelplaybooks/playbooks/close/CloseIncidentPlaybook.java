@@ -59,18 +59,9 @@ public final class CloseIncidentPlaybook implements Playbook {
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
-   * incident is resolved when the incident is closed.
+   * incident is resolved when the incident is closed. Suppression rules' expiries are counted from
+   * {@code clock}.
    */
-  public CloseIncidentPlaybook(
-      Settings settings,
-      SentinelClient sentinel,
-      DefenderForCloudClient defender,
-      ServiceNowClient serviceNow,
-      TicketStore tickets) {
-    this(settings, sentinel, defender, serviceNow, tickets, Clock.systemUTC(), null);
-  }
-
-  /** With the clock suppression rules' expiries are counted from. */
   public CloseIncidentPlaybook(
       Settings settings,
       SentinelClient sentinel,

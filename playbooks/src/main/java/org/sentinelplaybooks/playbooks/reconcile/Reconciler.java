@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks.reconcile;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,6 +110,7 @@ public final class Reconciler {
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
   private final CheckpointStore checkpoints;
+  private final Clock clock;
   private final DefenderXdrSync xdr;
 
   /**
@@ -122,6 +124,7 @@ public final class Reconciler {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       CheckpointStore checkpoints,
+      Clock clock,
       DefenderXdrSync xdr) {
     this.settings = settings;
     this.sentinel = sentinel;
@@ -130,6 +133,7 @@ public final class Reconciler {
     this.serviceNow = serviceNow;
     this.tickets = tickets;
     this.checkpoints = checkpoints;
+    this.clock = clock;
     this.xdr = xdr;
   }
 
@@ -143,7 +147,7 @@ public final class Reconciler {
       throw new BadInputException(
           "workspace", workspace.armId() + " is not in " + Settings.SENTINEL_WORKSPACES);
     }
-    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     checkSince(request.since(), started);
     String runId = UUID.randomUUID().toString();
     Optional<Checkpoint> taken = checkpoints.acquire(workspace.armId(), runId, LEASE);

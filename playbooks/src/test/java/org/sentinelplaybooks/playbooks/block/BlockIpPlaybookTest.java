@@ -533,7 +533,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
         azure
             .playbooks
             .expireBlocks()
-            .run(Instant.now().plus(Duration.ofDays(2)), new RunContext(false, azure.log));
+            .run(
+                Instant.now().plus(Duration.ofDays(2)),
+                new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(RunStatus.SUCCEEDED, expired.status(), expired.toString());
     assertEquals(List.of("198.51.100.77"), rulePrefixes(RULE_V4));
@@ -550,7 +552,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
         azure
             .playbooks
             .expireBlocks()
-            .run(Instant.now().plus(Duration.ofDays(2)), new RunContext(false, azure.log));
+            .run(
+                Instant.now().plus(Duration.ofDays(2)),
+                new RunContext(false, azure.log, azure.clients.clock()));
     assertEquals(List.of(), again.actions(), "the records of lifted blocks are gone");
     assertEquals(List.of(), azure.writes());
   }
@@ -568,7 +572,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
     azure
         .playbooks
         .expireBlocks()
-        .run(Instant.now().plus(Duration.ofHours(2)), new RunContext(false, azure.log));
+        .run(
+            Instant.now().plus(Duration.ofHours(2)),
+            new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(
         List.of("allow-https"),

@@ -63,11 +63,13 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         new ArrayList<>(Playbooks.blockers(azure.settings, azure.clients, parallel));
     blockers.removeIf(b -> b instanceof MdeBlocker);
     blockers.add(new MdeBlocker(mde, parallel));
-    return new BlockIpPlaybook(azure.settings, azure.clients.sentinel(), blockers, store, parallel);
+    return new BlockIpPlaybook(
+        azure.settings, azure.clients.sentinel(), blockers, store, parallel, azure.clients.clock());
   }
 
   PlaybookResult run(BlockIpPlaybook playbook, String body) {
-    return playbook.run(PlaybookRequest.parse(body), new RunContext(false, azure.log));
+    return playbook.run(
+        PlaybookRequest.parse(body), new RunContext(false, azure.log, azure.clients.clock()));
   }
 
   ExpireBlocks expireBlocks(BlockStore store) {
@@ -199,7 +201,9 @@ class BlockIpUnderPressureTest extends PlaybookTest {
     azure
         .playbooks
         .expireBlocks()
-        .run(Instant.now().plus(Duration.ofHours(2)), new RunContext(false, azure.log));
+        .run(
+            Instant.now().plus(Duration.ofHours(2)),
+            new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(List.of(), rulePrefixes(azure, RULE_V4), "lifted although the run failed");
     assertTrue(tableStore().get(NSG_TARGET, "203.0.113.45").isEmpty());
@@ -298,7 +302,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
   }
 
   RunContext runContext() {
-    return new RunContext(false, azure.log);
+    return new RunContext(false, azure.log, azure.clients.clock());
   }
 
   /** A store that passes everything through; a test overrides a step to run the other side. */

@@ -469,7 +469,7 @@ class ReconcilerTest extends PlaybookTest {
                     .reconcile(
                         other,
                         new Reconciler.Request(null, false),
-                        new RunContext(false, azure.log),
+                        new RunContext(false, azure.log, azure.clients.clock()),
                         n -> {}));
     assertTrue(e.getMessage().contains(Settings.SENTINEL_WORKSPACES));
     assertFalse(azure.emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
@@ -555,7 +555,8 @@ class ReconcilerTest extends PlaybookTest {
 
   /** The workspace's checkpoint as the last run left it. */
   Checkpoint checkpoint() {
-    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    TableCheckpointStore store =
+        new TableCheckpointStore(azure.clients.tables().orElseThrow(), azure.clients.clock());
     Checkpoint taken =
         store.acquire(EmulatedAzure.WORKSPACE, "probe", Duration.ofSeconds(30)).orElseThrow();
     store.release(taken);
@@ -798,7 +799,7 @@ class ReconcilerTest extends PlaybookTest {
     setIncident("Closed", "FalsePositive");
     putOtherIncident("Closed", "FalsePositive", List.of());
     org.sentinelplaybooks.playbooks.state.CheckpointStore memory =
-        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore();
+        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore(azure.clients.clock());
     org.sentinelplaybooks.playbooks.state.CheckpointStore store =
         new org.sentinelplaybooks.playbooks.state.CheckpointStore() {
           @Override
@@ -853,15 +854,16 @@ class ReconcilerTest extends PlaybookTest {
             azure.clients.defenderForCloud(),
             azure.clients.resourceGraph(),
             null,
-            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
+            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(azure.clients.clock()),
             store,
+            azure.clients.clock(),
             null);
 
     ReconcileReport report =
         reconciler.reconcile(
             org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(EmulatedAzure.WORKSPACE),
             new Reconciler.Request(null, false),
-            new RunContext(false, azure.log),
+            new RunContext(false, azure.log, azure.clients.clock()),
             done -> {});
 
     assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
@@ -1004,7 +1006,7 @@ class ReconcilerTest extends PlaybookTest {
                         WORKSPACE,
                         new Reconciler.Request(
                             java.time.Instant.now().minus(Duration.ofDays(31)), false),
-                        new RunContext(false, azure.log),
+                        new RunContext(false, azure.log, azure.clients.clock()),
                         n -> {}));
     assertTrue(e.getMessage().contains("30 days"), e.getMessage());
     assertEquals(List.of(), azure.emulator.requests());
@@ -1012,7 +1014,8 @@ class ReconcilerTest extends PlaybookTest {
 
   @Test
   void statusesOutsideTheSweepWindowAreForgotten() {
-    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    TableCheckpointStore store =
+        new TableCheckpointStore(azure.clients.tables().orElseThrow(), azure.clients.clock());
     store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
 
     store.rememberStatus(
