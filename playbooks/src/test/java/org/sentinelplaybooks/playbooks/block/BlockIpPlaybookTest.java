@@ -25,6 +25,7 @@ import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
@@ -108,6 +109,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void theIncidentsAttackerIsBlockedOnAllFourTargetsWithExactRequests() {
+    ManualClock clock = onAClock();
     PlaybookResult result = azure.run(BLOCK, body());
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
@@ -156,7 +158,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
     assertEquals("Block", submitted.path("action").asText());
     Duration ttl =
         Duration.between(
-            Instant.now(), OffsetDateTime.parse(submitted.path("expirationTime").asText()));
+            clock.instant(), OffsetDateTime.parse(submitted.path("expirationTime").asText()));
     assertTrue(
         ttl.compareTo(Duration.ofDays(7).minusMinutes(5)) > 0
             && ttl.compareTo(Duration.ofDays(7)) <= 0,
@@ -198,9 +200,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void aRunAfterTheBlockExpiredBlocksForAFreshTtl() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, body());
     // The block has expired and expire-blocks has not lifted it yet.
-    Instant past = Instant.now().minus(Duration.ofHours(1));
+    Instant past = clock.instant().minus(Duration.ofHours(1));
     com.azure.data.tables.TableClient table =
         azure.clients.tables().orElseThrow().getTableClient(TableBlockStore.TABLE);
     for (com.azure.data.tables.models.TableEntity row : table.listEntities()) {
@@ -215,10 +218,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
     for (String target : List.of(NSG_TARGET, IP_GROUP_TARGET, LOCATION_TARGET, MdeBlocker.TARGET)) {
       Instant expiresAt = blocks.get(target, "203.0.113.45").orElseThrow().expiresAt();
       assertTrue(
-          expiresAt.isAfter(Instant.now().plus(Duration.ofDays(7)).minus(Duration.ofMinutes(5))),
+          expiresAt.isAfter(clock.instant().plus(Duration.ofDays(7)).minus(Duration.ofMinutes(5))),
           target + " blocked until " + expiresAt + ", a past expiry kept");
     }
-    assertEquals(List.of(), blocks.expired(Instant.now()), "nothing for expire-blocks to lift");
+    assertEquals(List.of(), blocks.expired(clock.instant()), "nothing for expire-blocks to lift");
   }
 
   @Test
@@ -513,6 +516,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void expiryLiftsExactlyTheExpiredAddresses() {
+    ManualClock clock = onAClock();
     azure.run(
         BLOCK,
         Json.object()
@@ -534,7 +538,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
             .playbooks
             .expireBlocks()
             .run(
-                Instant.now().plus(Duration.ofDays(2)),
+                clock.instant().plus(Duration.ofDays(2)),
                 new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(RunStatus.SUCCEEDED, expired.status(), expired.toString());
@@ -553,7 +557,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
             .playbooks
             .expireBlocks()
             .run(
-                Instant.now().plus(Duration.ofDays(2)),
+                clock.instant().plus(Duration.ofDays(2)),
                 new RunContext(false, azure.log, azure.clients.clock()));
     assertEquals(List.of(), again.actions(), "the records of lifted blocks are gone");
     assertEquals(List.of(), azure.writes());
@@ -561,6 +565,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void theLastAddressOfARuleTakesTheRuleWithIt() {
+    ManualClock clock = onAClock();
     azure.run(
         BLOCK,
         Json.object()
@@ -573,7 +578,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
         .playbooks
         .expireBlocks()
         .run(
-            Instant.now().plus(Duration.ofHours(2)),
+            clock.instant().plus(Duration.ofHours(2)),
             new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(

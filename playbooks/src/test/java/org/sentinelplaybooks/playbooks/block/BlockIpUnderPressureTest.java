@@ -128,7 +128,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
               thread.setDaemon(true);
               return thread;
             });
-    ManualClock clock = new ManualClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
 
     PlaybookResult result = run(playbook(pool, pacedBy(clock), tableStore()), body());
 
@@ -154,7 +154,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
    */
   @Test
   void whenTheHoursBudgetRunsOutTheAddressesLeftFailWithThatReason() {
-    ManualClock clock = new ManualClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
     DefenderForEndpointClient mde = pacedBy(clock);
     for (int i = 0; i < DefenderForEndpointClient.CALLS_PER_HOUR - 10; i++) {
       mde.findIndicators("198.51.100.1");
@@ -185,6 +185,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
   @Test
   void aWriteThatLandsBeforeAFailureIsRecordedAndLifted() {
+    ManualClock clock = onAClock();
     azure
         .emulator
         .faults()
@@ -195,14 +196,14 @@ class BlockIpUnderPressureTest extends PlaybookTest {
     assertEquals(Outcome.FAILED, action(result, NSG_TARGET).outcome(), result.toString());
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), "the rule landed");
     BlockRecord record = tableStore().get(NSG_TARGET, "203.0.113.45").orElseThrow();
-    assertTrue(record.expiresAt().isBefore(Instant.now().plus(Duration.ofHours(2))));
+    assertTrue(record.expiresAt().isBefore(clock.instant().plus(Duration.ofHours(2))));
 
     azure.emulator.faults().clear();
     azure
         .playbooks
         .expireBlocks()
         .run(
-            Instant.now().plus(Duration.ofHours(2)),
+            clock.instant().plus(Duration.ofHours(2)),
             new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(List.of(), rulePrefixes(azure, RULE_V4), "lifted although the run failed");
@@ -242,6 +243,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
   @Test
   void aBlockRenewedAfterExpireBlocksReadItIsNotLifted() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, bodyWithTtl("PT1H", "203.0.113.45"));
     Interleaved store =
         new Interleaved(tableStore()) {
@@ -255,7 +257,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         };
 
     PlaybookResult lifted =
-        expireBlocks(store).run(Instant.now().plus(Duration.ofHours(2)), runContext());
+        expireBlocks(store).run(clock.instant().plus(Duration.ofHours(2)), runContext());
 
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), lifted.toString());
     assertEquals(List.of(), azure.writes(), "nothing was taken off any target");
@@ -267,11 +269,12 @@ class BlockIpUnderPressureTest extends PlaybookTest {
             .get(NSG_TARGET, "203.0.113.45")
             .orElseThrow()
             .expiresAt()
-            .isAfter(Instant.now().plus(Duration.ofHours(20))));
+            .isAfter(clock.instant().plus(Duration.ofHours(20))));
   }
 
   @Test
   void aBlockRenewedWhileExpireBlocksLiftsItIsBlockedAgain() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, bodyWithTtl("PT1H", "203.0.113.45"));
     Interleaved store =
         new Interleaved(tableStore()) {
@@ -289,7 +292,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         };
 
     PlaybookResult lifted =
-        expireBlocks(store).run(Instant.now().plus(Duration.ofHours(2)), runContext());
+        expireBlocks(store).run(clock.instant().plus(Duration.ofHours(2)), runContext());
 
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), lifted.toString());
     ActionResult reblocked =

@@ -59,7 +59,7 @@ class ReconcilerTest extends PlaybookTest {
               } else {
                 p.remove("classification");
               }
-              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+              p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
             });
   }
 
@@ -76,7 +76,7 @@ class ReconcilerTest extends PlaybookTest {
               for (String label : labels) {
                 list.addObject().put("labelName", label).put("labelType", "User");
               }
-              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+              p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
             });
   }
 
@@ -507,8 +507,8 @@ class ReconcilerTest extends PlaybookTest {
     }
     p.putArray("labels");
     p.put("incidentNumber", 4300);
-    p.put("createdTimeUtc", java.time.Instant.now().minusSeconds(3600).toString());
-    p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+    p.put("createdTimeUtc", azure.clients.clock().instant().minusSeconds(3600).toString());
+    p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
     azure.emulator.state().putIncident(incident, alerts, List.of());
   }
 
@@ -1005,7 +1005,7 @@ class ReconcilerTest extends PlaybookTest {
                     .reconcile(
                         WORKSPACE,
                         new Reconciler.Request(
-                            java.time.Instant.now().minus(Duration.ofDays(31)), false),
+                            azure.clients.clock().instant().minus(Duration.ofDays(31)), false),
                         new RunContext(false, azure.log, azure.clients.clock()),
                         n -> {}));
     assertTrue(e.getMessage().contains("30 days"), e.getMessage());
@@ -1021,6 +1021,8 @@ class ReconcilerTest extends PlaybookTest {
     store.rememberStatus(
         EmulatedAzure.WORKSPACE, "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET);
 
+    // The rows' Timestamp is Azurite's own wall-clock time of the write, so the test's times are
+    // the wall clock's too.
     store.forgetStatusesBefore(
         EmulatedAzure.WORKSPACE,
         java.time.Instant.now().minus(Duration.ofHours(1)),
