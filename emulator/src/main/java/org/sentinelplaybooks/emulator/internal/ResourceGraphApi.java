@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,12 +83,25 @@ public final class ResourceGraphApi {
     this.store = store;
   }
 
-  /** A parsed query: filters on the full rows, the sort, and the projected columns (or null). */
+  /**
+   * A parsed query: filters on the rows, the sort, and the projected columns (or null). Filters
+   * that read no property are tried before an alert's properties are copied into its row, so a
+   * query that names its alerts costs a copy of those alerts only, not of every alert held.
+   */
   private record Query(
-      List<Predicate<ObjectNode>> filters,
+      List<Filter> filters,
       Comparator<ObjectNode> order,
       String orderColumn,
-      Map<String, Function<ObjectNode, JsonNode>> projection) {}
+      Map<String, Function<ObjectNode, JsonNode>> projection) {
+    boolean matches(ObjectNode row, boolean withProperties) {
+      return filters.stream()
+          .filter(f -> f.readsProperties() == withProperties)
+          .allMatch(f -> f.test().test(row));
+    }
+  }
+
+  /** One {@code where} clause, and whether it reads the row's {@code properties}. */
+  private record Filter(Predicate<ObjectNode> test, boolean readsProperties) {}
 
   public Answer handle(Call call) {
     if (!call.method().equals("POST")) {
@@ -131,11 +145,14 @@ public final class ResourceGraphApi {
     List<ObjectNode> rows = new ArrayList<>();
     synchronized (store) {
       for (ObjectNode alert : store.mdcAlerts.values()) {
-        ObjectNode row = row(alert);
+        ObjectNode row = columns(alert);
         if (row != null
             && subscriptions.contains(row.path("subscriptionId").asText().toLowerCase(Locale.ROOT))
-            && query.filters().stream().allMatch(f -> f.test(row))) {
-          rows.add(row);
+            && query.matches(row, false)) {
+          row.set("properties", pascalCase(alert.path("properties")));
+          if (query.matches(row, true)) {
+            rows.add(row);
+          }
         }
       }
     }
@@ -162,7 +179,8 @@ public final class ResourceGraphApi {
   }
 
   /** The row Resource Graph holds for an alert: the resource plus where it lives. */
-  private static ObjectNode row(ObjectNode alert) {
+  /** The alert's row as Resource Graph holds it, but for its {@code properties}. */
+  private static ObjectNode columns(ObjectNode alert) {
     Matcher id = ALERT_ID.matcher(alert.path("id").asText());
     if (!id.matches()) {
       return null;
@@ -176,7 +194,6 @@ public final class ResourceGraphApi {
     row.put("location", id.group(3).toLowerCase(Locale.ROOT));
     row.put("resourceGroup", id.group(2) == null ? "" : id.group(2).toLowerCase(Locale.ROOT));
     row.put("subscriptionId", id.group(1));
-    row.set("properties", pascalCase(alert.path("properties")));
     return row;
   }
 
@@ -217,7 +234,7 @@ public final class ResourceGraphApi {
               + "'. Supported: "
               + QUERY_SUBSET);
     }
-    List<Predicate<ObjectNode>> filters = new ArrayList<>();
+    List<Filter> filters = new ArrayList<>();
     Comparator<ObjectNode> order = null;
     String orderColumn = "id";
     Map<String, Function<ObjectNode, JsonNode>> projection = null;
@@ -228,20 +245,27 @@ public final class ResourceGraphApi {
         String type = unquote(m.group(2));
         boolean caseless = m.group(1).equals("=~");
         filters.add(
-            row -> {
-              String value = row.path("type").asText();
-              return caseless ? value.equalsIgnoreCase(type) : value.equals(type);
-            });
+            new Filter(
+                row -> {
+                  String value = row.path("type").asText();
+                  return caseless ? value.equalsIgnoreCase(type) : value.equals(type);
+                },
+                false));
       } else if ((m = WHERE_IN.matcher(clause)).matches() && projection == null) {
         Function<ObjectNode, String> value = expression(m.group(1), clause);
         boolean caseless = m.group(2).equals("in~");
-        List<String> values = literals(m.group(3), clause);
+        Set<String> values = new HashSet<>();
+        for (String literal : literals(m.group(3), clause)) {
+          values.add(caseless ? literal.toLowerCase(Locale.ROOT) : literal);
+        }
+        boolean readsProperties = m.group(1).contains("properties");
         filters.add(
-            row -> {
-              String actual = value.apply(row);
-              return values.stream()
-                  .anyMatch(v -> caseless ? v.equalsIgnoreCase(actual) : v.equals(actual));
-            });
+            new Filter(
+                row -> {
+                  String actual = value.apply(row);
+                  return values.contains(caseless ? actual.toLowerCase(Locale.ROOT) : actual);
+                },
+                readsProperties));
       } else if ((m = ORDER.matcher(clause)).matches()) {
         orderColumn = m.group(1).toLowerCase(Locale.ROOT);
         if (projection != null && !projection.containsKey(orderColumn)) {
