@@ -35,7 +35,7 @@ final class ExpireBlocksCommand extends SettingsCommand {
   @Override
   int run(Settings settings, PrintWriter out, PrintWriter err) {
     Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
-    Progress progress = Progress.of(err, common.output, progressOption);
+    Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     progress.start("lifting expired blocks");
     PlaybookResult result =
         playbooks.expireBlocks(

@@ -61,7 +61,7 @@ final class ReconcileCommand extends SettingsCommand {
         workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
     boolean dry = settings.dryRun() || dryRun;
     List<ReconcileReport> reports = new ArrayList<>();
-    Progress progress = Progress.of(err, common.output, progressOption);
+    Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     for (WorkspaceId id : workspaces) {
       progress.start("reconciling " + id.name());
       ReconcileReport report =
