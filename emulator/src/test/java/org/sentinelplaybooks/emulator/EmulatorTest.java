@@ -105,6 +105,12 @@ class EmulatorTest {
           "lastModifiedTimeUtc",
           "relatedAnalyticRuleIds");
 
+  /** The incident written back as read, with its etag in If-Match. */
+  HttpResponse<String> putWithItsEtag(ObjectNode incident) throws Exception {
+    return send(
+        "PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", incident.path("etag").asText());
+  }
+
   /** A PUT body from an incident as read: its etag and its writable properties. */
   static String putBody(ObjectNode incident) {
     ObjectNode body = JSON.createObjectNode();
@@ -167,13 +173,7 @@ class EmulatorTest {
     ObjectNode incident = incident();
     clock.advance(Duration.ofMinutes(5));
 
-    HttpResponse<String> written =
-        send(
-            "PUT",
-            INCIDENT + SENTINEL,
-            putBody(incident),
-            "Bearer t",
-            incident.path("etag").asText());
+    HttpResponse<String> written = putWithItsEtag(incident);
 
     assertEquals(200, written.statusCode(), written.body());
     assertEquals(
@@ -210,13 +210,7 @@ class EmulatorTest {
     HttpResponse<String> wrongHeader =
         send("PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", "\"other\"");
     assertEquals(412, wrongHeader.statusCode());
-    HttpResponse<String> ok =
-        send(
-            "PUT",
-            INCIDENT + SENTINEL,
-            putBody(incident),
-            "Bearer t",
-            incident.path("etag").asText());
+    HttpResponse<String> ok = putWithItsEtag(incident);
     assertEquals(200, ok.statusCode());
     assertFalse(
         json(ok).path("etag").asText().equals(incident.path("etag").asText()),
