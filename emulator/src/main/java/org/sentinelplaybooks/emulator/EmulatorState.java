@@ -73,7 +73,7 @@ public final class EmulatorState {
       edit.accept(record.resource);
       record.resource.put("etag", Store.newEtag());
       ((ObjectNode) record.resource.path("properties"))
-          .put("lastModifiedTimeUtc", store.clock.instant().toString());
+          .put("lastModifiedTimeUtc", store.clock().instant().toString());
     }
   }
 

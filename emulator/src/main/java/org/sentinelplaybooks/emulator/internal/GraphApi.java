@@ -95,7 +95,7 @@ public final class GraphApi {
     error
         .putObject("innerError")
         .put("request-id", UUID.randomUUID().toString())
-        .put("date", store.clock.instant().toString());
+        .put("date", store.clock().instant().toString());
     return Answer.json(status, body);
   }
 
@@ -161,7 +161,7 @@ public final class GraphApi {
       return directoryRoles(call, user);
     }
     if ("revokeSignInSessions".equals(action) && call.method().equals("POST")) {
-      user.put("signInSessionsValidFromDateTime", store.clock.instant().toString());
+      user.put("signInSessionsValidFromDateTime", store.clock().instant().toString());
       ObjectNode answer = Store.MAPPER.createObjectNode();
       answer
           .put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean")
@@ -185,7 +185,7 @@ public final class GraphApi {
           "Request_BadRequest",
           "The specified password does not comply with password complexity requirements. Please provide a different password.");
     }
-    user.put("lastPasswordChangeDateTime", store.clock.instant().toString());
+    user.put("lastPasswordChangeDateTime", store.clock().instant().toString());
     user.put(
         "forceChangePasswordNextSignIn",
         profile.path("forceChangePasswordNextSignIn").asBoolean(false));
@@ -356,7 +356,7 @@ public final class GraphApi {
             .put("riskState", "confirmedCompromised")
             .put("riskLevel", "high")
             .put("riskDetail", "adminConfirmedUserCompromised");
-        risky.put("riskLastUpdatedDateTime", store.clock.instant().toString());
+        risky.put("riskLastUpdatedDateTime", store.clock().instant().toString());
       }
       return new Answer(204, java.util.Map.of(), null);
     }
@@ -449,7 +449,7 @@ public final class GraphApi {
     if (ranges != null) {
       location.set("ipRanges", ranges);
     }
-    location.put("modifiedDateTime", store.clock.instant().toString());
+    location.put("modifiedDateTime", store.clock().instant().toString());
   }
 
   private static ArrayNode ipRanges(JsonNode ranges) {

@@ -175,7 +175,7 @@ public final class GraphSecurityApi {
     if (assignedTo != null && !assignedTo.isTextual() && !assignedTo.isNull()) {
       return invalid("assignedTo is a string.");
     }
-    String now = store.clock.instant().toString();
+    String now = store.clock().instant().toString();
     body.properties().forEach(field -> alert.set(field.getKey(), field.getValue().deepCopy()));
     if (body.has("status")) {
       if ("resolved".equals(body.path("status").asText())) {
@@ -203,8 +203,8 @@ public final class GraphSecurityApi {
         .put("@odata.type", "#microsoft.graph.security.alertComment")
         .put("comment", text.asText())
         .put("createdByDisplayName", "Automation")
-        .put("createdDateTime", store.clock.instant().toString());
-    alert.put("lastUpdateDateTime", store.clock.instant().toString());
+        .put("createdDateTime", store.clock().instant().toString());
+    alert.put("lastUpdateDateTime", store.clock().instant().toString());
     ObjectNode answer = Store.MAPPER.createObjectNode();
     answer.put(
         "@odata.context",

@@ -221,11 +221,16 @@ public final class Store {
   private long nextIncidentNumber = 1;
 
   /** The clock records are stamped by (created, modified, resolved). */
-  public java.time.Clock clock;
+  private java.time.Clock clock;
 
   /** Every record stamped, and every limit timed, by {@code clock}. */
   public Store(java.time.Clock clock) {
     useClock(clock);
+  }
+
+  /** The clock records are stamped by. */
+  public java.time.Clock clock() {
+    return clock;
   }
 
   /** Stamps records and times every limit by {@code clock} from now on. */
