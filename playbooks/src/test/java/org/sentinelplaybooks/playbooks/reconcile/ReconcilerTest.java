@@ -438,10 +438,24 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void twoConcurrentRunsOnOneWorkspaceOnlyOneProceeds() {
     setIncident("Closed", "FalsePositive");
+    // The first run is held in its first call, lease taken, until the second has tried: the two
+    // overlap by construction, not by how long a call takes.
+    java.util.concurrent.CountDownLatch firstInACall = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+    azure.emulator.useClock(
+        java.time.Clock.systemUTC(),
+        latency -> {
+          if (firstInACall.getCount() > 0) {
+            firstInACall.countDown();
+            awaitOrFail(secondDone);
+          }
+        });
     azure.emulator.faults().setLatency(Duration.ofMillis(40));
 
     CompletableFuture<ReconcileReport> first = CompletableFuture.supplyAsync(this::reconcile);
-    CompletableFuture<ReconcileReport> second = CompletableFuture.supplyAsync(this::reconcile);
+    awaitOrFail(firstInACall);
+    CompletableFuture<ReconcileReport> second = CompletableFuture.completedFuture(reconcile());
+    secondDone.countDown();
 
     List<ReconcileReport> reports = List.of(first.join(), second.join());
     assertEquals(1, reports.stream().filter(ReconcileReport::ran).count(), reports.toString());
@@ -453,6 +467,18 @@ class ReconcilerTest extends PlaybookTest {
             .filter(r -> r.path().endsWith("/dismiss"))
             .count();
     assertEquals(5, dismissals, "each alert dismissed once");
+  }
+
+  /** Waits for another thread's step, failing the test rather than hanging when it never comes. */
+  static void awaitOrFail(java.util.concurrent.CountDownLatch latch) {
+    try {
+      if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("the other run never got there");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   @Test
