@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.resourcegraph.AlertSummary;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ final class AlertsCommand extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
     List<String> wanted = new ArrayList<>();
     for (String severity : severities) {
       wanted.add(
@@ -71,7 +71,7 @@ final class AlertsCommand extends SettingsCommand {
       throw new BadInputException("--top", "must be at least 1");
     }
     List<AlertSummary> sorted =
-        ServiceClients.create(settings)
+        ServiceClients.create(settings.clients())
             .resourceGraph()
             .openAlertSummaries(Set.copyOf(subscriptions), wanted)
             .stream()

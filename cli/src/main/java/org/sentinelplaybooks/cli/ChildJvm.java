@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
  * This CLI's jar run in a JVM of its own, with the given settings as its whole app configuration:
@@ -55,7 +55,7 @@ final class ChildJvm {
     command.add(jar.toString());
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command);
-    Settings.NAMES.forEach(builder.environment()::remove);
+    PlaybookSettings.NAMES.forEach(builder.environment()::remove);
     builder.environment().putAll(settings);
     Path out = null;
     Path err = null;

@@ -17,17 +17,19 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockIpOptions;
+import org.sentinelplaybooks.playbooks.close.CloseIncidentOptions;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
-import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserOptions;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
-import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,51 +79,52 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       printState(out, emulator, "Before");
 
-      PlaybookRequest ticket =
+      PlaybookSettings settings = playbooks.settings();
+      PlaybookRequest incident =
           PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.INCIDENT));
-      ObjectNode body = Json.object();
-      body.put("incidentId", DemoScenario.INCIDENT);
-      body.put("classification", "TruePositive");
-      body.put(
-          "comment", "SSH brute force from 203.0.113.45 confirmed; attacker blocked at the edge.");
-      PlaybookRequest close = PlaybookRequest.of(body);
+      ConfirmRiskyUserOptions contain = ConfirmRiskyUserOptions.of(null, null, settings);
+      BlockIpOptions block = BlockIpOptions.of(null, null, settings);
+      CloseIncidentOptions close =
+          CloseIncidentOptions.of(
+              "TruePositive",
+              null,
+              "SSH brute force from 203.0.113.45 confirmed; attacker blocked at the edge.",
+              true,
+              false,
+              null,
+              null,
+              settings);
 
       step(out, "1. create-ticket: one ServiceNow incident, linked both ways");
       PlaybookResult created =
-          run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
+          run(out, emulator, playbooks, incident, CreateTicketOptions.NONE, false);
 
       step(
           out,
           "2. confirm-risky-user: confirm the incident's user compromised, revoke sessions, reset the password");
-      PlaybookResult identity =
-          run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
+      PlaybookResult identity = run(out, emulator, playbooks, incident, contain, false);
 
       step(
           out,
           "3. block-ip: block the attacker's address on the NSG, the firewall's IP Group, the"
               + " named location and as a Defender for Endpoint indicator, for 7 days");
-      PlaybookResult blocked = run(out, emulator, playbooks, BlockIpPlaybook.NAME, ticket, false);
+      PlaybookResult blocked = run(out, emulator, playbooks, incident, block, false);
 
       step(out, "4. close-incident, dry run: plans, writes nothing");
-      PlaybookResult planned =
-          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, true);
+      PlaybookResult planned = run(out, emulator, playbooks, incident, close, true);
 
       step(
           out,
           "5. close-incident (TruePositive): resolve the Defender for Cloud and Defender XDR alerts, close the incident, resolve the ticket");
-      PlaybookResult closed =
-          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
+      PlaybookResult closed = run(out, emulator, playbooks, incident, close, false);
       printState(out, emulator, "After");
 
       step(out, "6. all again: everything is already done, nothing is written");
-      PlaybookResult identityAgain =
-          run(out, emulator, playbooks, ConfirmRiskyUserPlaybook.NAME, ticket, false);
-      PlaybookResult blockedAgain =
-          run(out, emulator, playbooks, BlockIpPlaybook.NAME, ticket, false);
+      PlaybookResult identityAgain = run(out, emulator, playbooks, incident, contain, false);
+      PlaybookResult blockedAgain = run(out, emulator, playbooks, incident, block, false);
       PlaybookResult again =
-          run(out, emulator, playbooks, CreateTicketPlaybook.NAME, ticket, false);
-      PlaybookResult closedAgain =
-          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, close, false);
+          run(out, emulator, playbooks, incident, CreateTicketOptions.NONE, false);
+      PlaybookResult closedAgain = run(out, emulator, playbooks, incident, close, false);
 
       step(
           out,
@@ -131,15 +134,19 @@ final class DemoCommand implements Callable<Integer> {
           .state()
           .putIncident(
               DemoScenario.testAlertIncident(), List.of(DemoScenario.testAlertEntity()), List.of());
-      ObjectNode falsePositive = Json.object();
-      falsePositive.put("incidentId", DemoScenario.TEST_ALERT_INCIDENT);
-      falsePositive.put("classification", "FalsePositive");
-      falsePositive.put("comment", "EICAR file dropped by the monthly antivirus check.");
-      falsePositive.put("suppress", true);
-      falsePositive.put("suppressFor", "P14D");
-      PlaybookRequest suppress = PlaybookRequest.of(falsePositive);
-      PlaybookResult suppressed =
-          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, suppress, false);
+      PlaybookRequest testAlert =
+          PlaybookRequest.of(Json.object().put("incidentId", DemoScenario.TEST_ALERT_INCIDENT));
+      CloseIncidentOptions suppress =
+          CloseIncidentOptions.of(
+              "FalsePositive",
+              null,
+              "EICAR file dropped by the monthly antivirus check.",
+              true,
+              true,
+              "P14D",
+              null,
+              settings);
+      PlaybookResult suppressed = run(out, emulator, playbooks, testAlert, suppress, false);
 
       step(out, "8. the test alert fires again: Defender for Cloud dismisses it as it arrives");
       ObjectNode raised = DemoScenario.testAlertAgain();
@@ -162,8 +169,7 @@ final class DemoCommand implements Callable<Integer> {
             p.path("alertType").asText(),
             p.path("expirationDateUtc").asText());
       }
-      PlaybookResult suppressedAgain =
-          run(out, emulator, playbooks, CloseIncidentPlaybook.NAME, suppress, false);
+      PlaybookResult suppressedAgain = run(out, emulator, playbooks, testAlert, suppress, false);
 
       step(out, "9. reconcile: the workspace is in step, its checkpoint moves on");
       emulator.clearRequests();
@@ -238,12 +244,13 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter out,
       Emulator emulator,
       Playbooks playbooks,
-      String playbook,
-      PlaybookRequest request,
+      PlaybookRequest incident,
+      PlaybookOptions options,
       boolean dryRun) {
     emulator.clearRequests();
     Instant start = playbooks.clock().instant();
-    PlaybookResult result = playbooks.run(playbook, request, dryRun, DEMO_LOG);
+    PlaybookResult result =
+        playbooks.run(options.playbook(), incident, () -> options, dryRun, DEMO_LOG);
     Duration took = Duration.between(start, playbooks.clock().instant());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();

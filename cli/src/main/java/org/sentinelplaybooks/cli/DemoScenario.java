@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
+import org.sentinelplaybooks.playbooks.identity.IdentitySettings;
 
 /** The emulator's built-in attack scenario, as the demo uses it. */
 final class DemoScenario {
@@ -117,13 +120,13 @@ final class DemoScenario {
     settings.put(Settings.AZURE_CLOUD, "Local");
     settings.put(Settings.AZURE_ARM_ENDPOINT, emulatorUrl);
     settings.put(Settings.AZURE_GRAPH_ENDPOINT, emulatorUrl);
-    settings.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
-    settings.put(Settings.PROTECTED_GROUPS, PROTECTED_GROUP);
+    settings.put(PlaybookSettings.SENTINEL_WORKSPACES, WORKSPACE);
+    settings.put(IdentitySettings.PROTECTED_GROUPS, PROTECTED_GROUP);
     settings.put(Settings.MDE_API_ENDPOINT, emulatorUrl);
-    settings.put(Settings.BLOCK_NSG_IDS, NSG);
-    settings.put(Settings.BLOCK_IP_GROUP_IDS, IP_GROUP);
-    settings.put(Settings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
-    settings.put(Settings.BLOCK_MDE, "true");
+    settings.put(BlockSettings.BLOCK_NSG_IDS, NSG);
+    settings.put(BlockSettings.BLOCK_IP_GROUP_IDS, IP_GROUP);
+    settings.put(BlockSettings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
+    settings.put(BlockSettings.BLOCK_MDE, "true");
     settings.put(Settings.SERVICENOW_INSTANCE_URL, emulatorUrl);
     settings.put(Settings.SERVICENOW_USERNAME, SERVICENOW_USER);
     settings.put(Settings.SERVICENOW_PASSWORD, serviceNowPassword);

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
 import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
@@ -36,8 +36,8 @@ final class EmbeddedEmulator implements AutoCloseable {
     try {
       Map<String, String> values = settings(emulator);
       values.putAll(moreSettings);
-      Settings settings = Settings.from(values);
-      ServiceClients clients = ServiceClients.create(settings, options);
+      PlaybookSettings settings = PlaybookSettings.from(values);
+      ServiceClients clients = ServiceClients.create(settings.clients(), options);
       return new EmbeddedEmulator(emulator, clients, playbooks(settings, clients));
     } catch (RuntimeException e) {
       emulator.close();
@@ -61,7 +61,7 @@ final class EmbeddedEmulator implements AutoCloseable {
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
    * of their own, in memory.
    */
-  static Playbooks playbooks(Settings settings, ServiceClients clients) {
+  static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
     return Playbooks.create(
         settings,
         clients,
@@ -74,12 +74,15 @@ final class EmbeddedEmulator implements AutoCloseable {
   /**
    * Starts {@code emulator} over from the attack scenario, with the account {@code settings} name.
    */
-  static void reset(Emulator emulator, Settings settings) {
+  static void reset(Emulator emulator, PlaybookSettings settings) {
     emulator.reset(Scenario.builtIn(DemoScenario.NAME));
     emulator
         .state()
         .setServiceNowAccount(
-            DemoScenario.SERVICENOW_USER, settings.serviceNow().password().reveal(), null, null);
+            DemoScenario.SERVICENOW_USER,
+            settings.clients().serviceNow().password().reveal(),
+            null,
+            null);
   }
 
   @Override

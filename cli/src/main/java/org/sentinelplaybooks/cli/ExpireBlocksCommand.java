@@ -2,11 +2,11 @@ package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +33,8 @@ final class ExpireBlocksCommand extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
     Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     progress.start("lifting expired blocks");
     PlaybookResult result =

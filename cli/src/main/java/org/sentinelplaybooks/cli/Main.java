@@ -2,7 +2,6 @@ package org.sentinelplaybooks.cli;
 
 import java.util.Arrays;
 import java.util.Set;
-import org.sentinelplaybooks.clients.ShortProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

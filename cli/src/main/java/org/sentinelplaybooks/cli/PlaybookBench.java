@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
@@ -22,6 +21,7 @@ import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
@@ -120,8 +120,8 @@ final class PlaybookBench {
   static List<Result> measure(Duration latency, int warmUp, int runs, PrintWriter progress) {
     List<Result> results = new ArrayList<>();
     try (Emulator emulator = Emulator.start(Scenario.builtIn(DemoScenario.NAME))) {
-      Settings settings = Settings.from(EmbeddedEmulator.settings(emulator));
-      ServiceClients clients = ServiceClients.create(settings, ClientOptions.defaults());
+      PlaybookSettings settings = PlaybookSettings.from(EmbeddedEmulator.settings(emulator));
+      ServiceClients clients = ServiceClients.create(settings.clients(), ClientOptions.defaults());
       emulator.faults().setLatency(latency);
       Bench bench = new Bench(emulator, settings, clients);
       for (Case benchCase : cases()) {
@@ -142,7 +142,7 @@ final class PlaybookBench {
     return results;
   }
 
-  private record Bench(Emulator emulator, Settings settings, ServiceClients clients) {
+  private record Bench(Emulator emulator, PlaybookSettings settings, ServiceClients clients) {
     Run once(Case benchCase, boolean oneAtATime) {
       EmbeddedEmulator.reset(emulator, settings);
       benchCase.prepare().accept(emulator);

@@ -2,10 +2,10 @@ package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** What every {@code run <playbook>} does: settings, clients, run, print, exit code. */
 abstract class PlaybookRunner extends SettingsCommand {
@@ -13,8 +13,8 @@ abstract class PlaybookRunner extends SettingsCommand {
 
   abstract RunOptions options();
 
-  /** The request with this playbook's options added. */
-  abstract PlaybookRequest request();
+  /** This playbook's options, from the command's flags, checked against the settings. */
+  abstract PlaybookOptions playbookOptions(PlaybookSettings settings);
 
   @Override
   CommonOptions common() {
@@ -22,9 +22,15 @@ abstract class PlaybookRunner extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
-    PlaybookResult result = playbooks.run(playbook(), request(), options().dryRun, CliLogging.LOG);
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
+    PlaybookResult result =
+        playbooks.run(
+            playbook(),
+            options().request(),
+            () -> playbookOptions(settings),
+            options().dryRun,
+            CliLogging.LOG);
     ResultPrinter.print(out, result, options().common.output);
     return ResultPrinter.exitCode(result);
   }

@@ -7,11 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
@@ -54,8 +54,8 @@ final class ReconcileCommand extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
     Instant from = since == null ? null : parseSince(since);
     List<WorkspaceId> workspaces =
         workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());

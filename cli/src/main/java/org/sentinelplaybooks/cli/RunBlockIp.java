@@ -1,8 +1,9 @@
 package org.sentinelplaybooks.cli;
 
 import java.util.List;
+import org.sentinelplaybooks.playbooks.block.BlockIpOptions;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,14 +43,7 @@ final class RunBlockIp extends PlaybookRunner {
   }
 
   @Override
-  PlaybookRequest request() {
-    PlaybookRequest request = options.request();
-    if (ips != null) {
-      request = request.with("ips", RunOptions.list(ips));
-    }
-    if (ttl != null) {
-      request = request.with("ttl", RunOptions.text(ttl));
-    }
-    return request;
+  BlockIpOptions playbookOptions(PlaybookSettings settings) {
+    return BlockIpOptions.of(ips, ttl, settings);
   }
 }

@@ -1,7 +1,8 @@
 package org.sentinelplaybooks.cli;
 
+import org.sentinelplaybooks.playbooks.close.CloseIncidentOptions;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,21 +71,15 @@ final class RunCloseIncident extends PlaybookRunner {
   }
 
   @Override
-  PlaybookRequest request() {
-    return options
-        .request()
-        .with("classification", RunOptions.text(classification))
-        .with("classificationReason", RunOptions.text(classificationReason))
-        .with("comment", RunOptions.text(comment))
-        .with(
-            "dismissAlerts",
-            org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(!keepAlerts))
-        .with(
-            "suppress",
-            suppress
-                ? org.sentinelplaybooks.clients.Json.MAPPER.getNodeFactory().booleanNode(true)
-                : null)
-        .with("suppressFor", RunOptions.text(suppressFor))
-        .with("suppressScope", RunOptions.text(suppressScope));
+  CloseIncidentOptions playbookOptions(PlaybookSettings settings) {
+    return CloseIncidentOptions.of(
+        classification,
+        classificationReason,
+        comment,
+        !keepAlerts,
+        suppress,
+        suppressFor,
+        suppressScope,
+        settings);
   }
 }

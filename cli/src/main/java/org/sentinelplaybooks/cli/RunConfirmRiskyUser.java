@@ -1,7 +1,8 @@
 package org.sentinelplaybooks.cli;
 
 import java.util.List;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
+import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserOptions;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +42,7 @@ final class RunConfirmRiskyUser extends PlaybookRunner {
   }
 
   @Override
-  PlaybookRequest request() {
-    PlaybookRequest request = options.request();
-    if (users != null) {
-      request = request.with("users", RunOptions.list(users));
-    }
-    if (actions != null) {
-      request = request.with("actions", RunOptions.list(actions));
-    }
-    return request;
+  ConfirmRiskyUserOptions playbookOptions(PlaybookSettings settings) {
+    return ConfirmRiskyUserOptions.of(users, actions, settings);
   }
 }

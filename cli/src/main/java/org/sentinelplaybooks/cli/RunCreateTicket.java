@@ -1,6 +1,7 @@
 package org.sentinelplaybooks.cli;
 
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
+import org.sentinelplaybooks.playbooks.tickets.CreateTicketOptions;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ final class RunCreateTicket extends PlaybookRunner {
   }
 
   @Override
-  PlaybookRequest request() {
-    return options.request();
+  CreateTicketOptions playbookOptions(PlaybookSettings settings) {
+    return CreateTicketOptions.NONE;
   }
 }

@@ -1,12 +1,9 @@
 package org.sentinelplaybooks.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
@@ -28,7 +25,10 @@ final class RunOptions {
 
   @Mixin CommonOptions common;
 
-  /** The request body: the file's JSON or {@code {"incidentId": ...}}. */
+  /**
+   * The incident: the file's trigger body or {@code {"incidentId": ...}} (a {@code dryRun} in the
+   * file is honoured); the playbook's options come from its flags.
+   */
   PlaybookRequest request() {
     Path file = Path.of(incident);
     if (!incident.startsWith("/subscriptions/") && Files.isRegularFile(file)) {
@@ -45,15 +45,5 @@ final class RunOptions {
     ObjectNode body = Json.object();
     body.put("incidentId", incident);
     return PlaybookRequest.of(body);
-  }
-
-  static JsonNode list(List<String> values) {
-    ArrayNode list = Json.MAPPER.createArrayNode();
-    values.forEach(list::add);
-    return list;
-  }
-
-  static JsonNode text(String value) {
-    return value == null ? null : Json.MAPPER.getNodeFactory().textNode(value);
   }
 }

@@ -3,9 +3,9 @@ package org.sentinelplaybooks.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.SettingsException;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -20,7 +20,7 @@ abstract class SettingsCommand implements Callable<Integer> {
   abstract CommonOptions common();
 
   /** The work, with the settings loaded; returns the exit code. */
-  abstract int run(Settings settings, PrintWriter out, PrintWriter err);
+  abstract int run(PlaybookSettings settings, PrintWriter out, PrintWriter err);
 
   @Override
   public Integer call() {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
  * Settings as the app has them in Azure: the environment, or the {@code Values} of a {@code
@@ -17,12 +17,12 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
 final class SettingsSource {
   private SettingsSource() {}
 
-  static Settings load(Path localSettings) {
+  static PlaybookSettings load(Path localSettings) {
     Map<String, String> values = new HashMap<>(System.getenv());
     if (localSettings != null) {
       values.putAll(read(localSettings));
     }
-    return Settings.from(values);
+    return PlaybookSettings.from(values);
   }
 
   private static Map<String, String> read(Path file) {

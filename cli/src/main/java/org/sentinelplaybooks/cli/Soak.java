@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import org.sentinelplaybooks.cli.SoakFixture.Target;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Emulator;
@@ -35,6 +34,7 @@ import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -145,7 +145,7 @@ final class Soak {
     try (EmbeddedEmulator embedded =
         EmbeddedEmulator.start(
             fixture.scenario(),
-            Map.of(Settings.BLOCK_NEVER, SoakFixture.NEVER_BLOCK),
+            Map.of(BlockSettings.BLOCK_NEVER, SoakFixture.NEVER_BLOCK),
             CLIENT_OPTIONS)) {
       Emulator emulator = embedded.emulator;
       if (options.faultFraction() > 0) {

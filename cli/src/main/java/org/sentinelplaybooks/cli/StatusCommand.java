@@ -8,6 +8,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.SuppressionRule;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +41,8 @@ final class StatusCommand extends SettingsCommand {
   }
 
   @Override
-  int run(Settings settings, PrintWriter out, PrintWriter err) {
-    ServiceClients clients = ServiceClients.create(settings);
+  int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
+    ServiceClients clients = ServiceClients.create(settings.clients());
     if (clients.tables().isEmpty()) {
       throw new BadInputException(
           Settings.AZURE_WEBJOBS_STORAGE,

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.SuppressionRule;
 import org.sentinelplaybooks.playbooks.close.SimilarAlertSuppression;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ final class SuppressionsCommand {
     }
 
     @Override
-    int run(Settings settings, PrintWriter out, PrintWriter err) {
+    int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
       if (subscriptions.size() > MAX_SUBSCRIPTIONS) {
         throw new BadInputException(
             "SUBSCRIPTION_ID",
@@ -86,7 +86,7 @@ final class SuppressionsCommand {
         checked.add(subscription("SUBSCRIPTION_ID", value));
       }
       List<SuppressionRule> rules =
-          read(ServiceClients.create(settings).defenderForCloud(), checked, all, err);
+          read(ServiceClients.create(settings.clients()).defenderForCloud(), checked, all, err);
       if (common.output == OutputFormat.json) {
         ResultPrinter.printJson(out, rules.stream().map(SuppressionsCommand::row).toList());
         return Main.SUCCEEDED;
@@ -169,14 +169,15 @@ final class SuppressionsCommand {
     }
 
     @Override
-    int run(Settings settings, PrintWriter out, PrintWriter err) {
+    int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
       String checked = subscription("--subscription", subscription);
       try {
         SuppressionRule.checkName(name);
       } catch (IllegalArgumentException e) {
         throw new BadInputException("NAME", e.getMessage());
       }
-      DefenderForCloudClient defender = ServiceClients.create(settings).defenderForCloud();
+      DefenderForCloudClient defender =
+          ServiceClients.create(settings.clients()).defenderForCloud();
       Optional<SuppressionRule> rule = defender.findSuppressionRule(checked, name);
       if (rule.isEmpty()) {
         throw new BadInputException(

@@ -203,6 +203,29 @@ class CliTest {
   }
 
   @Test
+  void optionsComeFromTheFlagsNeverFromTheIncidentFile() throws Exception {
+    Path trigger = folder.resolve("incident-with-ips.json");
+    Files.writeString(
+        trigger, "{\"incidentId\":\"" + DemoScenario.INCIDENT + "\",\"ips\":[\"198.51.100.9\"]}");
+
+    int exit =
+        run(
+            "run",
+            "block-ip",
+            "--incident",
+            trigger.toString(),
+            "--output",
+            "json",
+            "--settings",
+            blockSettings().toString());
+
+    assertEquals(Main.SUCCEEDED, exit, err.toString());
+    String nsg = emulator.state().networkSecurityGroup(DemoScenario.NSG).orElseThrow().toString();
+    assertTrue(nsg.contains("203.0.113.45"), "the incident's own address is blocked: " + nsg);
+    assertFalse(nsg.contains("198.51.100.9"), "the file's ips field is not an option: " + nsg);
+  }
+
+  @Test
   void aPrivateAddressExitsWithTwoAndNothingIsBlocked() throws Exception {
     int exit =
         run(
@@ -416,6 +439,25 @@ class CliTest {
         err.toString()
             .contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"),
         err.toString());
+    assertEquals(0, emulator.requests().size());
+  }
+
+  @Test
+  void badClientAndPlaybookSettingsAreNamedTogether() throws Exception {
+    Path broken = folder.resolve("broken-both.json");
+    Files.writeString(
+        broken,
+        "{\"Values\":{\"AZURE_CLOUD\":\"Local\",\"AZURE_ARM_ENDPOINT\":\"http://10.1.2.3:8480\","
+            + "\"SENTINEL_WORKSPACES\":\"law-prod\",\"BLOCK_TTL\":\"P0D\"}}");
+    int exit = closeIncident("--classification", "TruePositive", "--settings", broken.toString());
+    assertEquals(Main.BAD_INPUT, exit);
+    String message = err.toString();
+    assertTrue(message.startsWith("error: Invalid settings:\n  - "), message);
+    assertTrue(
+        message.contains("AZURE_ARM_ENDPOINT: 'http://10.1.2.3:8480' is not a loopback address"),
+        message);
+    assertTrue(message.contains("SENTINEL_WORKSPACES: 'law-prod'"), message);
+    assertTrue(message.contains("BLOCK_TTL: 'P0D' is not longer than zero"), message);
     assertEquals(0, emulator.requests().size());
   }
 

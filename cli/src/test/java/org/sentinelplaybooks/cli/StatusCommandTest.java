@@ -22,6 +22,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.Azurite;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
@@ -41,8 +42,8 @@ class StatusCommandTest {
     emulator = Emulator.start(Scenario.builtIn(DemoScenario.NAME));
     Map<String, String> values = EmbeddedEmulator.settings(emulator);
     values.put(Settings.AZURE_WEBJOBS_STORAGE, Azurite.tableConnectionString());
-    Settings parsed = Settings.from(values);
-    var tables = ServiceClients.create(parsed).tables().orElseThrow();
+    PlaybookSettings parsed = PlaybookSettings.from(values);
+    var tables = ServiceClients.create(parsed.clients()).tables().orElseThrow();
     tables.deleteTable(TableBlockStore.TABLE);
     tables.deleteTable(TableTicketStore.TABLE);
     tables.deleteTable(TableCheckpointStore.TABLE);

@@ -10,6 +10,12 @@ public class ApiException extends RuntimeException {
   /** The code of a request that got no answer: the connection failed, was dropped or timed out. */
   public static final String CONNECTION_FAILED = "ConnectionFailed";
 
+  /**
+   * The code of a call refused unsent by the client's own pacing: the service's budget of calls is
+   * spent, or the next slot comes after the run's deadline.
+   */
+  public static final String CALL_BUDGET_SPENT = "CallBudgetSpent";
+
   private final String service;
   private final int status;
   private final String code;

@@ -101,27 +101,32 @@ public final class ServiceClients {
                     ? null
                     : DefenderForEndpointClient.builder()
                         .endpoint(settings.mdeEndpoint())
-                        .pipeline(
-                            Pipelines.create(
-                                httpClient.get(),
-                                credential.get(),
-                                AzureEnvironment.mdeScope(cloud, settings.mdeEndpoint()),
-                                options))
+                        .httpClient(httpClient.get())
+                        .credential(
+                            credential.get(),
+                            AzureEnvironment.mdeScope(cloud, settings.mdeEndpoint()))
+                        .options(options)
                         .buildClient());
     this.serviceNow =
         new Lazy<>(
             () ->
                 settings.serviceNow() == null
                     ? null
-                    : ServiceNowClient.create(settings.serviceNow(), httpClient.get(), options));
+                    : ServiceNowClient.builder(settings.serviceNow())
+                        .httpClient(httpClient.get())
+                        .options(options)
+                        .buildClient());
     // One Graph connection (one request adapter, one OkHttp pool) for every Graph client.
     this.graph =
         new Lazy<>(
             () ->
                 settings.graphEndpoint() == null
                     ? null
-                    : GraphCaller.create(
-                        settings.graphEndpoint(), credential.get(), cloud.graphScope(), options));
+                    : GraphCaller.builder()
+                        .endpoint(settings.graphEndpoint())
+                        .credential(credential.get(), cloud.graphScope())
+                        .options(options)
+                        .buildClient());
     this.identity =
         new Lazy<>(
             () ->

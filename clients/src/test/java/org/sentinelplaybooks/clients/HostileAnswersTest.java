@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -24,6 +23,7 @@ import org.sentinelplaybooks.clients.defender.MdcAlertRef;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.network.DenyRule;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.SecurityRule;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -103,8 +103,10 @@ class HostileAnswersTest {
   }
 
   IdentityClient identity() {
-    return IdentityClient.create(
-        URI.create(emulator.baseUrl()), null, null, Duration.ZERO, options);
+    return IdentityClient.builder(Duration.ZERO)
+        .endpoint(emulator.baseUrl())
+        .options(options)
+        .buildClient();
   }
 
   // ---- redirects
@@ -159,13 +161,12 @@ class HostileAnswersTest {
             "svc-sentinel",
             new Secret("servicenow-secret"),
             null,
-            null,
-            null,
-            null,
-            null,
-            ServiceNowSettings.DEFAULT_CLOSE_CODE);
+            null);
     ServiceNowClient serviceNow =
-        ServiceNowClient.create(settings, Pipelines.httpClient(options), options);
+        ServiceNowClient.builder(settings)
+            .httpClient(Pipelines.httpClient(options))
+            .options(options)
+            .buildClient();
     redirect("POST", "/api/now/table/incident", 302, "/api/now/table/incident");
     ApiException e =
         assertThrows(
@@ -224,18 +225,58 @@ class HostileAnswersTest {
 
   @Test
   void anAnswerLargerThanTheCapIsRefused() {
+    answerTooLarge("GET", "/incidents/63883bf7", "/properties/description");
+    ApiException e = assertThrows(ApiException.class, () -> sentinel().getIncident(INCIDENT));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
+  }
+
+  /** Graph's answers are read as every other client's: within the same cap. */
+  @Test
+  void aGraphAnswerLargerThanTheCapIsRefused() {
+    answerTooLarge("GET", "/v1\\.0/users/", "displayName");
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> identity().getUser("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
+  }
+
+  /** ServiceNow's OAuth token answer is read as every answer is: within the same cap. */
+  @Test
+  void aServiceNowTokenAnswerLargerThanTheCapIsRefusedAndNothingIsSentWithoutIt() {
+    emulator
+        .state()
+        .setServiceNowAccount("svc-sentinel", "unused", "sentinel-client", "servicenow-secret");
+    answerTooLarge("POST", "/oauth_token\\.do", "scope");
+    ServiceNowClient serviceNow =
+        ServiceNowClient.builder(serviceNowOAuth("sentinel-client", "servicenow-secret"))
+            .httpClient(Pipelines.httpClient(options))
+            .options(options)
+            .buildClient();
+    ApiException e =
+        assertThrows(ApiException.class, () -> serviceNow.get("0123456789abcdef0123456789abcdef"));
+    assertEquals("ResponseTooLarge", e.code());
+    assertEquals(1, emulator.requests().size(), "the refused token answer is not asked for again");
+    assertEquals("/oauth_token.do", emulator.requests().get(0).path());
+  }
+
+  /** The next matching answer, with a field grown past the answer cap. */
+  void answerTooLarge(String method, String pathRegex, String field) {
     emulator
         .faults()
         .inject(
             new FaultRule(
-                "GET",
-                "/incidents/63883bf7",
-                Fault.tamperField(
-                    "/properties/description", "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
+                method,
+                pathRegex,
+                Fault.tamperField(field, "x".repeat(RestCaller.MAX_BODY_BYTES + 1)),
                 1));
-    ApiException e = assertThrows(ApiException.class, () -> sentinel().getIncident(INCIDENT));
-    assertEquals("ResponseTooLarge", e.code());
-    assertEquals(1, emulator.requests().size(), "a refused answer is not asked for again");
+  }
+
+  /** ServiceNow on the emulator, with OAuth client credentials. */
+  ServiceNowSettings serviceNowOAuth(String clientId, String clientSecret) {
+    return new ServiceNowSettings(
+        URI.create(emulator.baseUrl()), null, null, clientId, new Secret(clientSecret));
   }
 
   // ---- links and operation URLs from answers
@@ -327,9 +368,7 @@ class HostileAnswersTest {
                     "Azure-AsyncOperation", emulator.baseUrl() + path + "?api-version=2024-05-01"),
                 1));
     ApiException e =
-        assertThrows(
-            ApiException.class,
-            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+        assertThrows(ApiException.class, () -> network().putDenyRule(NSG, denyRule(), null));
     assertEquals("UnexpectedLink", e.code());
     assertEquals(1, emulator.requests().size(), "only the write itself was sent");
   }
@@ -346,9 +385,7 @@ class HostileAnswersTest {
                     "Azure-AsyncOperation", elsewhere.baseUrl() + "/subscriptions/x/operations/y"),
                 1));
     ApiException e =
-        assertThrows(
-            ApiException.class,
-            () -> network().putSecurityRule(NSG, "block-attackers", denyRule(), null));
+        assertThrows(ApiException.class, () -> network().putDenyRule(NSG, denyRule(), null));
     assertEquals("UnexpectedLink", e.code());
     assertNothingReachedTheOtherHost();
   }
@@ -491,7 +528,7 @@ class HostileAnswersTest {
         .faults()
         .inject(
             new FaultRule("PUT", "/securityRules/", Fault.tamperHeader("Retry-After", "3600"), 1));
-    network().putSecurityRule(NSG, "block-attackers", denyRule(), null);
+    network().putDenyRule(NSG, denyRule(), null);
     assertTrue(!waiter.waits().isEmpty());
     assertEquals(ClientOptions.DEFAULT_MAX_SERVER_WAIT, waiter.waits().get(0));
     assertTrue(
@@ -507,6 +544,23 @@ class HostileAnswersTest {
     assertEquals(2, emulator.requests().size());
   }
 
+  /**
+   * Graph's 429s that name a wait are waited out before they count as failed tries, as ARM's are:
+   * with one retry allowed, three throttled answers still end in the user.
+   */
+  @Test
+  void graphWaitsOutThrottlingBeforeItCountsAsAFailedTry() {
+    options =
+        new ClientOptions(1, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5))
+            .withWaiter(waiter);
+    emulator.faults().inject(new FaultRule("GET", "/v1\\.0/users/", Fault.status(429, 5), 3));
+    assertTrue(identity().getUser("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9").isPresent());
+    assertEquals(
+        List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+        waiter.waits());
+    assertEquals(4, emulator.requests().size());
+  }
+
   SecurityRule rule(String name) {
     return network().getNetworkSecurityGroup(NSG).rules().stream()
         .filter(r -> r.name().equals(name))
@@ -514,18 +568,7 @@ class HostileAnswersTest {
         .orElseThrow();
   }
 
-  static ObjectNode denyRule() {
-    ObjectNode properties = Json.object();
-    properties
-        .put("protocol", "*")
-        .put("sourcePortRange", "*")
-        .put("destinationPortRange", "*")
-        .put("destinationAddressPrefix", "*")
-        .put("access", "Deny")
-        .put("priority", 100)
-        .put("direction", "Inbound")
-        .putArray("sourceAddressPrefixes")
-        .add("203.0.113.45");
-    return properties;
+  static DenyRule denyRule() {
+    return new DenyRule("block-attackers", 100, List.of("203.0.113.45"), null);
   }
 }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.implementation.LocalDevelopmentTokenPolicy;
+import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import reactor.core.publisher.Flux;
@@ -180,6 +184,33 @@ class PipelineTest {
             () -> client.listIncidents(WORKSPACE, null, null, null).stream().count());
     assertEquals(503, e.status());
     assertEquals(4, http.requests.size(), "one try and three retries");
+  }
+
+  /**
+   * The same rules on azure-core's asynchronous path (which the SDKs' clients take): a 429 that
+   * names a wait is waited out without counting as a try, then a 503 is retried.
+   */
+  @Test
+  void theAsynchronousPathFollowsTheSameRules() {
+    List<Integer> statuses = new ArrayList<>(List.of(429, 503, 200));
+    RecordingHttpClient http =
+        new RecordingHttpClient(
+            request -> {
+              HttpResponse response = json(request, statuses.remove(0), "{}");
+              response.getHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "1");
+              return response;
+            });
+    HttpPipeline pipeline =
+        Pipelines.create(
+            http,
+            (TokenCredential) null,
+            null,
+            new ClientOptions(
+                1, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)));
+    HttpResponse response =
+        pipeline.send(new HttpRequest(HttpMethod.GET, "http://127.0.0.1:9/x")).block();
+    assertEquals(200, response.getStatusCode());
+    assertEquals(3, http.requests.size(), "one try, a throttled one waited out, one retry");
   }
 
   private static HttpResponse json(HttpRequest request, int status, String body) {

@@ -1,8 +1,8 @@
 package org.sentinelplaybooks.functions;
 
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
  * The composition root: settings, then clients, then playbooks, built once per process on first
@@ -23,8 +23,8 @@ final class Application {
 
     private static Playbooks build() {
       JDK_CLIENT_NOISE.setLevel(java.util.logging.Level.SEVERE);
-      Settings settings = Settings.fromEnvironment();
-      return Playbooks.create(settings, ServiceClients.create(settings));
+      PlaybookSettings settings = PlaybookSettings.fromEnvironment();
+      return Playbooks.create(settings, ServiceClients.create(settings.clients()));
     }
   }
 

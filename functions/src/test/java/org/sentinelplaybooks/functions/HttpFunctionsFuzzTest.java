@@ -25,10 +25,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
@@ -56,7 +56,7 @@ class HttpFunctionsFuzzTest {
   @BeforeContainer
   static void startEmulatedAzure() {
     JDK_CLIENT_NOISE.setLevel(Level.SEVERE);
-    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NEVER, HostileRequests.NEVER_BLOCKED));
+    azure = EmulatedAzure.start(Map.of(BlockSettings.BLOCK_NEVER, HostileRequests.NEVER_BLOCKED));
     playbookFunctions = new PlaybookFunctions(azure.playbooks);
     reconcileFunctions = new ReconcileFunctions(azure.playbooks);
     context = new FakeExecutionContext();

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** The HTTP contract of the functions, through the real playbooks against the emulator. */
 class PlaybookFunctionsTest {
@@ -311,7 +311,8 @@ class PlaybookFunctionsTest {
   @Test
   void aWorkspaceOutsideTheAllowListIs403WithTheRefusedResult() throws Exception {
     String other = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-sentinel-other");
-    try (EmulatedAzure narrow = EmulatedAzure.start(Map.of(Settings.SENTINEL_WORKSPACES, other))) {
+    try (EmulatedAzure narrow =
+        EmulatedAzure.start(Map.of(PlaybookSettings.SENTINEL_WORKSPACES, other))) {
       HttpResponseMessage response =
           new PlaybookFunctions(narrow.playbooks)
               .closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 class ReconcileFunctionsTest {
   static final String OTHER = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-second");
@@ -30,7 +30,7 @@ class ReconcileFunctionsTest {
   void start() {
     azure =
         EmulatedAzure.start(
-            Map.of(Settings.SENTINEL_WORKSPACES, EmulatedAzure.WORKSPACE + "," + OTHER));
+            Map.of(PlaybookSettings.SENTINEL_WORKSPACES, EmulatedAzure.WORKSPACE + "," + OTHER));
     functions = new ReconcileFunctions(azure.playbooks);
     azure
         .emulator

@@ -9,8 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.clients.SuppressionSettings;
+import org.sentinelplaybooks.playbooks.close.SuppressionSettings;
 
 /** The template sets the suppression settings and lets the close-incident bridge ask for rules. */
 class SuppressionTemplateTest {
@@ -34,9 +33,12 @@ class SuppressionTemplateTest {
   @Test
   void theSuppressionSettingsComeFromParametersWithTheAppsDefaults() throws Exception {
     JsonNode template = template();
-    assertEquals("[parameters('suppressionTtl')]", appSetting(template, Settings.SUPPRESSION_TTL));
     assertEquals(
-        "[parameters('suppressionMaxTtl')]", appSetting(template, Settings.SUPPRESSION_MAX_TTL));
+        "[parameters('suppressionTtl')]",
+        appSetting(template, SuppressionSettings.SUPPRESSION_TTL));
+    assertEquals(
+        "[parameters('suppressionMaxTtl')]",
+        appSetting(template, SuppressionSettings.SUPPRESSION_MAX_TTL));
     JsonNode parameters = template.path("parameters");
     assertEquals(
         SuppressionSettings.DEFAULT_TTL,

@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Settings;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** {@code infra/azuredeploy.json}, checked here where no Azure and no Bicep compiler run. */
 class TemplateTest {
@@ -156,7 +158,7 @@ class TemplateTest {
 
   @Test
   void everySettingTheCodeReadsIsSetOnTheFunctionApp() {
-    assertEquals(List.of(), TemplateChecks.missingSettings(template, Settings.NAMES));
+    assertEquals(List.of(), TemplateChecks.missingSettings(template, PlaybookSettings.NAMES));
     assertEquals(
         List.of(),
         TemplateChecks.missingSettings(
@@ -175,21 +177,21 @@ class TemplateTest {
     JsonNode app = resource(template, "Microsoft.Web/sites");
     Map<String, String> expected =
         Map.of(
-            Settings.BLOCK_NSG_IDS,
+            BlockSettings.BLOCK_NSG_IDS,
             "[join(parameters('blockNsgIds'), ',')]",
-            Settings.BLOCK_NSG_RULE_PRIORITY,
+            BlockSettings.BLOCK_NSG_RULE_PRIORITY,
             "[string(parameters('blockNsgRulePriority'))]",
-            Settings.BLOCK_IP_GROUP_IDS,
+            BlockSettings.BLOCK_IP_GROUP_IDS,
             "[join(parameters('blockIpGroupIds'), ',')]",
-            Settings.BLOCK_NAMED_LOCATION_ID,
+            BlockSettings.BLOCK_NAMED_LOCATION_ID,
             "[parameters('blockNamedLocationId')]",
-            Settings.BLOCK_MDE,
+            BlockSettings.BLOCK_MDE,
             "[string(parameters('blockMde'))]",
-            Settings.BLOCK_TTL,
+            BlockSettings.BLOCK_TTL,
             "[parameters('blockTtl')]",
-            Settings.BLOCK_MAX_TTL,
+            BlockSettings.BLOCK_MAX_TTL,
             "[parameters('blockMaxTtl')]",
-            Settings.BLOCK_NEVER,
+            BlockSettings.BLOCK_NEVER,
             "[parameters('blockNever')]",
             "EXPIRE_BLOCKS_SCHEDULE",
             "[parameters('expireBlocksSchedule')]");
@@ -676,16 +678,17 @@ class TemplateTest {
             resource(broken, "Microsoft.Web/sites").at("/properties/siteConfig/appSettings");
     for (int i = settings.size() - 1; i >= 0; i--) {
       String name = settings.get(i).path("name").asText();
-      if (name.equals(Settings.SENTINEL_WORKSPACES) || name.startsWith("AzureWebJobsStorage")) {
+      if (name.equals(PlaybookSettings.SENTINEL_WORKSPACES)
+          || name.startsWith("AzureWebJobsStorage")) {
         settings.remove(i);
       }
     }
     assertEquals(
         List.of(
-            Settings.SENTINEL_WORKSPACES,
+            PlaybookSettings.SENTINEL_WORKSPACES,
             Settings.AZURE_WEBJOBS_STORAGE,
             Settings.AZURE_WEBJOBS_STORAGE_ACCOUNT),
-        TemplateChecks.missingSettings(broken, Settings.NAMES));
+        TemplateChecks.missingSettings(broken, PlaybookSettings.NAMES));
     assertEquals(
         List.of("A_SETTING_ADDED_TO_THE_CODE"),
         TemplateChecks.missingSettings(

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.clients.ServiceClients;
@@ -23,6 +23,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.block.Blocker;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.block.IpGroupBlocker;
@@ -33,10 +34,13 @@ import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrSync;
 import org.sentinelplaybooks.playbooks.core.Actions;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.Playbook;
+import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
@@ -71,13 +75,13 @@ public final class Playbooks {
           "Microsoft Graph: set " + Settings.AZURE_GRAPH_ENDPOINT + " (with AZURE_CLOUD=Local)",
           BlockIpPlaybook.NAME,
           "an enforcement point: set "
-              + Settings.BLOCK_NSG_IDS
+              + BlockSettings.BLOCK_NSG_IDS
               + ", "
-              + Settings.BLOCK_IP_GROUP_IDS
+              + BlockSettings.BLOCK_IP_GROUP_IDS
               + ", "
-              + Settings.BLOCK_NAMED_LOCATION_ID
+              + BlockSettings.BLOCK_NAMED_LOCATION_ID
               + " or "
-              + Settings.BLOCK_MDE
+              + BlockSettings.BLOCK_MDE
               + "=true");
 
   /**
@@ -87,7 +91,7 @@ public final class Playbooks {
   private static final Set<String> NEED_RECORDS =
       Set.of(BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME);
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final Clock clock;
   private final Map<String, Playbook> byName = new LinkedHashMap<>();
   private final ExpireBlocks expireBlocks;
@@ -99,7 +103,7 @@ public final class Playbooks {
       TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints, ActionStore actions) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
-  public Playbooks(Settings settings, List<Playbook> playbooks, Clock clock) {
+  public Playbooks(PlaybookSettings settings, List<Playbook> playbooks, Clock clock) {
     this(
         settings,
         clock,
@@ -114,7 +118,7 @@ public final class Playbooks {
   }
 
   private Playbooks(
-      Settings settings,
+      PlaybookSettings settings,
       Clock clock,
       List<Playbook> playbooks,
       ExpireBlocks expireBlocks,
@@ -135,7 +139,7 @@ public final class Playbooks {
    * in the {@code tickets}, {@code blocks} and {@code actions} tables of the app's storage (or in
    * memory when no storage is set). A playbook whose service is not configured is left out.
    */
-  public static Playbooks create(Settings settings, ServiceClients clients) {
+  public static Playbooks create(PlaybookSettings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
     Clock clock = clients.clock();
     return create(
@@ -152,7 +156,7 @@ public final class Playbooks {
   }
 
   public static Playbooks create(
-      Settings settings,
+      PlaybookSettings settings,
       ServiceClients clients,
       TicketStore tickets,
       BlockStore blocks,
@@ -214,7 +218,7 @@ public final class Playbooks {
 
   /** The enforcement points the settings name, each with its client. */
   public static List<Blocker> blockers(
-      Settings settings, ServiceClients clients, Parallel parallel) {
+      PlaybookSettings settings, ServiceClients clients, Parallel parallel) {
     BlockSettings block = settings.block();
     List<Blocker> blockers = new ArrayList<>();
     for (String nsg : block.nsgIds()) {
@@ -327,7 +331,7 @@ public final class Playbooks {
     return byName.keySet();
   }
 
-  public Settings settings() {
+  public PlaybookSettings settings() {
     return settings;
   }
 
@@ -339,6 +343,27 @@ public final class Playbooks {
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = playbook(name);
     return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, clock));
+  }
+
+  /**
+   * Runs a playbook on the incident {@code incident} names with options its caller builds (the CLI,
+   * from its flags), so they never travel as JSON; they are built when the body's would be read.
+   */
+  public PlaybookResult run(
+      String name,
+      PlaybookRequest incident,
+      Supplier<? extends PlaybookOptions> options,
+      boolean dryRunRequested,
+      Logger log) {
+    Playbook playbook = playbook(name);
+    if (!(playbook instanceof IncidentPlaybook<?> withOptions)) {
+      throw new IllegalArgumentException(playbook.name() + " takes no typed options");
+    }
+    return run(
+        playbook,
+        incident,
+        new RunContext(dryRun(incident, dryRunRequested), log, clock),
+        context -> withOptions.run(incident, options, context));
   }
 
   private Playbook playbook(String name) {
@@ -381,9 +406,17 @@ public final class Playbooks {
    * run.
    */
   private PlaybookResult run(Playbook playbook, PlaybookRequest request, RunContext context) {
+    return run(playbook, request, context, run -> playbook.run(request, run));
+  }
+
+  private PlaybookResult run(
+      Playbook playbook,
+      PlaybookRequest request,
+      RunContext context,
+      Function<RunContext, PlaybookResult> body) {
     PlaybookResult result;
     try {
-      result = withinRunTime(() -> playbook.run(request, context));
+      result = withinRunTime(() -> body.apply(context));
     } catch (BadInputException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -22,8 +22,11 @@ import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
+import org.sentinelplaybooks.playbooks.identity.IdentitySettings;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
@@ -67,7 +70,7 @@ public final class EmulatedAzure implements AutoCloseable {
   public final String serviceNowPassword = "pw-" + UUID.randomUUID();
 
   public final Emulator emulator;
-  public final Settings settings;
+  public final PlaybookSettings settings;
   public final ServiceClients clients;
   public final Playbooks playbooks;
   public final List<LogRecord> logs = new CopyOnWriteArrayList<>();
@@ -86,9 +89,9 @@ public final class EmulatedAzure implements AutoCloseable {
     Map<String, String> values = new HashMap<>();
     values.put(Settings.AZURE_CLOUD, "Local");
     values.put(Settings.AZURE_ARM_ENDPOINT, emulator.baseUrl());
-    values.put(Settings.SENTINEL_WORKSPACES, WORKSPACE);
+    values.put(PlaybookSettings.SENTINEL_WORKSPACES, WORKSPACE);
     values.put(Settings.AZURE_GRAPH_ENDPOINT, emulator.baseUrl());
-    values.put(Settings.PROTECTED_GROUPS, TIER0_GROUP);
+    values.put(IdentitySettings.PROTECTED_GROUPS, TIER0_GROUP);
     values.put(Settings.SERVICENOW_INSTANCE_URL, emulator.baseUrl());
     if (serviceNowOAuth) {
       values.put(Settings.SERVICENOW_CLIENT_ID, SERVICENOW_CLIENT);
@@ -99,17 +102,17 @@ public final class EmulatedAzure implements AutoCloseable {
     }
     values.put(Settings.AZURE_WEBJOBS_STORAGE, Azurite.tableConnectionString());
     values.put(Settings.MDE_API_ENDPOINT, emulator.baseUrl());
-    values.put(Settings.BLOCK_NSG_IDS, NSG);
-    values.put(Settings.BLOCK_IP_GROUP_IDS, IP_GROUP);
-    values.put(Settings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
-    values.put(Settings.BLOCK_MDE, "true");
+    values.put(BlockSettings.BLOCK_NSG_IDS, NSG);
+    values.put(BlockSettings.BLOCK_IP_GROUP_IDS, IP_GROUP);
+    values.put(BlockSettings.BLOCK_NAMED_LOCATION_ID, NAMED_LOCATION);
+    values.put(BlockSettings.BLOCK_MDE, "true");
     values.putAll(extraSettings);
     emulator
         .state()
         .setServiceNowAccount(
             SERVICENOW_USER, serviceNowPassword, SERVICENOW_CLIENT, serviceNowPassword);
-    settings = Settings.from(values);
-    clients = ServiceClients.create(settings, options);
+    settings = PlaybookSettings.from(values);
+    clients = ServiceClients.create(settings.clients(), options);
     clients.tables().orElseThrow().deleteTable(TableTicketStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableBlockStore.TABLE);
     clients.tables().orElseThrow().deleteTable(TableCheckpointStore.TABLE);

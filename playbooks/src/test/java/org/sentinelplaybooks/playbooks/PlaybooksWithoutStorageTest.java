@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
+import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
@@ -29,12 +31,12 @@ class PlaybooksWithoutStorageTest {
 
   @Test
   void blockIpCreateTicketAndConfirmRiskyUserRefuseToRunAgainstAzureWithoutStorage() {
-    Settings settings =
-        Settings.from(
+    PlaybookSettings settings =
+        PlaybookSettings.from(
             Map.of(
-                Settings.SENTINEL_WORKSPACES,
+                PlaybookSettings.SENTINEL_WORKSPACES,
                 WORKSPACE,
-                Settings.BLOCK_NSG_IDS,
+                BlockSettings.BLOCK_NSG_IDS,
                 "/subscriptions/8f2c1a77-3b4d-4e5f-9a6b-0c1d2e3f4a5b/resourceGroups/rg-network"
                     + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web",
                 Settings.SERVICENOW_INSTANCE_URL,
@@ -43,7 +45,7 @@ class PlaybooksWithoutStorageTest {
                 "svc-sentinel",
                 Settings.SERVICENOW_PASSWORD,
                 "not-used"));
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings));
+    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
     for (String name :
         new String[] {
           BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME

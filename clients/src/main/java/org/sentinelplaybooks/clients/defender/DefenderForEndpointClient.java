@@ -43,7 +43,7 @@ public final class DefenderForEndpointClient {
    */
   public static final class CallBudgetSpentException extends ApiException {
     CallBudgetSpentException(String service, String message) {
-      super(service, 429, "CallBudgetSpent", message);
+      super(service, 429, CALL_BUDGET_SPENT, message);
     }
   }
 

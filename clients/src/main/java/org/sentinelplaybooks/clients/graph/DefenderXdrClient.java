@@ -1,15 +1,13 @@
 package org.sentinelplaybooks.clients.graph;
 
-import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.kiota.HttpMethod;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 import org.sentinelplaybooks.clients.implementation.SlidingWindowLimiter;
@@ -26,27 +24,24 @@ public final class DefenderXdrClient {
   public static final int REQUESTS_PER_MINUTE = 150;
 
   private final GraphCaller graph;
-  private final SlidingWindowLimiter pace;
+  private final Runnable pacer;
 
-  DefenderXdrClient(GraphCaller graph, SlidingWindowLimiter pace) {
+  private DefenderXdrClient(GraphCaller graph) {
     this.graph = graph;
-    this.pace = pace;
+    this.pacer =
+        graph.pacer(
+            new SlidingWindowLimiter(
+                REQUESTS_PER_MINUTE, Duration.ofMinutes(1), graph.options().waiter()));
   }
 
-  /**
-   * @param credential null for Local (the development token)
-   */
-  public static DefenderXdrClient create(
-      URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
-    return create(GraphCaller.create(endpoint, credential, scope, options));
+  /** A client on its own Graph connection ({@link GraphCaller#builder()}). */
+  public static ClientBuilder<DefenderXdrClient> builder() {
+    return ClientBuilder.withConnection(connection -> create(GraphCaller.create(connection)));
   }
 
   /** On a Graph connection shared with the other Graph clients. */
   public static DefenderXdrClient create(GraphCaller graph) {
-    return new DefenderXdrClient(
-        graph,
-        new SlidingWindowLimiter(
-            REQUESTS_PER_MINUTE, Duration.ofMinutes(1), graph.options().waiter()));
+    return new DefenderXdrClient(graph);
   }
 
   /**
@@ -127,7 +122,7 @@ public final class DefenderXdrClient {
   }
 
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body) {
-    return graph.send(method, pathAndQuery, body, pace::acquire, java.util.Map.of());
+    return graph.send(method, pathAndQuery, body, pacer, java.util.Map.of());
   }
 
   private static byte[] bytes(JsonNode body) {

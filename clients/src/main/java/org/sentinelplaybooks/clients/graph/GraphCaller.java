@@ -1,39 +1,36 @@
 package org.sentinelplaybooks.clients.graph;
 
-import com.azure.core.credential.TokenCredential;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.NativeResponseHandler;
 import com.microsoft.kiota.RequestAdapter;
 import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.http.ObservabilityOptions;
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
+import org.sentinelplaybooks.clients.implementation.CallRules;
 import org.sentinelplaybooks.clients.implementation.GraphTransport;
 import org.sentinelplaybooks.clients.implementation.Lazy;
 import org.sentinelplaybooks.clients.implementation.Redirects;
-import org.sentinelplaybooks.clients.implementation.Waits;
+import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.implementation.SlidingWindowLimiter;
 
 /**
  * The Microsoft Graph connection the Graph clients share ({@link IdentityClient}, {@link
- * DefenderXdrClient}): the Graph SDK's core request adapter (Kiota, OkHttp, no redirect followed)
- * built on the first call, the token only for the configured host, the same bounded retry as the
- * other clients (the SDK's own retry leaves out 500, 502 and failures without an answer), and
- * Graph's error body turned into {@link ApiException}.
+ * DefenderXdrClient}): the Graph SDK's core request adapter, built on the first call, on an OkHttp
+ * stack that follows the shared rules ({@link GraphTransport}: retry, throttling, pacing, no
+ * redirect followed); the token only for the configured host; answers read and errors reported as
+ * every other client's.
  */
 public final class GraphCaller {
   static final String SERVICE = "Microsoft Graph";
@@ -42,28 +39,44 @@ public final class GraphCaller {
   private final Lazy<RequestAdapter> adapter;
 
   private final String root;
-  private final BoundedRetryStrategy retry;
   private final ClientOptions options;
 
-  private GraphCaller(
-      URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
+  private GraphCaller(ClientBuilder.Connection connection) {
+    URI endpoint = connection.endpoint();
+    GraphAuthenticationProvider authentication =
+        new GraphAuthenticationProvider(endpoint, connection.credential(), connection.scope());
+    CallRules rules = CallRules.of(connection.options());
     this.root = endpoint.toString().replaceAll("/+$", "") + "/v1.0";
-    this.adapter =
-        new Lazy<>(
-            () ->
-                GraphTransport.requestAdapter(
-                    new GraphAuthenticationProvider(endpoint, credential, scope), root));
-    this.retry = BoundedRetryStrategy.of(options);
-    this.options = options;
+    this.adapter = new Lazy<>(() -> GraphTransport.requestAdapter(authentication, root, rules));
+    this.options = connection.options();
   }
 
   /**
-   * @param credential null for Local (the development token)
-   * @param options the retries, their back-off and the waiter
+   * The connection the Graph clients are made on: {@code endpoint} the Graph host (for Local, the
+   * emulator), {@code credential} null for Local (the development token).
    */
-  public static GraphCaller create(
-      URI endpoint, TokenCredential credential, String scope, ClientOptions options) {
-    return new GraphCaller(endpoint, credential, scope, options);
+  public static ClientBuilder<GraphCaller> builder() {
+    return ClientBuilder.withConnection(GraphCaller::new);
+  }
+
+  /** On its own connection, for one client. */
+  static GraphCaller create(ClientBuilder.Connection connection) {
+    return new GraphCaller(connection);
+  }
+
+  /**
+   * A pacer that takes a slot of the limiter before every try, waiting for it; a slot that would
+   * come after the run's deadline is refused with {@link ApiException#CALL_BUDGET_SPENT}, nothing
+   * sent.
+   */
+  Runnable pacer(SlidingWindowLimiter limiter) {
+    return () -> {
+      try {
+        limiter.acquire();
+      } catch (IllegalStateException e) {
+        throw new ApiException(SERVICE, 429, ApiException.CALL_BUDGET_SPENT, e.getMessage());
+      }
+    };
   }
 
   /** The v1.0 root paths are taken under, e.g. {@code https://graph.microsoft.com/v1.0}. */
@@ -101,97 +114,48 @@ public final class GraphCaller {
   }
 
   /**
-   * Sends, and sends again while the answer or the failure is one to retry and tries are left:
-   * after {@code Retry-After} when Graph gives one, the back-off otherwise, never past the call's
-   * wait budget. {@code beforeEachTry} runs before every try (a paced service takes a slot for
-   * each).
+   * Sends (retried, throttled and paced by the shared rules: {@code pacer} takes a slot before
+   * every try) and reads the answer: its JSON, or an {@link ApiException}.
    */
   JsonNode send(
       HttpMethod method,
       String pathAndQuery,
       byte[] body,
-      Runnable beforeEachTry,
+      Runnable pacer,
       Map<String, String> headers) {
-    Waits waits = Waits.forCall(options);
-    for (int retries = 0; ; retries++) {
-      beforeEachTry.run();
-      Attempt attempt = sendOnce(method, pathAndQuery, body, headers);
-      if (attempt.error() == null) {
-        return attempt.body();
-      }
-      if (!attempt.retriable() || retries >= retry.getMaxRetries()) {
-        throw attempt.error();
-      }
-      Duration asked = waits.serverWait(attempt.retryAfter());
-      Duration delay = asked != null ? asked : retry.calculateRetryDelay(retries);
-      if (!waits.fits(delay)) {
-        throw attempt.error();
-      }
-      waits.sleep(delay);
-    }
-  }
-
-  /** One try: the parsed body, or the error and whether to try again, and when. */
-  private record Attempt(JsonNode body, ApiException error, boolean retriable, String retryAfter) {}
-
-  private Attempt sendOnce(
-      HttpMethod method, String pathAndQuery, byte[] body, Map<String, String> headers) {
     RequestInformation request = new RequestInformation();
     request.httpMethod = method;
     request.setUri(URI.create(root + pathAndQuery));
     request.headers.add("Accept", "application/json");
     headers.forEach(request.headers::add);
     if (body != null) {
+      // A body that can be read again (the SDK resets it), so that a retry sends it whole.
       request.setStreamContent(new ByteArrayInputStream(body), "application/json");
     }
-    List<com.microsoft.kiota.RequestOption> options = new ArrayList<>();
-    options.add(new ObservabilityOptions());
-    // Retried in send(), so that every failure worth it is retried and every try paced.
-    options.add(new RetryHandlerOption(null, 0, 0));
-    request.addRequestOptions(options);
+    request.addRequestOptions(
+        List.of(new ObservabilityOptions(), new GraphTransport.Pacing(pacer)));
     NativeResponseHandler handler = new NativeResponseHandler();
     request.setResponseHandler(handler);
+    long started = System.nanoTime();
     try {
-      adapter.get().sendPrimitive(request, null, java.io.InputStream.class);
+      adapter.get().sendPrimitive(request, null, InputStream.class);
     } catch (RuntimeException e) {
-      return new Attempt(
-          null,
-          new ApiException(
-              SERVICE,
-              0,
-              ApiException.CONNECTION_FAILED,
-              e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-              e),
-          retry.shouldRetryException(e),
-          null);
+      throw RestCaller.connectionFailed(SERVICE, e);
     }
     try (Response response = (Response) handler.getValue()) {
       if (Redirects.isRedirect(response.code())) {
-        return new Attempt(
-            null,
-            Redirects.refused(SERVICE, response.code(), response.header("Location")),
-            false,
-            null);
+        throw Redirects.refused(SERVICE, response.code(), response.header("Location"));
       }
       ResponseBody responseBody = response.body();
-      String text = responseBody == null ? "" : responseBody.string();
-      JsonNode parsed = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+      String text =
+          responseBody == null
+              ? ""
+              : RestCaller.readBody(SERVICE, responseBody::byteStream, started);
       if (response.code() >= 400) {
-        JsonNode error = parsed.path("error");
-        return new Attempt(
-            null,
-            new ApiException(
-                SERVICE, response.code(), Json.text(error, "code"), Json.text(error, "message")),
-            retry.shouldRetryStatus(response.code()),
-            response.header("Retry-After"));
+        throw RestCaller.error(SERVICE, response.code(), text);
       }
-      return new Attempt(parsed, null, false, null);
-    } catch (IOException e) {
-      return new Attempt(
-          null,
-          new ApiException(SERVICE, 0, "MalformedResponse", "the response could not be read"),
-          retry.shouldRetryException(e) && !(e instanceof JsonProcessingException),
-          null);
+      JsonNode parsed = RestCaller.parse(SERVICE, text);
+      return parsed.isMissingNode() ? Json.object() : parsed;
     }
   }
 }

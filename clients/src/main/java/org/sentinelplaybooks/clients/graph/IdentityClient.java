@@ -1,15 +1,12 @@
 package org.sentinelplaybooks.clients.graph;
 
-import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.kiota.HttpMethod;
-import java.net.URI;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,50 +17,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.ClientOptions;
+import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
+import org.sentinelplaybooks.clients.implementation.SlidingWindowLimiter;
 import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
  * Entra ID users and Identity Protection through the Microsoft Graph SDK's core library (v1.0):
  * read users, their group membership and directory roles, confirm users compromised, revoke
  * sessions, reset passwords. Identity Protection allows about one request a second per tenant and
- * answers 429 without {@code Retry-After}, so its calls are spaced by {@link
- * #identityProtectionInterval}.
+ * answers 429 without {@code Retry-After}, so each try of its calls takes a slot of a pacer that
+ * spaces them by the interval the client is built with.
  *
- * <p>Calls are retried as the other clients' are (the SDK's own retry leaves out 500, 502 and
- * failures without an answer): every call made here may be sent again, a write sending the same
- * content to the same user or location.
+ * <p>Calls are retried by the rules every client follows ({@link GraphCaller}): every call made
+ * here may be sent again, a write sending the same content to the same user or location.
  */
 public final class IdentityClient {
   private final GraphCaller graph;
   private final String root;
-  private final Duration identityProtectionInterval;
-  private final Object pace = new Object();
 
-  /** When the next Identity Protection call may go, on the options' waiter's clock; null: now. */
-  private Instant nextIdentityProtectionCall;
+  /** One Identity Protection call at a time in each interval, on the options' waiter's clock. */
+  private final Runnable identityProtectionPacer;
 
   private IdentityClient(GraphCaller graph, Duration interval) {
     this.graph = graph;
     this.root = graph.root();
-    this.identityProtectionInterval = interval;
+    this.identityProtectionPacer =
+        graph.pacer(new SlidingWindowLimiter(1, interval, graph.options().waiter()));
   }
 
   /**
-   * @param credential null for Local (the development token)
+   * A client on its own Graph connection ({@link GraphCaller#builder()}).
+   *
    * @param identityProtectionInterval the least time between two Identity Protection calls
-   * @param options the retries and their back-off
    */
-  public static IdentityClient create(
-      URI endpoint,
-      TokenCredential credential,
-      String scope,
-      Duration identityProtectionInterval,
-      ClientOptions options) {
-    return create(
-        GraphCaller.create(endpoint, credential, scope, options), identityProtectionInterval);
+  public static ClientBuilder<IdentityClient> builder(Duration identityProtectionInterval) {
+    return ClientBuilder.withConnection(
+        connection -> create(GraphCaller.create(connection), identityProtectionInterval));
   }
 
   /** On a Graph connection shared with the other Graph clients. */
@@ -274,27 +265,6 @@ public final class IdentityClient {
         bytes(body));
   }
 
-  /**
-   * Waits for this call's slot: each caller reserves the next free one, then waits unlocked. Time
-   * and waiting come from the options' {@link org.sentinelplaybooks.clients.Waiter}, so a test's
-   * clock paces the calls without sleeping.
-   */
-  private void paceIdentityProtection() {
-    Instant slot;
-    synchronized (pace) {
-      Instant now = graph.options().waiter().clock().instant();
-      slot =
-          nextIdentityProtectionCall == null || nextIdentityProtectionCall.isBefore(now)
-              ? now
-              : nextIdentityProtectionCall;
-      nextIdentityProtectionCall = slot.plus(identityProtectionInterval);
-    }
-    Duration wait = Duration.between(graph.options().waiter().clock().instant(), slot);
-    if (wait.compareTo(Duration.ZERO) > 0) {
-      graph.options().waiter().sleep(wait);
-    }
-  }
-
   private static byte[] bytes(JsonNode body) {
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -303,7 +273,7 @@ public final class IdentityClient {
     return send(method, pathAndQuery, body, false);
   }
 
-  /** A paced call takes a new Identity Protection slot for every try. */
+  /** A paced call takes an Identity Protection slot for every try. */
   private JsonNode send(HttpMethod method, String pathAndQuery, byte[] body, boolean paced) {
     return send(method, pathAndQuery, body, paced, Map.of());
   }
@@ -315,6 +285,6 @@ public final class IdentityClient {
       boolean paced,
       Map<String, String> headers) {
     return graph.send(
-        method, pathAndQuery, body, paced ? this::paceIdentityProtection : () -> {}, headers);
+        method, pathAndQuery, body, paced ? identityProtectionPacer : () -> {}, headers);
   }
 }

@@ -18,14 +18,14 @@ import java.util.Objects;
 import org.sentinelplaybooks.clients.ClientOptions;
 
 /**
- * Builds the azure-core pipelines every client sends through: retry, waiting out throttling, then
- * authentication.
+ * Builds the azure-core pipelines the clients send through: the shared {@link CallRules} (retry,
+ * throttling, pacing), then authentication.
  */
 public final class Pipelines {
   static final String USER_AGENT = "sentinel-playbooks/0.1";
 
-  /** The most one call waits out 429s before they count as failed tries. */
-  static final Duration THROTTLING_BUDGET = Duration.ofSeconds(60);
+  /** The longest a connection may take to open, on every HTTP stack. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private Pipelines() {}
 
@@ -35,12 +35,14 @@ public final class Pipelines {
    */
   public static HttpPipeline create(
       HttpClient httpClient, TokenCredential credential, String scope, ClientOptions options) {
-    HttpPipelinePolicy authentication =
-        credential == null
-            ? new LocalDevelopmentTokenPolicy()
-            : new BearerTokenAuthenticationPolicy(
-                credential, Objects.requireNonNull(scope, "scope"));
-    return create(httpClient, authentication, options);
+    return create(httpClient, authentication(credential, scope), options);
+  }
+
+  /** A token for the scope from the credential, or the development token when it is null. */
+  public static HttpPipelinePolicy authentication(TokenCredential credential, String scope) {
+    return credential == null
+        ? new LocalDevelopmentTokenPolicy()
+        : new BearerTokenAuthenticationPolicy(credential, Objects.requireNonNull(scope, "scope"));
   }
 
   /** A pipeline with retry, then the given authentication. */
@@ -63,8 +65,7 @@ public final class Pipelines {
     policies.add(
         new AddHeadersPolicy(new HttpHeaders().set(HttpHeaderName.USER_AGENT, USER_AGENT)));
     policies.add(new RequestIdPolicy());
-    policies.add(new BoundedRetryPolicy(retry, options));
-    policies.add(new ThrottlingPolicy(THROTTLING_BUDGET, options));
+    policies.add(new CallRulesPolicy(new CallRules(retry, options)));
     policies.add(authentication);
     return new HttpPipelineBuilder()
         .httpClient(httpClient)
@@ -73,14 +74,15 @@ public final class Pipelines {
   }
 
   /**
-   * The JDK HTTP client, the only HTTP stack of the application (Graph's OkHttp aside), never
-   * following a redirect: said here rather than left to the JDK's default.
+   * The JDK HTTP client, the HTTP stack of every client but Microsoft Graph's (whose SDK brings
+   * OkHttp, see {@link GraphTransport}), never following a redirect: said here rather than left to
+   * the JDK's default.
    */
   public static HttpClient httpClient(ClientOptions options) {
     return new JdkHttpClientBuilder(
             java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER))
-        .connectionTimeout(Duration.ofSeconds(10))
+        .connectionTimeout(CONNECT_TIMEOUT)
         .responseTimeout(options.responseTimeout())
         .build();
   }

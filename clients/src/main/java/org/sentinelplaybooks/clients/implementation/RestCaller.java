@@ -34,7 +34,8 @@ import org.sentinelplaybooks.clients.Json;
 /**
  * JSON over an azure-core pipeline for one service: builds URLs under the service root, maps error
  * bodies to {@link ApiException}, and pages through {@code nextLink}s that stay on the service's
- * own host.
+ * own host. Its static part is what every client, on any HTTP stack, does with an answer: read it
+ * within the size and time caps, and turn a failure into an {@link ApiException}.
  */
 public final class RestCaller {
   /** The most an answer may hold: far more than any page of any API here, far less than memory. */
@@ -94,12 +95,22 @@ public final class RestCaller {
       request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
       request.setBody(BinaryData.fromString(body.toString()));
     }
+    Exchanged answer = exchange(request, Context.NONE);
+    return new RestResponse(answer.status(), answer.headers(), parse(answer.text()));
+  }
+
+  /**
+   * Sends a request as it is and reads its whole answer: no answer is an {@link ApiException}
+   * ({@link ApiException#CONNECTION_FAILED}), and so are a redirect (refused unread), an error
+   * status (with the service's error code and message) and a body too large or too slow.
+   */
+  public Exchanged exchange(HttpRequest request, Context context) {
     HttpResponse response;
     long started = System.nanoTime();
     try {
-      response = pipeline.sendSync(request, Context.NONE);
+      response = pipeline.sendSync(request, context);
     } catch (RuntimeException e) {
-      throw new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
+      throw connectionFailed(service, e);
     }
     try (response) {
       int status = response.getStatusCode();
@@ -111,21 +122,40 @@ public final class RestCaller {
       if (status >= 400) {
         throw error(status, text);
       }
-      return new RestResponse(status, response.getHeaders(), parse(text));
+      return new Exchanged(status, response.getHeaders(), text);
     }
+  }
+
+  private String body(HttpResponse response, long started) {
+    BinaryData data = response.getBodyAsBinaryData();
+    return data == null ? "" : readBody(service, data::toStream, started);
+  }
+
+  private JsonNode parse(String text) {
+    return parse(service, text);
+  }
+
+  private ApiException error(int status, String text) {
+    return error(service, status, text);
+  }
+
+  /** An answer's body, opened when it is read. */
+  @FunctionalInterface
+  public interface Body {
+    InputStream open() throws IOException;
   }
 
   /**
    * The answer's body as text, read in pieces: at most {@link #MAX_BODY_BYTES}, and only within
-   * {@link #CALL_TIMEOUT} of the call's start, so an answer that drips in byte by byte (which the
-   * JDK client's timeouts, between reads and to the headers, let through) cannot hold the run.
+   * {@link #CALL_TIMEOUT} of the call's start ({@code started}, of {@link System#nanoTime()}), so
+   * an answer that drips in byte by byte (which the HTTP clients' timeouts, between reads and to
+   * the headers, let through) cannot hold the run.
    */
-  private String body(HttpResponse response, long started) {
-    BinaryData data = response.getBodyAsBinaryData();
-    if (data == null) {
-      return "";
-    }
-    try (InputStream in = data.toStream()) {
+  public static String readBody(String service, Body body, long started) {
+    try (InputStream in = body.open()) {
+      if (in == null) {
+        return "";
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[64 * 1024];
       for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
@@ -242,7 +272,14 @@ public final class RestCaller {
    * can never turn the next write (which takes its id from what was read) onto another resource.
    */
   public JsonNode checkedResource(JsonNode body, String requestedId) {
-    String id = Json.text(body, "id");
+    checkedResourceId(Json.text(body, "id"), requestedId);
+    return body;
+  }
+
+  /**
+   * The id an answer names, when it is the resource asked for; an {@link ApiException} otherwise.
+   */
+  public String checkedResourceId(String id, String requestedId) {
     if (id == null
         || !id.replaceAll("/+$", "").equalsIgnoreCase(requestedId.replaceAll("/+$", ""))) {
       throw new ApiException(
@@ -251,7 +288,7 @@ public final class RestCaller {
           "UnexpectedResource",
           "the answer is about another resource than the one asked for");
     }
-    return body;
+    return id;
   }
 
   private static int port(URI uri) {
@@ -261,7 +298,10 @@ public final class RestCaller {
     return "http".equals(uri.getScheme().toLowerCase(Locale.ROOT)) ? 80 : 443;
   }
 
-  private JsonNode parse(String text) {
+  /**
+   * A 2xx answer's body as JSON: a missing node when empty, an {@link ApiException} if not JSON.
+   */
+  public static JsonNode parse(String service, String text) {
     if (text == null || text.isBlank()) {
       return MissingNode.getInstance();
     }
@@ -272,7 +312,12 @@ public final class RestCaller {
     }
   }
 
-  private ApiException error(int status, String text) {
+  /**
+   * The error for a 4xx or 5xx answer: its status, and the service's own error code and message
+   * from the {@code error} object that ARM, Graph and the others send (or the start of a body that
+   * is not JSON), never a request header.
+   */
+  public static ApiException error(String service, int status, String text) {
     JsonNode body;
     try {
       body = text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
@@ -292,7 +337,22 @@ public final class RestCaller {
     return new ApiException(service, status, code, message);
   }
 
-  private static String describe(RuntimeException e) {
+  /**
+   * The error for a request that got no answer: the one a step of the sending raised itself as it
+   * is (a refused token, an answer over the cap, a pacer's refusal), whatever the HTTP stack
+   * wrapped it in; otherwise a failed connection, with the failure's kind and its root cause's
+   * message.
+   */
+  public static ApiException connectionFailed(String service, Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException raised) {
+        return raised;
+      }
+    }
+    return new ApiException(service, 0, ApiException.CONNECTION_FAILED, describe(e), e);
+  }
+
+  private static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -303,4 +363,7 @@ public final class RestCaller {
 
   /** A successful response: status, headers and the parsed body (a missing node when empty). */
   public record RestResponse(int status, HttpHeaders headers, JsonNode body) {}
+
+  /** A successful answer as it came: status, headers and the body's text (empty when none). */
+  public record Exchanged(int status, HttpHeaders headers, String text) {}
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.RunDeadline;
 
@@ -17,10 +18,6 @@ import org.sentinelplaybooks.clients.RunDeadline;
  * function's timeout.
  */
 public final class Waits {
-  private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
-  private static final HttpHeaderName X_MS_RETRY_AFTER_MS =
-      HttpHeaderName.fromString("x-ms-retry-after-ms");
-
   private final ClientOptions options;
   private final Instant deadline;
 
@@ -48,30 +45,27 @@ public final class Waits {
    * null when they ask for none or it cannot be read.
    */
   public Duration serverWait(HttpHeaders headers) {
-    Duration asked = asked(headers);
+    return serverWait(name -> headers.getValue(HttpHeaderName.fromString(name)));
+  }
+
+  /** The same, the headers read by name from any HTTP stack's answer. */
+  public Duration serverWait(UnaryOperator<String> header) {
+    Duration asked = asked(header);
     if (asked == null || asked.isNegative()) {
       return null;
     }
     return asked.compareTo(options.maxServerWait()) > 0 ? options.maxServerWait() : asked;
   }
 
-  /** {@code Retry-After} in seconds as a header value, capped; null when absent or unreadable. */
-  public Duration serverWait(String retryAfter) {
-    return serverWait(
-        retryAfter == null
-            ? new HttpHeaders()
-            : new HttpHeaders().set(HttpHeaderName.RETRY_AFTER, retryAfter));
-  }
-
-  private Duration asked(HttpHeaders headers) {
+  private Duration asked(UnaryOperator<String> header) {
     try {
-      for (HttpHeaderName millis : new HttpHeaderName[] {RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS}) {
-        String value = headers.getValue(millis);
+      for (String millis : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
+        String value = header.apply(millis);
         if (value != null) {
           return Duration.ofMillis(Long.parseLong(value.trim()));
         }
       }
-      String value = headers.getValue(HttpHeaderName.RETRY_AFTER);
+      String value = header.apply("Retry-After");
       if (value == null) {
         return null;
       }

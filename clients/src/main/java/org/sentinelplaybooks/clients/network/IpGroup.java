@@ -1,27 +1,19 @@
 package org.sentinelplaybooks.clients.network;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.sentinelplaybooks.clients.Json;
+import java.util.Map;
 
-/** An Azure Firewall IP Group as read: id, location, tags (kept on write), etag and addresses. */
+/**
+ * An Azure Firewall IP Group as read: id, location and tags (both kept on write), etag and
+ * addresses. The tags are null when the group has none.
+ */
 public record IpGroup(
-    String id, String location, JsonNode tags, String etag, List<String> ipAddresses) {
+    String id, String location, Map<String, String> tags, String etag, List<String> ipAddresses) {
 
   public IpGroup {
+    tags = tags == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     ipAddresses = List.copyOf(ipAddresses);
-  }
-
-  static IpGroup fromJson(JsonNode group) {
-    List<String> addresses = new ArrayList<>();
-    group.path("properties").path("ipAddresses").forEach(a -> addresses.add(a.asText()));
-    JsonNode tags = group.get("tags");
-    return new IpGroup(
-        Json.text(group, "id"),
-        Json.text(group, "location"),
-        tags == null || tags.isNull() ? null : tags.deepCopy(),
-        Json.text(group, "etag"),
-        addresses);
   }
 }

@@ -1,51 +1,62 @@
 package org.sentinelplaybooks.clients.network;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.core.http.rest.Response;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import com.azure.resourcemanager.network.fluent.models.IpGroupInner;
+import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
+import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
+import com.azure.resourcemanager.network.models.SecurityRuleAccess;
+import com.azure.resourcemanager.network.models.SecurityRuleDirection;
+import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.ClientOptions;
-import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.implementation.ResourceManagerSdk;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
-import org.sentinelplaybooks.clients.implementation.RestCaller.RestResponse;
-import org.sentinelplaybooks.clients.implementation.Waits;
 
 /**
- * NSG security rules and Azure Firewall IP Groups over ARM (Microsoft.Network). Every write is
- * conditional on the etag read ({@code If-Match}), or on nothing being there ({@code If-None-Match:
- * *}) for a new rule, and is followed to the end of its long-running operation ({@code
- * Azure-AsyncOperation}, or {@code Location} when that is all the answer names).
+ * NSG security rules and Azure Firewall IP Groups over ARM (Microsoft.Network), through the GA
+ * Resource Manager SDK's inner clients ({@code azure-resourcemanager-network}: one rule or one
+ * group per write, never the whole NSG) on the shared pipeline. The SDK sends api-version {@value
+ * #API_VERSION} (specification/network/resource-manager/Microsoft.Network/stable/2024-07-01/
+ * networkSecurityGroup.json: NetworkSecurityGroups_Get, SecurityRules_CreateOrUpdate,
+ * SecurityRules_Delete; .../2024-07-01/ipGroups.json: IpGroups_Get, IpGroups_CreateOrUpdate). Every
+ * write is conditional on the etag read ({@code If-Match}), or on nothing being there ({@code
+ * If-None-Match: *}) for a new rule, and is followed to the end of its long-running operation
+ * ({@link NetworkOperations}). Every read is checked to be about the resource asked for.
  */
 public final class NetworkClient {
-  public static final String API_VERSION = "2024-05-01";
-  static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
-  static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(5);
-  private static final HttpHeaderName ASYNC_OPERATION =
-      HttpHeaderName.fromString("Azure-AsyncOperation");
+  /** The api-version azure-resourcemanager-network 2.53.0 sends for these operations. */
+  public static final String API_VERSION = "2024-07-01";
 
-  private static final Pattern SUBSCRIPTION =
-      Pattern.compile("^/subscriptions/[^/]+/", Pattern.CASE_INSENSITIVE);
-  private static final Pattern OPERATION =
-      Pattern.compile(
-          "^/subscriptions/[^/]+/providers/Microsoft\\.Network/locations/[^/]+"
-              + "/(operations|operationResults)/[^/]+/?$",
-          Pattern.CASE_INSENSITIVE);
+  private static final String SERVICE = "Azure Network";
 
   private final RestCaller rest;
-  private final ClientOptions options;
+  private final URI endpoint;
+  private final HttpPipeline pipeline;
+  private final NetworkOperations operations;
 
-  private NetworkClient(HttpPipeline pipeline, URI endpoint, ClientOptions options) {
-    this.rest = new RestCaller("Azure Network", pipeline, endpoint);
-    this.options = options;
+  /** The SDK binds a client to one subscription; the NSGs and groups may be in several. */
+  private final Map<String, NetworkManagementClient> bySubscription = new ConcurrentHashMap<>();
+
+  private NetworkClient(HttpPipeline shared, URI endpoint, ClientOptions options) {
+    this.rest = new RestCaller(SERVICE, shared, endpoint);
+    this.endpoint = endpoint;
+    this.operations = new NetworkOperations(rest, options);
+    this.pipeline = ResourceManagerSdk.pipeline(rest, operations.policy());
   }
 
   public static ClientBuilder<NetworkClient> builder() {
@@ -53,147 +64,145 @@ public final class NetworkClient {
   }
 
   public NetworkSecurityGroup getNetworkSecurityGroup(String nsgId) {
-    return NetworkSecurityGroup.fromJson(
-        rest.checkedResource(rest.send(HttpMethod.GET, url(nsgId), null).body(), nsgId));
+    NetworkSecurityGroupInner nsg =
+        read(
+            nsgId,
+            (sdk, group, name) ->
+                sdk.getNetworkSecurityGroups()
+                    .getByResourceGroupWithResponse(group, name, null, Context.NONE));
+    List<SecurityRule> rules = new ArrayList<>();
+    if (nsg.securityRules() != null) {
+      nsg.securityRules().forEach(rule -> rules.add(rule(rule)));
+    }
+    return new NetworkSecurityGroup(
+        rest.checkedResourceId(nsg.id(), nsgId), nsg.location(), nsg.etag(), rules);
   }
 
   /**
-   * Creates or replaces a rule. With an etag the write only lands if the rule is still as read;
-   * without one only if no rule of that name exists. Either way a lost race is a 412 {@link
-   * ApiException} ({@link ApiException#isConflict()}).
+   * Creates or replaces a deny rule (SecurityRules_CreateOrUpdate). With an etag the write only
+   * lands if the rule is still as read; without one only if no rule of that name exists. Either way
+   * a lost race is a 412 {@link ApiException} ({@link ApiException#isConflict()}).
    */
-  public void putSecurityRule(String nsgId, String ruleName, ObjectNode properties, String etag) {
-    ObjectNode body = Json.object();
-    body.set("properties", properties);
-    RestResponse response =
-        rest.send(
-            HttpMethod.PUT,
-            url(nsgId + "/securityRules/" + RestCaller.encode(ruleName)),
-            body,
-            etag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", etag));
-    awaitOperation(nsgId, response);
+  public void putDenyRule(String nsgId, DenyRule rule, String etag) {
+    ResourceId id = ResourceId.fromString(nsgId);
+    SecurityRuleInner body =
+        new SecurityRuleInner()
+            .withDescription(rule.description())
+            .withProtocol(SecurityRuleProtocol.ASTERISK)
+            .withSourcePortRange("*")
+            .withDestinationPortRange("*")
+            .withDestinationAddressPrefix("*")
+            .withAccess(SecurityRuleAccess.DENY)
+            .withDirection(SecurityRuleDirection.INBOUND)
+            .withPriority(rule.priority())
+            .withSourceAddressPrefixes(rule.sourcePrefixes());
+    write(
+        id,
+        etag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", etag),
+        (sdk, context) ->
+            sdk.getSecurityRules()
+                .beginCreateOrUpdate(
+                    id.resourceGroupName(), id.name(), rule.name(), body, context));
   }
 
-  /** Deletes a rule if it is still as read. */
+  /** Deletes a rule if it is still as read (SecurityRules_Delete). */
   public void deleteSecurityRule(String nsgId, String ruleName, String etag) {
-    RestResponse response =
-        rest.send(
-            HttpMethod.DELETE,
-            url(nsgId + "/securityRules/" + RestCaller.encode(ruleName)),
-            null,
-            Map.of("If-Match", etag));
-    awaitOperation(nsgId, response);
+    ResourceId id = ResourceId.fromString(nsgId);
+    write(
+        id,
+        Map.of("If-Match", etag),
+        (sdk, context) ->
+            sdk.getSecurityRules()
+                .beginDelete(id.resourceGroupName(), id.name(), ruleName, context));
   }
 
   public IpGroup getIpGroup(String ipGroupId) {
-    return IpGroup.fromJson(
-        rest.checkedResource(rest.send(HttpMethod.GET, url(ipGroupId), null).body(), ipGroupId));
-  }
-
-  /** Writes the group's addresses (keeping its location and tags) if it is still as read. */
-  public void putIpGroupAddresses(IpGroup read, List<String> addresses) {
-    ObjectNode body = Json.object();
-    body.put("location", read.location());
-    if (read.tags() != null) {
-      body.set("tags", read.tags());
-    }
-    addresses.forEach(body.putObject("properties").putArray("ipAddresses")::add);
-    RestResponse response =
-        rest.send(
-            HttpMethod.PUT,
-            url(read.id()),
-            body,
-            read.etag() == null ? Map.of() : Map.of("If-Match", read.etag()));
-    awaitOperation(read.id(), response);
+    IpGroupInner group =
+        read(
+            ipGroupId,
+            (sdk, resourceGroup, name) ->
+                sdk.getIpGroups()
+                    .getByResourceGroupWithResponse(resourceGroup, name, null, Context.NONE));
+    return new IpGroup(
+        rest.checkedResourceId(group.id(), ipGroupId),
+        group.location(),
+        group.tags(),
+        group.etag(),
+        group.ipAddresses() == null ? List.of() : group.ipAddresses());
   }
 
   /**
-   * Follows a long-running operation to its end. With {@code Azure-AsyncOperation}, its status is
-   * polled until Succeeded; Failed or Canceled becomes an {@link ApiException} with the operation's
-   * error. Without it, a 202's {@code Location} is polled until it answers other than 202 (a
-   * failure is an error status). So says the ARM async-operations page
-   * (learn.microsoft.com/azure/azure-resource-manager/management/async-operations: use
-   * Azure-AsyncOperation when given, Location otherwise); a rule delete's final state comes via
-   * Location (SecurityRules_Delete, ../shared/contracts/network/securityRules_delete.json). Either
-   * URL is followed only on the ARM root and under the resource's own subscription's
-   * Microsoft.Network operations ({@code /subscriptions/{s}/providers/Microsoft.Network/locations/
-   * {l}/operations/{id}} or {@code .../operationResults/{id}}, as that page shows them); each wait
-   * is the service's {@code Retry-After} at most {@link
-   * org.sentinelplaybooks.clients.ClientOptions#maxServerWait()}, all of them within {@link
-   * #OPERATION_TIMEOUT} and the call's wait budget.
+   * Writes the group's addresses, keeping its location and tags, if it is still as read
+   * (IpGroups_CreateOrUpdate).
    */
-  private void awaitOperation(String resourceId, RestResponse response) {
-    String operation = response.headers().getValue(ASYNC_OPERATION);
-    String location = response.headers().getValue(HttpHeaderName.LOCATION);
-    if (operation != null) {
-      poll(checkedOperation(resourceId, operation), response, NetworkClient::operationEnded);
-    } else if (response.status() == 202 && location != null) {
-      poll(checkedOperation(resourceId, location), response, poll -> poll.status() != 202);
+  public void putIpGroupAddresses(IpGroup read, List<String> addresses) {
+    ResourceId id = ResourceId.fromString(read.id());
+    IpGroupInner body =
+        new IpGroupInner().withIpAddresses(List.copyOf(addresses)).withLocation(read.location());
+    if (read.tags() != null) {
+      body.withTags(read.tags());
     }
+    write(
+        id,
+        read.etag() == null ? Map.of() : Map.of("If-Match", read.etag()),
+        (sdk, context) ->
+            sdk.getIpGroups()
+                .beginCreateOrUpdate(id.resourceGroupName(), id.name(), body, context));
   }
 
-  /** The operation URL, when it is on the ARM root and of the resource's own subscription. */
-  private String checkedOperation(String resourceId, String url) {
-    String checked = rest.checkedSameHost(url);
-    Matcher subscription = SUBSCRIPTION.matcher(resourceId);
-    String path = URI.create(checked).getRawPath();
-    if (!subscription.find()
-        || !OPERATION.matcher(path).matches()
-        || !path.regionMatches(true, 0, subscription.group(), 0, subscription.group().length())) {
-      throw new ApiException(
-          rest.service(),
-          0,
-          "UnexpectedLink",
-          "refusing to follow an operation URL outside the resource's subscription's"
-              + " Microsoft.Network operations");
-    }
-    return checked;
+  /** A read of one resource by its resource group and name. */
+  @FunctionalInterface
+  private interface Read<T> {
+    Response<T> get(NetworkManagementClient sdk, String resourceGroup, String name);
   }
 
-  private void poll(String checked, RestResponse first, Predicate<RestResponse> ended) {
-    Waits waits = Waits.within(options, OPERATION_TIMEOUT);
-    RestResponse last = first;
-    while (true) {
-      Duration wait = pollInterval(last, waits);
-      if (!waits.fits(wait)) {
-        throw new ApiException(
-            rest.service(),
-            0,
-            "OperationTimeout",
-            "the operation had not ended within its "
-                + OPERATION_TIMEOUT.toMinutes()
-                + " min (or the run's wait budget)");
-      }
-      waits.sleep(wait);
-      last = rest.send(HttpMethod.GET, checked, null);
-      if (ended.test(last)) {
-        return;
-      }
-    }
+  private <T> T read(String resourceId, Read<T> read) {
+    ResourceId id = ResourceId.fromString(resourceId);
+    return call(id, sdk -> read.get(sdk, id.resourceGroupName(), id.name()).getValue());
   }
 
-  /** An Azure-AsyncOperation status that has ended: Succeeded, or an error for Failed/Canceled. */
-  private static boolean operationEnded(RestResponse poll) {
-    String status = Json.text(poll.body(), "status");
-    if ("Succeeded".equalsIgnoreCase(status)) {
-      return true;
-    }
-    if ("Failed".equalsIgnoreCase(status) || "Canceled".equalsIgnoreCase(status)) {
-      throw new ApiException(
-          "Azure Network",
-          200,
-          Json.text(poll.body().path("error"), "code"),
-          "the operation ended " + status + ": " + Json.text(poll.body().path("error"), "message"));
-    }
-    return false;
+  /** A write that starts a long-running operation. */
+  @FunctionalInterface
+  private interface Write<T> {
+    SyncPoller<PollResult<T>, T> begin(NetworkManagementClient sdk, Context context);
   }
 
-  private static Duration pollInterval(RestResponse response, Waits waits) {
-    Duration asked = waits.serverWait(response.headers());
-    return asked == null ? DEFAULT_POLL_INTERVAL : asked;
+  /** Sends the write with these headers, then follows its operation to the end. */
+  private <T> void write(ResourceId id, Map<String, String> headers, Write<T> write) {
+    NetworkOperations.Trail trail = new NetworkOperations.Trail();
+    Context context =
+        NetworkOperations.context(trail, ResourceManagerSdk.withWriteHeaders(headers));
+    SyncPoller<PollResult<T>, T> poller = call(id, sdk -> write.begin(sdk, context));
+    operations.await(poller, trail);
   }
 
-  private String url(String path) {
-    return rest.url(path, Map.of("api-version", API_VERSION));
+  private <T> T call(ResourceId id, Function<NetworkManagementClient, T> call) {
+    NetworkManagementClient sdk = sdk(id.subscriptionId());
+    return ResourceManagerSdk.call(SERVICE, () -> call.apply(sdk));
+  }
+
+  private NetworkManagementClient sdk(String subscriptionId) {
+    return bySubscription.computeIfAbsent(
+        subscriptionId.toLowerCase(Locale.ROOT),
+        s ->
+            NetworkManager.authenticate(
+                    pipeline, ResourceManagerSdk.profile(endpoint, subscriptionId))
+                .serviceClient());
+  }
+
+  private static SecurityRule rule(SecurityRuleInner rule) {
+    List<String> prefixes = new ArrayList<>();
+    if (rule.sourceAddressPrefixes() != null) {
+      prefixes.addAll(rule.sourceAddressPrefixes());
+    }
+    if (prefixes.isEmpty() && rule.sourceAddressPrefix() != null) {
+      prefixes.add(rule.sourceAddressPrefix());
+    }
+    return new SecurityRule(
+        rule.name(),
+        rule.etag(),
+        rule.priority() == null ? 0 : rule.priority(),
+        rule.direction() == null ? null : rule.direction().toString(),
+        prefixes);
   }
 }

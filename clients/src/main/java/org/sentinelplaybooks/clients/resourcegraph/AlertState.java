@@ -1,9 +1,8 @@
 package org.sentinelplaybooks.clients.resourcegraph;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 
@@ -18,13 +17,13 @@ public record AlertState(
   private static final Set<String> OPEN = Set.of("active", "inprogress");
   private static final Set<String> CLOSED = Set.of("dismissed", "resolved");
 
-  static AlertState fromRow(JsonNode row) {
+  static AlertState fromRow(Map<String, Object> row) {
     return new AlertState(
-        MdcAlertId.parse(Json.text(row, "id")),
-        Json.text(row, "name"),
-        blankToNull(Json.text(row, "status")),
-        blankToNull(Json.text(row, "severity")),
-        blankToNull(Json.text(row, "displayName")));
+        MdcAlertId.parse(ResourceGraphClient.text(row, "id")),
+        ResourceGraphClient.text(row, "name"),
+        blankToNull(ResourceGraphClient.text(row, "status")),
+        blankToNull(ResourceGraphClient.text(row, "severity")),
+        blankToNull(ResourceGraphClient.text(row, "displayName")));
   }
 
   /** The state of an alert read from the alerts API itself. */

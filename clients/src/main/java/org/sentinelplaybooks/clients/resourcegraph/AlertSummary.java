@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.clients.resourcegraph;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.sentinelplaybooks.clients.Json;
+import java.util.Map;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 
 /**
@@ -18,15 +17,15 @@ public record AlertSummary(
     String productName,
     String systemAlertId) {
 
-  static AlertSummary fromRow(JsonNode row) {
+  static AlertSummary fromRow(Map<String, Object> row) {
     return new AlertSummary(
-        MdcAlertId.parse(Json.text(row, "id")),
-        Json.text(row, "name"),
-        Json.text(row, "severity"),
-        Json.text(row, "status"),
-        Json.text(row, "displayName"),
-        Json.text(row, "timeGenerated"),
-        Json.text(row, "productName"),
-        Json.text(row, "systemAlertId"));
+        MdcAlertId.parse(ResourceGraphClient.text(row, "id")),
+        ResourceGraphClient.text(row, "name"),
+        ResourceGraphClient.text(row, "severity"),
+        ResourceGraphClient.text(row, "status"),
+        ResourceGraphClient.text(row, "displayName"),
+        ResourceGraphClient.text(row, "timeGenerated"),
+        ResourceGraphClient.text(row, "productName"),
+        ResourceGraphClient.text(row, "systemAlertId"));
   }
 }

@@ -1,16 +1,22 @@
 package org.sentinelplaybooks.clients.resourcegraph;
 
-import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.resourcegraph.ResourceGraphManager;
+import com.azure.resourcemanager.resourcegraph.fluent.ResourceProvidersClient;
+import com.azure.resourcemanager.resourcegraph.fluent.models.QueryResponseInner;
+import com.azure.resourcemanager.resourcegraph.models.QueryRequest;
+import com.azure.resourcemanager.resourcegraph.models.QueryRequestOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientBuilder;
-import org.sentinelplaybooks.clients.Json;
+import org.sentinelplaybooks.clients.implementation.Lazy;
+import org.sentinelplaybooks.clients.implementation.ResourceManagerSdk;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
 /**
@@ -18,9 +24,18 @@ import org.sentinelplaybooks.clients.implementation.RestCaller;
  * securityresources} table), paged to the end with {@code $skipToken}: one request per thousand
  * alerts instead of one per alert. An alert whose status comes back empty is {@linkplain
  * AlertState#isUnknown() unknown}; callers read it again from the alerts API.
+ *
+ * <p>Sent by the GA Resource Manager SDK ({@code azure-resourcemanager-resourcegraph}) on the
+ * shared pipeline: Resources, POST {@code /providers/Microsoft.ResourceGraph/resources} at
+ * api-version {@value #API_VERSION}, rows as an object array by default
+ * (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2021-03-01/
+ * resourcegraph.json and examples/ResourcesBasicQuery.json).
  */
 public final class ResourceGraphClient {
-  public static final String API_VERSION = "2022-10-01";
+  /** The api-version azure-resourcemanager-resourcegraph 1.1.0 sends. */
+  public static final String API_VERSION = "2021-03-01";
+
+  private static final String SERVICE = "Azure Resource Graph";
   static final int PAGE = 1000;
   static final int NAMES_PER_QUERY = 500;
   private static final String ALERTS =
@@ -44,10 +59,19 @@ public final class ResourceGraphClient {
           + either("AlertDisplayName", "alertDisplayName")
           + " | order by id asc";
 
-  private final RestCaller rest;
+  /** Built on the first query, so that an app that never reconciles never loads the SDK. */
+  private final Lazy<ResourceProvidersClient> sdk;
 
   private ResourceGraphClient(HttpPipeline pipeline, URI endpoint) {
-    this.rest = new RestCaller("Azure Resource Graph", pipeline, endpoint);
+    RestCaller rest = new RestCaller(SERVICE, pipeline, endpoint);
+    this.sdk =
+        new Lazy<>(
+            () ->
+                ResourceGraphManager.authenticate(
+                        ResourceManagerSdk.pipeline(rest),
+                        ResourceManagerSdk.profile(endpoint, null))
+                    .serviceClient()
+                    .getResourceProviders());
   }
 
   public static ClientBuilder<ResourceGraphClient> builder() {
@@ -131,31 +155,41 @@ public final class ResourceGraphClient {
   }
 
   private <T> List<T> query(
-      Collection<String> subscriptions,
-      String query,
-      java.util.function.Function<JsonNode, T> row) {
+      Collection<String> subscriptions, String query, Function<Map<String, Object>, T> row) {
     List<T> rows = new ArrayList<>();
     String skipToken = null;
     do {
-      ObjectNode body = Json.object();
-      subscriptions.forEach(body.putArray("subscriptions")::add);
-      body.put("query", query);
-      ObjectNode options = body.putObject("options").put("$top", PAGE);
-      if (skipToken != null) {
-        options.put("$skipToken", skipToken);
+      QueryRequest request =
+          new QueryRequest()
+              .withSubscriptions(List.copyOf(subscriptions))
+              .withQuery(query)
+              .withOptions(new QueryRequestOptions().withTop(PAGE).withSkipToken(skipToken));
+      QueryResponseInner page =
+          ResourceManagerSdk.call(
+              SERVICE, () -> sdk.get().resourcesWithResponse(request, Context.NONE).getValue());
+      for (Object item : page.data() instanceof List<?> items ? items : List.of()) {
+        rows.add(row.apply(columns(item)));
       }
-      JsonNode page =
-          rest.send(
-                  HttpMethod.POST,
-                  rest.url(
-                      "/providers/Microsoft.ResourceGraph/resources",
-                      Map.of("api-version", API_VERSION)),
-                  body)
-              .body();
-      page.path("data").forEach(item -> rows.add(row.apply(item)));
-      skipToken = Json.text(page, "$skipToken");
+      skipToken = page.skipToken();
     } while (skipToken != null && !skipToken.isBlank());
     return rows;
+  }
+
+  /** A row of the object-array result: its columns by name. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> columns(Object item) {
+    if (!(item instanceof Map<?, ?> columns)) {
+      throw new ApiException(SERVICE, 0, "MalformedResponse", "a row of the answer is no object");
+    }
+    return (Map<String, Object>) columns;
+  }
+
+  /** A column's value as text, or null when absent, null or not a plain value. */
+  static String text(Map<String, Object> row, String column) {
+    Object value = row.get(column);
+    return value instanceof String || value instanceof Number || value instanceof Boolean
+        ? value.toString()
+        : null;
   }
 
   /** A KQL string literal's content: quotes and backslashes escaped. */

@@ -76,9 +76,17 @@ final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
             .setHeader(HttpHeaderName.CONTENT_TYPE, "application/x-www-form-urlencoded")
             .setHeader(HttpHeaderName.ACCEPT, "application/json")
             .setBody(BinaryData.fromString(form));
+    long started = System.nanoTime();
     try (HttpResponse response = httpClient.sendSync(request, Context.NONE)) {
+      // Read as every answer is: within the size and time caps.
       String body =
-          response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+          RestCaller.readBody(
+              "ServiceNow",
+              () ->
+                  response.getBodyAsBinaryData() == null
+                      ? null
+                      : response.getBodyAsBinaryData().toStream(),
+              started);
       if (response.getStatusCode() != 200) {
         throw new ApiException(
             "ServiceNow",

@@ -1,6 +1,5 @@
 package org.sentinelplaybooks.clients.servicenow;
 
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.sentinelplaybooks.clients.ApiException;
+import org.sentinelplaybooks.clients.ClientBuilder;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceNowSettings;
 import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.implementation.BoundedRetryStrategy;
-import org.sentinelplaybooks.clients.implementation.Pipelines;
 import org.sentinelplaybooks.clients.implementation.RestCaller;
 
 /**
@@ -39,9 +38,8 @@ public final class ServiceNowClient {
    */
   static final String GROUP_MEMBERS = "/api/now/table/sys_user_grmember";
 
-  /** Groups asked about at once, at most (as many as may be trusted). */
-  static final int MOST_GROUPS =
-      org.sentinelplaybooks.clients.ReconcileSettings.MOST_TRUSTED_GROUPS;
+  /** Groups asked about at once, at most: one membership query names them all. */
+  public static final int MOST_GROUPS = 100;
 
   /**
    * When a create whose outcome is unknown is looked for, from the failure on: ServiceNow can store
@@ -65,16 +63,23 @@ public final class ServiceNowClient {
     this.instance = instance;
   }
 
-  public static ServiceNowClient create(
-      ServiceNowSettings settings, HttpClient httpClient, ClientOptions options) {
-    ServiceNowAuthenticationPolicy authentication =
-        new ServiceNowAuthenticationPolicy(settings, httpClient, options.waiter().clock());
-    return new ServiceNowClient(
-        Pipelines.create(httpClient, authentication, options),
-        Pipelines.create(
-            httpClient, authentication, BoundedRetryStrategy.refusalsOnly(options), options),
-        options,
-        settings.instance());
+  /**
+   * A client for the instance in the settings, signing with its basic or OAuth credentials. Creates
+   * go through a pipeline of their own that never re-sends a request whose outcome is unknown
+   * ({@link BoundedRetryStrategy#refusalsOnly}); {@link #create} looks for the record instead.
+   */
+  public static ClientBuilder<ServiceNowClient> builder(ServiceNowSettings settings) {
+    return ClientBuilder.withConnection(
+            connection ->
+                new ServiceNowClient(
+                    connection.pipeline(),
+                    connection.pipeline(BoundedRetryStrategy.refusalsOnly(connection.options())),
+                    connection.options(),
+                    connection.endpoint()))
+        .endpoint(settings.instance())
+        .authentication(
+            (httpClient, options) ->
+                new ServiceNowAuthenticationPolicy(settings, httpClient, options.waiter().clock()));
   }
 
   /**

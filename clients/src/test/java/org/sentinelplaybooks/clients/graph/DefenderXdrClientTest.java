@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.FakeWaiter;
+import org.sentinelplaybooks.clients.RunDeadline;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -36,7 +36,7 @@ class DefenderXdrClientTest {
   @BeforeEach
   void start() {
     emulator = Emulator.start(Scenario.empty());
-    xdr = DefenderXdrClient.create(URI.create(emulator.baseUrl()), null, "unused", FAST);
+    xdr = DefenderXdrClient.builder().endpoint(emulator.baseUrl()).options(FAST).buildClient();
     emulator
         .state()
         .putXdrAlert(
@@ -44,6 +44,13 @@ class DefenderXdrClientTest {
                 .put("id", ALERT)
                 .put("providerAlertId", "b674980f-e329-47da-a1d4-0bc24d08f522_1")
                 .put("incidentId", "28282"));
+  }
+
+  DefenderXdrClient pacedBy(FakeWaiter waiter) {
+    return DefenderXdrClient.builder()
+        .endpoint(emulator.baseUrl())
+        .options(FAST.withWaiter(waiter))
+        .buildClient();
   }
 
   @AfterEach
@@ -123,9 +130,7 @@ class DefenderXdrClientTest {
   @Test
   void callsAreKeptUnderGraphs150AMinute() {
     FakeWaiter waiter = new FakeWaiter();
-    DefenderXdrClient paced =
-        DefenderXdrClient.create(
-            URI.create(emulator.baseUrl()), null, "unused", FAST.withWaiter(waiter));
+    DefenderXdrClient paced = pacedBy(waiter);
     for (int i = 0; i < DefenderXdrClient.REQUESTS_PER_MINUTE; i++) {
       paced.getAlert(ALERT);
     }
@@ -136,6 +141,25 @@ class DefenderXdrClientTest {
         waiter.waits().get(0).compareTo(Duration.ofSeconds(59)) > 0,
         "the 151st waits for the first to leave the minute: " + waiter.waits());
     assertEquals(DefenderXdrClient.REQUESTS_PER_MINUTE + 1, emulator.requests().size());
+  }
+
+  /** A slot past the run's deadline is the clients' one error, and nothing is sent. */
+  @Test
+  void aCallWhoseSlotComesAfterTheRunsDeadlineFailsUnsent() {
+    FakeWaiter waiter = new FakeWaiter();
+    DefenderXdrClient paced = pacedBy(waiter);
+    for (int i = 0; i < DefenderXdrClient.REQUESTS_PER_MINUTE; i++) {
+      paced.getAlert(ALERT);
+    }
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                RunDeadline.within(
+                    waiter.clock().instant().plusSeconds(10), () -> paced.getAlert(ALERT)));
+    assertEquals("CallBudgetSpent", e.code());
+    assertEquals(List.of(), waiter.waits());
+    assertEquals(DefenderXdrClient.REQUESTS_PER_MINUTE, emulator.requests().size());
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,10 @@ class IdentityClientTest {
   void start() {
     emulator = Emulator.start(Scenario.builtIn("attack"));
     identity =
-        IdentityClient.create(
-            URI.create(emulator.baseUrl()), null, "scope", Duration.ofMillis(1100), FAST);
+        IdentityClient.builder(Duration.ofMillis(1100))
+            .endpoint(emulator.baseUrl())
+            .options(FAST)
+            .buildClient();
   }
 
   @AfterEach
@@ -54,12 +55,10 @@ class IdentityClientTest {
     FakeWaiter waiter = new FakeWaiter();
     emulator.state().setRateLimitClock(waiter.clock());
     IdentityClient paced =
-        IdentityClient.create(
-            URI.create(emulator.baseUrl()),
-            null,
-            "scope",
-            Duration.ofMillis(1100),
-            FAST.withWaiter(waiter));
+        IdentityClient.builder(Duration.ofMillis(1100))
+            .endpoint(emulator.baseUrl())
+            .options(FAST.withWaiter(waiter))
+            .buildClient();
 
     paced.confirmCompromised(List.of(JDOE));
     paced.confirmCompromised(List.of(JDOE));
@@ -72,6 +71,21 @@ class IdentityClientTest {
             .filter(r -> r.path().endsWith("/confirmCompromised"))
             .map(r -> r.status())
             .toList());
+  }
+
+  /** The shared rules re-send a write through the SDK's stack with its body, not an empty one. */
+  @Test
+  void aRetriedPasswordResetSendsItsBodyAgain() {
+    emulator.faults().inject(new FaultRule("PATCH", "/v1\\.0/users/", Fault.status(503, 0), 1));
+    identity.resetPassword(JDOE, "Xy7!generated-password-9".toCharArray());
+    List<String> bodies =
+        emulator.requests().stream()
+            .filter(r -> r.method().equals("PATCH"))
+            .map(r -> r.body())
+            .toList();
+    assertEquals(2, bodies.size());
+    assertTrue(bodies.get(1).contains("\"forceChangePasswordNextSignIn\":true"), bodies.get(1));
+    assertEquals(bodies.get(0), bodies.get(1));
   }
 
   @Test

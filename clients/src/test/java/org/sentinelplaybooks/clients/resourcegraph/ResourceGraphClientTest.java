@@ -2,6 +2,7 @@ package org.sentinelplaybooks.clients.resourcegraph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +15,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.Fault;
+import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.emulator.Scenario;
 
@@ -120,5 +124,55 @@ class ResourceGraphClientTest {
         resourceGraph.openAlerts(Set.of(WEB)).stream()
             .noneMatch(a -> a.id().armId().equals(BRUTE_FORCE)),
         "an unknown state is not listed as open");
+  }
+
+  /**
+   * More open alerts than one page holds are read page by page: each request asks for {@link
+   * ResourceGraphClient#PAGE} rows, and the next one carries the {@code $skipToken} the answer gave
+   * (Resources, specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/
+   * 2021-03-01/resourcegraph.json, QueryRequestOptions).
+   */
+  @Test
+  void alertsPastOnePageAreReadPageByPageWithTheSkipToken() throws Exception {
+    ObjectNode template = emulator.state().mdcAlert(BRUTE_FORCE).orElseThrow();
+    int before = resourceGraph.openAlerts(Set.of(WEB)).size();
+    for (int i = 0; i < ResourceGraphClient.PAGE; i++) {
+      ObjectNode alert = template.deepCopy();
+      String name = "2517538088322968242_00000000-0000-4000-8000-" + String.format("%012d", i);
+      alert.put("name", name).put("id", BRUTE_FORCE.replace(name(BRUTE_FORCE), name));
+      emulator.state().putMdcAlert(alert);
+    }
+    emulator.clearRequests();
+
+    List<AlertState> open = resourceGraph.openAlerts(Set.of(WEB));
+
+    assertEquals(before + ResourceGraphClient.PAGE, open.size());
+    assertEquals(open.size(), open.stream().map(a -> a.id().armId()).distinct().count());
+    List<RecordedRequest> queries = emulator.requests();
+    assertEquals(2, queries.size(), queries.toString());
+    ObjectNode first = (ObjectNode) JSON.readTree(queries.get(0).body()).path("options");
+    ObjectNode second = (ObjectNode) JSON.readTree(queries.get(1).body()).path("options");
+    assertEquals(ResourceGraphClient.PAGE, first.path("$top").asInt());
+    assertFalse(first.has("$skipToken"), first.toString());
+    assertFalse(second.path("$skipToken").asText().isBlank(), second.toString());
+  }
+
+  @Test
+  void aRefusedQueryIsAnApiExceptionWithTheServicesCode() {
+    emulator
+        .faults()
+        .inject(
+            new FaultRule(
+                "POST",
+                "/providers/Microsoft.ResourceGraph/resources",
+                Fault.status(400, null),
+                1));
+
+    ApiException e = assertThrows(ApiException.class, () -> resourceGraph.openAlerts(Set.of(WEB)));
+
+    assertEquals("Azure Resource Graph", e.service());
+    assertEquals(400, e.status());
+    assertEquals("BadRequest", e.code(), e.getMessage());
+    assertEquals(1, emulator.requests().size(), "a 400 is not retried");
   }
 }

@@ -37,16 +37,12 @@ class ServiceNowTokenTest {
             .withWaiter(waiter);
     ServiceNowSettings settings =
         new ServiceNowSettings(
-            URI.create(emulator.baseUrl()),
-            null,
-            null,
-            CLIENT,
-            new Secret(SECRET),
-            null,
-            null,
-            null,
-            ServiceNowSettings.DEFAULT_CLOSE_CODE);
-    serviceNow = ServiceNowClient.create(settings, Pipelines.httpClient(options), options);
+            URI.create(emulator.baseUrl()), null, null, CLIENT, new Secret(SECRET));
+    serviceNow =
+        ServiceNowClient.builder(settings)
+            .httpClient(Pipelines.httpClient(options))
+            .options(options)
+            .buildClient();
   }
 
   @AfterEach

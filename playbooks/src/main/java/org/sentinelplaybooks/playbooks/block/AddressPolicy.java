@@ -3,7 +3,6 @@ package org.sentinelplaybooks.playbooks.block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.network.Cidr;
 
 /**
@@ -170,7 +169,8 @@ public final class AddressPolicy {
     }
     for (Cidr protectedRange : never) {
       if (protectedRange.overlaps(address)) {
-        return Optional.of(address + " is in " + protectedRange + " on " + Settings.BLOCK_NEVER);
+        return Optional.of(
+            address + " is in " + protectedRange + " on " + BlockSettings.BLOCK_NEVER);
       }
     }
     return Optional.empty();

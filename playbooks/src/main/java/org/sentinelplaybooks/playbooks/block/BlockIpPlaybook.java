@@ -1,6 +1,5 @@
 package org.sentinelplaybooks.playbooks.block;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,25 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.sentinelplaybooks.clients.BlockSettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.network.Cidr;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.ActionStep;
 import org.sentinelplaybooks.playbooks.core.Actions;
-import org.sentinelplaybooks.playbooks.core.AuditComment;
-import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.IncidentReader;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
-import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.BlockRecord;
 import org.sentinelplaybooks.playbooks.state.BlockStore;
 
@@ -40,15 +35,13 @@ import org.sentinelplaybooks.playbooks.state.BlockStore;
  * blocks} table, and comments on the incident. Addresses the policy refuses are never sent
  * anywhere: in the request they are bad input, among the incident's entities they are reported.
  */
-public final class BlockIpPlaybook implements Playbook {
+public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
   public static final String NAME = "block-ip";
-  static final String IPS = "ips";
-  static final String TTL = "ttl";
 
   /** How many of the addresses past the cap the refusal lists by name. */
   static final int REFUSED_LISTED = 10;
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final List<Blocker> blockers;
   private final BlockStore blocks;
@@ -58,12 +51,13 @@ public final class BlockIpPlaybook implements Playbook {
 
   /** Blocks counted from {@code clock}'s now. */
   public BlockIpPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       List<Blocker> blockers,
       BlockStore blocks,
       Parallel parallel,
       Clock clock) {
+    super(NAME, "block", BlockIpOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.blockers = List.copyOf(blockers);
@@ -74,45 +68,43 @@ public final class BlockIpPlaybook implements Playbook {
   }
 
   @Override
-  public String name() {
-    return NAME;
+  protected BlockIpOptions options(PlaybookRequest request) {
+    return BlockIpOptions.of(request, settings);
   }
 
   @Override
-  public PlaybookResult run(PlaybookRequest request, RunContext context) {
-    IncidentId id = request.incidentId();
-    List<Cidr> explicit = explicitAddresses(request);
-    Optional<Duration> requestedTtl = ttl(request);
-    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "block", context);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
+  protected Act start(IncidentId id, BlockIpOptions options, RunContext context) {
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
-    Incident incident = IncidentReader.read(sentinel, id, request, context);
+        IncidentReader.entitiesUnlessGiven(sentinel, id, options.ips());
+    return incident -> act(id, incident, options, entities, context);
+  }
 
+  /** Blocks the addresses at every enforcement point at once. */
+  private Acted act(
+      IncidentId id,
+      Incident incident,
+      BlockIpOptions options,
+      CompletableFuture<List<IncidentEntity>> entities,
+      RunContext context) {
     List<ActionResult> actions = new ArrayList<>();
     List<Cidr> addresses =
-        explicit.isEmpty() ? fromEntities(entities.join(), id, actions) : explicit;
+        options.ips().isEmpty() ? fromEntities(entities.join(), id, actions) : options.ips();
     if (addresses.isEmpty()) {
       actions.add(
-          ActionResult.of(
-              "incident:" + id.armId(),
-              "block",
-              Outcome.SKIPPED,
-              "no address to block: the incident has no public Ip entity"));
-      return finish(incident, actions, addresses, context);
+          ActionStep.on("incident:" + id.armId(), "block")
+              .skipped("no address to block: the incident has no public Ip entity"));
+      return Acted.of(actions);
     }
     Instant now = clock.instant();
-    Duration ttl = requestedTtl.orElse(settings.block().ttl());
-    boolean ttlRequested = requestedTtl.isPresent();
+    Duration ttl = options.ttl().orElse(settings.block().ttl());
+    boolean ttlRequested = options.ttl().isPresent();
     List<Blocker.BlockOutcome> outcomes =
         parallel.each(
             blockers,
             blockers.size(),
             blocker -> blockAt(blocker, addresses, incident, now, ttl, ttlRequested, context));
     outcomes.forEach(outcome -> actions.add(outcome.action()));
-    return finish(incident, actions, addresses, context);
+    return Acted.of(actions, "Addresses: " + BlockMerge.list(addresses));
   }
 
   /** Records the addresses at this target first, then blocks them there. */
@@ -138,18 +130,6 @@ public final class BlockIpPlaybook implements Playbook {
     }
     return blocker.block(
         new Blocker.Order(addresses, expiries, reason(incident)), context.dryRun());
-  }
-
-  private PlaybookResult finish(
-      Incident incident, List<ActionResult> actions, List<Cidr> addresses, RunContext context) {
-    String headline = addresses.isEmpty() ? null : "Addresses: " + BlockMerge.list(addresses);
-    actions.addAll(
-        AuditComment.write(
-            sentinel, incident.id(), incident.etag(), NAME, actions, headline, context));
-    PlaybookResult result =
-        PlaybookResult.of(NAME, incident.id().armId(), context.dryRun(), actions);
-    Actions.log(context, result);
-    return result;
   }
 
   /**
@@ -226,77 +206,6 @@ public final class BlockIpPlaybook implements Playbook {
         + (incident.title() == null ? "" : incident.title());
   }
 
-  private List<Cidr> explicitAddresses(PlaybookRequest request) {
-    JsonNode node = request.node(IPS);
-    if (node == null) {
-      return List.of();
-    }
-    if (!node.isArray() || node.isEmpty()) {
-      throw new BadInputException(IPS, "must be a non-empty list of IP addresses or CIDRs");
-    }
-    int most = settings.block().maxAddresses();
-    if (node.size() > most) {
-      throw new BadInputException(
-          IPS,
-          "has "
-              + node.size()
-              + " addresses; one run blocks at most "
-              + most
-              + " ("
-              + Settings.BLOCK_MAX_ADDRESSES
-              + "); nothing was blocked");
-    }
-    Set<Cidr> addresses = new LinkedHashSet<>();
-    for (JsonNode item : node) {
-      if (!item.isTextual()) {
-        throw new BadInputException(IPS, item + " is not an address string");
-      }
-      Cidr address;
-      try {
-        address = Cidr.parse(item.asText());
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(IPS, e.getMessage());
-      }
-      Optional<String> refusal = policy.refusal(address);
-      if (refusal.isPresent()) {
-        String given = item.asText().trim();
-        throw new BadInputException(
-            IPS,
-            (given.equals(address.toString()) ? "" : "'" + given + "': ")
-                + refusal.get()
-                + "; nothing was blocked");
-      }
-      addresses.add(address);
-    }
-    return List.copyOf(addresses);
-  }
-
-  private Optional<Duration> ttl(PlaybookRequest request) {
-    Optional<String> text = request.text(TTL);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    Duration ttl;
-    try {
-      ttl = Settings.positiveDuration(text.get());
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(TTL, e.getMessage());
-    }
-    BlockSettings block = settings.block();
-    if (ttl.compareTo(block.maxTtl()) > 0) {
-      throw new BadInputException(
-          TTL,
-          "'"
-              + text.get()
-              + "' is longer than "
-              + Settings.BLOCK_MAX_TTL
-              + " ("
-              + block.maxTtl()
-              + ")");
-    }
-    return Optional.of(ttl);
-  }
-
   /**
    * The incident's Ip entities that may be blocked, at most {@code BLOCK_MAX_ADDRESSES} of them;
    * the others are reported as refused.
@@ -336,7 +245,7 @@ public final class BlockIpPlaybook implements Playbook {
             Outcome.REFUSED,
             past.size()
                 + " more Ip entities past "
-                + Settings.BLOCK_MAX_ADDRESSES
+                + BlockSettings.BLOCK_MAX_ADDRESSES
                 + " ("
                 + most
                 + " a run) were not blocked; name them in ips to block them: "

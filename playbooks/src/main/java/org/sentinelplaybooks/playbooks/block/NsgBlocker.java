@@ -1,7 +1,5 @@
 package org.sentinelplaybooks.playbooks.block;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -10,9 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.network.Cidr;
+import org.sentinelplaybooks.clients.network.DenyRule;
 import org.sentinelplaybooks.clients.network.NetworkClient;
 import org.sentinelplaybooks.clients.network.NetworkSecurityGroup;
 import org.sentinelplaybooks.clients.network.SecurityRule;
@@ -101,7 +98,7 @@ public final class NsgBlocker implements Blocker {
               + " Firewall holds up to "
               + IpGroupBlocker.ADDRESSES_PER_GROUP
               + " ("
-              + Settings.BLOCK_IP_GROUP_IDS
+              + BlockSettings.BLOCK_IP_GROUP_IDS
               + ")");
     }
     List<Write> writes = plan(nsg, owned, merge.missing());
@@ -127,11 +124,8 @@ public final class NsgBlocker implements Blocker {
               + " rules per NSG");
     }
     for (Write write : writes) {
-      network.putSecurityRule(
-          nsgId,
-          write.name(),
-          properties(write),
-          write.current() == null ? null : write.current().etag());
+      network.putDenyRule(
+          nsgId, denyRule(write), write.current() == null ? null : write.current().etag());
     }
     String where =
         " in rule"
@@ -168,10 +162,9 @@ public final class NsgBlocker implements Blocker {
       if (kept.isEmpty()) {
         network.deleteSecurityRule(nsgId, rule.rule().name(), rule.rule().etag());
       } else {
-        network.putSecurityRule(
+        network.putDenyRule(
             nsgId,
-            rule.rule().name(),
-            properties(new Write(rule.rule().name(), rule.rule(), kept, rule.rule().priority())),
+            denyRule(new Write(rule.rule().name(), rule.rule(), kept, rule.rule().priority())),
             rule.rule().etag());
       }
     }
@@ -265,25 +258,12 @@ public final class NsgBlocker implements Blocker {
     return writes;
   }
 
-  private static ObjectNode properties(Write write) {
-    ObjectNode properties =
-        write.current() == null ? Json.object() : write.current().properties().deepCopy();
-    properties.remove("provisioningState");
-    properties.remove("sourceAddressPrefix");
-    properties
-        .put(
-            "description",
-            "Attacker addresses blocked by the sentinel-playbooks block-ip playbook; "
-                + "kept by it, lifted when they expire")
-        .put("protocol", "*")
-        .put("sourcePortRange", "*")
-        .put("destinationPortRange", "*")
-        .put("destinationAddressPrefix", "*")
-        .put("access", "Deny")
-        .put("direction", "Inbound")
-        .put("priority", write.priority());
-    ArrayNode prefixes = properties.putArray("sourceAddressPrefixes");
-    write.prefixes().forEach(prefixes::add);
-    return properties;
+  private static DenyRule denyRule(Write write) {
+    return new DenyRule(
+        write.name(),
+        write.priority(),
+        write.prefixes(),
+        "Attacker addresses blocked by the sentinel-playbooks block-ip playbook; "
+            + "kept by it, lifted when they expire");
   }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
@@ -22,17 +21,14 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.ActionStep;
 import org.sentinelplaybooks.playbooks.core.Actions;
-import org.sentinelplaybooks.playbooks.core.AuditComment;
-import org.sentinelplaybooks.playbooks.core.BadInputException;
-import org.sentinelplaybooks.playbooks.core.IncidentReader;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
-import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 import org.sentinelplaybooks.playbooks.tickets.TicketText;
 import org.sentinelplaybooks.playbooks.tickets.Tickets;
@@ -44,12 +40,11 @@ import org.sentinelplaybooks.playbooks.tickets.Tickets;
  * verdict that means the same there ({@link XdrVerdict}). The alerts and the incident are written
  * at the same time; the audit comment follows.
  */
-public final class CloseIncidentPlaybook implements Playbook {
+public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentOptions> {
   public static final String NAME = "close-incident";
-  static final int MAX_COMMENT_LENGTH = 4000;
   static final int ALERT_CONCURRENCY = 8;
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
@@ -63,7 +58,7 @@ public final class CloseIncidentPlaybook implements Playbook {
    * {@code clock}.
    */
   public CloseIncidentPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
@@ -77,13 +72,14 @@ public final class CloseIncidentPlaybook implements Playbook {
    * too, and the ticket of an incident Defender XDR merged into another follows the survivor.
    */
   public CloseIncidentPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Clock clock,
       DefenderXdrClient xdr) {
+    super(NAME, "close", CloseIncidentOptions.class, settings, sentinel);
     this.suppression = new SimilarAlertSuppression(defender, clock);
     this.settings = settings;
     this.sentinel = sentinel;
@@ -94,57 +90,29 @@ public final class CloseIncidentPlaybook implements Playbook {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  /** The options of a close, checked before anything is read or written. */
-  record Options(
-      Classification classification, String reason, String comment, boolean closeAlerts) {
-    static Options of(PlaybookRequest request) {
-      String value =
-          request
-              .text("classification")
-              .orElseThrow(
-                  () ->
-                      new BadInputException(
-                          "classification",
-                          "required to close an incident: TruePositive, BenignPositive, FalsePositive or Undetermined"));
-      Classification classification = Classification.parse("classification", value);
-      String reason =
-          classification.checkReason(
-              "classificationReason", request.text("classificationReason").orElse(null));
-      String comment = request.text("comment").orElse(null);
-      if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
-        throw new BadInputException(
-            "comment", "is " + comment.length() + " characters; at most " + MAX_COMMENT_LENGTH);
-      }
-      return new Options(
-          classification, reason, comment, request.bool("dismissAlerts").orElse(true));
-    }
-
-    String describe() {
-      return classification.wireName() + (reason == null ? "" : " / " + reason);
-    }
+  protected CloseIncidentOptions options(PlaybookRequest request) {
+    return CloseIncidentOptions.of(request, settings);
   }
 
   @Override
-  public PlaybookResult run(PlaybookRequest request, RunContext context) {
-    IncidentId id = request.incidentId();
-    Options options = Options.of(request);
-    Optional<SimilarAlertSuppression.Request> suppress =
-        SimilarAlertSuppression.of(
-            request, options.classification(), options.closeAlerts(), settings);
-    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "close", context);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
+  protected Act start(IncidentId id, CloseIncidentOptions options, RunContext context) {
     CompletableFuture<List<SecurityAlert>> alerts =
         options.closeAlerts()
             ? Parallel.start(() -> sentinel.listAlerts(id))
             : CompletableFuture.completedFuture(List.of());
-    Incident incident = IncidentReader.read(sentinel, id, request, context);
+    return incident -> act(id, incident, options, alerts, context);
+  }
 
+  /**
+   * Closes the incident (and then its ticket) while its alerts are closed, then suppresses similar
+   * alerts when asked.
+   */
+  private Acted act(
+      IncidentId id,
+      Incident incident,
+      CloseIncidentOptions options,
+      CompletableFuture<List<SecurityAlert>> alerts,
+      RunContext context) {
     CompletableFuture<List<ActionResult>> close =
         Parallel.start(
             () -> {
@@ -176,18 +144,13 @@ public final class CloseIncidentPlaybook implements Playbook {
                       : closeAlert(alert, options.classification().alertClosure(), read, context));
     } catch (CompletionException e) {
       alertActions =
-          List.of(
-              ActionResult.of(
-                  "incident:" + id.armId(),
-                  "list-alerts",
-                  Outcome.FAILED,
-                  Actions.describe(e.getCause())));
+          List.of(ActionStep.on("incident:" + id.armId(), "list-alerts").failed(e.getCause()));
     }
     List<ActionResult> closeActions = close.join();
     actions.add(closeActions.get(0));
     actions.addAll(alertActions);
     actions.addAll(closeActions.subList(1, closeActions.size()));
-    if (suppress.isPresent() && !alerts.isCompletedExceptionally()) {
+    if (options.suppress().isPresent() && !alerts.isCompletedExceptionally()) {
       actions.addAll(
           suppression.suppress(
               incident,
@@ -196,25 +159,20 @@ public final class CloseIncidentPlaybook implements Playbook {
               options.comment(),
               alerts.join(),
               read,
-              suppress.get(),
+              options.suppress().get(),
               context));
     }
-    actions.addAll(
-        AuditComment.writeLines(
-            sentinel, id, incident.etag(), NAME, actions, auditHeadline(options), context));
-    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
-    Actions.log(context, result);
-    return result;
+    return new Acted(actions, auditHeadline(options));
   }
 
-  private static List<String> auditHeadline(Options options) {
+  private static List<String> auditHeadline(CloseIncidentOptions options) {
     String classification = "Classification: " + options.describe();
     return options.comment() == null
         ? List.of(classification)
         : List.of(classification, "Comment: " + options.comment());
   }
 
-  private ActionResult close(Incident incident, Options options, RunContext context) {
+  private ActionResult close(Incident incident, CloseIncidentOptions options, RunContext context) {
     String target = "incident:" + incident.id().armId();
     if (incident.isClosed()) {
       return ActionResult.of(
@@ -256,7 +214,7 @@ public final class CloseIncidentPlaybook implements Playbook {
 
   /** Resolves the ServiceNow ticket linked to the incident, when there is one. */
   private Optional<ActionResult> resolveTicket(
-      Incident incident, Options options, RunContext context) {
+      Incident incident, CloseIncidentOptions options, RunContext context) {
     if (serviceNow == null) {
       return Optional.empty();
     }

@@ -19,8 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.Settings;
-import org.sentinelplaybooks.clients.SuppressionSettings;
+import org.sentinelplaybooks.clients.SettingsReader;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlert;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
@@ -34,7 +33,7 @@ import org.sentinelplaybooks.playbooks.core.AuditComment;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 
 /**
@@ -78,7 +77,8 @@ public final class SimilarAlertSuppression {
   }
 
   /** A checked suppression request: how long the rules live, what they cover, and why. */
-  record Request(Duration suppressFor, Scope scope, String reason, Classification classification) {}
+  public record Request(
+      Duration suppressFor, Scope scope, String reason, Classification classification) {}
 
   private final DefenderForCloudClient defender;
   private final Clock clock;
@@ -94,13 +94,12 @@ public final class SimilarAlertSuppression {
    * {@code SUPPRESSION_MAX_TTL}, an unknown scope, or suppression options without {@code suppress}.
    */
   static Optional<Request> of(
-      PlaybookRequest request,
+      boolean suppress,
+      Optional<String> duration,
+      Optional<String> scopeText,
       Classification classification,
       boolean alertsClosed,
-      Settings settings) {
-    boolean suppress = request.bool(SUPPRESS).orElse(false);
-    Optional<String> duration = request.text(SUPPRESS_FOR);
-    Optional<String> scopeText = request.text(SUPPRESS_SCOPE);
+      PlaybookSettings settings) {
     if (!suppress) {
       if (duration.isPresent()) {
         throw new BadInputException(SUPPRESS_FOR, "only with \"suppress\": true");
@@ -131,7 +130,7 @@ public final class SimilarAlertSuppression {
     Duration ttl = limits.ttl();
     if (duration.isPresent()) {
       try {
-        ttl = Settings.positiveDuration(duration.get());
+        ttl = SettingsReader.positiveDuration(duration.get());
       } catch (IllegalArgumentException e) {
         throw new BadInputException(SUPPRESS_FOR, e.getMessage());
       }
@@ -141,7 +140,7 @@ public final class SimilarAlertSuppression {
             "is "
                 + readable(ttl)
                 + ", longer than "
-                + Settings.SUPPRESSION_MAX_TTL
+                + SuppressionSettings.SUPPRESSION_MAX_TTL
                 + " ("
                 + readable(limits.maxTtl())
                 + ")");

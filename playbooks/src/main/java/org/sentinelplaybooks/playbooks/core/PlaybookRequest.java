@@ -119,7 +119,7 @@ public final class PlaybookRequest {
     if (!value.isTextual()) {
       throw new BadInputException(field, "must be a string");
     }
-    return value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText().trim());
+    return PlaybookOptions.given(value.asText());
   }
 
   /** An optional boolean option; present but not a boolean is bad input. */
@@ -142,12 +142,5 @@ public final class PlaybookRequest {
 
   public boolean dryRunRequested() {
     return bool(DRY_RUN).orElse(false);
-  }
-
-  /** A copy of the request with one more top-level option set. */
-  public PlaybookRequest with(String field, JsonNode value) {
-    ObjectNode copy = body.deepCopy();
-    copy.set(field, value);
-    return new PlaybookRequest(copy);
   }
 }

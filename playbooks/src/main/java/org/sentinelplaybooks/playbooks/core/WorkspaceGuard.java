@@ -3,7 +3,6 @@ package org.sentinelplaybooks.playbooks.core;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 
 /** The workspace allow-list ({@code SENTINEL_WORKSPACES}), checked before any call is made. */
@@ -12,12 +11,19 @@ public final class WorkspaceGuard {
 
   /** A refused result when the incident's workspace is not allowed; empty when it is. */
   public static Optional<PlaybookResult> check(
-      Settings settings, String playbook, IncidentId incident, String action, RunContext context) {
+      PlaybookSettings settings,
+      String playbook,
+      IncidentId incident,
+      String action,
+      RunContext context) {
     if (settings.allowsWorkspace(incident.workspace())) {
       return Optional.empty();
     }
     String why =
-        "workspace " + incident.workspace().armId() + " is not in " + Settings.SENTINEL_WORKSPACES;
+        "workspace "
+            + incident.workspace().armId()
+            + " is not in "
+            + PlaybookSettings.SENTINEL_WORKSPACES;
     context.log().log(Level.WARNING, playbook + " refused for " + incident.armId() + ": " + why);
     return Optional.of(
         PlaybookResult.of(

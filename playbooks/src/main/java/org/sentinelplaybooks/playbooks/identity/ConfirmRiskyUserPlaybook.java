@@ -1,6 +1,5 @@
 package org.sentinelplaybooks.playbooks.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,27 +12,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.sentinelplaybooks.clients.IdentitySettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.graph.DirectoryRole;
 import org.sentinelplaybooks.clients.graph.EntraUser;
 import org.sentinelplaybooks.clients.graph.IdentityClient;
-import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
+import org.sentinelplaybooks.playbooks.core.ActionStep;
 import org.sentinelplaybooks.playbooks.core.Actions;
-import org.sentinelplaybooks.playbooks.core.AuditComment;
-import org.sentinelplaybooks.playbooks.core.BadInputException;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.IncidentReader;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
-import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.ActionRecord;
 import org.sentinelplaybooks.playbooks.state.ActionStore;
 
@@ -45,12 +39,12 @@ import org.sentinelplaybooks.playbooks.state.ActionStore;
  * timestamps, which whoever holds the account can move. The new passwords are never logged,
  * returned or kept.
  */
-public final class ConfirmRiskyUserPlaybook implements Playbook {
+public final class ConfirmRiskyUserPlaybook extends IncidentPlaybook<ConfirmRiskyUserOptions> {
   public static final String NAME = "confirm-risky-user";
   static final int USER_CONCURRENCY = 8;
-  private static final Pattern GUID =
+  static final Pattern GUID =
       Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final Pattern UPN =
+  static final Pattern UPN =
       Pattern.compile("[^@\\s\"<>/\\\\?%]+@[^@\\s\"<>/\\\\?%]+\\.[^@\\s\"<>/\\\\?%]+");
 
   /**
@@ -66,7 +60,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       "synced from on-premises Active Directory: a password set through Microsoft Graph does not"
           + " change it there; reset it in Active Directory";
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final IdentityClient identity;
   private final ActionStore record;
@@ -74,21 +68,17 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   private final PasswordGenerator passwords = new PasswordGenerator();
 
   public ConfirmRiskyUserPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       IdentityClient identity,
       ActionStore record,
       Clock clock) {
+    super(NAME, "confirm", ConfirmRiskyUserOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.identity = identity;
     this.record = record;
     this.clock = clock;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
   }
 
   /** A requested account, resolved in Entra ID (or not), and why it may not be touched. */
@@ -103,36 +93,38 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
   private record Candidate(String account, String refusedBecause) {}
 
   @Override
-  public PlaybookResult run(PlaybookRequest request, RunContext context) {
-    IncidentId id = request.incidentId();
-    List<String> explicit = users(request);
-    List<String> actions = actions(request);
-    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "confirm", context);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
+  protected ConfirmRiskyUserOptions options(PlaybookRequest request) {
+    return ConfirmRiskyUserOptions.of(request, settings);
+  }
+
+  @Override
+  protected Act start(IncidentId id, ConfirmRiskyUserOptions options, RunContext context) {
     CompletableFuture<List<IncidentEntity>> entities =
-        IncidentReader.entitiesUnlessGiven(sentinel, id, explicit);
-    Incident incident = IncidentReader.read(sentinel, id, request, context);
+        IncidentReader.entitiesUnlessGiven(sentinel, id, options.users());
+    return incident -> act(id, options, entities, context);
+  }
+
+  /** Resolves the accounts, sets aside those that may not be touched, and acts on the others. */
+  private Acted act(
+      IncidentId id,
+      ConfirmRiskyUserOptions options,
+      CompletableFuture<List<IncidentEntity>> entities,
+      RunContext context) {
+    List<String> actions = options.actions();
     List<ActionResult> results = new ArrayList<>();
-    List<String> requested = explicit.isEmpty() ? fromEntities(entities.join(), results) : explicit;
+    List<String> requested =
+        options.users().isEmpty() ? fromEntities(entities.join(), results) : options.users();
     if (requested.isEmpty() && results.isEmpty()) {
       results.add(
-          ActionResult.of(
-              "incident:" + id.armId(),
-              "resolve-users",
-              Outcome.SKIPPED,
-              "the incident names no Entra ID account"));
+          ActionStep.on("incident:" + id.armId(), "resolve-users")
+              .skipped("the incident names no Entra ID account"));
     }
     List<Account> accounts = Parallel.map(requested, USER_CONCURRENCY, this::resolve);
     List<Account> actable = actable(accounts, actions, results);
     if (!actable.isEmpty()) {
       results.addAll(act(id, actable, actions, context));
     }
-    results.addAll(AuditComment.write(sentinel, id, incident.etag(), NAME, results, null, context));
-    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), results);
-    Actions.log(context, result);
-    return result;
+    return Acted.of(results);
   }
 
   /**
@@ -154,7 +146,7 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
                 "resolve-user",
                 Outcome.REFUSED,
                 "past "
-                    + Settings.IDENTITY_MAX_USERS
+                    + IdentitySettings.IDENTITY_MAX_USERS
                     + " ("
                     + cap
                     + " users a run): not acted on; run again naming it in users"));
@@ -248,76 +240,6 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     return results;
   }
 
-  private List<String> users(PlaybookRequest request) {
-    JsonNode users = request.node("users");
-    List<String> list = new ArrayList<>();
-    if (users == null) {
-      return list;
-    }
-    if (!users.isArray()) {
-      throw new BadInputException(
-          "users", "must be a list of user object ids or user principal names");
-    }
-    int cap = settings.identity().maxUsers();
-    if (users.size() > cap) {
-      throw new BadInputException(
-          "users",
-          "names "
-              + users.size()
-              + " users; at most "
-              + cap
-              + " a run ("
-              + Settings.IDENTITY_MAX_USERS
-              + ")");
-    }
-    for (JsonNode user : users) {
-      String value = user.isTextual() ? user.asText().trim() : "";
-      if (!GUID.matcher(value).matches() && !UPN.matcher(value).matches()) {
-        throw new BadInputException(
-            "users",
-            "'"
-                + (user.isTextual() ? user.asText() : user.toString())
-                + "' is neither a user object id nor a user principal name");
-      }
-      if (list.stream().noneMatch(value::equalsIgnoreCase)) {
-        list.add(value);
-      }
-    }
-    return list;
-  }
-
-  private List<String> actions(PlaybookRequest request) {
-    JsonNode node = request.node("actions");
-    if (node == null) {
-      return settings.identity().defaultActions();
-    }
-    List<String> actions = new ArrayList<>();
-    List<String> given = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(a -> given.add(a.asText()));
-    } else if (node.isTextual()) {
-      given.addAll(Arrays.asList(node.asText().split(",")));
-    } else {
-      throw new BadInputException(
-          "actions", "must be a list such as [\"confirm\", \"revoke\", \"reset\"]");
-    }
-    for (String action : given) {
-      String name = action.trim().toLowerCase(Locale.ROOT);
-      if (!IdentitySettings.ACTIONS.contains(name)) {
-        throw new BadInputException(
-            "actions",
-            "'"
-                + action.trim()
-                + "' is not an action; expected "
-                + String.join(", ", IdentitySettings.ACTIONS));
-      }
-      if (!actions.contains(name)) {
-        actions.add(name);
-      }
-    }
-    return actions;
-  }
-
   /**
    * The incident's accounts: the Entra object id when Sentinel has it, else name@suffix. Entity
    * text comes from logs an attacker can write to, so an object id that is not a GUID, or a name
@@ -404,12 +326,12 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
       return "protected: holds the directory role "
           + String.join(", ", held)
           + " ("
-          + Settings.PROTECTED_ROLES
+          + IdentitySettings.PROTECTED_ROLES
           + ")";
     }
     for (String entry : guard.protectedUsers()) {
       if (entry.equalsIgnoreCase(user.id()) || entry.equalsIgnoreCase(user.userPrincipalName())) {
-        return "protected: listed in " + Settings.PROTECTED_USERS;
+        return "protected: listed in " + IdentitySettings.PROTECTED_USERS;
       }
     }
     Set<String> groups =
@@ -437,24 +359,22 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     int batch = IdentityClient.USERS_PER_CONFIRM;
     for (int start = 0; start < toConfirm.size(); start += batch) {
       List<Account> users = toConfirm.subList(start, Math.min(toConfirm.size(), start + batch));
-      if (context.dryRun()) {
-        users.forEach(
-            a ->
-                results.add(
-                    ActionResult.of(
-                        a.target(), "confirm", Outcome.PLANNED, "would confirm compromised")));
-        continue;
-      }
-      try {
-        identity.confirmCompromised(users.stream().map(a -> a.user().id()).toList());
-        for (Account account : users) {
-          results.add(completed(id, account, "confirm", "confirmed compromised"));
-        }
-      } catch (RuntimeException e) {
-        for (Account account : users) {
-          results.add(
-              ActionResult.of(account.target(), "confirm", Outcome.FAILED, Actions.describe(e)));
-        }
+      // One call confirms the batch: what it did (planned, done or failed) it did for each user.
+      ActionResult batchOutcome =
+          ActionStep.on("entra-users", "confirm")
+              .perform(
+                  context,
+                  "would confirm compromised",
+                  () -> {
+                    identity.confirmCompromised(users.stream().map(a -> a.user().id()).toList());
+                    return ActionStep.on("entra-users", "confirm").done("confirmed compromised");
+                  });
+      for (Account account : users) {
+        results.add(
+            batchOutcome.outcome() == Outcome.DONE
+                ? completed(id, account, "confirm", batchOutcome.detail())
+                : ActionStep.on(account.target(), "confirm")
+                    .result(batchOutcome.outcome(), batchOutcome.detail()));
       }
     }
     return results;
@@ -510,16 +430,14 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     if (already.isPresent()) {
       return already.get();
     }
-    if (context.dryRun()) {
-      return ActionResult.of(
-          account.target(), "revoke", Outcome.PLANNED, "would revoke sign-in sessions");
-    }
-    try {
-      identity.revokeSignInSessions(account.user().id());
-      return completed(id, account, "revoke", "sign-in sessions revoked");
-    } catch (RuntimeException e) {
-      return ActionResult.of(account.target(), "revoke", Outcome.FAILED, Actions.describe(e));
-    }
+    return ActionStep.on(account.target(), "revoke")
+        .perform(
+            context,
+            "would revoke sign-in sessions",
+            () -> {
+              identity.revokeSignInSessions(account.user().id());
+              return completed(id, account, "revoke", "sign-in sessions revoked");
+            });
   }
 
   private ActionResult reset(
@@ -539,18 +457,19 @@ public final class ConfirmRiskyUserPlaybook implements Playbook {
     if (already.isPresent()) {
       return already.get();
     }
-    if (context.dryRun()) {
-      return ActionResult.of(
-          account.target(), "reset", Outcome.PLANNED, "would reset the password");
-    }
-    char[] password = passwords.next();
-    try {
-      identity.resetPassword(user.id(), password);
-      return completed(id, account, "reset", "password reset; to be changed at next sign-in");
-    } catch (RuntimeException e) {
-      return ActionResult.of(account.target(), "reset", Outcome.FAILED, Actions.describe(e));
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    return ActionStep.on(account.target(), "reset")
+        .perform(
+            context,
+            "would reset the password",
+            () -> {
+              char[] password = passwords.next();
+              try {
+                identity.resetPassword(user.id(), password);
+                return completed(
+                    id, account, "reset", "password reset; to be changed at next sign-in");
+              } finally {
+                Arrays.fill(password, '\0');
+              }
+            });
   }
 }

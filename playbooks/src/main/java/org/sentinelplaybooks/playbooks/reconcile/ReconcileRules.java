@@ -2,7 +2,6 @@ package org.sentinelplaybooks.playbooks.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sentinelplaybooks.clients.ReconcileSettings;
 import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
 import org.sentinelplaybooks.playbooks.close.Classification;
@@ -179,7 +178,7 @@ public final class ReconcileRules {
     if (incident.closed()) {
       closedIncident(rules, incident, alerts, ticket, changes);
     } else if (incident.reopened()) {
-      if (rules.on(ReconcileSettings.REOPEN_ALERTS)) {
+      if (rules.on(ReconcileRule.REOPEN_ALERTS)) {
         for (Alert alert : alerts) {
           if (alert.isChangeable() && alert.status() == AlertStatus.DISMISSED) {
             changes.add(new ChangeAlert(alert.defenderForCloud(), "activate"));
@@ -198,14 +197,14 @@ public final class ReconcileRules {
       List<Alert> alerts,
       Ticket ticket,
       List<Change> changes) {
-    if (rules.on(ReconcileSettings.CLOSE_ALERTS)) {
+    if (rules.on(ReconcileRule.CLOSE_ALERTS)) {
       List<Alert> open =
           alerts.stream().filter(a -> a.isChangeable() && a.status() == AlertStatus.OPEN).toList();
       if (incident.closedFromTicket()) {
         if (!open.isEmpty()) {
           changes.add(
               new Held(
-                  "close-alerts",
+                  ReconcileRule.CLOSE_ALERTS.settingName(),
                   "closed from a ServiceNow resolution, not by the SOC: "
                       + open.size()
                       + " open Defender for Cloud alert(s) left for the SOC to decide"));
@@ -218,10 +217,10 @@ public final class ReconcileRules {
             .forEach(alert -> changes.add(new LeftAlone(alert.defenderForCloud(), action)));
       }
     }
-    if (rules.on(ReconcileSettings.CLOSE_XDR_ALERTS)) {
+    if (rules.on(ReconcileRule.CLOSE_XDR_ALERTS)) {
       closeXdrAlerts(incident, alerts, changes);
     }
-    if (rules.on(ReconcileSettings.INCIDENT_TO_TICKET)
+    if (rules.on(ReconcileRule.INCIDENT_TO_TICKET)
         && ticket != null
         && !ticket.resolved()
         && !ticket.cancelled()) {
@@ -245,13 +244,13 @@ public final class ReconcileRules {
     if (incident.ownedByDefenderXdr()) {
       changes.add(
           new Held(
-              "close-xdr-alerts",
+              ReconcileRule.CLOSE_XDR_ALERTS.settingName(),
               open.size()
                   + " open Defender XDR alert(s): Defender XDR resolves them with the incident"));
     } else if (incident.closedFromTicket()) {
       changes.add(
           new Held(
-              "close-xdr-alerts",
+              ReconcileRule.CLOSE_XDR_ALERTS.settingName(),
               "closed from a ServiceNow resolution, not by the SOC: "
                   + open.size()
                   + " open Defender XDR alert(s) left for the SOC to decide"));
@@ -262,7 +261,7 @@ public final class ReconcileRules {
 
   private static void openIncident(
       ReconcileSettings rules, List<Alert> alerts, Ticket ticket, List<Change> changes) {
-    if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT) && ticket != null && ticket.resolved()) {
+    if (rules.on(ReconcileRule.TICKET_TO_INCIDENT) && ticket != null && ticket.resolved()) {
       changes.add(
           new CloseIncident(
               "Undetermined",
@@ -277,12 +276,12 @@ public final class ReconcileRules {
               !ticket.trusted()));
       return;
     }
-    if (rules.on(ReconcileSettings.TICKET_TO_INCIDENT) && ticket != null && ticket.cancelled()) {
+    if (rules.on(ReconcileRule.TICKET_TO_INCIDENT) && ticket != null && ticket.cancelled()) {
       // Cancelled is no decision about the incident: it does not close it.
       changes.add(
           new Held("close", "ticket cancelled: ServiceNow " + ticket.number() + " closes nothing"));
     }
-    if (!rules.on(ReconcileSettings.CLOSE_INCIDENT)) {
+    if (!rules.on(ReconcileRule.CLOSE_INCIDENT)) {
       return;
     }
     List<Alert> fromDefender =

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.sentinelplaybooks.clients.ApiException;
-import org.sentinelplaybooks.clients.ReconcileSettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForCloudClient;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.clients.defender.MdcAlertRef;
@@ -49,6 +47,7 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.EntityText;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileRules.Change;
 import org.sentinelplaybooks.playbooks.state.Checkpoint;
@@ -103,7 +102,7 @@ public final class Reconciler {
 
   static final String TICKET_LABEL = CreateTicketPlaybook.LABEL_PREFIX;
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
   private final ResourceGraphClient resourceGraph;
@@ -117,7 +116,7 @@ public final class Reconciler {
    * @param xdr Defender XDR, or null: its alerts are then of a product reconcile does not read
    */
   public Reconciler(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       DefenderForCloudClient defender,
       ResourceGraphClient resourceGraph,
@@ -145,7 +144,7 @@ public final class Reconciler {
       WorkspaceId workspace, Request request, RunContext context, IntConsumer progress) {
     if (!settings.allowsWorkspace(workspace)) {
       throw new BadInputException(
-          "workspace", workspace.armId() + " is not in " + Settings.SENTINEL_WORKSPACES);
+          "workspace", workspace.armId() + " is not in " + PlaybookSettings.SENTINEL_WORKSPACES);
     }
     Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     checkSince(request.since(), started);
@@ -404,10 +403,10 @@ public final class Reconciler {
 
     /** The incident's alerts, or null (reported, to be tried again) when they cannot be listed. */
     private List<SecurityAlert> alerts(Incident incident) {
-      if (!rules.on(ReconcileSettings.CLOSE_ALERTS)
-          && !rules.on(ReconcileSettings.CLOSE_INCIDENT)
-          && !rules.on(ReconcileSettings.REOPEN_ALERTS)
-          && !rules.on(ReconcileSettings.CLOSE_XDR_ALERTS)) {
+      if (!rules.on(ReconcileRule.CLOSE_ALERTS)
+          && !rules.on(ReconcileRule.CLOSE_INCIDENT)
+          && !rules.on(ReconcileRule.REOPEN_ALERTS)
+          && !rules.on(ReconcileRule.CLOSE_XDR_ALERTS)) {
         return List.of();
       }
       try {
@@ -732,8 +731,7 @@ public final class Reconciler {
 
     private Optional<ServiceNowIncident> ticket(Incident incident, List<ActionResult> actions) {
       boolean wanted =
-          rules.on(ReconcileSettings.TICKET_TO_INCIDENT)
-              || rules.on(ReconcileSettings.INCIDENT_TO_TICKET);
+          rules.on(ReconcileRule.TICKET_TO_INCIDENT) || rules.on(ReconcileRule.INCIDENT_TO_TICKET);
       if (serviceNow == null
           || !wanted
           || incident.labels().stream().noneMatch(l -> l.startsWith(TICKET_LABEL))) {

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.sentinelplaybooks.clients.ServiceNowSettings;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
@@ -21,16 +19,13 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
-import org.sentinelplaybooks.playbooks.core.Actions;
-import org.sentinelplaybooks.playbooks.core.AuditComment;
-import org.sentinelplaybooks.playbooks.core.IncidentReader;
+import org.sentinelplaybooks.playbooks.core.ActionStep;
+import org.sentinelplaybooks.playbooks.core.IncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
-import org.sentinelplaybooks.playbooks.core.Playbook;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
-import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
-import org.sentinelplaybooks.playbooks.core.WorkspaceGuard;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
@@ -40,14 +35,14 @@ import org.sentinelplaybooks.playbooks.state.TicketStore;
  * and a comment. The {@code tickets} row is the claim that makes concurrent runs create one ticket;
  * the correlation id finds the ticket again when the row is lost, or when a create got no answer.
  */
-public final class CreateTicketPlaybook implements Playbook {
+public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOptions> {
   public static final String NAME = "create-ticket";
   public static final String LABEL_PREFIX = "ServiceNow:";
   static final Duration STALE_CLAIM = Duration.ofMinutes(2);
   static final Duration WAIT_FOR_OTHER_RUN = Duration.ofSeconds(20);
   static final Duration POLL_OTHER_RUN = Duration.ofMillis(200);
 
-  private final Settings settings;
+  private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
@@ -55,11 +50,12 @@ public final class CreateTicketPlaybook implements Playbook {
 
   /** While another run holds the claim, waits through {@code waiter}, by its clock. */
   public CreateTicketPlaybook(
-      Settings settings,
+      PlaybookSettings settings,
       SentinelClient sentinel,
       ServiceNowClient serviceNow,
       TicketStore tickets,
       Waiter waiter) {
+    super(NAME, "create", CreateTicketOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.serviceNow = serviceNow;
@@ -68,51 +64,39 @@ public final class CreateTicketPlaybook implements Playbook {
   }
 
   @Override
-  public String name() {
-    return NAME;
+  protected CreateTicketOptions options(PlaybookRequest request) {
+    return CreateTicketOptions.NONE;
   }
 
   @Override
-  public PlaybookResult run(PlaybookRequest request, RunContext context) {
-    IncidentId id = request.incidentId();
-    Optional<PlaybookResult> refused = WorkspaceGuard.check(settings, NAME, id, "create", context);
-    if (refused.isPresent()) {
-      return refused.get();
-    }
+  protected Act start(IncidentId id, CreateTicketOptions options, RunContext context) {
     CompletableFuture<List<SecurityAlert>> alerts = Parallel.start(() -> sentinel.listAlerts(id));
     CompletableFuture<List<IncidentEntity>> entities =
         Parallel.start(() -> sentinel.listEntities(id));
-    Incident incident = IncidentReader.read(sentinel, id, request, context);
+    return incident -> act(incident, alerts, entities, context);
+  }
 
-    List<ActionResult> actions = new ArrayList<>();
+  /**
+   * Creates the ticket once (or finds it) and labels the incident with its number; the audit
+   * comment opens with what became of the ticket.
+   */
+  private Acted act(
+      Incident incident,
+      CompletableFuture<List<SecurityAlert>> alerts,
+      CompletableFuture<List<IncidentEntity>> entities,
+      RunContext context) {
     Ticket ticket;
     try {
       ticket = context.dryRun() ? plan(incident) : createOnce(incident, alerts, entities, context);
     } catch (RuntimeException e) {
-      actions.add(
-          ActionResult.of("servicenow:incident", "create", Outcome.FAILED, Actions.describe(e)));
-      return finish(id, incident, actions, context);
+      return Acted.of(List.of(ActionStep.on("servicenow:incident", "create").failed(e)));
     }
-    actions.add(ticket.action());
+    List<ActionResult> actions = new ArrayList<>(List.of(ticket.action()));
     if (ticket.number() != null) {
       actions.add(label(incident, ticket, context));
     }
-    return finish(id, incident, actions, context);
-  }
-
-  private PlaybookResult finish(
-      IncidentId id, Incident incident, List<ActionResult> actions, RunContext context) {
-    String headline =
-        actions.stream()
-            .filter(a -> a.action().equals("create") && a.outcome() != Outcome.FAILED)
-            .map(ActionResult::detail)
-            .findFirst()
-            .orElse(null);
-    actions.addAll(
-        AuditComment.write(sentinel, id, incident.etag(), NAME, actions, headline, context));
-    PlaybookResult result = PlaybookResult.of(NAME, id.armId(), context.dryRun(), actions);
-    Actions.log(context, result);
-    return result;
+    String headline = ticket.action().outcome() == Outcome.FAILED ? null : ticket.action().detail();
+    return Acted.of(actions, headline);
   }
 
   /** What a run did about the ticket: its number and sys_id when one exists, and the action. */
@@ -126,11 +110,8 @@ public final class CreateTicketPlaybook implements Playbook {
     return new Ticket(
         null,
         null,
-        ActionResult.of(
-            "servicenow:incident",
-            "create",
-            Outcome.PLANNED,
-            "would create a ServiceNow incident"));
+        ActionStep.on("servicenow:incident", "create")
+            .planned("would create a ServiceNow incident"));
   }
 
   private Ticket linked(ServiceNowIncident ticket, Outcome outcome, String prefix) {
@@ -207,7 +188,7 @@ public final class CreateTicketPlaybook implements Playbook {
 
   private Map<String, String> fields(
       Incident incident, List<SecurityAlert> alerts, List<IncidentEntity> entities) {
-    ServiceNowSettings ticketing = settings.serviceNow();
+    TicketSettings ticketing = settings.tickets();
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("short_description", TicketText.shortDescription(incident));
     fields.put("description", TicketText.description(incident, alerts, entities));
@@ -229,28 +210,24 @@ public final class CreateTicketPlaybook implements Playbook {
 
   private ActionResult label(Incident incident, Ticket ticket, RunContext context) {
     String label = LABEL_PREFIX + ticket.number();
-    String target = "incident:" + incident.id().armId();
+    ActionStep step = ActionStep.on("incident:" + incident.id().armId(), "label");
     if (incident.labels().contains(label)) {
-      return ActionResult.of(target, "label", Outcome.ALREADY, "already labelled " + label);
+      return step.already("already labelled " + label);
     }
-    if (context.dryRun()) {
-      return ActionResult.of(target, "label", Outcome.PLANNED, "would label " + label);
-    }
-    try {
-      SentinelClient.UpdateResult update =
-          sentinel.updateIncident(
-              incident,
-              current ->
-                  current.labels().contains(label)
-                      ? Optional.empty()
-                      : Optional.of(IncidentUpdate.addLabel(label)));
-      return ActionResult.of(
-          target,
-          "label",
-          update.written() ? Outcome.DONE : Outcome.ALREADY,
-          (update.written() ? "labelled " : "already labelled ") + label);
-    } catch (RuntimeException e) {
-      return ActionResult.of(target, "label", Outcome.FAILED, Actions.describe(e));
-    }
+    return step.perform(
+        context,
+        "would label " + label,
+        () -> {
+          SentinelClient.UpdateResult update =
+              sentinel.updateIncident(
+                  incident,
+                  current ->
+                      current.labels().contains(label)
+                          ? Optional.empty()
+                          : Optional.of(IncidentUpdate.addLabel(label)));
+          return update.written()
+              ? step.done("labelled " + label)
+              : step.already("already labelled " + label);
+        });
   }
 }

@@ -3,11 +3,11 @@ package org.sentinelplaybooks.playbooks.tickets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.servicenow.EncodedQuery;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
 
@@ -39,14 +39,17 @@ public final class Tickets {
 
   /** Resolves a ticket with the configured close code and these notes. */
   public static void resolve(
-      ServiceNowClient serviceNow, Settings settings, ServiceNowIncident ticket, String notes) {
+      ServiceNowClient serviceNow,
+      PlaybookSettings settings,
+      ServiceNowIncident ticket,
+      String notes) {
     serviceNow.update(
         ticket.sysId(),
         Map.of(
             "state",
             ServiceNowIncident.RESOLVED,
             "close_code",
-            settings.serviceNow().closeCode(),
+            settings.tickets().closeCode(),
             "close_notes",
             notes));
   }

@@ -22,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
 import org.sentinelplaybooks.emulator.ManualClock;
@@ -290,13 +289,14 @@ class BlockIpPlaybookTest extends PlaybookTest {
   @Test
   void anAddressOnTheNeverBlockListIsRefused() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NEVER, "198.51.100.0/24, 2001:db8:ff::/48"));
+    azure =
+        EmulatedAzure.start(Map.of(BlockSettings.BLOCK_NEVER, "198.51.100.0/24, 2001:db8:ff::/48"));
 
     BadInputException e =
         assertThrows(BadInputException.class, () -> azure.run(BLOCK, body("198.51.100.9")));
 
     assertTrue(e.getMessage().contains("198.51.100.0/24"), e.getMessage());
-    assertTrue(e.getMessage().contains(Settings.BLOCK_NEVER), e.getMessage());
+    assertTrue(e.getMessage().contains(BlockSettings.BLOCK_NEVER), e.getMessage());
     assertEquals(List.of(), azure.writes());
   }
 
@@ -364,7 +364,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
                         .put("incidentId", EmulatedAzure.INCIDENT)
                         .put("ttl", "P365D")
                         .toString()));
-    assertTrue(tooLong.getMessage().contains(Settings.BLOCK_MAX_TTL), tooLong.getMessage());
+    assertTrue(tooLong.getMessage().contains(BlockSettings.BLOCK_MAX_TTL), tooLong.getMessage());
     assertEquals(List.of(), azure.writes());
   }
 
@@ -415,7 +415,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
   @Test
   void noRuleIsOpenedPastPriority4096() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NSG_RULE_PRIORITY, "4096"));
+    azure = EmulatedAzure.start(Map.of(BlockSettings.BLOCK_NSG_RULE_PRIORITY, "4096"));
     addForeignRule("deny-last", 4096, 1);
 
     PlaybookResult result = azure.run(BLOCK, body("203.0.113.45"));
@@ -631,7 +631,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
   @Test
   void aNat64FormOfANeverBlockedAddressIsRefusedAndAPublicOneIsBlocked() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.BLOCK_NEVER, "198.51.100.0/24"));
+    azure = EmulatedAzure.start(Map.of(BlockSettings.BLOCK_NEVER, "198.51.100.0/24"));
 
     BadInputException e =
         assertThrows(

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.BlockSettings;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.DefenderForEndpointClient;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -105,7 +103,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
     assertEquals("ips", e.field());
     assertTrue(e.getMessage().contains("51 addresses"), e.getMessage());
-    assertTrue(e.getMessage().contains(Settings.BLOCK_MAX_ADDRESSES + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains(BlockSettings.BLOCK_MAX_ADDRESSES + ")"), e.getMessage());
     assertEquals(List.of(), azure.writes());
   }
 
@@ -140,7 +138,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError(result.toString()));
     assertTrue(refused.detail().startsWith("1450 more Ip entities past "), refused.detail());
-    assertTrue(refused.detail().contains(Settings.BLOCK_MAX_ADDRESSES), refused.detail());
+    assertTrue(refused.detail().contains(BlockSettings.BLOCK_MAX_ADDRESSES), refused.detail());
     assertTrue(threads.get() <= 4, threads.get() + " threads for one run on a pool of 4");
     assertTrue(
         requests("POST", "/api/indicators").stream().allMatch(r -> r.status() == 200),

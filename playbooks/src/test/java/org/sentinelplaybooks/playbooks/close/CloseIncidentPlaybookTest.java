@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.implementation.LocalDevelopmentTokenPolicy;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -26,7 +25,9 @@ import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 
 class CloseIncidentPlaybookTest extends PlaybookTest {
@@ -313,7 +314,7 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
 
   @Test
   void theDryRunSettingForcesADryRun() {
-    try (EmulatedAzure dry = EmulatedAzure.start(Map.of(Settings.DRY_RUN, "true"))) {
+    try (EmulatedAzure dry = EmulatedAzure.start(Map.of(PlaybookSettings.DRY_RUN, "true"))) {
       PlaybookResult result = dry.run(CLOSE, closeBody("TruePositive", null));
       assertTrue(result.dryRun());
       assertEquals(List.of(), dry.writes());
@@ -476,7 +477,8 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
   @Test
   void aWorkspaceOutsideTheAllowListIsRefusedWithoutAnyCall() {
     String other = EmulatedAzure.WORKSPACE.replace("law-sentinel-prod", "law-sentinel-other");
-    try (EmulatedAzure narrow = EmulatedAzure.start(Map.of(Settings.SENTINEL_WORKSPACES, other))) {
+    try (EmulatedAzure narrow =
+        EmulatedAzure.start(Map.of(PlaybookSettings.SENTINEL_WORKSPACES, other))) {
       PlaybookResult result = narrow.run(CLOSE, closeBody("TruePositive", null));
       assertEquals(RunStatus.REFUSED, result.status());
       assertEquals(Outcome.REFUSED, result.actions().get(0).outcome());
@@ -505,6 +507,66 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
   void badInputIsNamedAndNothingIsSent(String name, String body, String field, String message) {
     String request = body.replace("INCIDENT", EmulatedAzure.INCIDENT);
     BadInputException e = assertThrows(BadInputException.class, () -> azure.run(CLOSE, request));
+    assertEquals(field, e.field());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertEquals(List.of(), azure.emulator.requests(), "no call at all for " + name);
+  }
+
+  /** The options as the CLI builds them from its flags, for the scenario's incident. */
+  PlaybookResult runWithFlags(
+      String incidentBody, String classification, String reason, String comment) {
+    return azure.playbooks.run(
+        CLOSE,
+        PlaybookRequest.parse(incidentBody),
+        () ->
+            CloseIncidentOptions.of(
+                classification, reason, comment, true, false, null, null, azure.settings),
+        false,
+        azure.log);
+  }
+
+  @Test
+  void optionsBuiltFromFlagsCloseAsTheBodysWould() {
+    PlaybookResult result =
+        runWithFlags(EmulatedAzure.triggerBody(), " FalsePositive ", " ", "  test alert  ");
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
+    assertEquals("closed as FalsePositive / IncorrectAlertLogic", result.actions().get(0).detail());
+    RecordedRequest put =
+        azure.writes().stream()
+            .filter(w -> w.method().equals("PUT") && w.path().equals(EmulatedAzure.INCIDENT))
+            .findFirst()
+            .orElseThrow();
+    JsonNode properties = json(put.body()).path("properties");
+    assertEquals("FalsePositive", properties.path("classification").asText());
+    assertEquals("IncorrectAlertLogic", properties.path("classificationReason").asText());
+    assertEquals(
+        "test alert",
+        properties.path("classificationComment").asText(),
+        "a flag's text is trimmed as a body field's is");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no classification | INCIDENT | | | classification | required to close an incident",
+        "blank classification | INCIDENT | ' ' | | classification | required to close an incident",
+        "reason does not fit | INCIDENT | TruePositive | InaccurateData | classificationReason | 'InaccurateData' does not fit",
+        "a bad incident is named before a bad option | /subscriptions/x/incidents/y | Malicious | | incidentId | is not a Sentinel incident ARM id",
+      })
+  void optionsFromFlagsAreCheckedAsTheBodysAreAndNothingIsSent(
+      String name,
+      String incident,
+      String classification,
+      String reason,
+      String field,
+      String message) {
+    String body =
+        "{\"incidentId\":\"" + incident.replace("INCIDENT", EmulatedAzure.INCIDENT) + "\"}";
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> runWithFlags(body, classification, reason, null));
     assertEquals(field, e.field());
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertEquals(List.of(), azure.emulator.requests(), "no call at all for " + name);

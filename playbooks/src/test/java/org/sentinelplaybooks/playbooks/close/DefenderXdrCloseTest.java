@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
 import org.sentinelplaybooks.emulator.RecordedRequest;
@@ -21,6 +20,7 @@ import org.sentinelplaybooks.playbooks.PlaybookTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
@@ -183,7 +183,8 @@ public class DefenderXdrCloseTest extends PlaybookTest {
 
   @Test
   void theSettingTurnsTheSyncOff() {
-    try (EmulatedAzure off = EmulatedAzure.start(Map.of(Settings.DEFENDER_XDR_SYNC, "false"))) {
+    try (EmulatedAzure off =
+        EmulatedAzure.start(Map.of(PlaybookSettings.DEFENDER_XDR_SYNC, "false"))) {
       PlaybookResult result = off.run(CLOSE, close("TruePositive", null));
       assertTrue(
           off.emulator.requests().stream().noneMatch(r -> r.path().startsWith("/v1.0/security/")),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +32,10 @@ class XdrAlertLookupTest {
   void start() {
     emulator = Emulator.start(Scenario.empty());
     xdr =
-        DefenderXdrClient.create(
-            URI.create(emulator.baseUrl()), null, "unused", EmulatedAzure.FAST_RETRIES);
+        DefenderXdrClient.builder()
+            .endpoint(emulator.baseUrl())
+            .options(EmulatedAzure.FAST_RETRIES)
+            .buildClient();
     lookup = new XdrAlertLookup(xdr);
     emulator.state().putXdrIncident(Json.object().put("id", "500"));
   }

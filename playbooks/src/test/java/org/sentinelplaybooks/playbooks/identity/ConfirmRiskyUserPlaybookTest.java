@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.ServiceClients;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -175,7 +174,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
   @Test
   void sixtyOneUsersAreConfirmedSixtyACallWithinTheRateLimit() {
     azure.close();
-    azure = EmulatedAzure.start(java.util.Map.of(Settings.IDENTITY_MAX_USERS, "61"));
+    azure = EmulatedAzure.start(java.util.Map.of(IdentitySettings.IDENTITY_MAX_USERS, "61"));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 61; i++) {
       String id = String.format("5a5a5a5a-0000-4000-8000-%012d", i);
@@ -201,7 +200,7 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
         Playbooks.create(
             azure.settings,
             ServiceClients.create(
-                azure.settings,
+                azure.settings.clients(),
                 EmulatedAzure.FAST_RETRIES.withWaiter(EmulatedAzure.waiterOn(clock))));
 
     PlaybookResult result = paced.run(CONFIRM, body.toString(), false, azure.log);
@@ -505,7 +504,8 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     groups.add(EmulatedAzure.TIER0_GROUP);
     azure.close();
     azure =
-        EmulatedAzure.start(java.util.Map.of(Settings.PROTECTED_GROUPS, String.join(",", groups)));
+        EmulatedAzure.start(
+            java.util.Map.of(IdentitySettings.PROTECTED_GROUPS, String.join(",", groups)));
     PlaybookResult result = azure.run(CONFIRM, users(BOB_ADMIN));
 
     assertTrue(

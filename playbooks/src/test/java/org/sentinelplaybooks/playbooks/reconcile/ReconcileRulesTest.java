@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sentinelplaybooks.clients.ReconcileSettings;
 import org.sentinelplaybooks.clients.defender.MdcAlertId;
 import org.sentinelplaybooks.clients.graph.XdrAlert;
 import org.sentinelplaybooks.clients.resourcegraph.AlertState;
@@ -30,7 +29,7 @@ class ReconcileRulesTest {
           ReconcileSettings.DEFAULT_RULES, Duration.ofMinutes(15), Duration.ofDays(1), Set.of());
   static final ReconcileSettings WITH_REOPEN =
       new ReconcileSettings(
-          Set.copyOf(ReconcileSettings.RULES),
+          java.util.EnumSet.allOf(ReconcileRule.class),
           Duration.ofMinutes(15),
           Duration.ofDays(1),
           Set.of());

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.Json;
-import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
@@ -25,6 +24,7 @@ import org.sentinelplaybooks.playbooks.close.DefenderXdrCloseTest;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.state.Checkpoint;
@@ -196,7 +196,9 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aClosedIncidentsXdrAlertIsLeftWhenTheRuleIsOffOrDefenderXdrOwnsTheIncident() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.RECONCILE_RULES, "close-alerts,close-incident"));
+    azure =
+        EmulatedAzure.start(
+            Map.of(ReconcileSettings.RECONCILE_RULES, "close-alerts,close-incident"));
     setIncident("Closed", "TruePositive");
     ReconcileReport off = reconcile();
     assertEquals(0, off.count("xdr-alert", "resolve", Outcome.DONE), off.toString());
@@ -375,7 +377,7 @@ class ReconcilerTest extends PlaybookTest {
     azure.close();
     azure =
         EmulatedAzure.start(
-            Map.of(Settings.RECONCILE_RULES, "close-alerts,close-incident,reopen-alerts"));
+            Map.of(ReconcileSettings.RECONCILE_RULES, "close-alerts,close-incident,reopen-alerts"));
     setIncident("Closed", "FalsePositive");
     reconcile();
     setIncident("Active", null);
@@ -497,7 +499,7 @@ class ReconcilerTest extends PlaybookTest {
                         new Reconciler.Request(null, false),
                         new RunContext(false, azure.log, azure.clients.clock()),
                         n -> {}));
-    assertTrue(e.getMessage().contains(Settings.SENTINEL_WORKSPACES));
+    assertTrue(e.getMessage().contains(PlaybookSettings.SENTINEL_WORKSPACES));
     assertFalse(azure.emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
   }
 
@@ -636,7 +638,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aTicketResolvedOutsideTheTrustedGroupsClosesTheIncidentButDismissesNoAlert() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure = EmulatedAzure.start(Map.of(ReconcileSettings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
     ReconcileReport first = reconcile();
@@ -674,7 +676,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aTicketResolvedByAMemberOfATrustedGroupCountsAsTheSocsDecision() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure = EmulatedAzure.start(Map.of(ReconcileSettings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
     resolveTicketAs("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f");
 
@@ -697,7 +699,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aTicketWhoseAssignmentGroupIsTrustedButWhoseResolverIsNotDismissesNoAlert() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure = EmulatedAzure.start(Map.of(ReconcileSettings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     resolveTicketAs(TRUSTED_GROUP);
 
     reconcile();
@@ -711,7 +713,7 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void aGroupMembershipThatCannotBeReadIsNotTrusted() {
     azure.close();
-    azure = EmulatedAzure.start(Map.of(Settings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
+    azure = EmulatedAzure.start(Map.of(ReconcileSettings.SERVICENOW_TRUSTED_GROUPS, TRUSTED_GROUP));
     azure.emulator.state().addServiceNowGroupMember(RESOLVER, TRUSTED_GROUP);
     resolveTicketAs(TRUSTED_GROUP);
     azure

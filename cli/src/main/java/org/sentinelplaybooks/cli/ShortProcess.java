@@ -1,11 +1,12 @@
-package org.sentinelplaybooks.clients;
+package org.sentinelplaybooks.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
+import org.sentinelplaybooks.clients.Json;
 
 /** What a short-lived process, such as one CLI command, does to start and to end quickly. */
-public final class ShortProcess {
+final class ShortProcess {
   private ShortProcess() {}
 
   /**
@@ -15,7 +16,7 @@ public final class ShortProcess {
    * its arguments and reads its settings; what it has not finished when needed, the first use waits
    * for.
    */
-  public static void warmUpInBackground() {
+  static void warmUpInBackground() {
     Thread thread = new Thread(ShortProcess::warmUp, "warm-up");
     thread.setDaemon(true);
     thread.start();
@@ -39,7 +40,7 @@ public final class ShortProcess {
    * waits up to 300 ms at exit for threads in native code. Interrupted, the thread closes its
    * selector and ends.
    */
-  public static void releaseHttpClients() {
+  static void releaseHttpClients() {
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
       String name = thread.getName();
       if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {

@@ -1,9 +1,10 @@
-package org.sentinelplaybooks.clients;
+package org.sentinelplaybooks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.implementation.Pipelines;
 
 class ShortProcessTest {

@@ -1,9 +1,12 @@
-package org.sentinelplaybooks.clients;
+package org.sentinelplaybooks.playbooks.identity;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sentinelplaybooks.clients.SettingsReader;
 
 /**
  * The identity playbook's guardrails and defaults: accounts it never touches (by object id or user
@@ -18,6 +21,17 @@ public record IdentitySettings(
     Map<String, String> protectedRoles,
     List<String> defaultActions,
     int maxUsers) {
+
+  public static final String PROTECTED_USERS = "PROTECTED_USERS";
+  public static final String PROTECTED_GROUPS = "PROTECTED_GROUPS";
+  public static final String PROTECTED_ROLES = "PROTECTED_ROLES";
+  public static final String IDENTITY_ACTIONS = "IDENTITY_ACTIONS";
+  public static final String IDENTITY_MAX_USERS = "IDENTITY_MAX_USERS";
+
+  /** The names of the settings read here. */
+  public static final List<String> NAMES =
+      List.of(
+          PROTECTED_USERS, PROTECTED_GROUPS, PROTECTED_ROLES, IDENTITY_ACTIONS, IDENTITY_MAX_USERS);
 
   public static final List<String> ACTIONS = List.of("confirm", "revoke", "reset");
 
@@ -44,6 +58,75 @@ public record IdentitySettings(
     protectedGroups = Set.copyOf(protectedGroups);
     protectedRoles = Map.copyOf(protectedRoles);
     defaultActions = List.copyOf(defaultActions);
+  }
+
+  /** The identity settings, each problem recorded on the reader. */
+  public static IdentitySettings read(SettingsReader values) {
+    Set<String> users = new LinkedHashSet<>(values.list(PROTECTED_USERS));
+    Set<String> groups = new LinkedHashSet<>();
+    for (String group : values.list(PROTECTED_GROUPS)) {
+      if (SettingsReader.isGuid(group)) {
+        groups.add(group.toLowerCase(Locale.ROOT));
+      } else {
+        values.problem(PROTECTED_GROUPS + ": '" + group + "' is not a group object id (a GUID)");
+      }
+    }
+    String actionsValue = values.text(IDENTITY_ACTIONS);
+    List<String> actions =
+        actionsValue == null
+            ? ACTIONS
+            : SettingsReader.items(actionsValue.toLowerCase(Locale.ROOT));
+    for (String action : actions) {
+      if (!ACTIONS.contains(action)) {
+        values.problem(
+            IDENTITY_ACTIONS + ": '" + action + "' is not one of " + String.join(", ", ACTIONS));
+      }
+    }
+    return new IdentitySettings(users, groups, protectedRoles(values), actions, maxUsers(values));
+  }
+
+  /**
+   * Role template ids; the word {@code privileged} (the default) stands for the roles Microsoft
+   * labels privileged.
+   */
+  private static Map<String, String> protectedRoles(SettingsReader values) {
+    String value = values.text(PROTECTED_ROLES);
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (String role : SettingsReader.items(value == null ? PRIVILEGED : value)) {
+      if (role.equalsIgnoreCase(PRIVILEGED)) {
+        roles.putAll(PRIVILEGED_ROLES);
+      } else if (SettingsReader.isGuid(role)) {
+        String id = role.toLowerCase(Locale.ROOT);
+        roles.putIfAbsent(id, PRIVILEGED_ROLES.getOrDefault(id, "role " + id));
+      } else {
+        values.problem(
+            PROTECTED_ROLES
+                + ": '"
+                + role
+                + "' is neither a role template id (a GUID) nor "
+                + PRIVILEGED);
+      }
+    }
+    return roles;
+  }
+
+  private static int maxUsers(SettingsReader values) {
+    String value = values.text(IDENTITY_MAX_USERS);
+    if (value == null) {
+      return DEFAULT_MAX_USERS;
+    }
+    if (value.matches("\\d{1,3}")
+        && Integer.parseInt(value) >= 1
+        && Integer.parseInt(value) <= MAX_MAX_USERS) {
+      return Integer.parseInt(value);
+    }
+    values.problem(
+        IDENTITY_MAX_USERS
+            + ": '"
+            + value
+            + "' is not a number of users from 1 to "
+            + MAX_MAX_USERS);
+    return DEFAULT_MAX_USERS;
   }
 
   private static Map<String, String> privilegedRoles() {
