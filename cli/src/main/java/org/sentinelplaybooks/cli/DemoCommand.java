@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -24,11 +25,11 @@ import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
-import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
-import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,12 +176,12 @@ final class DemoCommand implements Callable<Integer> {
       emulator.clearRequests();
       ReconcileReport reconciled =
           playbooks
-              .reconciler()
               .reconcile(
-                  WorkspaceId.parse(DemoScenario.WORKSPACE),
-                  new Reconciler.Request(null, false),
-                  new RunContext(false, DEMO_LOG, playbooks.clock()),
-                  done -> {});
+                  new ReconcileOptions(WorkspaceId.parse(DemoScenario.WORKSPACE), null, false),
+                  DEMO_LOG,
+                  UUID.randomUUID().toString(),
+                  ReconcileProgress.NONE)
+              .get(0);
       requestsSeen.accept(emulator.requests());
       out.printf(
           "reconcile: %s, %d incident(s), %d change(s)%n",

@@ -6,12 +6,9 @@ import org.sentinelplaybooks.clients.ClientOptions;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.emulator.Emulator;
 import org.sentinelplaybooks.emulator.Scenario;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
-import org.sentinelplaybooks.playbooks.state.InMemoryActionStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryBlockStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore;
-import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 
 /**
  * The emulator started in this process on 127.0.0.1, with a ServiceNow account whose password is
@@ -59,16 +56,10 @@ final class EmbeddedEmulator implements AutoCloseable {
 
   /**
    * The playbooks with these clients, and ticket links, blocks, checkpoints and completed actions
-   * of their own, in memory.
+   * of their own, in memory: the emulator's settings name no storage.
    */
   static Playbooks playbooks(PlaybookSettings settings, ServiceClients clients) {
-    return Playbooks.create(
-        settings,
-        clients,
-        new InMemoryTicketStore(clients.clock()),
-        new InMemoryBlockStore(),
-        new InMemoryCheckpointStore(clients.clock()),
-        new InMemoryActionStore());
+    return Composition.of(settings, clients).playbooks();
   }
 
   /**

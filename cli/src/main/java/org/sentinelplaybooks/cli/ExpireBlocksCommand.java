@@ -1,7 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
 import org.sentinelplaybooks.playbooks.core.Outcome;
@@ -34,7 +34,7 @@ final class ExpireBlocksCommand extends SettingsCommand {
 
   @Override
   int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
+    Playbooks playbooks = Composition.of(settings).playbooks();
     Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     progress.start("lifting expired blocks");
     PlaybookResult result =

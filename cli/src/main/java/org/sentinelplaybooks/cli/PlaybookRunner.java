@@ -1,7 +1,7 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.PlaybookOptions;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
@@ -23,7 +23,7 @@ abstract class PlaybookRunner extends SettingsCommand {
 
   @Override
   int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
+    Playbooks playbooks = Composition.of(settings).playbooks();
     PlaybookResult result =
         playbooks.run(
             playbook(),

@@ -2,18 +2,16 @@ package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import org.sentinelplaybooks.clients.ServiceClients;
+import java.util.UUID;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
-import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import picocli.CommandLine.Command;
@@ -55,51 +53,44 @@ final class ReconcileCommand extends SettingsCommand {
 
   @Override
   int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
-    Instant from = since == null ? null : parseSince(since);
-    List<WorkspaceId> workspaces =
-        workspace == null ? List.copyOf(settings.workspaces()) : List.of(parseWorkspace());
-    boolean dry = settings.dryRun() || dryRun;
-    List<ReconcileReport> reports = new ArrayList<>();
+    Instant from = since == null ? null : ReconcileOptions.since("--since", since);
+    WorkspaceId one =
+        workspace == null ? null : ReconcileOptions.workspace("--workspace", workspace);
+    ReconcileOptions options = new ReconcileOptions(one, from, dryRun);
+    Playbooks playbooks = Composition.of(settings).playbooks();
     Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
-    for (WorkspaceId id : workspaces) {
-      progress.start("reconciling " + id.name());
-      ReconcileReport report =
-          playbooks.reconcile(
-              id,
-              new Reconciler.Request(from, dry),
-              new RunContext(dry, CliLogging.LOG, playbooks.clock()),
-              done -> progress.count(done, "incidents"));
-      progress.finish(
-          report.incidents(),
-          "incidents",
-          report.count(dry ? Outcome.PLANNED : Outcome.DONE)
-              + " changes, "
-              + report.count(Outcome.FAILED)
-              + " failures");
-      reports.add(report);
-    }
+    List<ReconcileReport> reports =
+        playbooks.reconcile(options, CliLogging.LOG, UUID.randomUUID().toString(), shown(progress));
     print(out, reports);
     return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)
         ? Main.SUCCEEDED
         : Main.FAILED;
   }
 
-  private WorkspaceId parseWorkspace() {
-    try {
-      return WorkspaceId.parse(workspace);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("--workspace", e.getMessage());
-    }
-  }
+  /** Each workspace's incidents counted on the progress line, and its changes at the end. */
+  private static ReconcileProgress shown(Progress progress) {
+    return new ReconcileProgress() {
+      @Override
+      public void started(WorkspaceId workspace) {
+        progress.start("reconciling " + workspace.name());
+      }
 
-  private static Instant parseSince(String value) {
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new BadInputException(
-          "--since", "'" + value + "' is not an ISO-8601 time such as 2026-11-01T00:00:00Z");
-    }
+      @Override
+      public void counted(int incidents) {
+        progress.count(incidents, "incidents");
+      }
+
+      @Override
+      public void finished(ReconcileReport report) {
+        progress.finish(
+            report.incidents(),
+            "incidents",
+            report.count(report.dryRun() ? Outcome.PLANNED : Outcome.DONE)
+                + " changes, "
+                + report.count(Outcome.FAILED)
+                + " failures");
+      }
+    };
   }
 
   private void print(PrintWriter out, List<ReconcileReport> reports) {

@@ -41,11 +41,11 @@ import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.Parallel;
 import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
-import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
-import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.tickets.CreateTicketPlaybook;
 
 /**
@@ -305,11 +305,14 @@ final class Soak {
     CompletableFuture<ReconcileReport> reconciling =
         Parallel.start(
             () ->
-                playbooks.reconcile(
-                    WorkspaceId.parse(DemoScenario.WORKSPACE),
-                    new Reconciler.Request(null, false),
-                    new RunContext(false, SILENT, playbooks.clock()),
-                    done -> {}));
+                playbooks
+                    .reconcile(
+                        new ReconcileOptions(
+                            WorkspaceId.parse(DemoScenario.WORKSPACE), null, false),
+                        SILENT,
+                        java.util.UUID.randomUUID().toString(),
+                        ReconcileProgress.NONE)
+                    .get(0));
     try {
       return reconciling.get(
           Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.defender.SuppressionRule;
-import org.sentinelplaybooks.playbooks.Playbooks;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.core.BadInputException;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.state.AppStatus;
@@ -59,7 +59,8 @@ final class StatusCommand extends SettingsCommand {
     for (String value : suppressionSubscriptions) {
       checked.add(SuppressionsCommand.subscription("--suppressions-in", value));
     }
-    AppStatus status = Playbooks.create(settings, clients).status(clients.clock().instant());
+    AppStatus status =
+        Composition.of(settings, clients).playbooks().status(clients.clock().instant());
     List<SuppressionRule> rules =
         checked.isEmpty()
             ? List.of()

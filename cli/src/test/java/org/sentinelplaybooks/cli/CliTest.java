@@ -309,6 +309,30 @@ class CliTest {
     assertTrue(err.toString().contains("'last week' is not an ISO-8601 time"), err.toString());
   }
 
+  /** The one reconcile entry refuses a workspace outside the allow-list before any call. */
+  @Test
+  void reconcileOfAWorkspaceNotAllowedExitsWithTwoAndCallsNothing() {
+    String other =
+        "/subscriptions/1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6/resourceGroups/rg-other"
+            + "/providers/Microsoft.OperationalInsights/workspaces/law-other";
+
+    int exit = run("reconcile", "--workspace", other, "--settings", settings.toString());
+
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("is not in SENTINEL_WORKSPACES"), err.toString());
+    assertEquals(List.of(), emulator.requests());
+  }
+
+  @Test
+  void reconcileWithAMalformedWorkspaceNamesTheOption() {
+    int exit =
+        run("reconcile", "--workspace", "law-sentinel-prod", "--settings", settings.toString());
+
+    assertEquals(Main.BAD_INPUT, exit);
+    assertTrue(err.toString().contains("--workspace"), err.toString());
+    assertEquals(List.of(), emulator.requests());
+  }
+
   @Test
   void alertsListsTheOpenAlertsMostSevereFirst() {
     int exit =

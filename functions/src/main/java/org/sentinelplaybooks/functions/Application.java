@@ -1,12 +1,12 @@
 package org.sentinelplaybooks.functions;
 
-import org.sentinelplaybooks.clients.ServiceClients;
+import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /**
- * The composition root: settings, then clients, then playbooks, built once per process on first
- * use. A missing or malformed setting fails here, naming the setting.
+ * The functions' hold on the one composition root ({@link Composition}): built once per process on
+ * first use. A missing or malformed setting fails here, naming the setting.
  */
 final class Application {
   /**
@@ -23,8 +23,7 @@ final class Application {
 
     private static Playbooks build() {
       JDK_CLIENT_NOISE.setLevel(java.util.logging.Level.SEVERE);
-      PlaybookSettings settings = PlaybookSettings.fromEnvironment();
-      return Playbooks.create(settings, ServiceClients.create(settings.clients()));
+      return Composition.of(PlaybookSettings.fromEnvironment()).playbooks();
     }
   }
 

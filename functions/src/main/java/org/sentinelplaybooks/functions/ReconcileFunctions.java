@@ -19,8 +19,9 @@ import java.util.Optional;
 import org.sentinelplaybooks.clients.Json;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Playbooks;
-import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 
@@ -63,14 +64,14 @@ public final class ReconcileFunctions {
       @QueueTrigger(name = "message", queueName = QUEUE, connection = STORAGE) String message,
       ExecutionContext context) {
     WorkspaceId workspace = parse(message);
-    boolean dryRun = playbooks.settings().dryRun();
     ReconcileReport report =
-        playbooks.reconcile(
-            workspace,
-            new Reconciler.Request(null, dryRun),
-            new RunContext(
-                dryRun, context.getLogger(), context.getInvocationId(), playbooks.clock()),
-            done -> {});
+        playbooks
+            .reconcile(
+                new ReconcileOptions(workspace, null, false),
+                context.getLogger(),
+                context.getInvocationId(),
+                ReconcileProgress.NONE)
+            .get(0);
     // Incidents that failed are kept in the checkpoint and tried by the next run; only a run that
     // got nothing done is tried again by the queue.
     if (report.status() == RunStatus.FAILED) {

@@ -3,8 +3,6 @@ package org.sentinelplaybooks.playbooks;
 import com.azure.data.tables.TableServiceClient;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.sentinelplaybooks.clients.Json;
@@ -43,6 +40,8 @@ import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.identity.ConfirmRiskyUserPlaybook;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
 import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.ActionStore;
@@ -252,50 +251,37 @@ public final class Playbooks {
         body == null || body.isBlank()
             ? PlaybookRequest.of(Json.object())
             : PlaybookRequest.parse(body);
-    List<WorkspaceId> workspaces = new ArrayList<>();
-    Optional<String> workspace = request.text("workspace");
-    if (workspace.isPresent()) {
-      try {
-        workspaces.add(WorkspaceId.parse(workspace.get()));
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException("workspace", e.getMessage());
-      }
-    } else {
-      workspaces.addAll(settings.workspaces());
-    }
-    Instant since = null;
-    Optional<String> sinceText = request.text("since");
-    if (sinceText.isPresent()) {
-      try {
-        since = OffsetDateTime.parse(sinceText.get()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new BadInputException(
-            "since",
-            "'" + sinceText.get() + "' is not an ISO-8601 time such as 2026-11-01T00:00:00Z");
-      }
-    }
-    boolean dryRun = dryRun(request, dryRunRequested);
+    return reconcile(
+        ReconcileOptions.of(request, dryRunRequested), log, runId, ReconcileProgress.NONE);
+  }
+
+  /**
+   * The one way reconcile runs (the HTTP and queue functions, the CLI, the demo): the workspaces
+   * asked, one after another, each within a run's time, their events under {@code runId}; a dry run
+   * when asked or when the {@code DRY_RUN} setting says so.
+   */
+  public List<ReconcileReport> reconcile(
+      ReconcileOptions options, Logger log, String runId, ReconcileProgress progress) {
+    boolean dryRun = settings.dryRun() || options.dryRun();
+    List<WorkspaceId> workspaces =
+        options.workspace() == null
+            ? List.copyOf(settings.workspaces())
+            : List.of(options.workspace());
     List<ReconcileReport> reports = new ArrayList<>();
-    for (WorkspaceId id : workspaces) {
-      reports.add(
-          reconcile(
-              id,
-              new Reconciler.Request(since, dryRun),
-              new RunContext(dryRun, log, runId, clock),
-              n -> {}));
+    for (WorkspaceId workspace : workspaces) {
+      progress.started(workspace);
+      ReconcileReport report =
+          withinRunTime(
+              () ->
+                  reconciler.reconcile(
+                      workspace,
+                      new Reconciler.Request(options.since(), dryRun),
+                      new RunContext(dryRun, log, runId, clock),
+                      progress::counted));
+      progress.finished(report);
+      reports.add(report);
     }
     return reports;
-  }
-
-  /** Keeps incidents, alerts and tickets in step; the reconcile functions and CLI run it. */
-  public Reconciler reconciler() {
-    return reconciler;
-  }
-
-  /** Reconciles one workspace within a run's time (the reconcile functions and CLI run this). */
-  public ReconcileReport reconcile(
-      WorkspaceId workspace, Reconciler.Request request, RunContext context, IntConsumer progress) {
-    return withinRunTime(() -> reconciler.reconcile(workspace, request, context, progress));
   }
 
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */

@@ -25,10 +25,10 @@ import org.sentinelplaybooks.emulator.Scenario;
 import org.sentinelplaybooks.playbooks.block.BlockSettings;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
-import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.identity.IdentitySettings;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileOptions;
+import org.sentinelplaybooks.playbooks.reconcile.ReconcileProgress;
 import org.sentinelplaybooks.playbooks.reconcile.ReconcileReport;
-import org.sentinelplaybooks.playbooks.reconcile.Reconciler;
 import org.sentinelplaybooks.playbooks.state.TableActionStore;
 import org.sentinelplaybooks.playbooks.state.TableBlockStore;
 import org.sentinelplaybooks.playbooks.state.TableCheckpointStore;
@@ -195,11 +195,14 @@ public final class EmulatedAzure implements AutoCloseable {
 
   /** Reconciles the workspace from its checkpoint, as the queue-triggered function does. */
   public ReconcileReport reconcile(String workspace, boolean dryRun) {
-    return playbooks.reconcile(
-        org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace),
-        new Reconciler.Request(null, dryRun),
-        new RunContext(dryRun, log, clients.clock()),
-        done -> {});
+    return playbooks
+        .reconcile(
+            new ReconcileOptions(
+                org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(workspace), null, dryRun),
+            log,
+            java.util.UUID.randomUUID().toString(),
+            ReconcileProgress.NONE)
+        .get(0);
   }
 
   public List<RecordedRequest> writes() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
-import org.sentinelplaybooks.clients.ServiceClients;
 import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.block.BlockSettings;
@@ -45,7 +44,7 @@ class PlaybooksWithoutStorageTest {
                 "svc-sentinel",
                 Settings.SERVICENOW_PASSWORD,
                 "not-used"));
-    Playbooks playbooks = Playbooks.create(settings, ServiceClients.create(settings.clients()));
+    Playbooks playbooks = Composition.of(settings).playbooks();
     for (String name :
         new String[] {
           BlockIpPlaybook.NAME, CreateTicketPlaybook.NAME, ConfirmRiskyUserPlaybook.NAME

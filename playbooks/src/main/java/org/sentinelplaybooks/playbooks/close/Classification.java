@@ -12,17 +12,17 @@ import org.sentinelplaybooks.playbooks.core.BadInputException;
  * close-incident} and {@code reconcile} alike.
  */
 public enum Classification {
-  TRUE_POSITIVE("TruePositive", List.of("SuspiciousActivity"), AlertClosure.RESOLVE),
-  BENIGN_POSITIVE("BenignPositive", List.of("SuspiciousButExpected"), AlertClosure.DISMISS),
+  TRUE_POSITIVE("TruePositive", List.of("SuspiciousActivity"), AlertChange.RESOLVE),
+  BENIGN_POSITIVE("BenignPositive", List.of("SuspiciousButExpected"), AlertChange.DISMISS),
   FALSE_POSITIVE(
-      "FalsePositive", List.of("IncorrectAlertLogic", "InaccurateData"), AlertClosure.DISMISS),
-  UNDETERMINED("Undetermined", List.of(), AlertClosure.DISMISS);
+      "FalsePositive", List.of("IncorrectAlertLogic", "InaccurateData"), AlertChange.DISMISS),
+  UNDETERMINED("Undetermined", List.of(), AlertChange.DISMISS);
 
   private final String wireName;
   private final List<String> reasons;
-  private final AlertClosure alertClosure;
+  private final AlertChange alertClosure;
 
-  Classification(String wireName, List<String> reasons, AlertClosure alertClosure) {
+  Classification(String wireName, List<String> reasons, AlertChange alertClosure) {
     this.wireName = wireName;
     this.reasons = reasons;
     this.alertClosure = alertClosure;
@@ -33,7 +33,7 @@ public enum Classification {
   }
 
   /** What closing an incident with this classification does to its Defender for Cloud alerts. */
-  public AlertClosure alertClosure() {
+  public AlertChange alertClosure() {
     return alertClosure;
   }
 

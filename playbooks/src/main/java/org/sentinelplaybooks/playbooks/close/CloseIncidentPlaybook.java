@@ -30,7 +30,6 @@ import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.state.TicketStore;
-import org.sentinelplaybooks.playbooks.tickets.TicketText;
 import org.sentinelplaybooks.playbooks.tickets.Tickets;
 
 /**
@@ -48,6 +47,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
   private final SentinelClient sentinel;
   private final DefenderForCloudClient defender;
   private final ServiceNowClient serviceNow;
+  private final CloseSteps steps;
   private final TicketStore tickets;
   private final SimilarAlertSuppression suppression;
   private final DefenderXdrSync xdrSync;
@@ -86,6 +86,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
     this.defender = defender;
     this.serviceNow = serviceNow;
     this.tickets = tickets;
+    this.steps = new CloseSteps(settings, sentinel, defender, serviceNow);
     this.xdrSync = xdr == null ? null : new DefenderXdrSync(xdr, sentinel);
   }
 
@@ -173,43 +174,14 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
   }
 
   private ActionResult close(Incident incident, CloseIncidentOptions options, RunContext context) {
-    String target = "incident:" + incident.id().armId();
-    if (incident.isClosed()) {
-      return ActionResult.of(
-          target, "close", Outcome.ALREADY, "already Closed as " + closedAs(incident));
-    }
-    if (context.dryRun()) {
-      return ActionResult.of(
-          target, "close", Outcome.PLANNED, "would close as " + options.describe());
-    }
-    try {
-      SentinelClient.UpdateResult update =
-          sentinel.updateIncident(
-              incident,
-              current ->
-                  current.isClosed()
-                      ? Optional.empty()
-                      : Optional.of(
-                          IncidentUpdate.close(
-                              options.classification().wireName(),
-                              options.reason(),
-                              options.comment())));
-      if (!update.written()) {
-        return ActionResult.of(
-            target, "close", Outcome.ALREADY, "already Closed as " + closedAs(update.incident()));
-      }
-      return ActionResult.of(
-          target,
-          "close",
-          Outcome.DONE,
-          "closed as "
-              + options.describe()
-              + (update.conflicts() > 0
-                  ? " (after " + update.conflicts() + " etag conflict(s))"
-                  : ""));
-    } catch (RuntimeException e) {
-      return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
-    }
+    return steps.closeIncident(
+        incident,
+        new CloseSteps.IncidentClose(
+            IncidentUpdate.close(
+                options.classification().wireName(), options.reason(), options.comment()),
+            options.describe(),
+            null),
+        context);
   }
 
   /** Resolves the ServiceNow ticket linked to the incident, when there is one. */
@@ -230,47 +202,17 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
             xdrSync.moveTicket(
                 tickets, serviceNow, ticket.get(), incident.id(), survivor.get(), context));
       }
-      String target = "servicenow:incident/" + ticket.get().sysId();
-      String number = ticket.get().number();
-      if (ticket.get().isResolved()) {
-        return Optional.of(
-            ActionResult.of(
-                target, "resolve", Outcome.ALREADY, "ticket " + number + " is already resolved"));
-      }
-      if (ticket.get().isCanceled()) {
-        return Optional.of(
-            ActionResult.of(
-                target, "resolve", Outcome.ALREADY, "ticket " + number + " is cancelled"));
-      }
-      if (context.dryRun()) {
-        return Optional.of(
-            ActionResult.of(target, "resolve", Outcome.PLANNED, "would resolve ticket " + number));
-      }
-      String notes =
-          "Closed in Microsoft Sentinel as "
-              + options.describe()
-              + (options.comment() == null ? "." : ": " + TicketText.safe(options.comment()));
-      Tickets.resolve(serviceNow, settings, ticket.get(), notes);
       return Optional.of(
-          ActionResult.of(target, "resolve", Outcome.DONE, "resolved ticket " + number));
+          steps.resolveTicket(ticket.get(), options.describe(), options.comment(), context));
     } catch (RuntimeException e) {
       return Optional.of(
           ActionResult.of("servicenow:incident", "resolve", Outcome.FAILED, Actions.describe(e)));
     }
   }
 
-  private static String closedAs(Incident incident) {
-    return incident.classification() == null
-        ? "(no classification)"
-        : incident.classification()
-            + (incident.classificationReason() == null
-                ? ""
-                : " / " + incident.classificationReason());
-  }
-
   /** Resolves or dismisses the Defender for Cloud alert behind a Sentinel alert. */
   private ActionResult closeAlert(
-      SecurityAlert alert, AlertClosure closure, Map<String, MdcAlert> read, RunContext context) {
+      SecurityAlert alert, AlertChange closure, Map<String, MdcAlert> read, RunContext context) {
     String action = closure.action();
     Optional<MdcAlertRef> ref = MdcAlertRef.of(alert);
     if (ref.isEmpty()) {
@@ -297,15 +239,7 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
         return ActionResult.of(
             target, action, Outcome.ALREADY, alert.label() + ": already " + mdcAlert.status());
       }
-      if (context.dryRun()) {
-        return ActionResult.of(
-            target,
-            action,
-            Outcome.PLANNED,
-            alert.label() + ": would " + action + " (" + mdcAlert.status() + ")");
-      }
-      closure.apply(defender, mdcAlert.id());
-      return ActionResult.of(target, action, Outcome.DONE, alert.label() + ": " + closure.done());
+      return steps.changeAlert(mdcAlert.id(), alert.label(), mdcAlert.status(), closure, context);
     } catch (ApiException e) {
       if (e.isNotFound()) {
         return ActionResult.of(

@@ -34,7 +34,9 @@ import org.sentinelplaybooks.clients.sentinel.SentinelClient;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowClient;
 import org.sentinelplaybooks.clients.servicenow.ServiceNowIncident;
+import org.sentinelplaybooks.playbooks.close.AlertChange;
 import org.sentinelplaybooks.playbooks.close.Classification;
+import org.sentinelplaybooks.playbooks.close.CloseSteps;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrProducts;
 import org.sentinelplaybooks.playbooks.close.DefenderXdrSync;
 import org.sentinelplaybooks.playbooks.close.UnknownAlertStates;
@@ -111,6 +113,7 @@ public final class Reconciler {
   private final CheckpointStore checkpoints;
   private final Clock clock;
   private final DefenderXdrSync xdr;
+  private final CloseSteps steps;
 
   /**
    * @param xdr Defender XDR, or null: its alerts are then of a product reconcile does not read
@@ -134,6 +137,7 @@ public final class Reconciler {
     this.checkpoints = checkpoints;
     this.clock = clock;
     this.xdr = xdr;
+    this.steps = new CloseSteps(settings, sentinel, defender, serviceNow);
   }
 
   /** What one run is asked to do: from when (null: from the checkpoint), and whether to write. */
@@ -528,6 +532,11 @@ public final class Reconciler {
       }
     }
 
+    /**
+     * One incident: its facts gathered (an unreadable one reported in {@code actions}), the changes
+     * {@link ReconcileRules#decide} makes of them written, its status remembered, and the audit
+     * comment.
+     */
     private List<ActionResult> incident(
         Incident incident,
         List<SecurityAlert> securityAlerts,
@@ -537,6 +546,30 @@ public final class Reconciler {
       if (securityAlerts == null) {
         return actions;
       }
+      List<ReconcileRules.Alert> alerts =
+          facts(incident, securityAlerts, states, xdrReads, actions);
+      ReconcileRules.Incident known = fact(incident);
+      Optional<ServiceNowIncident> ticket =
+          known.reopened() ? Optional.empty() : ticket(incident, actions);
+      List<Change> changes =
+          ReconcileRules.decide(
+              rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null));
+      for (Change change : changes) {
+        actions.add(apply(incident, ticket, change));
+      }
+      rememberStatus(
+          incident, known.rememberedStatus(), closedFromUntrustedTicket(changes), actions);
+      actions.addAll(audit(incident, actions));
+      return actions;
+    }
+
+    /** What is known of each of the incident's alerts. */
+    private List<ReconcileRules.Alert> facts(
+        Incident incident,
+        List<SecurityAlert> securityAlerts,
+        AlertStates states,
+        Map<String, XdrRead> xdrReads,
+        List<ActionResult> actions) {
       String target = "incident:" + incident.id().armId();
       List<ReconcileRules.Alert> alerts = new ArrayList<>();
       for (SecurityAlert alert : securityAlerts) {
@@ -545,34 +578,34 @@ public final class Reconciler {
                 ? xdrFact(alert, xdrReads.get(key(alert.name())), actions)
                 : fact(alert, states, target, actions));
       }
-      String last = lastStatuses.get(key(incident.id().name()));
-      ReconcileRules.Incident known =
-          new ReconcileRules.Incident(
-              incident.isClosed(),
-              incident.classification(),
-              last,
-              DefenderXdrProducts.ownsIncident(incident));
-      Optional<ServiceNowIncident> ticket =
-          known.reopened() ? Optional.empty() : ticket(incident, actions);
-      boolean fromUntrustedTicket = false;
-      for (Change change :
-          ReconcileRules.decide(
-              rules, known, alerts, ticket.map(t -> fact(incident, t, actions)).orElse(null))) {
-        actions.add(apply(incident, ticket, change));
-        fromUntrustedTicket |=
-            change instanceof ReconcileRules.CloseIncident close && close.fromUntrustedTicket();
-      }
-      rememberStatus(incident, last, fromUntrustedTicket, actions);
-      actions.addAll(
-          AuditComment.write(
-              sentinel,
-              incident.id(),
-              incident.etag(),
-              NAME,
-              actions,
-              "Kept in step with Defender for Cloud and ServiceNow.",
-              context));
-      return actions;
+      return alerts;
+    }
+
+    /** What is known of the incident itself, with the status the last run remembered. */
+    private ReconcileRules.Incident fact(Incident incident) {
+      return new ReconcileRules.Incident(
+          incident.isClosed(),
+          incident.classification(),
+          lastStatuses.get(key(incident.id().name())),
+          DefenderXdrProducts.ownsIncident(incident));
+    }
+
+    private static boolean closedFromUntrustedTicket(List<Change> changes) {
+      return changes.stream()
+          .anyMatch(
+              c -> c instanceof ReconcileRules.CloseIncident close && close.fromUntrustedTicket());
+    }
+
+    /** The one audit comment of a reconciled incident, naming what this run did to it. */
+    private List<ActionResult> audit(Incident incident, List<ActionResult> actions) {
+      return AuditComment.write(
+          sentinel,
+          incident.id(),
+          incident.etag(),
+          NAME,
+          actions,
+          "Kept in step with Defender for Cloud and ServiceNow.",
+          context);
     }
 
     /** What is known of one alert; an unreadable Defender for Cloud alert is reported. */
@@ -749,96 +782,59 @@ public final class Reconciler {
 
     private ActionResult alertChange(AlertState alert, String change) {
       MdcAlertId id = alert.id();
-      String target = "mdc-alert:" + id.armId();
-      String label = (alert.displayName() == null ? id.name() : alert.displayName()) + ": ";
-      if (context.dryRun()) {
-        return ActionResult.of(
-            target,
-            change,
-            Outcome.PLANNED,
-            label + "would " + change + " (" + alert.status() + ")");
-      }
+      String label = alert.displayName() == null ? id.name() : alert.displayName();
       try {
-        switch (change) {
-          case "dismiss" -> defender.dismiss(id);
-          case "resolve" -> defender.resolve(id);
-          default -> defender.activate(id);
-        }
-        return ActionResult.of(
-            target, change, Outcome.DONE, label + change + (change.endsWith("e") ? "d" : "ed"));
+        return steps.changeAlert(id, label, alert.status(), AlertChange.of(change), context);
       } catch (RuntimeException e) {
-        return ActionResult.of(target, change, Outcome.FAILED, label + Actions.describe(e));
+        return ActionResult.of(
+            "mdc-alert:" + id.armId(), change, Outcome.FAILED, label + ": " + Actions.describe(e));
       }
     }
 
     private ActionResult close(Incident incident, ReconcileRules.CloseIncident change) {
-      String target = "incident:" + incident.id().armId();
       String classification = change.classification();
       String reason = change.reason();
-      String comment = change.comment();
-      String as = classification + (reason == null ? "" : " / " + reason);
       IncidentUpdate update =
           change.fromUntrustedTicket()
               ? new IncidentUpdate(
                   "Closed",
                   classification,
                   reason,
-                  comment,
+                  change.comment(),
                   List.of(ReconcileRules.CLOSED_FROM_TICKET))
-              : IncidentUpdate.close(classification, reason, comment);
-      if (context.dryRun()) {
-        return ActionResult.of(
-            target, "close", Outcome.PLANNED, "would close as " + as + ": " + comment);
-      }
-      if (change.fromUntrustedTicket()) {
+              : IncidentUpdate.close(classification, reason, change.comment());
+      if (change.fromUntrustedTicket() && !context.dryRun()) {
         // Recorded before the close: an incident closed without the mark would have its alerts
         // dismissed by the next run.
         try {
           remember(incident, ReconcileRules.STATUS_CLOSED_FROM_TICKET);
         } catch (RuntimeException e) {
           return ActionResult.of(
-              target,
+              "incident:" + incident.id().armId(),
               "close",
               Outcome.FAILED,
               "not closed: its closing from a ServiceNow resolution could not be recorded: "
                   + Actions.describe(e));
         }
       }
-      try {
-        SentinelClient.UpdateResult written =
-            sentinel.updateIncident(
-                incident.id(),
-                current -> current.isClosed() ? Optional.empty() : Optional.of(update));
-        return ActionResult.of(
-            target,
-            "close",
-            written.written() ? Outcome.DONE : Outcome.ALREADY,
-            (written.written() ? "closed as " + as + ": " : "already closed; ") + comment);
-      } catch (RuntimeException e) {
-        return ActionResult.of(target, "close", Outcome.FAILED, Actions.describe(e));
-      }
+      return steps.closeIncident(
+          incident.id(),
+          new CloseSteps.IncidentClose(
+              update, classification + (reason == null ? "" : " / " + reason), change.comment()),
+          context);
     }
 
     private ActionResult resolveTicket(Incident incident, ServiceNowIncident ticket) {
-      String target = "servicenow:incident/" + ticket.sysId();
-      if (context.dryRun()) {
-        return ActionResult.of(
-            target, "resolve", Outcome.PLANNED, "would resolve ticket " + ticket.number());
-      }
+      String as =
+          incident.classification() == null ? "(no classification)" : incident.classification();
       try {
-        Tickets.resolve(
-            serviceNow,
-            settings,
-            ticket,
-            "Closed in Microsoft Sentinel as "
-                + (incident.classification() == null
-                    ? "(no classification)"
-                    : incident.classification())
-                + ".");
-        return ActionResult.of(
-            target, "resolve", Outcome.DONE, "resolved ticket " + ticket.number());
+        return steps.resolveTicket(ticket, as, null, context);
       } catch (RuntimeException e) {
-        return ActionResult.of(target, "resolve", Outcome.FAILED, Actions.describe(e));
+        return ActionResult.of(
+            "servicenow:incident/" + ticket.sysId(),
+            "resolve",
+            Outcome.FAILED,
+            Actions.describe(e));
       }
     }
   }

@@ -491,14 +491,11 @@ class ReconcilerTest extends PlaybookTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             BadInputException.class,
             () ->
-                azure
-                    .playbooks
-                    .reconciler()
-                    .reconcile(
-                        other,
-                        new Reconciler.Request(null, false),
-                        new RunContext(false, azure.log, azure.clients.clock()),
-                        n -> {}));
+                azure.playbooks.reconcile(
+                    new ReconcileOptions(other, null, false),
+                    azure.log,
+                    "run",
+                    ReconcileProgress.NONE));
     assertTrue(e.getMessage().contains(PlaybookSettings.SENTINEL_WORKSPACES));
     assertFalse(azure.emulator.requests().stream().anyMatch(RecordedRequest::isWrite));
   }
@@ -1027,15 +1024,14 @@ class ReconcilerTest extends PlaybookTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             BadInputException.class,
             () ->
-                azure
-                    .playbooks
-                    .reconciler()
-                    .reconcile(
+                azure.playbooks.reconcile(
+                    new ReconcileOptions(
                         WORKSPACE,
-                        new Reconciler.Request(
-                            azure.clients.clock().instant().minus(Duration.ofDays(31)), false),
-                        new RunContext(false, azure.log, azure.clients.clock()),
-                        n -> {}));
+                        azure.clients.clock().instant().minus(Duration.ofDays(31)),
+                        false),
+                    azure.log,
+                    "run",
+                    ReconcileProgress.NONE));
     assertTrue(e.getMessage().contains("30 days"), e.getMessage());
     assertEquals(List.of(), azure.emulator.requests());
   }
