@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,12 @@ record SoakFixture(Scenario scenario, List<SoakFixture.Target> targets) {
     ObjectNode generated =
         parse(
             Scenario.generated(
-                    seed, DemoScenario.WORKSPACE, MDC_SUBSCRIPTION, incidents, ALERTS_PER_INCIDENT)
+                    seed,
+                    Instant.now().truncatedTo(ChronoUnit.HOURS),
+                    DemoScenario.WORKSPACE,
+                    MDC_SUBSCRIPTION,
+                    incidents,
+                    ALERTS_PER_INCIDENT)
                 .toJson());
     ObjectNode entra = root.withObjectProperty("entra");
     for (int u = 0; u < USERS; u++) {

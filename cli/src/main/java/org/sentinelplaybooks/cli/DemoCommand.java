@@ -193,7 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
           "What the app's state says now (this demo keeps it in memory; `status` reads Azure Tables):");
       StatusPrinter.print(
           out,
-          playbooks.status(Instant.now()),
+          playbooks.status(playbooks.clock().instant()),
           SuppressionsCommand.read(
               embedded.clients.defenderForCloud(),
               List.of(DemoScenario.TEST_ALERT_SUBSCRIPTION),
@@ -250,10 +250,10 @@ public final class DemoCommand implements Callable<Integer> {
       PlaybookOptions options,
       boolean dryRun) {
     emulator.clearRequests();
-    Instant start = Instant.now();
+    Instant start = playbooks.clock().instant();
     PlaybookResult result =
         playbooks.run(options.playbook(), incident, () -> options, dryRun, DEMO_LOG);
-    Duration took = Duration.between(start, Instant.now());
+    Duration took = Duration.between(start, playbooks.clock().instant());
     ResultPrinter.print(out, result, OutputFormat.text);
     List<RecordedRequest> requests = emulator.requests();
     requestsSeen.accept(requests);

@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import org.sentinelplaybooks.playbooks.Composition;
 import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
@@ -36,11 +35,12 @@ final class ExpireBlocksCommand extends SettingsCommand {
   @Override
   int run(PlaybookSettings settings, PrintWriter out, PrintWriter err) {
     Playbooks playbooks = Composition.of(settings).playbooks();
-    Progress progress = Progress.of(err, common.output, progressOption);
+    Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     progress.start("lifting expired blocks");
     PlaybookResult result =
         playbooks.expireBlocks(
-            Instant.now(), new RunContext(settings.dryRun() || dryRun, CliLogging.LOG));
+            playbooks.clock().instant(),
+            new RunContext(settings.dryRun() || dryRun, CliLogging.LOG, playbooks.clock()));
     progress.finish(result.actions().size(), "actions", result.count(Outcome.FAILED) + " failed");
     ResultPrinter.print(out, result, common.output);
     return ResultPrinter.exitCode(result);

@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
@@ -26,9 +27,12 @@ public final class Progress {
     this.started = clock.instant();
   }
 
-  /** Progress for {@code output}: shown on a terminal or with --progress, never for JSON. */
-  static Progress of(PrintWriter err, OutputFormat output, ProgressOption option) {
-    return shown(output, option.forced) ? new Progress(err, Clock.systemUTC()) : quiet();
+  /**
+   * Progress for {@code output}: shown on a terminal or with --progress, never for JSON; its rates
+   * timed by the run's {@code clock}.
+   */
+  static Progress of(PrintWriter err, OutputFormat output, ProgressOption option, Clock clock) {
+    return shown(output, option.forced) ? new Progress(err, clock) : quiet();
   }
 
   /** Progress on {@code err} whatever it is (tests, and commands that decided already). */
@@ -36,8 +40,10 @@ public final class Progress {
     return new Progress(err, clock);
   }
 
+  /** Progress that shows nothing, so its (fixed) clock is never read for a rate. */
   public static Progress quiet() {
-    return new Progress(new PrintWriter(Writer.nullWriter()), Clock.systemUTC());
+    return new Progress(
+        new PrintWriter(Writer.nullWriter()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
   }
 
   public static boolean shown(OutputFormat output, boolean forced) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.sentinelplaybooks.clients.sentinel.WorkspaceId;
 import org.sentinelplaybooks.playbooks.Composition;
+import org.sentinelplaybooks.playbooks.Playbooks;
 import org.sentinelplaybooks.playbooks.core.Outcome;
 import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
@@ -56,11 +57,10 @@ final class ReconcileCommand extends SettingsCommand {
     WorkspaceId one =
         workspace == null ? null : ReconcileOptions.workspace("--workspace", workspace);
     ReconcileOptions options = new ReconcileOptions(one, from, dryRun);
-    Progress progress = Progress.of(err, common.output, progressOption);
+    Playbooks playbooks = Composition.of(settings).playbooks();
+    Progress progress = Progress.of(err, common.output, progressOption, playbooks.clock());
     List<ReconcileReport> reports =
-        Composition.of(settings)
-            .playbooks()
-            .reconcile(options, CliLogging.LOG, UUID.randomUUID().toString(), shown(progress));
+        playbooks.reconcile(options, CliLogging.LOG, UUID.randomUUID().toString(), shown(progress));
     print(out, reports);
     return reports.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED)
         ? Main.SUCCEEDED

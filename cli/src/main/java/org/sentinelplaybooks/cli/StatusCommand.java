@@ -1,7 +1,6 @@
 package org.sentinelplaybooks.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentinelplaybooks.clients.ServiceClients;
@@ -60,7 +59,8 @@ final class StatusCommand extends SettingsCommand {
     for (String value : suppressionSubscriptions) {
       checked.add(SuppressionsCommand.subscription("--suppressions-in", value));
     }
-    AppStatus status = Composition.of(settings, clients).playbooks().status(Instant.now());
+    AppStatus status =
+        Composition.of(settings, clients).playbooks().status(clients.clock().instant());
     List<SuppressionRule> rules =
         checked.isEmpty()
             ? List.of()

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentinelplaybooks.emulator.Emulator;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.Scenario;
 
 /** Long work says how it goes on stderr for a person, and nothing for scripts. */
@@ -44,7 +45,7 @@ class ProgressTest {
   @Test
   void countsAndARateOnTheClockOfTheWork() {
     StringWriter text = new StringWriter();
-    TestClock clock = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
     Progress progress = Progress.to(new PrintWriter(text), clock);
 
     progress.start("reconciling law");
@@ -84,33 +85,5 @@ class ProgressTest {
     assertEquals(Main.SUCCEEDED, json.exit(), json.err());
     assertEquals("", json.err());
     assertTrue(json.out().trim().startsWith("["), json.out());
-  }
-
-  /** A clock the test moves. */
-  static final class TestClock extends java.time.Clock {
-    private Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

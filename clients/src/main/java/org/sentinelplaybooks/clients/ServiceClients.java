@@ -33,6 +33,7 @@ public final class ServiceClients {
 
   private final Settings settings;
   private final Clock clock;
+  private final Waiter waiter;
   private final Lazy<TokenCredential> credential;
   private final Lazy<HttpClient> httpClient;
   private final Lazy<HttpPipeline> arm;
@@ -50,6 +51,7 @@ public final class ServiceClients {
   private ServiceClients(Settings settings, ClientOptions options) {
     this.settings = settings;
     this.clock = options.waiter().clock();
+    this.waiter = options.waiter();
     AzureEnvironment cloud = settings.cloud();
     this.credential =
         new Lazy<>(
@@ -147,6 +149,11 @@ public final class ServiceClients {
   /** The clock the clients wait by, which a run's deadline is taken from. */
   public Clock clock() {
     return clock;
+  }
+
+  /** How the clients wait; a playbook that polls waits the same way, by the same clock. */
+  public Waiter waiter() {
+    return waiter;
   }
 
   public SentinelClient sentinel() {

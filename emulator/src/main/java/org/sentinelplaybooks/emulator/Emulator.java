@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.sentinelplaybooks.emulator.internal.Answer;
@@ -60,8 +62,16 @@ public final class Emulator implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final String baseUrl;
 
-  private Emulator(Scenario scenario, int port) {
-    services = Services.of(scenario);
+  /** What stamps records and requests and times every limit and latency. */
+  private volatile Clock clock;
+
+  /** How a delay or latency is waited out: a sleep, or a test's clock moved on. */
+  private volatile Consumer<Duration> pause;
+
+  private Emulator(Scenario scenario, int port, Clock clock, Consumer<Duration> pause) {
+    this.clock = clock;
+    this.pause = pause;
+    services = Services.of(scenario, clock);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     } catch (IOException e) {
@@ -81,12 +91,32 @@ public final class Emulator implements AutoCloseable {
     baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** On a free port, on the system clock, sleeping out delays and latency. */
   public static Emulator start(Scenario scenario) {
-    return new Emulator(scenario, 0);
+    return start(scenario, 0);
   }
 
+  /** On {@code port}, on the system clock, sleeping out delays and latency. */
   public static Emulator start(Scenario scenario, int port) {
-    return new Emulator(scenario, port);
+    return new Emulator(scenario, port, Clock.systemUTC(), Emulator::sleep);
+  }
+
+  /**
+   * From now on (and after every {@link #reset}) records, requests and every limit are timed by
+   * {@code clock}, and delays and latency are waited out by {@code pause} instead of a sleep.
+   */
+  public void useClock(Clock clock, Consumer<Duration> pause) {
+    this.clock = clock;
+    this.pause = pause;
+    Store store = services.store();
+    synchronized (store) {
+      store.useClock(clock);
+    }
+  }
+
+  /** As {@link #useClock(Clock, Consumer)}, each delay and latency moving {@code clock} on. */
+  public void useClock(ManualClock clock) {
+    useClock(clock, clock::advance);
   }
 
   public String baseUrl() {
@@ -115,6 +145,8 @@ public final class Emulator implements AutoCloseable {
    */
   public List<RecordedRequest> awaitRequests(
       Predicate<RecordedRequest> which, int count, Duration atMost) throws InterruptedException {
+    // The system's monotonic time, whatever clock the emulator is on: this waits for requests that
+    // other threads send, which no test clock moves.
     long deadline = System.nanoTime() + atMost.toNanos();
     synchronized (requests) {
       while (true) {
@@ -151,7 +183,7 @@ public final class Emulator implements AutoCloseable {
    * clients keep their connections from one run to the next. Faults and latency stay.
    */
   public void reset(Scenario scenario) {
-    services = Services.of(scenario);
+    services = Services.of(scenario, clock);
     clearRequests();
   }
 
@@ -168,8 +200,8 @@ public final class Emulator implements AutoCloseable {
       DefenderEndpointApi defenderForEndpoint,
       ResourceGraphApi resourceGraph,
       SuppressionRulesApi suppressionRules) {
-    static Services of(Scenario scenario) {
-      Store store = new Store();
+    static Services of(Scenario scenario, Clock clock) {
+      Store store = new Store(clock);
       store.seed(scenario.root());
       return new Services(
           store,
@@ -201,9 +233,11 @@ public final class Emulator implements AutoCloseable {
 
   private void exchange(HttpExchange exchange) throws IOException {
     long order = sequence.incrementAndGet();
-    Instant receivedAt = Instant.now();
+    Clock clock = this.clock;
+    Consumer<Duration> pause = this.pause;
+    Instant receivedAt = clock.instant();
     // The latency is the time from receipt to answer, the emulator's own work included.
-    long answerAt = System.nanoTime() + faults.latency().toNanos();
+    Instant answerAt = receivedAt.plus(faults.latency());
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -216,11 +250,11 @@ public final class Emulator implements AutoCloseable {
 
     Optional<Fault> fault = faults.take(method, path);
     if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
-      sleep(delay.delay());
+      waitOut(pause, delay.delay());
     }
     if (fault.isPresent() && fault.get() instanceof Fault.Drop) {
-      sleepUntil(answerAt);
-      record(order, call, 0, receivedAt);
+      waitOut(pause, Duration.between(clock.instant(), answerAt));
+      record(order, call, 0, receivedAt, clock);
       drop(exchange);
       return;
     }
@@ -239,8 +273,8 @@ public final class Emulator implements AutoCloseable {
         answer = tamper(fault.get(), answer);
       }
     }
-    sleepUntil(answerAt);
-    record(order, call, answer.status(), receivedAt);
+    waitOut(pause, Duration.between(clock.instant(), answerAt));
+    record(order, call, answer.status(), receivedAt, clock);
     send(exchange, answer);
   }
 
@@ -457,7 +491,7 @@ public final class Emulator implements AutoCloseable {
     return new Answer(status, headers, body);
   }
 
-  private void record(long order, Call call, int status, Instant receivedAt) {
+  private void record(long order, Call call, int status, Instant receivedAt, Clock clock) {
     RecordedRequest request =
         new RecordedRequest(
             call.method(),
@@ -467,7 +501,7 @@ public final class Emulator implements AutoCloseable {
             call.body(),
             status,
             receivedAt,
-            Instant.now());
+            clock.instant());
     synchronized (requests) {
       requests.add(new Entry(order, request));
       requests.notifyAll();
@@ -505,14 +539,14 @@ public final class Emulator implements AutoCloseable {
     return query;
   }
 
-  private static void sleepUntil(long nanoTime) {
-    sleep(Duration.ofNanos(nanoTime - System.nanoTime()));
+  /** Waits {@code duration} out, when there is any left (work may outlast a latency). */
+  private static void waitOut(Consumer<Duration> pause, Duration duration) {
+    if (!duration.isZero() && !duration.isNegative()) {
+      pause.accept(duration);
+    }
   }
 
   private static void sleep(Duration duration) {
-    if (duration.isZero() || duration.isNegative()) {
-      return;
-    }
     try {
       Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
     } catch (InterruptedException e) {

@@ -73,7 +73,7 @@ public final class EmulatorState {
       edit.accept(record.resource);
       record.resource.put("etag", Store.newEtag());
       ((ObjectNode) record.resource.path("properties"))
-          .put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+          .put("lastModifiedTimeUtc", store.clock().instant().toString());
     }
   }
 
@@ -91,8 +91,8 @@ public final class EmulatorState {
   }
 
   /**
-   * The clock suppression rules are stamped and expired by; the system clock unless set. An alert
-   * put after a rule's expiry is not suppressed by it.
+   * The clock suppression rules are stamped and expired by; the emulator's unless set. An alert put
+   * after a rule's expiry is not suppressed by it.
    */
   public void setSuppressionClock(java.time.Clock clock) {
     synchronized (store) {
@@ -316,8 +316,8 @@ public final class EmulatorState {
   }
 
   /**
-   * The clock Defender for Endpoint's call windows (a minute, an hour) are timed by; the system
-   * clock unless set. Tests pass a {@link ManualClock} and advance it.
+   * The clock Defender for Endpoint's call windows (a minute, an hour) are timed by; the emulator's
+   * unless set. Tests pass a {@link ManualClock} and advance it.
    */
   public void setMdeClock(java.time.Clock clock) {
     synchronized (store) {
@@ -352,7 +352,7 @@ public final class EmulatorState {
 
   /**
    * The clock the time-based limits that are not Defender for Endpoint's are timed by: ARM's token
-   * buckets refill and Identity Protection's one request a second is paced by it; the system clock
+   * buckets refill and Identity Protection's one request a second is paced by it; the emulator's
    * unless set. Tests pass a {@link ManualClock} and advance it.
    */
   public void setRateLimitClock(java.time.Clock clock) {

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,26 +119,6 @@ public final class Scenario {
   /** The scenario as JSON, in the form {@link #fromJson} reads. */
   public String toJson() {
     return root.toString();
-  }
-
-  /**
-   * A large scenario for reconciliation tests, the same for the same seed within an hour (times are
-   * relative to now, truncated to the hour). See {@link #generated(long, Instant, String, String,
-   * int, int)}.
-   */
-  public static Scenario generated(
-      long seed,
-      String workspaceArmId,
-      String mdcSubscriptionId,
-      int incidents,
-      int alertsPerIncident) {
-    return generated(
-        seed,
-        Instant.now().truncatedTo(ChronoUnit.HOURS),
-        workspaceArmId,
-        mdcSubscriptionId,
-        incidents,
-        alertsPerIncident);
   }
 
   /**

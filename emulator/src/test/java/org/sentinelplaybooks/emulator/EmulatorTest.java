@@ -105,6 +105,12 @@ class EmulatorTest {
           "lastModifiedTimeUtc",
           "relatedAnalyticRuleIds");
 
+  /** The incident written back as read, with its etag in If-Match. */
+  HttpResponse<String> putWithItsEtag(ObjectNode incident) throws Exception {
+    return send(
+        "PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", incident.path("etag").asText());
+  }
+
   /** A PUT body from an incident as read: its etag and its writable properties. */
   static String putBody(ObjectNode incident) {
     ObjectNode body = JSON.createObjectNode();
@@ -161,6 +167,36 @@ class EmulatorTest {
   }
 
   @Test
+  void writesAndRequestsAreStampedByTheEmulatorsClock() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.useClock(clock);
+    ObjectNode incident = incident();
+    clock.advance(Duration.ofMinutes(5));
+
+    HttpResponse<String> written = putWithItsEtag(incident);
+
+    assertEquals(200, written.statusCode(), written.body());
+    assertEquals(
+        "2026-11-01T08:05:00Z",
+        json(written).path("properties").path("lastModifiedTimeUtc").asText());
+    RecordedRequest put = emulator.requests().get(1);
+    assertEquals(Instant.parse("2026-11-01T08:05:00Z"), put.receivedAt());
+    assertEquals(Instant.parse("2026-11-01T08:05:00Z"), put.answeredAt());
+    emulator.reset(Scenario.builtIn("attack"));
+    emulator.state().editIncident(INCIDENT, properties -> {});
+    assertEquals(
+        "2026-11-01T08:05:00Z",
+        emulator
+            .state()
+            .incident(INCIDENT)
+            .orElseThrow()
+            .path("properties")
+            .path("lastModifiedTimeUtc")
+            .asText(),
+        "a reset keeps the clock");
+  }
+
+  @Test
   void aStaleEtagIsRefusedWith412AndTheCurrentOneIsAccepted() throws Exception {
     ObjectNode incident = incident();
     String stale =
@@ -174,13 +210,7 @@ class EmulatorTest {
     HttpResponse<String> wrongHeader =
         send("PUT", INCIDENT + SENTINEL, putBody(incident), "Bearer t", "\"other\"");
     assertEquals(412, wrongHeader.statusCode());
-    HttpResponse<String> ok =
-        send(
-            "PUT",
-            INCIDENT + SENTINEL,
-            putBody(incident),
-            "Bearer t",
-            incident.path("etag").asText());
+    HttpResponse<String> ok = putWithItsEtag(incident);
     assertEquals(200, ok.statusCode());
     assertFalse(
         json(ok).path("etag").asText().equals(incident.path("etag").asText()),
@@ -447,16 +477,19 @@ class EmulatorTest {
 
   @Test
   void delaysAndLatencyAreAddedBeforeAnswering() throws Exception {
+    // The emulator waits by a clock the test holds: each delay moves it on, nothing sleeps.
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.useClock(clock);
     emulator
         .faults()
         .inject(new FaultRule("GET", "/incidents/", Fault.delay(Duration.ofMillis(300)), 1));
-    Instant start = Instant.now();
+    Instant start = clock.instant();
     assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
-    assertTrue(Duration.between(start, Instant.now()).toMillis() >= 300);
+    assertTrue(Duration.between(start, clock.instant()).toMillis() >= 300);
     emulator.faults().setLatency(Duration.ofMillis(200));
-    start = Instant.now();
+    start = clock.instant();
     send("GET", INCIDENT + SENTINEL, null);
-    assertTrue(Duration.between(start, Instant.now()).toMillis() >= 200);
+    assertTrue(Duration.between(start, clock.instant()).toMillis() >= 200);
     RecordedRequest delayed = emulator.requests().get(0);
     RecordedRequest slowed = emulator.requests().get(1);
     assertTrue(
@@ -467,6 +500,7 @@ class EmulatorTest {
 
   @Test
   void awaitingARequestReturnsOnceItsDelayedAnswerIsRecorded() throws Exception {
+    emulator.useClock(new ManualClock(Instant.parse("2026-11-01T08:00:00Z")));
     emulator
         .faults()
         .inject(new FaultRule("GET", "/incidents/", Fault.delay(Duration.ofMillis(300)), 1));
@@ -890,11 +924,13 @@ class EmulatorTest {
     assertEquals("InternalServerError", errorCode(failed));
     assertTrue(
         failed.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    emulator.useClock(clock);
     emulator.faults().setLatency(Duration.ofSeconds(5));
     emulator.faults().clear();
-    Instant start = Instant.now();
+    Instant start = clock.instant();
     assertEquals(200, send("GET", INCIDENT + SENTINEL, null).statusCode());
-    assertTrue(Duration.between(start, Instant.now()).toMillis() < 2000, "latency cleared too");
+    assertTrue(Duration.between(start, clock.instant()).toMillis() < 2000, "latency cleared too");
     assertThrows(
         IllegalArgumentException.class,
         () -> new FaultRule(null, "(", Fault.dropConnection(), 1),
@@ -903,11 +939,27 @@ class EmulatorTest {
 
   @Test
   void concurrentRequestsAreServedConcurrently() throws Exception {
+    // Each answer's latency is waited out until all eight calls are in it at once: served one after
+    // the other, the first would wait alone and the calls never overlap.
+    java.util.concurrent.CountDownLatch allIn = new java.util.concurrent.CountDownLatch(8);
+    java.util.concurrent.atomic.AtomicInteger overlapping =
+        new java.util.concurrent.atomic.AtomicInteger();
+    emulator.useClock(
+        java.time.Clock.systemUTC(),
+        latency -> {
+          allIn.countDown();
+          try {
+            if (allIn.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+              overlapping.incrementAndGet();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     emulator.faults().setLatency(Duration.ofMillis(500));
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
-      Instant start = Instant.now();
       List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
         calls.add(pool.submit(() -> send("GET", INCIDENT + SENTINEL, null).statusCode()));
@@ -915,8 +967,7 @@ class EmulatorTest {
       for (java.util.concurrent.Future<Integer> call : calls) {
         assertEquals(200, call.get());
       }
-      long elapsed = Duration.between(start, Instant.now()).toMillis();
-      assertTrue(elapsed < 2500, "eight calls of 500 ms took " + elapsed + " ms");
+      assertEquals(8, overlapping.get(), "eight calls of 500 ms, all in their latency at once");
       assertEquals(8, emulator.requests().size());
     } finally {
       pool.shutdownNow();

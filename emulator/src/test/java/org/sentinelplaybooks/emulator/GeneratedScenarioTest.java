@@ -35,17 +35,17 @@ class GeneratedScenarioTest {
         first, Scenario.generated(43, NOW, WORKSPACE, MDC_SUBSCRIPTION, 30, 3).toJson());
     assertThrows(
         IllegalArgumentException.class,
-        () -> Scenario.generated(1, "/subscriptions/x", MDC_SUBSCRIPTION, 1, 1));
+        () -> Scenario.generated(1, NOW, "/subscriptions/x", MDC_SUBSCRIPTION, 1, 1));
     assertThrows(
         IllegalArgumentException.class,
-        () -> Scenario.generated(1, WORKSPACE, MDC_SUBSCRIPTION, 1, 0));
+        () -> Scenario.generated(1, NOW, WORKSPACE, MDC_SUBSCRIPTION, 1, 0));
   }
 
   @Test
   void everyStatusAndAlertMixIsPresentAndTheLinksResolve() throws Exception {
-    Instant before = Instant.now();
+    Instant before = NOW;
     try (Emulator emulator =
-        Emulator.start(Scenario.generated(7, WORKSPACE, MDC_SUBSCRIPTION, 48, 2))) {
+        Emulator.start(Scenario.generated(7, NOW, WORKSPACE, MDC_SUBSCRIPTION, 48, 2))) {
       EmulatorHttp http = new EmulatorHttp(emulator);
       EmulatorState state = emulator.state();
       List<String> ids = state.incidentIds();
@@ -78,7 +78,7 @@ class GeneratedScenarioTest {
         Instant created = Instant.parse(properties.path("createdTimeUtc").asText());
         Instant modified = Instant.parse(properties.path("lastModifiedTimeUtc").asText());
         assertTrue(created.isAfter(before.minus(Duration.ofDays(7))), created.toString());
-        assertTrue(!modified.isBefore(created) && modified.isBefore(Instant.now()));
+        assertTrue(!modified.isBefore(created) && modified.isBefore(NOW));
 
         HttpResponse<String> alerts = http.send("POST", id + "/alerts" + SENTINEL, null);
         assertEquals(200, alerts.statusCode(), alerts.body());

@@ -24,7 +24,7 @@ public final class ExpireBlocksFunction {
   private final Clock clock;
 
   public ExpireBlocksFunction(Playbooks playbooks) {
-    this(playbooks, Clock.systemUTC());
+    this(playbooks, playbooks.clock());
   }
 
   ExpireBlocksFunction(Playbooks playbooks, Clock clock) {
@@ -40,7 +40,7 @@ public final class ExpireBlocksFunction {
     PlaybookResult result =
         playbooks.expireBlocks(
             clock.instant(),
-            new RunContext(dryRun, context.getLogger(), context.getInvocationId()));
+            new RunContext(dryRun, context.getLogger(), context.getInvocationId(), clock));
     if (result.status() == RunStatus.FAILED || result.status() == RunStatus.PARTIAL) {
       throw new IllegalStateException(
           ExpireBlocks.NAME

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.Playbooks;
@@ -25,13 +26,16 @@ import org.sentinelplaybooks.playbooks.core.PlaybookSettings;
 
 /** The HTTP contract of the functions, through the real playbooks against the emulator. */
 class PlaybookFunctionsTest {
+  /** The clock the clients, playbooks and emulator all read; a test moves it. */
+  ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+
   EmulatedAzure azure;
   PlaybookFunctions functions;
   FakeExecutionContext context;
 
   @BeforeEach
   void start() {
-    azure = EmulatedAzure.start();
+    azure = EmulatedAzure.startAt(clock);
     functions = new PlaybookFunctions(azure.playbooks);
     context = new FakeExecutionContext();
   }
@@ -157,8 +161,8 @@ class PlaybookFunctionsTest {
             .orElseThrow()
             .toString()
             .contains("198.51.100.9"));
-    Clock anHourAndAMinuteLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61));
-    Clock notYet = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59));
+    Clock anHourAndAMinuteLater = Clock.offset(clock, Duration.ofMinutes(61));
+    Clock notYet = Clock.offset(clock, Duration.ofMinutes(59));
 
     new ExpireBlocksFunction(azure.playbooks, notYet).run("{}", context);
     assertTrue(
@@ -356,7 +360,8 @@ class PlaybookFunctionsTest {
           }
         };
     PlaybookFunctions failing =
-        new PlaybookFunctions(new Playbooks(azure.settings, List.of(broken)));
+        new PlaybookFunctions(
+            new Playbooks(azure.settings, List.of(broken), azure.clients.clock()));
 
     HttpResponseMessage response =
         failing.closeIncident(new FakeHttpRequest(triggerWith("TruePositive"), Map.of()), context);
@@ -387,10 +392,10 @@ class PlaybookFunctionsTest {
 
   @Test
   void aFalsePositiveWithSuppressForFourteenDaysAnswersOneActionPerRule() throws Exception {
-    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant before = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     HttpResponseMessage response =
         close("FalsePositive", Map.of("suppress", true, "suppressFor", "P14D"));
-    Instant after = Instant.now();
+    Instant after = clock.instant();
 
     assertEquals(200, response.getStatusCode());
     JsonNode result = PlaybookJson.read((String) response.getBody());

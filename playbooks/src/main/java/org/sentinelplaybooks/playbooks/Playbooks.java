@@ -102,17 +102,17 @@ public final class Playbooks {
       TicketStore tickets, BlockStore blocks, CheckpointStore checkpoints, ActionStore actions) {}
 
   /** The given playbooks, with no blocks to expire and nothing to reconcile. */
-  public Playbooks(PlaybookSettings settings, List<Playbook> playbooks) {
+  public Playbooks(PlaybookSettings settings, List<Playbook> playbooks, Clock clock) {
     this(
         settings,
-        Clock.systemUTC(),
+        clock,
         playbooks,
         new ExpireBlocks(null, List.of(), new InMemoryBlockStore()),
         null,
         new StatusSource(
-            new InMemoryTicketStore(),
+            new InMemoryTicketStore(clock),
             new InMemoryBlockStore(),
-            new InMemoryCheckpointStore(),
+            new InMemoryCheckpointStore(clock),
             new InMemoryActionStore()));
   }
 
@@ -141,14 +141,17 @@ public final class Playbooks {
    */
   public static Playbooks create(PlaybookSettings settings, ServiceClients clients) {
     Optional<TableServiceClient> tables = clients.tables();
+    Clock clock = clients.clock();
     return create(
         settings,
         clients,
-        tables.<TicketStore>map(TableTicketStore::new).orElseGet(InMemoryTicketStore::new),
+        tables
+            .<TicketStore>map(TableTicketStore::new)
+            .orElseGet(() -> new InMemoryTicketStore(clock)),
         tables.<BlockStore>map(TableBlockStore::new).orElseGet(InMemoryBlockStore::new),
         tables
-            .<CheckpointStore>map(TableCheckpointStore::new)
-            .orElseGet(InMemoryCheckpointStore::new),
+            .<CheckpointStore>map(service -> new TableCheckpointStore(service, clock))
+            .orElseGet(() -> new InMemoryCheckpointStore(clock)),
         tables.<ActionStore>map(TableActionStore::new).orElseGet(InMemoryActionStore::new),
         Parallel.shared());
   }
@@ -174,12 +177,13 @@ public final class Playbooks {
             clients.defenderForCloud(),
             serviceNow,
             tickets,
-            java.time.Clock.systemUTC(),
+            clients.clock(),
             settings.defenderXdrSync() ? clients.defenderXdr().orElse(null) : null,
             parallel));
     if (serviceNow != null) {
       playbooks.add(
-          new CreateTicketPlaybook(settings, clients.sentinel(), serviceNow, tickets, parallel));
+          new CreateTicketPlaybook(
+              settings, clients.sentinel(), serviceNow, tickets, parallel, clients.waiter()));
     }
     clients
         .identity()
@@ -191,11 +195,13 @@ public final class Playbooks {
                         clients.sentinel(),
                         identity,
                         actions,
-                        Clock.systemUTC(),
+                        clients.clock(),
                         parallel)));
     List<Blocker> blockers = blockers(settings, clients, parallel);
     if (!blockers.isEmpty()) {
-      playbooks.add(new BlockIpPlaybook(settings, clients.sentinel(), blockers, blocks, parallel));
+      playbooks.add(
+          new BlockIpPlaybook(
+              settings, clients.sentinel(), blockers, blocks, parallel, clients.clock()));
     }
     Reconciler reconciler =
         new Reconciler(
@@ -206,6 +212,7 @@ public final class Playbooks {
             serviceNow,
             tickets,
             checkpoints,
+            clients.clock(),
             settings.defenderXdrSync()
                 ? clients
                     .defenderXdr()
@@ -283,7 +290,7 @@ public final class Playbooks {
                   reconciler.reconcile(
                       workspace,
                       new Reconciler.Request(options.since(), dryRun),
-                      new RunContext(dryRun, log, runId),
+                      new RunContext(dryRun, log, runId, clock),
                       progress::counted));
       progress.finished(report);
       reports.add(report);
@@ -294,6 +301,11 @@ public final class Playbooks {
   /** Lifts expired blocks; the timer function and {@code cli expire-blocks} run it. */
   public ExpireBlocks expireBlocks() {
     return expireBlocks;
+  }
+
+  /** The clock every playbook, store and run deadline reads: the clients'. */
+  public Clock clock() {
+    return clock;
   }
 
   /** What the app's state says now: blocks, tickets and reconcile checkpoints. */
@@ -330,7 +342,7 @@ public final class Playbooks {
   public PlaybookResult run(
       String name, PlaybookRequest request, boolean dryRunRequested, Logger log) {
     Playbook playbook = playbook(name);
-    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log));
+    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, clock));
   }
 
   /**
@@ -350,7 +362,7 @@ public final class Playbooks {
     return run(
         playbook,
         incident,
-        new RunContext(dryRun(incident, dryRunRequested), log),
+        new RunContext(dryRun(incident, dryRunRequested), log, clock),
         context -> withOptions.run(incident, options, context));
   }
 
@@ -384,7 +396,8 @@ public final class Playbooks {
       String name, String body, boolean dryRunRequested, Logger log, String runId) {
     Playbook playbook = playbook(name);
     PlaybookRequest request = PlaybookRequest.parse(body);
-    return run(playbook, request, new RunContext(dryRun(request, dryRunRequested), log, runId));
+    return run(
+        playbook, request, new RunContext(dryRun(request, dryRunRequested), log, runId, clock));
   }
 
   /**

@@ -123,6 +123,11 @@ public final class Azurite {
     }
   }
 
+  /**
+   * Polls, on the wall clock, for the port of the Azurite process just started: another process's
+   * start-up is the one wait here that no test clock can move. Bounded to 60 s, and a fixture's,
+   * not a test's: no assertion depends on how long it took.
+   */
   private static void waitForPort(int port, Process azurite) throws IOException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {

@@ -153,6 +153,18 @@ public final class EmulatedAzure implements AutoCloseable {
     return new EmulatedAzure(Scenario.builtIn("attack"), Map.of(), false, options);
   }
 
+  /**
+   * On a clock the test holds: the clients wait by it (each retry moves it on), the stores and
+   * playbooks read it, and the emulator stamps and paces by it and waits out latency on it.
+   */
+  public static EmulatedAzure startAt(ManualClock clock) {
+    EmulatedAzure azure =
+        new EmulatedAzure(
+            Scenario.builtIn("attack"), Map.of(), false, FAST_RETRIES.withWaiter(waiterOn(clock)));
+    azure.emulator.useClock(clock);
+    return azure;
+  }
+
   /** ServiceNow with OAuth client credentials instead of a user and password. */
   public static EmulatedAzure startWithServiceNowOAuth() {
     return new EmulatedAzure(Map.of(), true);

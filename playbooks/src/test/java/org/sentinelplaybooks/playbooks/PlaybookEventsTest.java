@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.sentinelplaybooks.clients.ApiException;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.block.BlockIpPlaybook;
 import org.sentinelplaybooks.playbooks.block.ExpireBlocks;
@@ -162,7 +163,7 @@ class PlaybookEventsTest extends PlaybookTest {
               var p = (com.fasterxml.jackson.databind.node.ObjectNode) incident.path("properties");
               p.put("status", "Closed");
               p.put("classification", "FalsePositive");
-              p.put("lastModifiedTimeUtc", Instant.now().toString());
+              p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
             });
 
     ReconcileReport report = azure.reconcile(EmulatedAzure.WORKSPACE, false);
@@ -184,7 +185,9 @@ class PlaybookEventsTest extends PlaybookTest {
   @Test
   void everyReconcileActionIsAnEventEvenPastWhatItsReportLists() {
     InMemoryEventSink sink = new InMemoryEventSink();
-    RunTelemetry telemetry = new RunTelemetry("sweep", sink, Clock.systemUTC());
+    RunTelemetry telemetry =
+        new RunTelemetry(
+            "sweep", sink, Clock.fixed(Instant.parse("2026-11-01T08:00:00Z"), ZoneOffset.UTC));
     ReconcileReport.Builder report =
         new ReconcileReport.Builder(
             EmulatedAzure.WORKSPACE,
@@ -207,16 +210,20 @@ class PlaybookEventsTest extends PlaybookTest {
 
   @Test
   void expireBlocksReportsTheAddressesStillBlockedWithTheirExpiryAndIncident() {
+    ManualClock clock = onAClock();
     azure.run(BlockIpPlaybook.NAME, EmulatedAzure.triggerBody());
     azure.logs.clear();
 
-    azure.playbooks.expireBlocks().run(Instant.now(), new RunContext(false, azure.log));
+    azure
+        .playbooks
+        .expireBlocks()
+        .run(clock.instant(), new RunContext(false, azure.log, azure.clients.clock()));
 
     List<JsonNode> blocks = events(PlaybookEvent.BLOCK_EVENT);
     assertFalse(blocks.isEmpty(), events().toString());
     for (JsonNode block : blocks) {
       assertEquals(EmulatedAzure.INCIDENT, block.path("incidentId").asText());
-      assertTrue(Instant.parse(block.path("expiresAt").asText()).isAfter(Instant.now()));
+      assertTrue(Instant.parse(block.path("expiresAt").asText()).isAfter(clock.instant()));
       assertFalse(block.path("address").asText().isBlank());
     }
     assertTrue(blocks.stream().anyMatch(b -> b.path("targetKind").asText().equals("ip-group")));
@@ -260,7 +267,9 @@ class PlaybookEventsTest extends PlaybookTest {
 
     PlaybookResult result =
         new ExpireBlocks(null, List.of(), store)
-            .run(Instant.now(), new RunContext(false, azure.log));
+            .run(
+                Instant.parse("2026-11-01T08:00:00Z"),
+                new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(RunStatus.SUCCEEDED, result.status());
     assertEquals(1, events(PlaybookEvent.RUN_EVENT).size());
@@ -290,7 +299,7 @@ class PlaybookEventsTest extends PlaybookTest {
 
   @Test
   void durationIsTheRunsTimeOnItsClock() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
     InMemoryEventSink sink = new InMemoryEventSink();
     RunTelemetry telemetry = new RunTelemetry("run-1", sink, clock);
     clock.advance(Duration.ofMillis(1250));
@@ -314,7 +323,9 @@ class PlaybookEventsTest extends PlaybookTest {
   @Test
   void aRunOverManyIncidentsNamesEachActionsIncidentAndWorkspace() {
     InMemoryEventSink sink = new InMemoryEventSink();
-    RunTelemetry telemetry = new RunTelemetry("run-2", sink, Clock.systemUTC());
+    RunTelemetry telemetry =
+        new RunTelemetry(
+            "run-2", sink, Clock.fixed(Instant.parse("2026-11-01T08:00:00Z"), ZoneOffset.UTC));
 
     telemetry.finished(
         PlaybookResult.of(
@@ -330,33 +341,5 @@ class PlaybookEventsTest extends PlaybookTest {
     assertEquals(null, sink.events().get(0).get("incidentId"));
     assertEquals(EmulatedAzure.INCIDENT, sink.events().get(1).get("incidentId"));
     assertEquals(EmulatedAzure.WORKSPACE, sink.events().get(1).get("workspace"));
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -2,8 +2,10 @@ package org.sentinelplaybooks.playbooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.sentinelplaybooks.emulator.ManualClock;
 
 /** A test of a playbook against a fresh emulator (and Azurite) for each test. */
 public abstract class PlaybookTest {
@@ -17,6 +19,17 @@ public abstract class PlaybookTest {
   @AfterEach
   public void stopEmulatedAzure() {
     azure.close();
+  }
+
+  /**
+   * The test bed again, on a clock the test holds ({@link EmulatedAzure#startAt}), for a test that
+   * compares times.
+   */
+  public ManualClock onAClock() {
+    azure.close();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    azure = EmulatedAzure.startAt(clock);
+    return clock;
   }
 
   /** The attack incident's properties as the emulator holds them now. */

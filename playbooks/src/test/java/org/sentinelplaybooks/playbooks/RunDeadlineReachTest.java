@@ -133,7 +133,8 @@ class RunDeadlineReachTest {
         .inject(new FaultRule(null, "/networkSecurityGroups/nsg-web", Fault.status(503, 60), 20));
 
     azure.playbooks.expireBlocks(
-        Instant.now().plus(Duration.ofHours(2)), new RunContext(false, azure.log));
+        clock.instant().plus(Duration.ofHours(2)),
+        new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(waitsOfARun(), waits.stream().filter(w -> !w.isZero()).toList());
   }

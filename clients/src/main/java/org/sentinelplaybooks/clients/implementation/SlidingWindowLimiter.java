@@ -20,10 +20,6 @@ public final class SlidingWindowLimiter {
   private final Waiter waiter;
   private final Deque<Instant> starts = new ArrayDeque<>();
 
-  public SlidingWindowLimiter(int permits, Duration window) {
-    this(permits, window, Waiter.system());
-  }
-
   public SlidingWindowLimiter(int permits, Duration window, Waiter waiter) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits must be at least 1");

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import org.sentinelplaybooks.clients.ApiException;
@@ -28,12 +29,15 @@ import org.sentinelplaybooks.clients.implementation.RestCaller;
 final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
   private final ServiceNowSettings settings;
   private final HttpClient httpClient;
+  private final Clock clock;
   private String token;
   private Instant tokenExpires = Instant.EPOCH;
 
-  ServiceNowAuthenticationPolicy(ServiceNowSettings settings, HttpClient httpClient) {
+  /** Tokens kept by {@code clock}. */
+  ServiceNowAuthenticationPolicy(ServiceNowSettings settings, HttpClient httpClient, Clock clock) {
     this.settings = settings;
     this.httpClient = httpClient;
+    this.clock = clock;
   }
 
   @Override
@@ -59,7 +63,7 @@ final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
   }
 
   private synchronized String token() {
-    if (token != null && Instant.now().isBefore(tokenExpires)) {
+    if (token != null && clock.instant().isBefore(tokenExpires)) {
       return token;
     }
     String form =
@@ -97,7 +101,7 @@ final class ServiceNowAuthenticationPolicy extends HttpPipelineSyncPolicy {
             "ServiceNow", 200, "OAuthTokenMissing", "the OAuth answer holds no access_token");
       }
       tokenExpires =
-          Instant.now().plusSeconds(Math.max(0, answer.path("expires_in").asLong(1800) - 60));
+          clock.instant().plusSeconds(Math.max(0, answer.path("expires_in").asLong(1800) - 60));
       return token;
     } catch (IOException e) {
       throw new ApiException(

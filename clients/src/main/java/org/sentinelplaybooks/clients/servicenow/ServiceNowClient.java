@@ -78,7 +78,8 @@ public final class ServiceNowClient {
                     connection.endpoint()))
         .endpoint(settings.instance())
         .authentication(
-            (httpClient, options) -> new ServiceNowAuthenticationPolicy(settings, httpClient));
+            (httpClient, options) ->
+                new ServiceNowAuthenticationPolicy(settings, httpClient, options.waiter().clock()));
   }
 
   /**

@@ -165,7 +165,7 @@ public final class DefenderEndpointApi {
 
     String key = Store.indicatorKey(type, value);
     ObjectNode existing = store.defenderForEndpoint.indicators.get(key);
-    String now = Instant.now().toString();
+    String now = store.clock().instant().toString();
     ObjectNode indicator = Store.MAPPER.createObjectNode();
     indicator.put(
         "id",

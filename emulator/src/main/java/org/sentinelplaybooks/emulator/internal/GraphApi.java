@@ -3,7 +3,6 @@ package org.sentinelplaybooks.emulator.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -62,7 +61,7 @@ public final class GraphApi {
         long now = store.entra.rateLimitClock.millis();
         if (now - store.entra.lastIdentityProtectionCall < IDENTITY_PROTECTION_INTERVAL_MILLIS) {
           store.entra.throttled++;
-          return error(429, "TooManyRequests", "Too many requests.");
+          return error(store, 429, "TooManyRequests", "Too many requests.");
         }
         store.entra.lastIdentityProtectionCall = now;
         return identityProtection(call, path);
@@ -82,18 +81,21 @@ public final class GraphApi {
             user.group(2));
       }
       return error(
-          404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);
+          store,
+          404,
+          "Request_UnsupportedQuery",
+          "Unsupported request: " + call.method() + " " + path);
     }
   }
 
   /** A Graph error: {@code {"error":{"code","message","innerError":{"request-id","date"}}}}. */
-  static Answer error(int status, String code, String message) {
+  static Answer error(Store store, int status, String code, String message) {
     ObjectNode body = Store.MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error").put("code", code).put("message", message);
     error
         .putObject("innerError")
         .put("request-id", UUID.randomUUID().toString())
-        .put("date", Instant.now().toString());
+        .put("date", store.clock().instant().toString());
     return Answer.json(status, body);
   }
 
@@ -111,6 +113,7 @@ public final class GraphApi {
     ObjectNode user = find(idOrUpn);
     if (user == null) {
       return error(
+          store,
           404,
           "Request_ResourceNotFound",
           "Resource '"
@@ -126,10 +129,12 @@ public final class GraphApi {
     if ("checkMemberGroups".equals(action) && call.method().equals("POST")) {
       JsonNode groupIds = call.json().path("groupIds");
       if (!groupIds.isArray() || groupIds.isEmpty()) {
-        return error(400, "Request_BadRequest", "groupIds must be a non-empty list of group ids.");
+        return error(
+            store, 400, "Request_BadRequest", "groupIds must be a non-empty list of group ids.");
       }
       if (groupIds.size() > MAX_CHECKED_GROUPS) {
         return error(
+            store,
             400,
             "Request_BadRequest",
             "Up to "
@@ -156,30 +161,31 @@ public final class GraphApi {
       return directoryRoles(call, user);
     }
     if ("revokeSignInSessions".equals(action) && call.method().equals("POST")) {
-      user.put("signInSessionsValidFromDateTime", Instant.now().toString());
+      user.put("signInSessionsValidFromDateTime", store.clock().instant().toString());
       ObjectNode answer = Store.MAPPER.createObjectNode();
       answer
           .put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean")
           .put("value", true);
       return Answer.json(200, answer);
     }
-    return error(405, "Request_BadRequest", "Method not allowed.");
+    return error(store, 405, "Request_BadRequest", "Method not allowed.");
   }
 
   private Answer patch(Call call, ObjectNode user) {
     JsonNode profile = call.json().path("passwordProfile");
     if (profile.isMissingNode()) {
       return error(
-          400, "Request_BadRequest", "Only passwordProfile is supported by this emulator.");
+          store, 400, "Request_BadRequest", "Only passwordProfile is supported by this emulator.");
     }
     String password = profile.path("password").asText("");
     if (!complex(password)) {
       return error(
+          store,
           400,
           "Request_BadRequest",
           "The specified password does not comply with password complexity requirements. Please provide a different password.");
     }
-    user.put("lastPasswordChangeDateTime", Instant.now().toString());
+    user.put("lastPasswordChangeDateTime", store.clock().instant().toString());
     user.put(
         "forceChangePasswordNextSignIn",
         profile.path("forceChangePasswordNextSignIn").asBoolean(false));
@@ -227,6 +233,7 @@ public final class GraphApi {
     if (!"eventual".equalsIgnoreCase(call.header("ConsistencyLevel"))
         || !"true".equalsIgnoreCase(call.query().get("$count"))) {
       return error(
+          store,
           400,
           "Request_UnsupportedQuery",
           "Unsupported Query: an OData cast needs the ConsistencyLevel: eventual header and"
@@ -274,7 +281,8 @@ public final class GraphApi {
       if (!top.matches("\\d{1,4}")
           || Integer.parseInt(top) < 1
           || Integer.parseInt(top) > maxPage) {
-        return error(400, "Request_BadRequest", "$top must be a number from 1 to " + maxPage + ".");
+        return error(
+            store, 400, "Request_BadRequest", "$top must be a number from 1 to " + maxPage + ".");
       }
       size = Integer.parseInt(top);
     }
@@ -284,7 +292,7 @@ public final class GraphApi {
       offset = Integer.parseInt(token);
     }
     if (offset < 0) {
-      return error(400, "Request_BadRequest", "The $skiptoken is not valid.");
+      return error(store, 400, "Request_BadRequest", "The $skiptoken is not valid.");
     }
     ObjectNode answer = Store.MAPPER.createObjectNode();
     answer.put("@odata.context", context);
@@ -348,7 +356,7 @@ public final class GraphApi {
             .put("riskState", "confirmedCompromised")
             .put("riskLevel", "high")
             .put("riskDetail", "adminConfirmedUserCompromised");
-        risky.put("riskLastUpdatedDateTime", Instant.now().toString());
+        risky.put("riskLastUpdatedDateTime", store.clock().instant().toString());
       }
       return new Answer(204, java.util.Map.of(), null);
     }
@@ -358,13 +366,13 @@ public final class GraphApi {
       if (riskyId != null) {
         ObjectNode user = store.entra.riskyUsers.get(riskyId.toLowerCase(Locale.ROOT));
         return user == null
-            ? error(404, "ResourceNotFound", "Risky user not found.")
+            ? error(store, 404, "ResourceNotFound", "Risky user not found.")
             : Answer.json(200, user.deepCopy());
       }
       String filter = call.query().getOrDefault("$filter", "");
       Matcher state = Pattern.compile("^riskState eq '([A-Za-z]+)'$").matcher(filter.trim());
       if (!filter.isBlank() && !state.matches()) {
-        return error(400, "BadRequest", "Unsupported $filter.");
+        return error(store, 400, "BadRequest", "Unsupported $filter.");
       }
       List<ObjectNode> matching =
           store.entra.riskyUsers.values().stream()
@@ -380,13 +388,17 @@ public final class GraphApi {
           MAX_RISKY_USERS_PAGE);
     }
     return error(
-        404, "Request_UnsupportedQuery", "Unsupported request: " + call.method() + " " + path);
+        store,
+        404,
+        "Request_UnsupportedQuery",
+        "Unsupported request: " + call.method() + " " + path);
   }
 
   private Answer namedLocation(Call call, String id) {
     ObjectNode location = store.entra.namedLocations.get(id.toLowerCase(Locale.ROOT));
     if (location == null) {
       return error(
+          store,
           404,
           "ResourceNotFound",
           "NamedLocation with id " + id + " does not exist in the directory.");
@@ -400,18 +412,18 @@ public final class GraphApi {
       return Answer.json(200, answer);
     }
     if (!call.method().equals("PATCH")) {
-      return error(405, "Request_BadRequest", "Method not allowed.");
+      return error(store, 405, "Request_BadRequest", "Method not allowed.");
     }
     try {
       patchNamedLocation(call.json(), location);
     } catch (ApiError e) {
-      return error(e.status(), e.code(), e.getMessage());
+      return error(store, e.status(), e.code(), e.getMessage());
     }
     return new Answer(204, java.util.Map.of(), null);
   }
 
   /** Checks the whole request first, then applies it; ipRanges replaces the list. */
-  private static void patchNamedLocation(JsonNode body, ObjectNode location) {
+  private void patchNamedLocation(JsonNode body, ObjectNode location) {
     if (!IP_NAMED_LOCATION.equals(body.path("@odata.type").asText(null))) {
       throw ApiError.badRequest(
           "The request must carry \"@odata.type\": \""
@@ -437,7 +449,7 @@ public final class GraphApi {
     if (ranges != null) {
       location.set("ipRanges", ranges);
     }
-    location.put("modifiedDateTime", Instant.now().toString());
+    location.put("modifiedDateTime", store.clock().instant().toString());
   }
 
   private static ArrayNode ipRanges(JsonNode ranges) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -121,7 +120,7 @@ public final class GraphSecurityApi {
             : notAllowed(call);
       }
       return GraphApi.error(
-          400, "BadRequest", "Resource not found for the segment '" + path + "'.");
+          store, 400, "BadRequest", "Resource not found for the segment '" + path + "'.");
     }
   }
 
@@ -176,7 +175,7 @@ public final class GraphSecurityApi {
     if (assignedTo != null && !assignedTo.isTextual() && !assignedTo.isNull()) {
       return invalid("assignedTo is a string.");
     }
-    String now = Instant.now().toString();
+    String now = store.clock().instant().toString();
     body.properties().forEach(field -> alert.set(field.getKey(), field.getValue().deepCopy()));
     if (body.has("status")) {
       if ("resolved".equals(body.path("status").asText())) {
@@ -204,8 +203,8 @@ public final class GraphSecurityApi {
         .put("@odata.type", "#microsoft.graph.security.alertComment")
         .put("comment", text.asText())
         .put("createdByDisplayName", "Automation")
-        .put("createdDateTime", Instant.now().toString());
-    alert.put("lastUpdateDateTime", Instant.now().toString());
+        .put("createdDateTime", store.clock().instant().toString());
+    alert.put("lastUpdateDateTime", store.clock().instant().toString());
     ObjectNode answer = Store.MAPPER.createObjectNode();
     answer.put(
         "@odata.context",
@@ -324,17 +323,18 @@ public final class GraphSecurityApi {
     return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
-  private static Answer notFound(String what, String id) {
-    return GraphApi.error(404, "NotFound", "The " + what + " '" + id + "' was not found.");
+  private Answer notFound(String what, String id) {
+    return GraphApi.error(store, 404, "NotFound", "The " + what + " '" + id + "' was not found.");
   }
 
-  private static Answer invalid(String message) {
-    return GraphApi.error(400, "BadRequest", message);
+  private Answer invalid(String message) {
+    return GraphApi.error(store, 400, "BadRequest", message);
   }
 
   /** A method this emulator does not serve on the path: Graph's unknown-route answer. */
-  private static Answer notAllowed(Call call) {
+  private Answer notAllowed(Call call) {
     return GraphApi.error(
+        store,
         404,
         "Request_UnsupportedQuery",
         "Unsupported request: " + call.method() + " " + call.path());

@@ -303,7 +303,7 @@ public final class SentinelApi {
       }
       labels.addObject().put("labelName", labelName).put("labelType", type);
     }
-    properties.put("lastModifiedTimeUtc", Instant.now().toString());
+    properties.put("lastModifiedTimeUtc", store.clock().instant().toString());
     store.fillOwner(properties);
     resource.put("id", existing == null ? incidentId : existing.resource.path("id").asText());
     resource.put("name", name);
@@ -369,7 +369,7 @@ public final class SentinelApi {
       throw ApiError.badRequest(
           "properties.message is longer than " + MAX_COMMENT + " characters.");
     }
-    String now = Instant.now().toString();
+    String now = store.clock().instant().toString();
     ObjectNode comment = Store.MAPPER.createObjectNode();
     comment.put("id", incidentId + "/comments/" + commentId);
     comment.put("name", commentId);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -188,7 +187,7 @@ public final class ServiceNowApi {
       return error(400, "Invalid request", e.getMessage());
     }
     Store.ServiceNowAccount account = store.serviceNow;
-    String now = TIME.format(Instant.now());
+    String now = TIME.format(store.clock().instant());
     String sysId = UUID.randomUUID().toString().replace("-", "");
     record.put("sys_id", sysId);
     record.put("number", String.format("INC%07d", account.nextNumber++));
@@ -233,10 +232,10 @@ public final class ServiceNowApi {
     }
     record.setAll(changes);
     if (state.equals("6") || state.equals("7")) {
-      record.put("resolved_at", TIME.format(Instant.now()));
+      record.put("resolved_at", TIME.format(store.clock().instant()));
       record.put("active", "false");
     }
-    record.put("sys_updated_on", TIME.format(Instant.now()));
+    record.put("sys_updated_on", TIME.format(store.clock().instant()));
     return result(200, record);
   }
 

@@ -59,7 +59,7 @@ public final class Store {
     public int throttled;
 
     /** The clock Identity Protection's one-request-a-second pacing is timed by. */
-    public java.time.Clock rateLimitClock = java.time.Clock.systemUTC();
+    public java.time.Clock rateLimitClock;
   }
 
   /** Defender XDR as the Graph security API shows it: alerts by Graph id, incidents by id. */
@@ -104,7 +104,7 @@ public final class Store {
     public final Deque<Instant> recentCalls = new ArrayDeque<>();
     public int callsPerMinute = 100;
     public int callsPerHour = 1500;
-    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public java.time.Clock clock;
     public long nextId = 1001;
   }
 
@@ -150,7 +150,7 @@ public final class Store {
     public int throttled;
 
     /** The clock the buckets refill by. */
-    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public java.time.Clock clock;
 
     public void set(
         int readCapacity, double readsPerSecond, int writeCapacity, double writesPerSecond) {
@@ -196,7 +196,7 @@ public final class Store {
   /** Defender for Cloud alert suppression rules, by subscription and name, and their clock. */
   public static final class SuppressionRules {
     public final Map<String, ObjectNode> rules = new LinkedHashMap<>();
-    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public java.time.Clock clock;
     public int pageSize = 50;
 
     public static String key(String subscription, String name) {
@@ -219,6 +219,28 @@ public final class Store {
   public final SuppressionRules suppression = new SuppressionRules();
   public int mdcPageSize = 50;
   private long nextIncidentNumber = 1;
+
+  /** The clock records are stamped by (created, modified, resolved). */
+  private java.time.Clock clock;
+
+  /** Every record stamped, and every limit timed, by {@code clock}. */
+  public Store(java.time.Clock clock) {
+    useClock(clock);
+  }
+
+  /** The clock records are stamped by. */
+  public java.time.Clock clock() {
+    return clock;
+  }
+
+  /** Stamps records and times every limit by {@code clock} from now on. */
+  public void useClock(java.time.Clock clock) {
+    this.clock = clock;
+    entra.rateLimitClock = clock;
+    defenderForEndpoint.clock = clock;
+    armThrottling.clock = clock;
+    suppression.clock = clock;
+  }
 
   public static String key(String armId) {
     String id = armId.toLowerCase(Locale.ROOT);
@@ -315,7 +337,7 @@ public final class Store {
       resource.put("etag", newEtag());
     }
     ObjectNode properties = resource.withObjectProperty("properties");
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     if (!properties.hasNonNull("createdTimeUtc")) {
       properties.put("createdTimeUtc", now);
     }
@@ -492,7 +514,7 @@ public final class Store {
     if (!location.hasNonNull("@odata.type")) {
       location.put("@odata.type", "#microsoft.graph.ipNamedLocation");
     }
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     if (!location.hasNonNull("createdDateTime")) {
       location.put("createdDateTime", now);
     }
@@ -528,7 +550,7 @@ public final class Store {
       throw new IllegalArgumentException("an indicator's id is a string of digits: " + id);
     }
     defenderForEndpoint.nextId = Math.max(defenderForEndpoint.nextId, Long.parseLong(id) + 1);
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     if (!indicator.hasNonNull("creationTimeDateTimeUtc")) {
       indicator.put("creationTimeDateTimeUtc", now);
     }
@@ -547,7 +569,7 @@ public final class Store {
     if (id.isEmpty()) {
       throw new IllegalArgumentException("a Defender XDR alert needs an id");
     }
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     alert.put("@odata.type", "#microsoft.graph.security.alert");
     fill(alert, "providerAlertId", id);
     fill(alert, "status", "new");
@@ -569,7 +591,7 @@ public final class Store {
     if (id.isEmpty()) {
       throw new IllegalArgumentException("a Defender XDR incident needs an id");
     }
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
     incident.put("@odata.type", "#microsoft.graph.security.incident");
     fill(incident, "status", "active");
     fill(incident, "classification", "unknown");

@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks.block;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,13 +48,16 @@ public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
   private final BlockStore blocks;
   private final AddressPolicy policy;
   private final Parallel parallel;
+  private final Clock clock;
 
+  /** Blocks counted from {@code clock}'s now. */
   public BlockIpPlaybook(
       PlaybookSettings settings,
       SentinelClient sentinel,
       List<Blocker> blockers,
       BlockStore blocks,
-      Parallel parallel) {
+      Parallel parallel,
+      Clock clock) {
     super(NAME, "block", BlockIpOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
@@ -61,6 +65,7 @@ public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
     this.blocks = blocks;
     this.policy = new AddressPolicy(settings.block().never());
     this.parallel = parallel;
+    this.clock = clock;
   }
 
   @Override
@@ -91,7 +96,7 @@ public final class BlockIpPlaybook extends IncidentPlaybook<BlockIpOptions> {
               .skipped("no address to block: the incident has no public Ip entity"));
       return Acted.of(actions);
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Duration ttl = options.ttl().orElse(settings.block().ttl());
     boolean ttlRequested = options.ttl().isPresent();
     List<Blocker.BlockOutcome> outcomes =

@@ -55,26 +55,9 @@ public final class CloseIncidentPlaybook extends IncidentPlaybook<CloseIncidentO
 
   /**
    * With {@code serviceNow} null, tickets are not looked at; otherwise a ticket linked to the
-   * incident is resolved when the incident is closed.
+   * incident is resolved when the incident is closed. Suppression rules' expiries are counted from
+   * {@code clock}.
    */
-  public CloseIncidentPlaybook(
-      PlaybookSettings settings,
-      SentinelClient sentinel,
-      DefenderForCloudClient defender,
-      ServiceNowClient serviceNow,
-      TicketStore tickets) {
-    this(
-        settings,
-        sentinel,
-        defender,
-        serviceNow,
-        tickets,
-        Clock.systemUTC(),
-        null,
-        Parallel.shared());
-  }
-
-  /** With the clock suppression rules' expiries are counted from. */
   public CloseIncidentPlaybook(
       PlaybookSettings settings,
       SentinelClient sentinel,

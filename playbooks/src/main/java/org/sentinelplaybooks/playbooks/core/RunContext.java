@@ -10,13 +10,16 @@ import java.util.logging.Logger;
  * and where its events go).
  */
 public record RunContext(boolean dryRun, Logger log, RunTelemetry telemetry) {
-  /** A run with an id of its own, its events written to {@code log}. */
-  public RunContext(boolean dryRun, Logger log) {
-    this(dryRun, log, UUID.randomUUID().toString());
+  /** A run with an id of its own, its events written to {@code log}, timed by {@code clock}. */
+  public RunContext(boolean dryRun, Logger log, Clock clock) {
+    this(dryRun, log, UUID.randomUUID().toString(), clock);
   }
 
-  /** A run under a given id (the Functions invocation id), its events written to {@code log}. */
-  public RunContext(boolean dryRun, Logger log, String runId) {
-    this(dryRun, log, new RunTelemetry(runId, new LoggerEventSink(log), Clock.systemUTC()));
+  /**
+   * A run under a given id (the Functions invocation id), its events written to {@code log}, timed
+   * by {@code clock}.
+   */
+  public RunContext(boolean dryRun, Logger log, String runId, Clock clock) {
+    this(dryRun, log, new RunTelemetry(runId, new LoggerEventSink(log), clock));
   }
 }

@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks.reconcile;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -101,6 +102,7 @@ public final class Reconciler {
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
   private final CheckpointStore checkpoints;
+  private final Clock clock;
   private final DefenderXdrSync xdr;
   private final CloseSteps steps;
   private final Parallel parallel;
@@ -116,6 +118,7 @@ public final class Reconciler {
       ServiceNowClient serviceNow,
       TicketStore tickets,
       CheckpointStore checkpoints,
+      Clock clock,
       DefenderXdrSync xdr,
       Parallel parallel) {
     this.settings = settings;
@@ -125,6 +128,7 @@ public final class Reconciler {
     this.serviceNow = serviceNow;
     this.tickets = tickets;
     this.checkpoints = checkpoints;
+    this.clock = clock;
     this.xdr = xdr;
     this.steps = new CloseSteps(settings, sentinel, defender, serviceNow);
     this.parallel = parallel;
@@ -140,7 +144,7 @@ public final class Reconciler {
       throw new BadInputException(
           "workspace", workspace.armId() + " is not in " + PlaybookSettings.SENTINEL_WORKSPACES);
     }
-    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     checkSince(request.since(), started);
     String runId = UUID.randomUUID().toString();
     Optional<Checkpoint> taken = checkpoints.acquire(workspace.armId(), runId, LEASE);

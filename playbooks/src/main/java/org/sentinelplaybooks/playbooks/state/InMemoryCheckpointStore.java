@@ -1,5 +1,6 @@
 package org.sentinelplaybooks.playbooks.state;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +18,19 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   private final Map<String, Map<String, Remembered>> statuses = new ConcurrentHashMap<>();
 
   private final Map<String, WorkspaceCheckpoint> runs = new HashMap<>();
+  private final Clock clock;
+
+  /** Leases and remembered statuses timed by {@code clock}. */
+  public InMemoryCheckpointStore(Clock clock) {
+    this.clock = clock;
+  }
 
   private record Remembered(String status, Instant at) {}
 
   @Override
   public synchronized Optional<Checkpoint> acquire(String workspace, String runId, Duration lease) {
     Checkpoint current = checkpoints.get(workspace);
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (current != null
         && current.leaseOwner() != null
         && current.leaseUntil() != null
@@ -86,7 +93,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     Set<String> workspaces = new TreeSet<>(checkpoints.keySet());
     workspaces.addAll(runs.keySet());
     List<WorkspaceCheckpoint> all = new ArrayList<>();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     for (String workspace : workspaces) {
       Checkpoint checkpoint = checkpoints.get(workspace);
       WorkspaceCheckpoint run = runs.get(workspace);
@@ -119,7 +126,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   public void rememberStatus(String workspace, String incident, String status) {
     statuses
         .computeIfAbsent(workspace, w -> new ConcurrentHashMap<>())
-        .put(incident, new Remembered(status, Instant.now()));
+        .put(incident, new Remembered(status, clock.instant()));
   }
 
   @Override

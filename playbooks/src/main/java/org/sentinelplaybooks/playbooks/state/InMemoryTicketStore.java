@@ -1,6 +1,6 @@
 package org.sentinelplaybooks.playbooks.state;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +14,12 @@ import org.sentinelplaybooks.clients.sentinel.IncidentId;
  */
 public final class InMemoryTicketStore implements TicketStore {
   private final Map<String, TicketLink> links = new HashMap<>();
+  private final Clock clock;
+
+  /** Claims stamped by {@code clock}. */
+  public InMemoryTicketStore(Clock clock) {
+    this.clock = clock;
+  }
 
   private static String key(IncidentId incident) {
     return incident.armId().toLowerCase(Locale.ROOT);
@@ -27,14 +33,14 @@ public final class InMemoryTicketStore implements TicketStore {
   @Override
   public synchronized boolean claim(IncidentId incident, String runId) {
     return links.putIfAbsent(
-            key(incident), new TicketLink(incident.armId(), runId, Instant.now(), null, null))
+            key(incident), new TicketLink(incident.armId(), runId, clock.instant(), null, null))
         == null;
   }
 
   @Override
   public synchronized boolean takeOver(IncidentId incident, TicketLink stale, String runId) {
     return links.replace(
-        key(incident), stale, new TicketLink(incident.armId(), runId, Instant.now(), null, null));
+        key(incident), stale, new TicketLink(incident.armId(), runId, clock.instant(), null, null));
   }
 
   @Override
@@ -45,7 +51,7 @@ public final class InMemoryTicketStore implements TicketStore {
         new TicketLink(
             incident.armId(),
             current == null ? null : current.claimedBy(),
-            current == null ? Instant.now() : current.claimedAt(),
+            current == null ? clock.instant() : current.claimedAt(),
             sysId,
             number));
   }

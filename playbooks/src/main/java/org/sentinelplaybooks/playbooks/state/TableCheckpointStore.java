@@ -6,6 +6,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +27,13 @@ public final class TableCheckpointStore implements CheckpointStore {
   static final String PARTITION = "checkpoint";
 
   private final TableClient table;
+  private final Clock clock;
 
-  public TableCheckpointStore(TableServiceClient service) {
+  /** Leases timed by {@code clock}. */
+  public TableCheckpointStore(TableServiceClient service, Clock clock) {
     service.createTableIfNotExists(TABLE);
     this.table = service.getTableClient(TABLE);
+    this.clock = clock;
   }
 
   @Override
@@ -44,7 +48,7 @@ public final class TableCheckpointStore implements CheckpointStore {
       }
       entity = null;
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (entity != null) {
       Instant until = TableTimes.fromTable(entity.getProperty("LeaseUntil"));
       Object owner = entity.getProperty("LeaseOwner");
@@ -166,7 +170,7 @@ public final class TableCheckpointStore implements CheckpointStore {
               owner == null
                       || owner.toString().isEmpty()
                       || until == null
-                      || until.isBefore(Instant.now())
+                      || until.isBefore(clock.instant())
                   ? null
                   : owner.toString()));
     }

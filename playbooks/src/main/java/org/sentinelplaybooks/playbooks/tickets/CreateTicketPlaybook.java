@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.sentinelplaybooks.clients.Waiter;
 import org.sentinelplaybooks.clients.sentinel.Incident;
 import org.sentinelplaybooks.clients.sentinel.IncidentEntity;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
@@ -38,25 +39,30 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
   public static final String LABEL_PREFIX = "ServiceNow:";
   static final Duration STALE_CLAIM = Duration.ofMinutes(2);
   static final Duration WAIT_FOR_OTHER_RUN = Duration.ofSeconds(20);
+  static final Duration POLL_OTHER_RUN = Duration.ofMillis(200);
 
   private final PlaybookSettings settings;
   private final SentinelClient sentinel;
   private final ServiceNowClient serviceNow;
   private final TicketStore tickets;
   private final Parallel parallel;
+  private final Waiter waiter;
 
+  /** While another run holds the claim, waits through {@code waiter}, by its clock. */
   public CreateTicketPlaybook(
       PlaybookSettings settings,
       SentinelClient sentinel,
       ServiceNowClient serviceNow,
       TicketStore tickets,
-      Parallel parallel) {
+      Parallel parallel,
+      Waiter waiter) {
     super(NAME, "create", CreateTicketOptions.class, settings, sentinel);
     this.settings = settings;
     this.sentinel = sentinel;
     this.serviceNow = serviceNow;
     this.tickets = tickets;
     this.parallel = parallel;
+    this.waiter = waiter;
   }
 
   @Override
@@ -128,7 +134,7 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
       RunContext context) {
     IncidentId id = incident.id();
     String runId = UUID.randomUUID().toString();
-    Instant deadline = Instant.now().plus(WAIT_FOR_OTHER_RUN);
+    Instant deadline = waiter.clock().instant().plus(WAIT_FOR_OTHER_RUN);
     while (!tickets.claim(id, runId)) {
       TicketLink link = tickets.get(id).orElse(null);
       if (link == null) {
@@ -147,11 +153,11 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
                 + link.number()
                 + " no longer exists in ServiceNow; delete the incident's row in the "
                 + "tickets table to create a new one");
-      } else if (link.claimedAt().plus(STALE_CLAIM).isBefore(Instant.now())) {
+      } else if (link.claimedAt().plus(STALE_CLAIM).isBefore(waiter.clock().instant())) {
         if (tickets.takeOver(id, link, runId)) {
           break;
         }
-      } else if (Instant.now().isAfter(deadline)) {
+      } else if (waiter.clock().instant().isAfter(deadline)) {
         throw new IllegalStateException(
             "another run has been creating the ticket since "
                 + link.claimedAt()
@@ -178,13 +184,8 @@ public final class CreateTicketPlaybook extends IncidentPlaybook<CreateTicketOpt
     }
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for another run", e);
-    }
+  private void pause() {
+    waiter.sleep(POLL_OTHER_RUN);
   }
 
   private TicketRequest ticket(

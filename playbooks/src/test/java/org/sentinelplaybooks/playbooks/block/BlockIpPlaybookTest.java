@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
@@ -107,6 +108,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void theIncidentsAttackerIsBlockedOnAllFourTargetsWithExactRequests() {
+    ManualClock clock = onAClock();
     PlaybookResult result = azure.run(BLOCK, body());
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.toString());
@@ -155,7 +157,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
     assertEquals("Block", submitted.path("action").asText());
     Duration ttl =
         Duration.between(
-            Instant.now(), OffsetDateTime.parse(submitted.path("expirationTime").asText()));
+            clock.instant(), OffsetDateTime.parse(submitted.path("expirationTime").asText()));
     assertTrue(
         ttl.compareTo(Duration.ofDays(7).minusMinutes(5)) > 0
             && ttl.compareTo(Duration.ofDays(7)) <= 0,
@@ -197,9 +199,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void aRunAfterTheBlockExpiredBlocksForAFreshTtl() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, body());
     // The block has expired and expire-blocks has not lifted it yet.
-    Instant past = Instant.now().minus(Duration.ofHours(1));
+    Instant past = clock.instant().minus(Duration.ofHours(1));
     com.azure.data.tables.TableClient table =
         azure.clients.tables().orElseThrow().getTableClient(TableBlockStore.TABLE);
     for (com.azure.data.tables.models.TableEntity row : table.listEntities()) {
@@ -214,10 +217,10 @@ class BlockIpPlaybookTest extends PlaybookTest {
     for (String target : List.of(NSG_TARGET, IP_GROUP_TARGET, LOCATION_TARGET, MdeBlocker.TARGET)) {
       Instant expiresAt = blocks.get(target, "203.0.113.45").orElseThrow().expiresAt();
       assertTrue(
-          expiresAt.isAfter(Instant.now().plus(Duration.ofDays(7)).minus(Duration.ofMinutes(5))),
+          expiresAt.isAfter(clock.instant().plus(Duration.ofDays(7)).minus(Duration.ofMinutes(5))),
           target + " blocked until " + expiresAt + ", a past expiry kept");
     }
-    assertEquals(List.of(), blocks.expired(Instant.now()), "nothing for expire-blocks to lift");
+    assertEquals(List.of(), blocks.expired(clock.instant()), "nothing for expire-blocks to lift");
   }
 
   @Test
@@ -513,6 +516,7 @@ class BlockIpPlaybookTest extends PlaybookTest {
 
   @Test
   void expiryLiftsExactlyTheExpiredAddresses() {
+    ManualClock clock = onAClock();
     azure.run(
         BLOCK,
         TestJson.object()
@@ -533,7 +537,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
         azure
             .playbooks
             .expireBlocks()
-            .run(Instant.now().plus(Duration.ofDays(2)), new RunContext(false, azure.log));
+            .run(
+                clock.instant().plus(Duration.ofDays(2)),
+                new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(RunStatus.SUCCEEDED, expired.status(), expired.toString());
     assertEquals(List.of("198.51.100.77"), rulePrefixes(RULE_V4));
@@ -550,13 +556,16 @@ class BlockIpPlaybookTest extends PlaybookTest {
         azure
             .playbooks
             .expireBlocks()
-            .run(Instant.now().plus(Duration.ofDays(2)), new RunContext(false, azure.log));
+            .run(
+                clock.instant().plus(Duration.ofDays(2)),
+                new RunContext(false, azure.log, azure.clients.clock()));
     assertEquals(List.of(), again.actions(), "the records of lifted blocks are gone");
     assertEquals(List.of(), azure.writes());
   }
 
   @Test
   void theLastAddressOfARuleTakesTheRuleWithIt() {
+    ManualClock clock = onAClock();
     azure.run(
         BLOCK,
         TestJson.object()
@@ -568,7 +577,9 @@ class BlockIpPlaybookTest extends PlaybookTest {
     azure
         .playbooks
         .expireBlocks()
-        .run(Instant.now().plus(Duration.ofHours(2)), new RunContext(false, azure.log));
+        .run(
+            clock.instant().plus(Duration.ofHours(2)),
+            new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(
         List.of("allow-https"),

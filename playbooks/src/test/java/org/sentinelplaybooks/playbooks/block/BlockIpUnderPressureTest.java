@@ -61,11 +61,13 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         new ArrayList<>(Playbooks.blockers(azure.settings, azure.clients, parallel));
     blockers.removeIf(b -> b instanceof MdeBlocker);
     blockers.add(new MdeBlocker(mde, parallel));
-    return new BlockIpPlaybook(azure.settings, azure.clients.sentinel(), blockers, store, parallel);
+    return new BlockIpPlaybook(
+        azure.settings, azure.clients.sentinel(), blockers, store, parallel, azure.clients.clock());
   }
 
   PlaybookResult run(BlockIpPlaybook playbook, String body) {
-    return playbook.run(PlaybookRequest.parse(body), new RunContext(false, azure.log));
+    return playbook.run(
+        PlaybookRequest.parse(body), new RunContext(false, azure.log, azure.clients.clock()));
   }
 
   ExpireBlocks expireBlocks(BlockStore store) {
@@ -124,7 +126,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
               thread.setDaemon(true);
               return thread;
             });
-    ManualClock clock = new ManualClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
 
     PlaybookResult result = run(playbook(pool, pacedBy(clock), tableStore()), body());
 
@@ -150,7 +152,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
    */
   @Test
   void whenTheHoursBudgetRunsOutTheAddressesLeftFailWithThatReason() {
-    ManualClock clock = new ManualClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
     DefenderForEndpointClient mde = pacedBy(clock);
     for (int i = 0; i < DefenderForEndpointClient.CALLS_PER_HOUR - 10; i++) {
       mde.findIndicators("198.51.100.1");
@@ -181,6 +183,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
   @Test
   void aWriteThatLandsBeforeAFailureIsRecordedAndLifted() {
+    ManualClock clock = onAClock();
     azure
         .emulator
         .faults()
@@ -191,13 +194,15 @@ class BlockIpUnderPressureTest extends PlaybookTest {
     assertEquals(Outcome.FAILED, action(result, NSG_TARGET).outcome(), result.toString());
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), "the rule landed");
     BlockRecord record = tableStore().get(NSG_TARGET, "203.0.113.45").orElseThrow();
-    assertTrue(record.expiresAt().isBefore(Instant.now().plus(Duration.ofHours(2))));
+    assertTrue(record.expiresAt().isBefore(clock.instant().plus(Duration.ofHours(2))));
 
     azure.emulator.faults().clear();
     azure
         .playbooks
         .expireBlocks()
-        .run(Instant.now().plus(Duration.ofHours(2)), new RunContext(false, azure.log));
+        .run(
+            clock.instant().plus(Duration.ofHours(2)),
+            new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(List.of(), rulePrefixes(azure, RULE_V4), "lifted although the run failed");
     assertTrue(tableStore().get(NSG_TARGET, "203.0.113.45").isEmpty());
@@ -236,6 +241,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
 
   @Test
   void aBlockRenewedAfterExpireBlocksReadItIsNotLifted() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, bodyWithTtl("PT1H", "203.0.113.45"));
     Interleaved store =
         new Interleaved(tableStore()) {
@@ -249,7 +255,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         };
 
     PlaybookResult lifted =
-        expireBlocks(store).run(Instant.now().plus(Duration.ofHours(2)), runContext());
+        expireBlocks(store).run(clock.instant().plus(Duration.ofHours(2)), runContext());
 
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), lifted.toString());
     assertEquals(List.of(), azure.writes(), "nothing was taken off any target");
@@ -261,11 +267,12 @@ class BlockIpUnderPressureTest extends PlaybookTest {
             .get(NSG_TARGET, "203.0.113.45")
             .orElseThrow()
             .expiresAt()
-            .isAfter(Instant.now().plus(Duration.ofHours(20))));
+            .isAfter(clock.instant().plus(Duration.ofHours(20))));
   }
 
   @Test
   void aBlockRenewedWhileExpireBlocksLiftsItIsBlockedAgain() {
+    ManualClock clock = onAClock();
     azure.run(BLOCK, bodyWithTtl("PT1H", "203.0.113.45"));
     Interleaved store =
         new Interleaved(tableStore()) {
@@ -283,7 +290,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
         };
 
     PlaybookResult lifted =
-        expireBlocks(store).run(Instant.now().plus(Duration.ofHours(2)), runContext());
+        expireBlocks(store).run(clock.instant().plus(Duration.ofHours(2)), runContext());
 
     assertEquals(List.of("203.0.113.45"), rulePrefixes(azure, RULE_V4), lifted.toString());
     ActionResult reblocked =
@@ -296,7 +303,7 @@ class BlockIpUnderPressureTest extends PlaybookTest {
   }
 
   RunContext runContext() {
-    return new RunContext(false, azure.log);
+    return new RunContext(false, azure.log, azure.clients.clock());
   }
 
   /** A store that passes everything through; a test overrides a step to run the other side. */

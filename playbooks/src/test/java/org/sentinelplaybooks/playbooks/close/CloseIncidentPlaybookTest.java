@@ -323,6 +323,8 @@ class CloseIncidentPlaybookTest extends PlaybookTest {
 
   @Test
   void aThrottledCallWaitsForRetryAfterAndSucceeds() {
+    // The wait moves the test's clock, which stamps the emulator's requests: nothing sleeps.
+    onAClock();
     String dismiss = AttackScenario.LINKED_ALERTS.get(0) + "/dismiss";
     azure
         .emulator

@@ -29,7 +29,7 @@ class CloseStepsTest extends PlaybookTest {
   }
 
   private RunContext context(boolean dryRun) {
-    return new RunContext(dryRun, azure.log);
+    return new RunContext(dryRun, azure.log, azure.clients.clock());
   }
 
   /**

@@ -69,9 +69,9 @@ class SuppressSimilarAlertsTest extends PlaybookTest {
             azure.clients.sentinel(),
             azure.clients.defenderForCloud(),
             null,
-            new InMemoryTicketStore(),
+            new InMemoryTicketStore(Clock.fixed(now, ZoneOffset.UTC)),
             Clock.fixed(now, ZoneOffset.UTC));
-    return new Playbooks(azure.settings, List.of(close));
+    return new Playbooks(azure.settings, List.of(close), Clock.fixed(now, ZoneOffset.UTC));
   }
 
   PlaybookResult close(String classification, String extra, boolean dryRun) {

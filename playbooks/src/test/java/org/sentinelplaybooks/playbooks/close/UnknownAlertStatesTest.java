@@ -48,7 +48,7 @@ class UnknownAlertStatesTest {
             azure.clients.defenderForCloud(),
             List.of(unknown),
             1,
-            new RunContext(false, azure.log));
+            new RunContext(false, azure.log, azure.clients.clock()));
 
     assertEquals(List.of(unknown), states, "the state stays unknown");
     assertEquals(1, azure.logs.size());

@@ -3,18 +3,22 @@ package org.sentinelplaybooks.playbooks.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ActionStepTest {
   static final Logger LOG = Logger.getLogger(ActionStepTest.class.getName());
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T08:00:00Z"), ZoneOffset.UTC);
   final ActionStep step = ActionStep.on("incident:/subscriptions/s/incidents/i", "label");
 
   @Test
   void aDryRunPlansAndNeverWrites() {
     ActionResult result =
         step.perform(
-            new RunContext(true, LOG),
+            new RunContext(true, LOG, CLOCK),
             "would label ServiceNow:INC1",
             () -> fail("a dry run must not write"));
 
@@ -26,7 +30,8 @@ class ActionStepTest {
   @Test
   void aWriteSaysWhatItDid() {
     ActionResult result =
-        step.perform(new RunContext(false, LOG), "would label", () -> step.already("labelled"));
+        step.perform(
+            new RunContext(false, LOG, CLOCK), "would label", () -> step.already("labelled"));
 
     assertEquals(Outcome.ALREADY, result.outcome());
     assertEquals("labelled", result.detail());
@@ -36,14 +41,14 @@ class ActionStepTest {
   void aFailedWriteIsReportedWithItsMessageOnlyNotThrown() {
     ActionResult failed =
         step.perform(
-            new RunContext(false, LOG),
+            new RunContext(false, LOG, CLOCK),
             "would label",
             () -> {
               throw new IllegalStateException("Sentinel answered 409: etag changed");
             });
     ActionResult unnamed =
         step.perform(
-            new RunContext(false, LOG),
+            new RunContext(false, LOG, CLOCK),
             "would label",
             () -> {
               throw new IllegalStateException();

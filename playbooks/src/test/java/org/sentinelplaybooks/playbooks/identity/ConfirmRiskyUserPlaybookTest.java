@@ -359,7 +359,10 @@ class ConfirmRiskyUserPlaybookTest extends PlaybookTest {
     // Whoever holds the account changes its password and signs in again after the incident was
     // created: its own timestamps move past the incident's creation.
     ObjectNode jdoe = azure.emulator.state().entraUser(JDOE).orElseThrow();
-    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    String later =
+        java.time.Instant.parse(incidentProperties().path("createdTimeUtc").asText())
+            .plusSeconds(3600)
+            .toString();
     jdoe.put("lastPasswordChangeDateTime", later).put("signInSessionsValidFromDateTime", later);
     azure.emulator.state().putEntraUser(jdoe);
 

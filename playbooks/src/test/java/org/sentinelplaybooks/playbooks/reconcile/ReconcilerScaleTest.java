@@ -30,7 +30,13 @@ class ReconcilerScaleTest {
 
   EmulatedAzure azure =
       EmulatedAzure.start(
-          Scenario.generated(7, EmulatedAzure.WORKSPACE, MDC_SUBSCRIPTION, INCIDENTS, 2),
+          Scenario.generated(
+              7,
+              java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+              EmulatedAzure.WORKSPACE,
+              MDC_SUBSCRIPTION,
+              INCIDENTS,
+              2),
           Map.of(Settings.SERVICENOW_INSTANCE_URL, ""));
 
   @AfterEach

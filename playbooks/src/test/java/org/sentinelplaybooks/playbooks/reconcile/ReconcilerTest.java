@@ -61,7 +61,7 @@ class ReconcilerTest extends PlaybookTest {
               } else {
                 p.remove("classification");
               }
-              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+              p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
             });
   }
 
@@ -78,7 +78,7 @@ class ReconcilerTest extends PlaybookTest {
               for (String label : labels) {
                 list.addObject().put("labelName", label).put("labelType", "User");
               }
-              p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+              p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
             });
   }
 
@@ -439,10 +439,24 @@ class ReconcilerTest extends PlaybookTest {
   @Test
   void twoConcurrentRunsOnOneWorkspaceOnlyOneProceeds() {
     setIncident("Closed", "FalsePositive");
+    // The first run is held in its first call, lease taken, until the second has tried: the two
+    // overlap by construction, not by how long a call takes.
+    java.util.concurrent.CountDownLatch firstInACall = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+    azure.emulator.useClock(
+        java.time.Clock.systemUTC(),
+        latency -> {
+          if (firstInACall.getCount() > 0) {
+            firstInACall.countDown();
+            awaitOrFail(secondDone);
+          }
+        });
     azure.emulator.faults().setLatency(Duration.ofMillis(40));
 
     CompletableFuture<ReconcileReport> first = CompletableFuture.supplyAsync(this::reconcile);
-    CompletableFuture<ReconcileReport> second = CompletableFuture.supplyAsync(this::reconcile);
+    awaitOrFail(firstInACall);
+    CompletableFuture<ReconcileReport> second = CompletableFuture.completedFuture(reconcile());
+    secondDone.countDown();
 
     List<ReconcileReport> reports = List.of(first.join(), second.join());
     assertEquals(1, reports.stream().filter(ReconcileReport::ran).count(), reports.toString());
@@ -454,6 +468,18 @@ class ReconcilerTest extends PlaybookTest {
             .filter(r -> r.path().endsWith("/dismiss"))
             .count();
     assertEquals(5, dismissals, "each alert dismissed once");
+  }
+
+  /** Waits for another thread's step, failing the test rather than hanging when it never comes. */
+  static void awaitOrFail(java.util.concurrent.CountDownLatch latch) {
+    try {
+      if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("the other run never got there");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   @Test
@@ -505,8 +531,8 @@ class ReconcilerTest extends PlaybookTest {
     }
     p.putArray("labels");
     p.put("incidentNumber", 4300);
-    p.put("createdTimeUtc", java.time.Instant.now().minusSeconds(3600).toString());
-    p.put("lastModifiedTimeUtc", java.time.Instant.now().toString());
+    p.put("createdTimeUtc", azure.clients.clock().instant().minusSeconds(3600).toString());
+    p.put("lastModifiedTimeUtc", azure.clients.clock().instant().toString());
     azure.emulator.state().putIncident(incident, alerts, List.of());
   }
 
@@ -553,7 +579,8 @@ class ReconcilerTest extends PlaybookTest {
 
   /** The workspace's checkpoint as the last run left it. */
   Checkpoint checkpoint() {
-    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    TableCheckpointStore store =
+        new TableCheckpointStore(azure.clients.tables().orElseThrow(), azure.clients.clock());
     Checkpoint taken =
         store.acquire(EmulatedAzure.WORKSPACE, "probe", Duration.ofSeconds(30)).orElseThrow();
     store.release(taken);
@@ -792,7 +819,7 @@ class ReconcilerTest extends PlaybookTest {
     setIncident("Closed", "FalsePositive");
     putOtherIncident("Closed", "FalsePositive", List.of());
     org.sentinelplaybooks.playbooks.state.CheckpointStore memory =
-        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore();
+        new org.sentinelplaybooks.playbooks.state.InMemoryCheckpointStore(azure.clients.clock());
     org.sentinelplaybooks.playbooks.state.CheckpointStore store =
         new org.sentinelplaybooks.playbooks.state.CheckpointStore() {
           @Override
@@ -847,8 +874,9 @@ class ReconcilerTest extends PlaybookTest {
             azure.clients.defenderForCloud(),
             azure.clients.resourceGraph(),
             null,
-            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(),
+            new org.sentinelplaybooks.playbooks.state.InMemoryTicketStore(azure.clients.clock()),
             store,
+            azure.clients.clock(),
             null,
             Parallel.shared());
 
@@ -856,7 +884,7 @@ class ReconcilerTest extends PlaybookTest {
         reconciler.reconcile(
             org.sentinelplaybooks.clients.sentinel.WorkspaceId.parse(EmulatedAzure.WORKSPACE),
             new Reconciler.Request(null, false),
-            new RunContext(false, azure.log),
+            new RunContext(false, azure.log, azure.clients.clock()),
             done -> {});
 
     assertEquals(5, report.count("dismiss", Outcome.DONE), report.toString());
@@ -991,7 +1019,9 @@ class ReconcilerTest extends PlaybookTest {
             () ->
                 azure.playbooks.reconcile(
                     new ReconcileOptions(
-                        WORKSPACE, java.time.Instant.now().minus(Duration.ofDays(31)), false),
+                        WORKSPACE,
+                        azure.clients.clock().instant().minus(Duration.ofDays(31)),
+                        false),
                     azure.log,
                     "run",
                     ReconcileProgress.NONE));
@@ -1001,12 +1031,15 @@ class ReconcilerTest extends PlaybookTest {
 
   @Test
   void statusesOutsideTheSweepWindowAreForgotten() {
-    TableCheckpointStore store = new TableCheckpointStore(azure.clients.tables().orElseThrow());
+    TableCheckpointStore store =
+        new TableCheckpointStore(azure.clients.tables().orElseThrow(), azure.clients.clock());
     store.rememberStatus(EmulatedAzure.WORKSPACE, "old-incident", "Closed");
 
     store.rememberStatus(
         EmulatedAzure.WORKSPACE, "held-incident", ReconcileRules.STATUS_CLOSED_FROM_TICKET);
 
+    // The rows' Timestamp is Azurite's own wall-clock time of the write, so the test's times are
+    // the wall clock's too.
     store.forgetStatusesBefore(
         EmulatedAzure.WORKSPACE,
         java.time.Instant.now().minus(Duration.ofHours(1)),

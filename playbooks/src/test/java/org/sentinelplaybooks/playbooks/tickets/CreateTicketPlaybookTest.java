@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.sentinelplaybooks.clients.Settings;
 import org.sentinelplaybooks.clients.sentinel.IncidentId;
 import org.sentinelplaybooks.emulator.Fault;
 import org.sentinelplaybooks.emulator.FaultRule;
+import org.sentinelplaybooks.emulator.ManualClock;
 import org.sentinelplaybooks.emulator.RecordedRequest;
 import org.sentinelplaybooks.playbooks.EmulatedAzure;
 import org.sentinelplaybooks.playbooks.PlaybookTest;
@@ -26,8 +28,11 @@ import org.sentinelplaybooks.playbooks.ServiceNowDesk;
 import org.sentinelplaybooks.playbooks.close.CloseIncidentPlaybook;
 import org.sentinelplaybooks.playbooks.core.ActionResult;
 import org.sentinelplaybooks.playbooks.core.Outcome;
+import org.sentinelplaybooks.playbooks.core.PlaybookRequest;
 import org.sentinelplaybooks.playbooks.core.PlaybookResult;
+import org.sentinelplaybooks.playbooks.core.RunContext;
 import org.sentinelplaybooks.playbooks.core.RunStatus;
+import org.sentinelplaybooks.playbooks.state.InMemoryTicketStore;
 import org.sentinelplaybooks.playbooks.state.TableTicketStore;
 import org.sentinelplaybooks.playbooks.state.TicketLink;
 
@@ -168,6 +173,66 @@ class CreateTicketPlaybookTest extends PlaybookTest {
         1, results.stream().filter(r -> r.actions().get(0).outcome() == Outcome.DONE).count());
     assertEquals(
         1, azure.emulator.state().comments(EmulatedAzure.INCIDENT).size(), "one audit comment");
+  }
+
+  /** create-ticket on its own ticket store, waiting for another run by {@code clock}. */
+  CreateTicketPlaybook playbookOn(ManualClock clock, InMemoryTicketStore store) {
+    return new CreateTicketPlaybook(
+        azure.settings,
+        azure.clients.sentinel(),
+        azure.clients.serviceNow().orElseThrow(),
+        store,
+        org.sentinelplaybooks.playbooks.core.Parallel.shared(),
+        EmulatedAzure.waiterOn(clock));
+  }
+
+  @Test
+  void aRunWaitsOutAnotherRunsFreshClaimByTheClockAndThenGivesUp() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    InMemoryTicketStore store = new InMemoryTicketStore(clock);
+    assertTrue(store.claim(IncidentId.parse(EmulatedAzure.INCIDENT), "the-other-run"));
+
+    PlaybookResult result =
+        playbookOn(clock, store)
+            .run(
+                PlaybookRequest.parse(BODY),
+                new RunContext(false, azure.log, azure.clients.clock()));
+
+    ActionResult create = result.actions().get(0);
+    assertEquals(Outcome.FAILED, create.outcome(), result.toString());
+    assertTrue(
+        create.detail().contains("another run has been creating the ticket"), create.detail());
+    Duration waited = Duration.between(Instant.parse("2026-11-01T08:00:00Z"), clock.instant());
+    assertTrue(
+        waited.compareTo(CreateTicketPlaybook.WAIT_FOR_OTHER_RUN) > 0
+            && waited.compareTo(
+                    CreateTicketPlaybook.WAIT_FOR_OTHER_RUN.plus(
+                        CreateTicketPlaybook.POLL_OTHER_RUN))
+                <= 0,
+        "waited on the clock for the other run, then gave up: " + waited);
+    assertEquals(List.of(), serviceNowCalls("POST"), "no ticket behind the other run's back");
+  }
+
+  @Test
+  void aClaimOlderThanTheStaleLimitByTheClockIsTakenOver() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T08:00:00Z"));
+    InMemoryTicketStore store = new InMemoryTicketStore(clock);
+    IncidentId id = IncidentId.parse(EmulatedAzure.INCIDENT);
+    assertTrue(store.claim(id, "a-run-that-died"));
+    clock.advance(CreateTicketPlaybook.STALE_CLAIM.plusSeconds(1));
+
+    PlaybookResult result =
+        playbookOn(clock, store)
+            .run(
+                PlaybookRequest.parse(BODY),
+                new RunContext(false, azure.log, azure.clients.clock()));
+
+    assertEquals(Outcome.DONE, result.actions().get(0).outcome(), result.toString());
+    assertEquals(1, tickets().size());
+    assertEquals(
+        Instant.parse("2026-11-01T08:02:01Z"),
+        store.get(id).orElseThrow().claimedAt(),
+        "taken over at once, stamped by the clock");
   }
 
   @Test
