@@ -72,9 +72,9 @@ public final class EmbeddedEmulator implements AutoCloseable {
     return Playbooks.create(
         settings,
         clients,
-        new InMemoryTicketStore(),
+        new InMemoryTicketStore(clients.clock()),
         new InMemoryBlockStore(),
-        new InMemoryCheckpointStore(),
+        new InMemoryCheckpointStore(clients.clock()),
         new InMemoryActionStore(),
         parallel);
   }
